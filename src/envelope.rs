@@ -1,0 +1,155 @@
+//! The error envelope every API error is sent in: `{"error": {code, message, details, ...}}`.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::{ErrorCode, ValidationError};
+
+/// The body of every error response of the API. Serialises exactly as the API sends it, with
+/// `retry_after` and `request_id` left out when absent, and parses back anything a server sent,
+/// including codes this crate does not know.
+///
+/// # Example
+///
+/// ```
+/// use cmfy_validate::ErrorBody;
+///
+/// let error = cmfy_validate::validate(br#"{"prompt": {}}"#).unwrap_err();
+/// let body = ErrorBody::from_validation(&error, Some("req_abc123"));
+/// assert_eq!(
+///     body.to_json(),
+///     r#"{"error":{"code":"empty_workflow","message":"Workflow has no nodes","details":{"pointer":"/prompt"},"request_id":"req_abc123"}}"#
+/// );
+/// let parsed: ErrorBody = serde_json::from_str(&body.to_json())?;
+/// assert_eq!(parsed, body);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    /// The error itself.
+    pub error: ErrorObject,
+}
+
+/// The object inside the envelope.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ErrorObject {
+    /// The code, kept as a string so unknown codes survive a round trip; see
+    /// [`ErrorObject::error_code`].
+    pub code: String,
+    /// The human-readable message.
+    pub message: String,
+    /// Structured details; always an object, possibly empty.
+    #[serde(default)]
+    pub details: Map<String, Value>,
+    /// Seconds to wait before retrying, where known (429s).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
+    /// The request id the server assigned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+}
+
+impl ErrorObject {
+    /// The code as an [`ErrorCode`], or `None` for a code this crate does not know.
+    ///
+    /// ```
+    /// let body: cmfy_validate::ErrorBody =
+    ///     serde_json::from_str(r#"{"error": {"code": "teapot", "message": "short and stout"}}"#)?;
+    /// assert_eq!(body.error.error_code(), None);
+    /// assert!(body.error.details.is_empty());
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    #[must_use]
+    pub fn error_code(&self) -> Option<ErrorCode> {
+        self.code.parse().ok()
+    }
+}
+
+impl ErrorBody {
+    /// The envelope for `code` with its default message and empty details.
+    ///
+    /// ```
+    /// use cmfy_validate::{ErrorBody, ErrorCode};
+    /// let body = ErrorBody::new(ErrorCode::JobNotFound).with_request_id("req_1");
+    /// assert_eq!(body.to_json(), r#"{"error":{"code":"job_not_found","message":"Job not found","details":{},"request_id":"req_1"}}"#);
+    /// ```
+    #[must_use]
+    pub fn new(code: ErrorCode) -> Self {
+        ErrorBody {
+            error: ErrorObject {
+                code: code.as_str().to_owned(),
+                message: code.default_message().to_owned(),
+                details: Map::new(),
+                retry_after: None,
+                request_id: None,
+            },
+        }
+    }
+
+    /// The envelope for a validation error, with its message and details, and the caller's
+    /// request id if any (the crate makes no ids of its own).
+    #[must_use]
+    pub fn from_validation(error: &ValidationError, request_id: Option<&str>) -> Self {
+        let mut body = ErrorBody::new(error.error_code()).with_message(error.message()).with_details(error.details().clone());
+        body.error.request_id = request_id.map(str::to_owned);
+        body
+    }
+
+    /// Replaces the message.
+    #[must_use]
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.error.message = message.into();
+        self
+    }
+
+    /// Replaces the details.
+    #[must_use]
+    pub fn with_details(mut self, details: Map<String, Value>) -> Self {
+        self.error.details = details;
+        self
+    }
+
+    /// Sets `retry_after`, in seconds.
+    #[must_use]
+    pub fn with_retry_after(mut self, seconds: u64) -> Self {
+        self.error.retry_after = Some(seconds);
+        self
+    }
+
+    /// Sets `request_id`.
+    #[must_use]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.error.request_id = Some(request_id.into());
+        self
+    }
+
+    /// The HTTP status for this envelope's code: the catalogue's for known codes, 500 otherwise.
+    ///
+    /// ```
+    /// assert_eq!(cmfy_validate::ErrorBody::new(cmfy_validate::ErrorCode::QueueFull).status(), 429);
+    /// ```
+    #[must_use]
+    pub fn status(&self) -> u16 {
+        self.error.error_code().map_or(500, ErrorCode::status)
+    }
+
+    /// The envelope as compact JSON, exactly as a server sends it.
+    #[must_use]
+    pub fn to_json(&self) -> String {
+        // Serialising strings, numbers and a Map of Values cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+impl From<&ValidationError> for ErrorBody {
+    fn from(error: &ValidationError) -> Self {
+        ErrorBody::from_validation(error, None)
+    }
+}
+
+impl From<ErrorCode> for ErrorBody {
+    fn from(code: ErrorCode) -> Self {
+        ErrorBody::new(code)
+    }
+}

@@ -1,0 +1,15 @@
+//! Reading JSON: one strict, borrowing, streaming pass over the body.
+//!
+//! serde_json is not used on the hot path because its skipping deserializers (`IgnoredAny`,
+//! `RawValue`) let duplicate keys, lone surrogates, out-of-range numbers and deep nesting through,
+//! and the contract rejects every one of them. This reader checks all of RFC 8259 plus those rules
+//! in the same pass that finds the workflow's structure.
+
+mod error;
+mod keys;
+mod reader;
+mod string;
+
+pub(crate) use error::{JsonError, line_column};
+pub(crate) use reader::{Kind, MAX_DEPTH, Reader, Visitor};
+pub(crate) use string::{JsonStr, write_escaped};

@@ -1,0 +1,387 @@
+//! The streaming reader: a cursor over validated UTF-8 that checks JSON as it goes.
+
+use std::borrow::Cow;
+
+use super::keys::KeyStack;
+use super::string::{check_escape, find_special};
+use super::{JsonError, JsonStr};
+
+/// The deepest nesting of arrays and objects accepted; the top-level value is level 1.
+pub(crate) const MAX_DEPTH: usize = 128;
+
+/// Past this many integer digits a number without exponent could exceed `f64::MAX` (about
+/// 1.8e308); at or below it, it cannot, so the exact float parse is skipped.
+const SAFE_INTEGER_DIGITS: usize = 308;
+
+/// The type of the next value, read from its first byte.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Object,
+    Array,
+    String,
+    Number,
+    Bool,
+    Null,
+}
+
+impl Kind {
+    /// The JSON type name, as reported in error details.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Kind::Object => "object",
+            Kind::Array => "array",
+            Kind::String => "string",
+            Kind::Number => "number",
+            Kind::Bool => "boolean",
+            Kind::Null => "null",
+        }
+    }
+}
+
+/// Receives what [`Reader::walk_value`] passes through, so one walk both checks a value and lets
+/// the caller look at its strings and numbers, with the path to each.
+pub(crate) trait Visitor<'a> {
+    /// A string value (not a key).
+    fn string(&mut self, _value: JsonStr<'a>) {}
+    /// A number, as written.
+    fn number(&mut self, _text: &'a str) {}
+    /// About to read the member `key` of an object.
+    fn enter_key(&mut self, _key: &Cow<'a, str>) {}
+    /// About to read element `index` of an array.
+    fn enter_index(&mut self, _index: usize) {}
+    /// Done with the member or element last entered.
+    fn leave(&mut self) {}
+}
+
+/// A visitor that looks at nothing: plain checking.
+pub(crate) struct Skip;
+impl Visitor<'_> for Skip {}
+
+/// Progress through an object's members or an array's elements.
+pub(crate) struct Items {
+    first: bool,
+}
+
+pub(crate) struct Reader<'a> {
+    text: &'a str,
+    pos: usize,
+    depth: usize,
+    keys: KeyStack<'a>,
+}
+
+impl<'a> Reader<'a> {
+    pub(crate) fn new(text: &'a str) -> Self {
+        Reader { text, pos: 0, depth: 0, keys: KeyStack::default() }
+    }
+
+    fn bytes(&self) -> &'a [u8] {
+        self.text.as_bytes()
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes().get(self.pos).copied()
+    }
+
+    fn skip_whitespace(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.pos += 1;
+        }
+    }
+
+    fn error(&self, reason: &'static str) -> JsonError {
+        JsonError::at(self.pos, reason)
+    }
+
+    fn expect(&mut self, byte: u8, reason: &'static str) -> Result<(), JsonError> {
+        self.skip_whitespace();
+        if self.peek() == Some(byte) {
+            self.pos += 1;
+            Ok(())
+        } else {
+            Err(self.error(reason))
+        }
+    }
+
+    /// Byte offset of the next value (after white space).
+    pub(crate) fn offset(&mut self) -> usize {
+        self.skip_whitespace();
+        self.pos
+    }
+
+    /// The body text from `start` to the current position.
+    pub(crate) fn since(&self, start: usize) -> &'a str {
+        self.text.get(start..self.pos).unwrap_or_default()
+    }
+
+    /// The type of the next value, without reading it.
+    pub(crate) fn peek_kind(&mut self) -> Result<Kind, JsonError> {
+        self.skip_whitespace();
+        match self.peek() {
+            Some(b'{') => Ok(Kind::Object),
+            Some(b'[') => Ok(Kind::Array),
+            Some(b'"') => Ok(Kind::String),
+            Some(b'-' | b'0'..=b'9') => Ok(Kind::Number),
+            Some(b't' | b'f') => Ok(Kind::Bool),
+            Some(b'n') => Ok(Kind::Null),
+            None => Err(self.error("unexpected end of input, expected a value")),
+            Some(0xEF) if self.pos == 0 => Err(self.error("a byte-order mark is not allowed")),
+            Some(_) => Err(self.error("expected a JSON value")),
+        }
+    }
+
+    /// After the whole value: only white space may follow.
+    pub(crate) fn finish(&mut self) -> Result<(), JsonError> {
+        self.skip_whitespace();
+        match self.peek() {
+            None => Ok(()),
+            Some(_) => Err(self.error("trailing characters after the JSON value")),
+        }
+    }
+
+    fn open(&mut self) -> Result<Items, JsonError> {
+        if self.depth >= MAX_DEPTH {
+            return Err(self.error("nesting deeper than 128 levels"));
+        }
+        self.depth += 1;
+        self.pos += 1;
+        Ok(Items { first: true })
+    }
+
+    /// Reads `{`; members follow through [`Reader::next_key`].
+    pub(crate) fn enter_object(&mut self) -> Result<Items, JsonError> {
+        self.expect_next(b'{')?;
+        let items = self.open()?;
+        self.keys.open();
+        Ok(items)
+    }
+
+    /// Reads `[`; elements follow through [`Reader::next_element`].
+    pub(crate) fn enter_array(&mut self) -> Result<Items, JsonError> {
+        self.expect_next(b'[')?;
+        self.open()
+    }
+
+    fn expect_next(&mut self, byte: u8) -> Result<(), JsonError> {
+        self.skip_whitespace();
+        if self.peek() == Some(byte) { Ok(()) } else { Err(self.error("expected a JSON value")) }
+    }
+
+    /// Reads the separator before the next item, or the closing byte. True if an item follows.
+    fn next_item(&mut self, items: &mut Items, close: u8, reason: &'static str) -> Result<bool, JsonError> {
+        self.skip_whitespace();
+        if self.peek() == Some(close) {
+            // An empty container, or the end after an item. A trailing comma never gets here:
+            // after a comma the caller reads an item, and the closing byte is not one.
+            self.pos += 1;
+            self.depth = self.depth.saturating_sub(1);
+            return Ok(false);
+        }
+        if !items.first {
+            self.expect(b',', reason)?;
+        }
+        items.first = false;
+        Ok(true)
+    }
+
+    /// The next member's key (unescaped), with the `:` after it read, or `None` at the `}`.
+    /// A key the object already has is an error.
+    pub(crate) fn next_key(&mut self, items: &mut Items) -> Result<Option<Cow<'a, str>>, JsonError> {
+        if !self.next_item(items, b'}', "expected ',' or '}' after an object member")? {
+            self.keys.close();
+            return Ok(None);
+        }
+        self.skip_whitespace();
+        if self.peek() != Some(b'"') {
+            return Err(self.error("expected a string key"));
+        }
+        let at = self.pos;
+        let key = self.string()?.decode();
+        if !self.keys.insert(key.clone()) {
+            return Err(JsonError::at(at, "duplicate key in object"));
+        }
+        self.expect(b':', "expected ':' after an object key")?;
+        Ok(Some(key))
+    }
+
+    /// True if another element follows, false at the `]`.
+    pub(crate) fn next_element(&mut self, items: &mut Items) -> Result<bool, JsonError> {
+        self.next_item(items, b']', "expected ',' or ']' after an array element")
+    }
+
+    /// Reads a string value.
+    pub(crate) fn string(&mut self) -> Result<JsonStr<'a>, JsonError> {
+        self.expect_next(b'"')?;
+        let bytes = self.bytes();
+        let open = self.pos;
+        let mut escaped = false;
+        let mut i = open + 1;
+        loop {
+            i = find_special(bytes, i);
+            match bytes.get(i) {
+                Some(b'"') => break,
+                Some(b'\\') => {
+                    escaped = true;
+                    i = check_escape(bytes, i)?;
+                }
+                Some(_) => return Err(JsonError::at(i, "control character in string")),
+                None => return Err(JsonError::at(open, "unterminated string")),
+            }
+        }
+        self.pos = i + 1;
+        let raw = self.text.get(open + 1..i).unwrap_or_default();
+        Ok(JsonStr { raw, escaped, offset: open })
+    }
+
+    /// Reads a number; returns its text. A number whose magnitude overflows `f64` is an error.
+    pub(crate) fn number(&mut self) -> Result<&'a str, JsonError> {
+        self.skip_whitespace();
+        let start = self.pos;
+        if self.peek() == Some(b'-') {
+            self.pos += 1;
+        }
+        let int_start = self.pos;
+        match self.peek() {
+            Some(b'0') => self.pos += 1,
+            Some(b'1'..=b'9') => self.digits(),
+            _ => return Err(self.error("invalid number")),
+        }
+        let int_digits = self.pos - int_start;
+        if self.peek() == Some(b'.') {
+            self.pos += 1;
+            self.required_digits()?;
+        }
+        let mut exponent = false;
+        if let Some(b'e' | b'E') = self.peek() {
+            exponent = true;
+            self.pos += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.pos += 1;
+            }
+            self.required_digits()?;
+        }
+        let text = self.since(start);
+        if (exponent || int_digits > SAFE_INTEGER_DIGITS) && !text.parse::<f64>().is_ok_and(f64::is_finite) {
+            return Err(JsonError::at(start, "number out of range"));
+        }
+        Ok(text)
+    }
+
+    fn digits(&mut self) {
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.pos += 1;
+        }
+    }
+
+    fn required_digits(&mut self) -> Result<(), JsonError> {
+        let before = self.pos;
+        self.digits();
+        if self.pos == before { Err(self.error("invalid number")) } else { Ok(()) }
+    }
+
+    fn word(&mut self, word: &'static str) -> Result<(), JsonError> {
+        if self.bytes().get(self.pos..).is_some_and(|rest| rest.starts_with(word.as_bytes())) {
+            self.pos += word.len();
+            Ok(())
+        } else {
+            Err(self.error("expected a JSON value"))
+        }
+    }
+
+    /// Reads and checks one value of any kind; returns its exact text.
+    pub(crate) fn skip_value(&mut self) -> Result<&'a str, JsonError> {
+        self.walk_value(&mut Skip)
+    }
+
+    /// Reads and checks one value of any kind, showing `visitor` every string and number inside
+    /// it with the path to it; returns the value's exact text.
+    pub(crate) fn walk_value<V: Visitor<'a>>(&mut self, visitor: &mut V) -> Result<&'a str, JsonError> {
+        let start = self.offset();
+        match self.peek_kind()? {
+            Kind::Object => {
+                let mut items = self.enter_object()?;
+                while let Some(key) = self.next_key(&mut items)? {
+                    visitor.enter_key(&key);
+                    self.walk_value(visitor)?;
+                    visitor.leave();
+                }
+            }
+            Kind::Array => {
+                let mut items = self.enter_array()?;
+                let mut index = 0;
+                while self.next_element(&mut items)? {
+                    visitor.enter_index(index);
+                    self.walk_value(visitor)?;
+                    visitor.leave();
+                    index += 1;
+                }
+            }
+            Kind::String => visitor.string(self.string()?),
+            Kind::Number => visitor.number(self.number()?),
+            Kind::Bool => {
+                if self.peek() == Some(b't') {
+                    self.word("true")?;
+                } else {
+                    self.word("false")?;
+                }
+            }
+            Kind::Null => self.word("null")?,
+        }
+        Ok(self.since(start))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(text: &str) -> Result<&str, JsonError> {
+        let mut reader = Reader::new(text);
+        let value = reader.skip_value()?;
+        reader.finish()?;
+        Ok(value)
+    }
+
+    #[test]
+    fn accepts_rfc_8259_values() {
+        for text in [
+            "0", "-0", "1.5e-3", "-12E+4", "1e-400", "true", "false", "null", r#""a\u00e9\n""#, "[]", "{}",
+            r#" {"a": [1, {"b": null}], "c": "d"} "#, "123456789012345678901234567890",
+        ] {
+            assert!(check(text).is_ok(), "{text}");
+        }
+        assert_eq!(check(" [1, 2] "), Ok("[1, 2]"));
+    }
+
+    #[test]
+    fn rejects_what_rfc_8259_forbids() {
+        for text in [
+            "", " ", "01", "1.", ".5", "-", "1e", "+1", "NaN", "Infinity", "tru", "nul", "'a'", "[1,]", "{\"a\":1,}",
+            "{\"a\" 1}", "{a:1}", "[1 2]", "\"\t\"", "\"abc", "1e400", "-1e400", "[1] x", "{\"a\":1}}", "/*c*/1",
+            "\"\\ud800\"", "\u{feff}1",
+        ] {
+            assert!(check(text).is_err(), "{text:?}");
+        }
+        assert!(check(&"9".repeat(400)).is_err());
+        assert!(check(&"9".repeat(308)).is_ok());
+    }
+
+    #[test]
+    fn rejects_duplicate_keys_after_unescaping() {
+        assert_eq!(check(r#"{"a": 1, "\u0061": 2}"#).map_err(|e| e.reason), Err("duplicate key in object"));
+        assert!(check(r#"{"a": {"a": 1}, "b": {"a": 2}}"#).is_ok());
+    }
+
+    #[test]
+    fn limits_depth_to_128() {
+        let nested = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        assert!(check(&nested(128)).is_ok());
+        assert_eq!(check(&nested(129)).map_err(|e| e.reason), Err("nesting deeper than 128 levels"));
+        assert!(check(&nested(100_000)).is_err());
+    }
+
+    #[test]
+    fn reports_where_the_problem_is() {
+        assert_eq!(check("[1, 2,]").unwrap_err().offset, 6);
+        assert_eq!(check("{\"a\": 1, \"a\": 2}").unwrap_err().offset, 9);
+    }
+}

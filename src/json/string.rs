@@ -1,0 +1,221 @@
+//! JSON strings: finding their end, checking their escapes, and decoding them lazily.
+
+use std::borrow::Cow;
+use std::fmt::{self, Write};
+
+use super::JsonError;
+
+/// A string value that the reader has checked, still in its escaped form. Decoding is deferred so
+/// that a string nobody needs decoded (almost all of them) costs no allocation.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct JsonStr<'a> {
+    /// The text between the quotes, escapes included.
+    pub(crate) raw: &'a str,
+    /// Whether `raw` holds any backslash escape.
+    pub(crate) escaped: bool,
+    /// Byte offset of the opening quote in the body.
+    pub(crate) offset: usize,
+}
+
+impl<'a> JsonStr<'a> {
+    /// Wraps the text between the quotes of a string that is already known to be valid JSON.
+    pub(crate) fn from_valid(raw: &'a str, offset: usize) -> Self {
+        JsonStr { raw, escaped: raw.contains('\\'), offset }
+    }
+
+    /// The unescaped value; borrowed unless the string has escapes.
+    pub(crate) fn decode(&self) -> Cow<'a, str> {
+        if self.escaped { Cow::Owned(self.chars().collect()) } else { Cow::Borrowed(self.raw) }
+    }
+
+    /// The unescaped characters, decoded one at a time, so a caller that needs only the first
+    /// few pays only for those.
+    pub(crate) fn chars(&self) -> Decoded<'a> {
+        Decoded { rest: self.raw.chars() }
+    }
+}
+
+/// Iterator over the unescaped characters of a checked string.
+pub(crate) struct Decoded<'a> {
+    rest: std::str::Chars<'a>,
+}
+
+impl Decoded<'_> {
+    fn hex4(&mut self) -> u32 {
+        (0..4).fold(0, |acc, _| acc * 16 + self.rest.next().and_then(|c| c.to_digit(16)).unwrap_or(0))
+    }
+}
+
+impl Iterator for Decoded<'_> {
+    type Item = char;
+
+    fn next(&mut self) -> Option<char> {
+        let c = self.rest.next()?;
+        if c != '\\' {
+            return Some(c);
+        }
+        // The reader has checked every escape, so the fallbacks below are never taken; they
+        // exist so that no input can make this panic.
+        Some(match self.rest.next()? {
+            'b' => '\u{8}',
+            'f' => '\u{c}',
+            'n' => '\n',
+            'r' => '\r',
+            't' => '\t',
+            'u' => {
+                let first = self.hex4();
+                let code = if (0xD800..0xDC00).contains(&first) {
+                    self.rest.next();
+                    self.rest.next();
+                    0x10000 + ((first - 0xD800) << 10) + (self.hex4().wrapping_sub(0xDC00) & 0x3FF)
+                } else {
+                    first
+                };
+                char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER)
+            }
+            other => other,
+        })
+    }
+}
+
+/// True for the bytes that end a run of plain string content: the quote, the backslash and the
+/// control characters that JSON forbids unescaped.
+fn is_special(b: u8) -> bool {
+    b == b'"' || b == b'\\' || b < 0x20
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// Whether any byte of `word` may be special. Exact for quote and backslash; may report a false
+/// positive for control bytes, which the caller then rules out byte by byte.
+fn may_hold_special(word: u64) -> bool {
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+    let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGHS;
+    (has_zero(word ^ (ONES * u64::from(b'"'))) | has_zero(word ^ (ONES * u64::from(b'\\'))) | below_space) != 0
+}
+
+/// The index of the first special byte at or after `i`, or `bytes.len()`. Eight bytes at a time,
+/// so a megabyte of base64 is crossed in a few hundred microseconds.
+pub(super) fn find_special(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let Ok(word) = <[u8; 8]>::try_from(chunk) else { break };
+        if may_hold_special(u64::from_le_bytes(word)) {
+            if let Some(k) = chunk.iter().position(|&b| is_special(b)) {
+                return i + k;
+            }
+        }
+        i += 8;
+    }
+    bytes.get(i..).unwrap_or_default().iter().position(|&b| is_special(b)).map_or(bytes.len(), |k| i + k)
+}
+
+/// Checks the escape that starts with the backslash at `i`; returns the index just past it.
+pub(super) fn check_escape(bytes: &[u8], i: usize) -> Result<usize, JsonError> {
+    match bytes.get(i + 1) {
+        Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => Ok(i + 2),
+        Some(b'u') => {
+            let first = hex4(bytes, i + 2).ok_or(JsonError::at(i, "invalid \\u escape"))?;
+            match first {
+                0xD800..=0xDBFF => {
+                    let second = match (bytes.get(i + 6), bytes.get(i + 7)) {
+                        (Some(b'\\'), Some(b'u')) => hex4(bytes, i + 8),
+                        _ => None,
+                    };
+                    match second {
+                        Some(0xDC00..=0xDFFF) => Ok(i + 12),
+                        _ => Err(JsonError::at(i, "lone surrogate in \\u escape")),
+                    }
+                }
+                0xDC00..=0xDFFF => Err(JsonError::at(i, "lone surrogate in \\u escape")),
+                _ => Ok(i + 6),
+            }
+        }
+        _ => Err(JsonError::at(i, "invalid escape")),
+    }
+}
+
+fn hex4(bytes: &[u8], at: usize) -> Option<u32> {
+    let digits = bytes.get(at..at + 4)?;
+    digits.iter().try_fold(0u32, |acc, &b| Some(acc * 16 + char::from(b).to_digit(16)?))
+}
+
+/// Writes `value` as a JSON string literal, quotes included.
+pub(crate) fn write_escaped(out: &mut impl Write, value: &str) -> fmt::Result {
+    out.write_char('"')?;
+    let mut plain_from = 0;
+    for (i, c) in value.char_indices() {
+        let escape = match c {
+            '"' => "\\\"",
+            '\\' => "\\\\",
+            '\n' => "\\n",
+            '\r' => "\\r",
+            '\t' => "\\t",
+            c if u32::from(c) < 0x20 => "",
+            _ => continue,
+        };
+        out.write_str(value.get(plain_from..i).unwrap_or_default())?;
+        if escape.is_empty() {
+            write!(out, "\\u{:04x}", u32::from(c))?;
+        } else {
+            out.write_str(escape)?;
+        }
+        plain_from = i + c.len_utf8();
+    }
+    out.write_str(value.get(plain_from..).unwrap_or_default())?;
+    out.write_char('"')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decoded(raw: &str) -> String {
+        JsonStr::from_valid(raw, 0).decode().into_owned()
+    }
+
+    #[test]
+    fn decodes_every_escape() {
+        assert_eq!(decoded(r#"a\"b\\c\/d\b\f\n\r\t"#), "a\"b\\c/d\u{8}\u{c}\n\r\t");
+        assert_eq!(decoded(r"\u0068ttp"), "http");
+        assert_eq!(decoded(r"\ud83d\ude00!"), "\u{1F600}!");
+        assert!(matches!(JsonStr::from_valid("plain", 0).decode(), Cow::Borrowed("plain")));
+    }
+
+    #[test]
+    fn finds_special_bytes_in_and_after_words() {
+        for len in 0..40 {
+            for at in 0..len {
+                for special in [b'"', b'\\', 0x00, 0x1F] {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = special;
+                    assert_eq!(find_special(&bytes, 0), at, "len {len} at {at}");
+                }
+            }
+            assert_eq!(find_special(&vec![b'z'; len], 0), len);
+            let non_ascii = "é€😀 ~\u{7f}".repeat(len);
+            assert_eq!(find_special(non_ascii.as_bytes(), 0), non_ascii.len());
+        }
+    }
+
+    #[test]
+    fn checks_escapes() {
+        assert_eq!(check_escape(br"\n", 0), Ok(2));
+        assert_eq!(check_escape(br"\u00e9", 0), Ok(6));
+        assert_eq!(check_escape(br"\ud83d\ude00", 0), Ok(12));
+        assert!(check_escape(br"\ud83d", 0).is_err());
+        assert!(check_escape(br"\ud83dx\ude00", 0).is_err());
+        assert!(check_escape(br"\ude00", 0).is_err());
+        assert!(check_escape(br"\ud83d\u0041", 0).is_err());
+        assert!(check_escape(br"\u12g4", 0).is_err());
+        assert!(check_escape(br"\x", 0).is_err());
+        assert!(check_escape(br"\", 0).is_err());
+    }
+
+    #[test]
+    fn escapes_for_output() {
+        let mut out = String::new();
+        write_escaped(&mut out, "a\"\\\n\u{1}é").unwrap();
+        assert_eq!(out, r#""a\"\\\n\u0001é""#);
+    }
+}

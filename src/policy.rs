@@ -1,0 +1,207 @@
+//! What a server may change about validation, and what it may not.
+
+use std::net::IpAddr;
+
+use ipnet::IpNet;
+
+use crate::hosts::{self, HostClass};
+
+/// The node limit of the contract.
+pub const DEFAULT_MAX_NODES: usize = 500;
+
+/// How [`validate_with`](crate::validate_with) judges a request. [`Policy::default()`] is the
+/// contract as written; each knob is set with a builder method, so new knobs can be added without
+/// breaking anyone. Nothing in a policy can make a body that is not valid JSON acceptable.
+///
+/// # Example
+///
+/// ```
+/// use cmfy_validate::{Policy, validate_with};
+///
+/// // Local development: a webhook on this machine, and a larger graph.
+/// let policy = Policy::default().allow_private_webhooks(true).max_nodes(1000);
+/// let body = br#"{"prompt": {"1": {"class_type": "A", "inputs": {}}},
+///                 "webhook_url": "https://localhost:8443/hook"}"#;
+/// assert!(validate_with(body, &policy).is_ok());
+/// assert_eq!(cmfy_validate::validate(body).unwrap_err().code(), "webhook_private_host");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Policy {
+    max_nodes: usize,
+    check_workflow_hosts: bool,
+    allow_private_webhooks: bool,
+    blocked_name_suffixes: Vec<String>,
+    blocked_networks: Vec<IpNet>,
+    allowed_networks: Vec<IpNet>,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            max_nodes: DEFAULT_MAX_NODES,
+            check_workflow_hosts: true,
+            allow_private_webhooks: false,
+            blocked_name_suffixes: Vec::new(),
+            blocked_networks: Vec::new(),
+            allowed_networks: Vec::new(),
+        }
+    }
+}
+
+impl Policy {
+    /// Sets the most nodes a workflow may have (default 500). The `too_many_nodes` message
+    /// names this limit.
+    ///
+    /// ```
+    /// let policy = cmfy_validate::Policy::default().max_nodes(2);
+    /// let body = br#"{"prompt": {"1": {"class_type": "A", "inputs": {}}, "2": {"class_type": "A", "inputs": {}},
+    ///                            "3": {"class_type": "A", "inputs": {}}}}"#;
+    /// let error = cmfy_validate::validate_with(body, &policy).unwrap_err();
+    /// assert_eq!(error.message(), "Workflow exceeds 2 nodes");
+    /// ```
+    #[must_use]
+    pub fn max_nodes(mut self, limit: usize) -> Self {
+        self.max_nodes = limit;
+        self
+    }
+
+    /// Whether `https` URLs in the workflow are checked for private hosts (default true). When
+    /// false, workflow URLs must still parse and be `https`; a host made only of dots is still
+    /// `invalid_url`. The webhook is not affected.
+    ///
+    /// ```
+    /// let policy = cmfy_validate::Policy::default().check_workflow_url_hosts(false);
+    /// let body = br#"{"prompt": {"1": {"class_type": "LoadImage", "inputs": {"image": "https://10.0.0.8/a.png"}}}}"#;
+    /// assert!(cmfy_validate::validate_with(body, &policy).is_ok());
+    /// ```
+    #[must_use]
+    pub fn check_workflow_url_hosts(mut self, check: bool) -> Self {
+        self.check_workflow_hosts = check;
+        self
+    }
+
+    /// Whether a webhook may point at a private host (default false; for local development
+    /// only). It must still be a valid `https` URL.
+    ///
+    /// ```
+    /// let policy = cmfy_validate::Policy::default().allow_private_webhooks(true);
+    /// assert!(policy.allows_private_webhooks());
+    /// ```
+    #[must_use]
+    pub fn allow_private_webhooks(mut self, allow: bool) -> Self {
+        self.allow_private_webhooks = allow;
+        self
+    }
+
+    /// Also treats `suffix` and every name under it as private, e.g. `"corp.example.com"`.
+    /// Compared ASCII case-insensitively; leading and trailing dots are ignored.
+    ///
+    /// ```
+    /// let policy = cmfy_validate::Policy::default().block_name_suffix("corp.example.com");
+    /// let body = br#"{"prompt": {"1": {"class_type": "A", "inputs": {"u": "https://git.corp.example.com/m"}}}}"#;
+    /// assert_eq!(cmfy_validate::validate_with(body, &policy).unwrap_err().code(), "insecure_url");
+    /// ```
+    #[must_use]
+    pub fn block_name_suffix(mut self, suffix: impl Into<String>) -> Self {
+        let suffix = suffix.into();
+        self.blocked_name_suffixes.push(suffix.trim_matches('.').to_ascii_lowercase());
+        self
+    }
+
+    /// Also treats every address in `network` as private. A blocked network wins over an
+    /// allowed one.
+    ///
+    /// ```
+    /// let policy = cmfy_validate::Policy::default().block_network("8.8.8.0/24".parse().unwrap());
+    /// assert!(!policy.is_public_ip("8.8.8.8".parse().unwrap()));
+    /// ```
+    #[must_use]
+    pub fn block_network(mut self, network: IpNet) -> Self {
+        self.blocked_networks.push(network);
+        self
+    }
+
+    /// Treats every address in `network` as public even where the contract's tables call it
+    /// private, for a server that must reach a known internal host. Blocked networks still win.
+    ///
+    /// ```
+    /// let policy = cmfy_validate::Policy::default().allow_network("10.20.0.0/16".parse().unwrap());
+    /// assert!(policy.is_public_ip("10.20.1.2".parse().unwrap()));
+    /// assert!(!policy.is_public_ip("10.21.1.2".parse().unwrap()));
+    /// ```
+    #[must_use]
+    pub fn allow_network(mut self, network: IpNet) -> Self {
+        self.allowed_networks.push(network);
+        self
+    }
+
+    /// The node limit.
+    ///
+    /// ```
+    /// assert_eq!(cmfy_validate::Policy::default().node_limit(), 500);
+    /// ```
+    #[must_use]
+    pub fn node_limit(&self) -> usize {
+        self.max_nodes
+    }
+
+    /// Whether workflow URL hosts are checked for privacy.
+    ///
+    /// ```
+    /// assert!(cmfy_validate::Policy::default().checks_workflow_url_hosts());
+    /// ```
+    #[must_use]
+    pub fn checks_workflow_url_hosts(&self) -> bool {
+        self.check_workflow_hosts
+    }
+
+    /// Whether private webhook hosts are allowed.
+    ///
+    /// ```
+    /// assert!(!cmfy_validate::Policy::default().allows_private_webhooks());
+    /// ```
+    #[must_use]
+    pub fn allows_private_webhooks(&self) -> bool {
+        self.allow_private_webhooks
+    }
+
+    /// [`is_public_ip`](crate::is_public_ip) with this policy's blocked and allowed networks.
+    /// IPv4-mapped and NAT64 addresses are matched against the networks both as written and as
+    /// the IPv4 address they carry.
+    ///
+    /// ```
+    /// let policy = cmfy_validate::Policy::default();
+    /// assert!(!policy.is_public_ip("127.0.0.1".parse().unwrap()));
+    /// ```
+    #[must_use]
+    pub fn is_public_ip(&self, ip: IpAddr) -> bool {
+        let effective = hosts::effective_ip(ip);
+        let in_any = |networks: &[IpNet]| networks.iter().any(|net| net.contains(&ip) || net.contains(&effective));
+        if in_any(&self.blocked_networks) {
+            return false;
+        }
+        in_any(&self.allowed_networks) || hosts::is_public_ip(ip)
+    }
+
+    /// [`is_public_host`](crate::is_public_host) with this policy's lists.
+    ///
+    /// ```
+    /// let policy = cmfy_validate::Policy::default().block_name_suffix("example.net");
+    /// assert!(!policy.is_public_host(&url::Host::Domain("cdn.example.net")));
+    /// assert!(policy.is_public_host(&url::Host::Domain("example.org")));
+    /// ```
+    #[must_use]
+    pub fn is_public_host(&self, host: &url::Host<&str>) -> bool {
+        hosts::classify(host).is_ok_and(|class| !self.is_private(&class))
+    }
+
+    pub(crate) fn is_private(&self, class: &HostClass<'_>) -> bool {
+        match class {
+            HostClass::Ip(ip) => !self.is_public_ip(*ip),
+            HostClass::Name(name) => {
+                hosts::is_private_name(name)
+                    || self.blocked_name_suffixes.iter().any(|suffix| crate::hosts::has_suffix(name, suffix))
+            }
+        }
+    }
+}

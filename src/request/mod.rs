@@ -1,0 +1,319 @@
+//! Reading a request body: one pass that checks the JSON, finds the workflow's structure,
+//! checks every URL, and builds the borrowed [`Workflow`].
+
+mod inputs;
+mod problems;
+
+use std::borrow::Cow;
+
+use url::Url;
+
+use self::inputs::{InputScan, Segment};
+pub(crate) use self::problems::{Mode, Phase, Problems};
+use crate::error::{Pointer, ValidationError};
+use crate::json::{JsonError, Kind, Reader, line_column};
+use crate::policy::Policy;
+use crate::urls::check_webhook_url;
+use crate::workflow::{Input, InputValue, Node, RawJson, Workflow};
+use crate::ErrorCode;
+
+/// The problems found, highest first: the one `validate` reports, then the rest.
+pub(crate) type Found = (ValidationError, Vec<ValidationError>);
+
+/// Reads `body` under `policy`, keeping the problems `mode` asks for.
+pub(crate) fn read<'a>(body: &'a [u8], policy: &Policy, mode: Mode) -> Result<Workflow<'a>, Found> {
+    let text = std::str::from_utf8(body)
+        .map_err(|e| (invalid_json(body, JsonError::at(e.valid_up_to(), "invalid UTF-8")), Vec::new()))?;
+    let mut request = RequestReader {
+        reader: Reader::new(text),
+        policy,
+        problems: Problems::new(mode),
+        path: Vec::new(),
+        scratch: Vec::new(),
+    };
+    let mut top = request.read_top().map_err(|e| (invalid_json(body, e), Vec::new()))?;
+    let RequestReader { mut problems, .. } = request;
+    let nodes = top.check(policy, &mut problems);
+    match problems.finish() {
+        Some(found) => Err(found),
+        None => Ok(Workflow { nodes, webhook_url: top.webhook_url, idempotency_key: top.idempotency_key }),
+    }
+}
+
+fn invalid_json(body: &[u8], error: JsonError) -> ValidationError {
+    let (line, column) = line_column(body, error.offset);
+    ValidationError::new(ErrorCode::InvalidJson, String::new(), error.offset)
+        .with("line", line)
+        .with("column", column)
+        .with("reason", error.reason)
+}
+
+/// What the top level held, judged once the whole body is known to be valid JSON.
+#[derive(Default)]
+struct Top<'a> {
+    /// Set if the top-level value is not an object: its kind.
+    not_object: Option<Kind>,
+    prompt: Prompt<'a>,
+    webhook_url: Option<Url>,
+    idempotency_key: Option<Cow<'a, str>>,
+}
+
+#[derive(Default)]
+enum Prompt<'a> {
+    #[default]
+    Absent,
+    /// Not an object; its kind and offset.
+    Other(Kind, usize),
+    Nodes { offset: usize, count: usize, nodes: Vec<Node<'a>> },
+}
+
+impl<'a> Top<'a> {
+    /// Reports the problems of the request's shape; returns the nodes.
+    fn check(&mut self, policy: &Policy, problems: &mut Problems) -> Vec<Node<'a>> {
+        let error = |code, pointer: &str, offset| ValidationError::new(code, pointer.to_owned(), offset);
+        let problem = match (&self.not_object, &self.prompt) {
+            (Some(kind), _) => Some(error(ErrorCode::MissingPrompt, "", 0).with("found", kind.name())),
+            (None, Prompt::Absent) => Some(error(ErrorCode::MissingPrompt, "", 0).with("found", "nothing")),
+            (None, Prompt::Other(Kind::Null, at)) => Some(error(ErrorCode::MissingPrompt, "/prompt", *at).with("found", "null")),
+            (None, Prompt::Other(kind, at)) => {
+                Some(error(ErrorCode::InvalidPromptType, "/prompt", *at).with("found", kind.name()))
+            }
+            (None, Prompt::Nodes { offset, count: 0, .. }) => Some(error(ErrorCode::EmptyWorkflow, "/prompt", *offset)),
+            (None, Prompt::Nodes { offset, count, .. }) if *count > policy.node_limit() => Some(
+                error(ErrorCode::TooManyNodes, "/prompt", *offset)
+                    .with_message(format!("Workflow exceeds {} nodes", policy.node_limit()))
+                    .with("node_count", *count)
+                    .with("max_nodes", policy.node_limit()),
+            ),
+            (None, Prompt::Nodes { .. }) => None,
+        };
+        if let Some(problem) = problem {
+            problems.push(Phase::Workflow, problem);
+        }
+        match &mut self.prompt {
+            Prompt::Nodes { nodes, .. } => std::mem::take(nodes),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// A member of a node that must be present and well-formed.
+enum Field<T> {
+    Absent,
+    /// Present but wrong; the offset of the value.
+    Wrong(usize),
+    Good(T),
+}
+
+struct RequestReader<'a, 'p> {
+    reader: Reader<'a>,
+    policy: &'p Policy,
+    problems: Problems,
+    /// Path inside the input being walked, reused.
+    path: Vec<Segment<'a>>,
+    /// Inputs of the node being read, reused so that each node allocates its inputs once.
+    scratch: Vec<Input<'a>>,
+}
+
+impl<'a> RequestReader<'a, '_> {
+    fn read_top(&mut self) -> Result<Top<'a>, JsonError> {
+        let mut top = Top::default();
+        let kind = self.reader.peek_kind()?;
+        if kind != Kind::Object {
+            self.reader.skip_value()?;
+            top.not_object = Some(kind);
+        } else {
+            let mut members = self.reader.enter_object()?;
+            while let Some(key) = self.reader.next_key(&mut members)? {
+                match key.as_ref() {
+                    "prompt" => top.prompt = self.read_prompt()?,
+                    "webhook_url" => top.webhook_url = self.read_webhook()?,
+                    "idempotency_key" => top.idempotency_key = self.read_string_if_any()?,
+                    _ => {
+                        self.reader.skip_value()?;
+                    }
+                }
+            }
+        }
+        self.reader.finish()?;
+        Ok(top)
+    }
+
+    fn read_prompt(&mut self) -> Result<Prompt<'a>, JsonError> {
+        let offset = self.reader.offset();
+        let kind = self.reader.peek_kind()?;
+        if kind != Kind::Object {
+            self.reader.skip_value()?;
+            return Ok(Prompt::Other(kind, offset));
+        }
+        let limit = self.policy.node_limit();
+        let mut nodes = Vec::new();
+        let mut count = 0;
+        let mut members = self.reader.enter_object()?;
+        while let Some(id) = self.reader.next_key(&mut members)? {
+            count += 1;
+            if count <= limit {
+                if let Some(node) = self.read_node(id)? {
+                    nodes.push(node);
+                }
+            } else {
+                // Past the limit the answer is too_many_nodes: build nothing, and let the
+                // nodes already built go. The reader still remembers each id for duplicates.
+                if count == limit + 1 {
+                    nodes = Vec::new();
+                }
+                self.reader.skip_value()?;
+            }
+        }
+        Ok(Prompt::Nodes { offset, count, nodes })
+    }
+
+    fn report_node(&mut self, code: ErrorCode, id: &str, member: Option<&str>, offset: usize) {
+        if !self.problems.wants(code, Phase::Workflow) {
+            return;
+        }
+        let mut pointer = Pointer::default().push("prompt").push(id);
+        if let Some(member) = member {
+            pointer = pointer.push(member);
+        }
+        let error = ValidationError::new(code, pointer.build(), offset).with_text("node_id", id);
+        self.problems.push(Phase::Workflow, error);
+    }
+
+    fn read_node(&mut self, id: Cow<'a, str>) -> Result<Option<Node<'a>>, JsonError> {
+        let offset = self.reader.offset();
+        if self.reader.peek_kind()? != Kind::Object {
+            self.reader.skip_value()?;
+            self.report_node(ErrorCode::MissingClassType, &id, None, offset);
+            return Ok(None);
+        }
+        let (mut class_type, mut inputs) = (Field::Absent, Field::Absent);
+        let (mut meta, mut title, mut other) = (None, None, Vec::new());
+        let mut members = self.reader.enter_object()?;
+        while let Some(key) = self.reader.next_key(&mut members)? {
+            let at = self.reader.offset();
+            let kind = self.reader.peek_kind()?;
+            match (key.as_ref(), kind) {
+                ("class_type", Kind::String) => {
+                    let name = self.reader.string()?.decode();
+                    let blank = name.chars().all(char::is_whitespace);
+                    class_type = if blank { Field::Wrong(at) } else { Field::Good(name) };
+                }
+                ("inputs", Kind::Object) => inputs = Field::Good(self.read_inputs(&id)?),
+                ("class_type", _) => {
+                    self.reader.skip_value()?;
+                    class_type = Field::Wrong(at);
+                }
+                ("inputs", _) => {
+                    self.reader.skip_value()?;
+                    inputs = Field::Wrong(at);
+                }
+                ("_meta", _) => (meta, title) = self.read_meta()?,
+                _ => other.push((key, RawJson(self.reader.skip_value()?))),
+            }
+        }
+        let class_type = self.required(class_type, ErrorCode::MissingClassType, &id, "class_type", offset);
+        let inputs = self.required(inputs, ErrorCode::MissingInputs, &id, "inputs", offset);
+        Ok(match (class_type, inputs) {
+            (Some(class_type), Some(inputs)) => Some(Node { id, class_type, inputs, meta, title, other }),
+            _ => None,
+        })
+    }
+
+    /// The value of a required member, or a report of its problem: pointing at the node if the
+    /// member is absent, at the member if it is wrong.
+    fn required<T>(&mut self, field: Field<T>, code: ErrorCode, id: &str, member: &str, node_at: usize) -> Option<T> {
+        match field {
+            Field::Good(value) => return Some(value),
+            Field::Absent => self.report_node(code, id, None, node_at),
+            Field::Wrong(at) => self.report_node(code, id, Some(member), at),
+        }
+        None
+    }
+
+    fn read_inputs(&mut self, node_id: &str) -> Result<Vec<Input<'a>>, JsonError> {
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
+        let mut members = self.reader.enter_object()?;
+        while let Some(name) = self.reader.next_key(&mut members)? {
+            let kind = self.reader.peek_kind()?;
+            let mut scan = InputScan::new(self.policy, &mut self.problems, node_id, &name, &mut self.path);
+            let raw = self.reader.walk_value(&mut scan)?;
+            let value = scan.link(kind).map_or(InputValue::Literal(RawJson(raw)), InputValue::Link);
+            scratch.push(Input { name, value });
+        }
+        // Exactly one allocation for the node's inputs.
+        let inputs = scratch.drain(..).collect();
+        self.scratch = scratch;
+        Ok(inputs)
+    }
+
+    /// `_meta` as written, and its `title` if it is an object with a string title.
+    fn read_meta(&mut self) -> Result<(Option<RawJson<'a>>, Option<Cow<'a, str>>), JsonError> {
+        let start = self.reader.offset();
+        let mut title = None;
+        if self.reader.peek_kind()? == Kind::Object {
+            let mut members = self.reader.enter_object()?;
+            while let Some(key) = self.reader.next_key(&mut members)? {
+                if key == "title" {
+                    title = self.read_string_if_any()?;
+                } else {
+                    self.reader.skip_value()?;
+                }
+            }
+        } else {
+            self.reader.skip_value()?;
+        }
+        Ok((Some(RawJson(self.reader.since(start))), title))
+    }
+
+    /// The value if it is a string; any other value is read and dropped.
+    fn read_string_if_any(&mut self) -> Result<Option<Cow<'a, str>>, JsonError> {
+        if self.reader.peek_kind()? == Kind::String {
+            Ok(Some(self.reader.string()?.decode()))
+        } else {
+            self.reader.skip_value()?;
+            Ok(None)
+        }
+    }
+
+    fn read_webhook(&mut self) -> Result<Option<Url>, JsonError> {
+        let at = self.reader.offset();
+        let text = match self.reader.peek_kind()? {
+            Kind::Null => {
+                self.reader.skip_value()?;
+                return Ok(None);
+            }
+            Kind::String => self.reader.string()?.decode(),
+            kind => {
+                self.reader.skip_value()?;
+                let reason = format!("webhook_url must be a string, not {}", kind.name());
+                self.report_webhook(ErrorCode::InvalidUrl, at, &reason, None);
+                return Ok(None);
+            }
+        };
+        if !self.problems.wants(ErrorCode::InvalidUrl, Phase::Webhook) {
+            // Nothing the webhook could add would be reported.
+            return Ok(None);
+        }
+        match check_webhook_url(&text, self.policy) {
+            Ok(url) => Ok(Some(url)),
+            Err(problem) => {
+                self.report_webhook(problem.code, at, &problem.reason, problem.host.as_deref());
+                Ok(None)
+            }
+        }
+    }
+
+    fn report_webhook(&mut self, code: ErrorCode, at: usize, reason: &str, host: Option<&str>) {
+        if !self.problems.wants(code, Phase::Webhook) {
+            return;
+        }
+        let mut error =
+            ValidationError::new(code, "/webhook_url".to_owned(), at).with("field", "webhook_url").with_text("reason", reason);
+        if let Some(host) = host {
+            error = error.with_text("host", host);
+        }
+        self.problems.push(Phase::Webhook, error);
+    }
+}

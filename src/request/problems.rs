@@ -1,0 +1,119 @@
+//! Collecting problems in the contract's precedence order, with memory bounded either way.
+
+use crate::{ErrorCode, ValidationError};
+
+/// Whether a problem is in the workflow or the webhook: among problems with the same code,
+/// workflow problems come first, wherever `webhook_url` stands in the body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Phase {
+    Workflow,
+    Webhook,
+}
+
+/// How many problems to keep.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Mode {
+    /// Only the one that would be reported.
+    First,
+    /// The first `cap`, in precedence order.
+    All { cap: usize },
+}
+
+type Rank = (usize, Phase);
+
+fn rank(code: ErrorCode, phase: Phase) -> Rank {
+    (code.precedence().unwrap_or(usize::MAX), phase)
+}
+
+pub(crate) struct Problems {
+    mode: Mode,
+    /// Found so far, in document order; with `Mode::First`, at most one.
+    found: Vec<(Rank, ValidationError)>,
+}
+
+impl Problems {
+    pub(crate) fn new(mode: Mode) -> Self {
+        Problems { mode, found: Vec::new() }
+    }
+
+    /// Whether a problem with this code would be kept. Lets the reader skip work (URL parsing)
+    /// whose result could not change the answer.
+    pub(crate) fn wants(&self, code: ErrorCode, phase: Phase) -> bool {
+        match self.mode {
+            Mode::All { .. } => true,
+            // Strictly better only: an equal one found earlier is earlier in the document.
+            Mode::First => self.found.first().is_none_or(|(best, _)| rank(code, phase) < *best),
+        }
+    }
+
+    pub(crate) fn push(&mut self, phase: Phase, error: ValidationError) {
+        let ranked = rank(error.error_code(), phase);
+        match self.mode {
+            Mode::First => {
+                if self.wants(error.error_code(), phase) {
+                    self.found.clear();
+                    self.found.push((ranked, error));
+                }
+            }
+            Mode::All { cap } => {
+                self.found.push((ranked, error));
+                if self.found.len() >= cap.max(1) * 2 {
+                    self.keep_best(cap);
+                }
+            }
+        }
+    }
+
+    /// Sorts by precedence (stable, so document order breaks ties) and drops all past `cap`.
+    fn keep_best(&mut self, cap: usize) {
+        self.found.sort_by_key(|(ranked, _)| *ranked);
+        self.found.truncate(cap);
+    }
+
+    /// Every problem kept, in precedence order; `None` if there were none.
+    pub(crate) fn finish(mut self) -> Option<(ValidationError, Vec<ValidationError>)> {
+        let cap = match self.mode {
+            Mode::First => 1,
+            Mode::All { cap } => cap.max(1),
+        };
+        self.keep_best(cap);
+        let mut errors = self.found.into_iter().map(|(_, error)| error);
+        let first = errors.next()?;
+        Some((first, errors.collect()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(code: ErrorCode, pointer: &str) -> ValidationError {
+        ValidationError::new(code, pointer.to_owned(), 0)
+    }
+
+    #[test]
+    fn first_mode_keeps_the_highest_and_earliest() {
+        let mut problems = Problems::new(Mode::First);
+        problems.push(Phase::Webhook, error(ErrorCode::InvalidUrl, "/webhook_url"));
+        problems.push(Phase::Workflow, error(ErrorCode::InsecureUrl, "/a"));
+        problems.push(Phase::Workflow, error(ErrorCode::InvalidUrl, "/b"));
+        problems.push(Phase::Workflow, error(ErrorCode::InvalidUrl, "/c"));
+        assert!(!problems.wants(ErrorCode::InvalidUrl, Phase::Workflow));
+        assert!(problems.wants(ErrorCode::MissingInputs, Phase::Workflow));
+        let (first, rest) = problems.finish().unwrap();
+        assert_eq!((first.pointer(), rest.len()), ("/b", 0));
+    }
+
+    #[test]
+    fn all_mode_sorts_stably_and_caps() {
+        let mut problems = Problems::new(Mode::All { cap: 3 });
+        for i in 0..10 {
+            problems.push(Phase::Workflow, error(ErrorCode::InsecureUrl, &format!("/{i}")));
+        }
+        problems.push(Phase::Workflow, error(ErrorCode::MissingInputs, "/m"));
+        let (first, rest) = problems.finish().unwrap();
+        let pointers: Vec<&str> = std::iter::once(&first).chain(&rest).map(ValidationError::pointer).collect();
+        assert_eq!(pointers, ["/m", "/0", "/1"]);
+        assert!(Problems::new(Mode::First).finish().is_none());
+    }
+}

@@ -1,0 +1,211 @@
+//! The accepted request: a borrowed view of the workflow, in document order.
+
+mod raw;
+mod write;
+
+use std::borrow::Cow;
+
+use url::Url;
+
+pub use raw::RawJson;
+
+/// An accepted request, borrowing from the body: the nodes in document order, the parsed
+/// webhook URL, and the idempotency key. Unknown top-level fields are ignored.
+///
+/// # Example
+///
+/// ```
+/// use cmfy_validate::InputValue;
+///
+/// let body = br#"{"prompt": {
+///     "3": {"class_type": "CheckpointLoaderSimple", "inputs": {"ckpt_name": "sd.safetensors"}},
+///     "6": {"class_type": "CLIPTextEncode", "inputs": {"text": "a cat", "clip": ["3", 1]},
+///           "_meta": {"title": "Prompt"}}},
+///   "webhook_url": "https://example.com/hook", "idempotency_key": "req-1"}"#;
+/// let workflow = cmfy_validate::validate(body)?;
+/// assert_eq!(workflow.len(), 2);
+/// let encoder = &workflow.nodes()[1];
+/// assert_eq!((encoder.id(), encoder.class_type(), encoder.title()), ("6", "CLIPTextEncode", Some("Prompt")));
+/// assert!(matches!(encoder.input("clip"), Some(InputValue::Link(link)) if link.node_id() == "3" && link.output() == 1));
+/// assert_eq!(workflow.webhook_url().map(|u| u.host_str()), Some(Some("example.com")));
+/// assert_eq!(workflow.idempotency_key(), Some("req-1"));
+/// # Ok::<(), cmfy_validate::ValidationError>(())
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct Workflow<'a> {
+    pub(crate) nodes: Vec<Node<'a>>,
+    pub(crate) webhook_url: Option<Url>,
+    pub(crate) idempotency_key: Option<Cow<'a, str>>,
+}
+
+impl<'a> Workflow<'a> {
+    /// The nodes, in the order they appear in the body.
+    #[must_use]
+    pub fn nodes(&self) -> &[Node<'a>] {
+        &self.nodes
+    }
+
+    /// The node with this id, if any.
+    ///
+    /// ```
+    /// let workflow = cmfy_validate::validate(br#"{"prompt": {"9": {"class_type": "SaveImage", "inputs": {}}}}"#)?;
+    /// assert_eq!(workflow.node("9").map(|n| n.class_type()), Some("SaveImage"));
+    /// # Ok::<(), cmfy_validate::ValidationError>(())
+    /// ```
+    #[must_use]
+    pub fn node(&self, id: &str) -> Option<&Node<'a>> {
+        self.nodes.iter().find(|node| node.id == id)
+    }
+
+    /// How many nodes the workflow has (at least one).
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Always false: an accepted workflow has at least one node. Present for API symmetry.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    /// The parsed `webhook_url`, if the request had one (not `null`).
+    #[must_use]
+    pub fn webhook_url(&self) -> Option<&Url> {
+        self.webhook_url.as_ref()
+    }
+
+    /// `idempotency_key`, if the request had one that is a string.
+    #[must_use]
+    pub fn idempotency_key(&self) -> Option<&str> {
+        self.idempotency_key.as_deref()
+    }
+
+    /// The `prompt` as JSON text: equal, as JSON, to the one received, with every literal
+    /// reproduced exactly (numbers digit for digit).
+    ///
+    /// ```
+    /// let body = br#"{"prompt": {"1": {"class_type": "A", "inputs": {"seed": 1.50e3, "x": ["2", 0]}}}}"#;
+    /// let workflow = cmfy_validate::validate(body)?;
+    /// assert_eq!(workflow.to_json(), r#"{"1":{"class_type":"A","inputs":{"seed":1.50e3,"x":["2",0]}}}"#);
+    /// # Ok::<(), cmfy_validate::ValidationError>(())
+    /// ```
+    #[must_use]
+    pub fn to_json(&self) -> String {
+        let mut out = String::new();
+        // Writing to a String cannot fail.
+        let _ = write::prompt(&mut out, self);
+        out
+    }
+}
+
+/// One node of the workflow.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node<'a> {
+    pub(crate) id: Cow<'a, str>,
+    pub(crate) class_type: Cow<'a, str>,
+    pub(crate) inputs: Vec<Input<'a>>,
+    pub(crate) meta: Option<RawJson<'a>>,
+    pub(crate) title: Option<Cow<'a, str>>,
+    pub(crate) other: Vec<(Cow<'a, str>, RawJson<'a>)>,
+}
+
+impl<'a> Node<'a> {
+    /// The node id (the key in `prompt`), unescaped.
+    #[must_use]
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// `class_type`, unescaped; never empty or blank.
+    #[must_use]
+    pub fn class_type(&self) -> &str {
+        &self.class_type
+    }
+
+    /// The inputs, in document order.
+    #[must_use]
+    pub fn inputs(&self) -> &[Input<'a>] {
+        &self.inputs
+    }
+
+    /// The value of the input with this name, if any.
+    #[must_use]
+    pub fn input(&self, name: &str) -> Option<&InputValue<'a>> {
+        self.inputs.iter().find(|input| input.name == name).map(|input| &input.value)
+    }
+
+    /// `_meta.title`, if `_meta` is an object with a string `title`.
+    #[must_use]
+    pub fn title(&self) -> Option<&str> {
+        self.title.as_deref()
+    }
+
+    /// `_meta` exactly as received, if present.
+    #[must_use]
+    pub fn meta(&self) -> Option<RawJson<'a>> {
+        self.meta
+    }
+
+    /// Members of the node other than `class_type`, `inputs` and `_meta`, as received.
+    #[must_use]
+    pub fn other_members(&self) -> &[(Cow<'a, str>, RawJson<'a>)] {
+        &self.other
+    }
+}
+
+/// One member of a node's `inputs`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Input<'a> {
+    pub(crate) name: Cow<'a, str>,
+    pub(crate) value: InputValue<'a>,
+}
+
+impl<'a> Input<'a> {
+    /// The input name, unescaped.
+    #[must_use]
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The value: a link to another node's output, or a literal.
+    #[must_use]
+    pub fn value(&self) -> &InputValue<'a> {
+        &self.value
+    }
+}
+
+/// An input value: a link `["<node id>", <output index>]`, or any other JSON value.
+///
+/// A value is a link when it is an array of exactly two elements, a string and a non-negative
+/// integer written without fraction or exponent that fits in a `u32`; anything else, such as
+/// `["3", 1.0]`, is a literal and is kept as written.
+#[derive(Clone, Debug, PartialEq)]
+pub enum InputValue<'a> {
+    /// The output of another node.
+    Link(Link<'a>),
+    /// Any other value, exactly as written in the body.
+    Literal(RawJson<'a>),
+}
+
+/// A link to output `output` of node `node_id`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link<'a> {
+    pub(crate) node_id: Cow<'a, str>,
+    pub(crate) output: u32,
+}
+
+impl Link<'_> {
+    /// The id of the node linked to, unescaped. It is not checked to exist: the contract leaves
+    /// graph checks to the server that knows the node classes.
+    #[must_use]
+    pub fn node_id(&self) -> &str {
+        &self.node_id
+    }
+
+    /// The output index.
+    #[must_use]
+    pub fn output(&self) -> u32 {
+        self.output
+    }
+}
