@@ -91,7 +91,9 @@ impl ErrorBody {
     /// request id if any (the crate makes no ids of its own).
     #[must_use]
     pub fn from_validation(error: &ValidationError, request_id: Option<&str>) -> Self {
-        let mut body = ErrorBody::new(error.error_code()).with_message(error.message()).with_details(error.details().clone());
+        let mut body = ErrorBody::new(error.error_code())
+            .with_message(error.message())
+            .with_details(error.details().clone());
         body.error.request_id = request_id.map(str::to_owned);
         body
     }

@@ -147,8 +147,13 @@ pub fn validate_with<'a>(body: &'a [u8], policy: &Policy) -> Result<Workflow<'a>
 /// let codes: Vec<&str> = errors.iter().map(|e| e.code()).collect();
 /// assert_eq!(codes, ["missing_class_type", "missing_inputs", "insecure_url", "webhook_must_be_https"]);
 /// ```
-pub fn validate_all<'a>(body: &'a [u8], policy: &Policy) -> Result<Workflow<'a>, Vec<ValidationError>> {
-    let mode = request::Mode::All { cap: MAX_REPORTED_ERRORS };
+pub fn validate_all<'a>(
+    body: &'a [u8],
+    policy: &Policy,
+) -> Result<Workflow<'a>, Vec<ValidationError>> {
+    let mode = request::Mode::All {
+        cap: MAX_REPORTED_ERRORS,
+    };
     request::read(body, policy, mode).map_err(|(first, mut rest)| {
         rest.insert(0, first);
         rest

@@ -104,7 +104,8 @@ impl Policy {
     #[must_use]
     pub fn block_name_suffix(mut self, suffix: impl Into<String>) -> Self {
         let suffix = suffix.into();
-        self.blocked_name_suffixes.push(suffix.trim_matches('.').to_ascii_lowercase());
+        self.blocked_name_suffixes
+            .push(suffix.trim_matches('.').to_ascii_lowercase());
         self
     }
 
@@ -176,7 +177,11 @@ impl Policy {
     #[must_use]
     pub fn is_public_ip(&self, ip: IpAddr) -> bool {
         let effective = hosts::effective_ip(ip);
-        let in_any = |networks: &[IpNet]| networks.iter().any(|net| net.contains(&ip) || net.contains(&effective));
+        let in_any = |networks: &[IpNet]| {
+            networks
+                .iter()
+                .any(|net| net.contains(&ip) || net.contains(&effective))
+        };
         if in_any(&self.blocked_networks) {
             return false;
         }
@@ -200,7 +205,10 @@ impl Policy {
             HostClass::Ip(ip) => !self.is_public_ip(*ip),
             HostClass::Name(name) => {
                 hosts::is_private_name(name)
-                    || self.blocked_name_suffixes.iter().any(|suffix| crate::hosts::has_suffix(name, suffix))
+                    || self
+                        .blocked_name_suffixes
+                        .iter()
+                        .any(|suffix| crate::hosts::has_suffix(name, suffix))
             }
         }
     }

@@ -37,14 +37,19 @@ pub fn is_url_like(text: &str) -> bool {
 /// [`is_url_like`] over decoded characters, so an escaped JSON string is decoded only as far as
 /// its scheme.
 pub(crate) fn url_like_chars(chars: impl Iterator<Item = char>) -> bool {
-    let mut chars = chars.filter(|c| !matches!(c, '\t' | '\n' | '\r')).skip_while(|&c| c <= ' ');
+    let mut chars = chars
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .skip_while(|&c| c <= ' ');
     // The scheme, lower-cased, as far as a special scheme could go.
     let mut scheme = [0u8; SCHEME_BUFFER];
     let mut len = 0;
     loop {
         match chars.next() {
             Some(':') if len > 0 => break,
-            Some(c) if c.is_ascii_alphabetic() || (len > 0 && (c.is_ascii_digit() || matches!(c, '+' | '-' | '.'))) => {
+            Some(c)
+                if c.is_ascii_alphabetic()
+                    || (len > 0 && (c.is_ascii_digit() || matches!(c, '+' | '-' | '.'))) =>
+            {
                 if let Some(slot) = scheme.get_mut(len) {
                     *slot = c.to_ascii_lowercase() as u8;
                 }
@@ -53,7 +58,9 @@ pub(crate) fn url_like_chars(chars: impl Iterator<Item = char>) -> bool {
             _ => return false,
         }
     }
-    let special = scheme.get(..len).is_some_and(|name| SPECIAL_SCHEMES.contains(&name));
+    let special = scheme
+        .get(..len)
+        .is_some_and(|name| SPECIAL_SCHEMES.contains(&name));
     special || (chars.next() == Some('/') && chars.next() == Some('/'))
 }
 
@@ -73,17 +80,27 @@ impl UrlProblem {
 
 /// Parses a URL and judges its host; the shared part of the workflow and webhook rules.
 /// Returns the URL and whether its host is private; `not_https` names the code for other schemes.
-fn parse_https(text: &str, not_https: ErrorCode, policy: &Policy) -> Result<(Url, bool), UrlProblem> {
-    let url = Url::parse(text).map_err(|e| UrlProblem::new(ErrorCode::InvalidUrl, e.to_string(), None))?;
+fn parse_https(
+    text: &str,
+    not_https: ErrorCode,
+    policy: &Policy,
+) -> Result<(Url, bool), UrlProblem> {
+    let url = Url::parse(text)
+        .map_err(|e| UrlProblem::new(ErrorCode::InvalidUrl, e.to_string(), None))?;
     let host_text = url.host_str().map(str::to_owned);
     if url.scheme() != "https" {
         let reason = format!("scheme '{}' is not https", url.scheme());
         return Err(UrlProblem::new(not_https, reason, host_text));
     }
     let Some(host) = url.host() else {
-        return Err(UrlProblem::new(ErrorCode::InvalidUrl, "URL has no host".to_owned(), None));
+        return Err(UrlProblem::new(
+            ErrorCode::InvalidUrl,
+            "URL has no host".to_owned(),
+            None,
+        ));
     };
-    let class = hosts::classify(&host).map_err(|e| UrlProblem::new(ErrorCode::InvalidUrl, e.reason(), host_text.clone()))?;
+    let class = hosts::classify(&host)
+        .map_err(|e| UrlProblem::new(ErrorCode::InvalidUrl, e.reason(), host_text.clone()))?;
     let private = policy.is_private(&class);
     Ok((url, private))
 }
@@ -93,7 +110,11 @@ pub(crate) fn check_workflow_url(text: &str, policy: &Policy) -> Result<(), UrlP
     let (url, private) = parse_https(text, ErrorCode::InsecureUrl, policy)?;
     if private && policy.checks_workflow_url_hosts() {
         let host = url.host_str().map(str::to_owned);
-        return Err(UrlProblem::new(ErrorCode::InsecureUrl, "private host".to_owned(), host));
+        return Err(UrlProblem::new(
+            ErrorCode::InsecureUrl,
+            "private host".to_owned(),
+            host,
+        ));
     }
     Ok(())
 }
@@ -103,7 +124,11 @@ pub(crate) fn check_webhook_url(text: &str, policy: &Policy) -> Result<Url, UrlP
     let (url, private) = parse_https(text, ErrorCode::WebhookMustBeHttps, policy)?;
     if private && !policy.allows_private_webhooks() {
         let host = url.host_str().map(str::to_owned);
-        return Err(UrlProblem::new(ErrorCode::WebhookPrivateHost, "private host".to_owned(), host));
+        return Err(UrlProblem::new(
+            ErrorCode::WebhookPrivateHost,
+            "private host".to_owned(),
+            host,
+        ));
     }
     Ok(url)
 }
@@ -115,15 +140,43 @@ mod tests {
     #[test]
     fn url_like_follows_the_contract() {
         for yes in [
-            "https://x", "s3://b/k", "file:/etc/passwd", "HTTP://x", "https:\\\\host", " https://x ", "\u{1}\u{20}ws:x",
-            "ht\ttp://x", "h\nttps:x", "a+b-c.d://x", "FtP:", "https:", "wss:", "x:\t//y", "abcdefghij://x",
+            "https://x",
+            "s3://b/k",
+            "file:/etc/passwd",
+            "HTTP://x",
+            "https:\\\\host",
+            " https://x ",
+            "\u{1}\u{20}ws:x",
+            "ht\ttp://x",
+            "h\nttps:x",
+            "a+b-c.d://x",
+            "FtP:",
+            "https:",
+            "wss:",
+            "x:\t//y",
+            "abcdefghij://x",
         ] {
             assert!(is_url_like(yes), "{yes:?}");
         }
         for no in [
-            "", " ", "data:image/png;base64,AA", "a photo of https://x", "C:\\m\\a.ckpt", "model.safetensors",
-            "1http://x", "mailto:a@b", "javascript:alert(1)", "httpx:", "htt:", "https", "a:/b", "-a://x", "\u{a0}https://x",
-            "é://x", "blob:https://x", "urn:isbn:1",
+            "",
+            " ",
+            "data:image/png;base64,AA",
+            "a photo of https://x",
+            "C:\\m\\a.ckpt",
+            "model.safetensors",
+            "1http://x",
+            "mailto:a@b",
+            "javascript:alert(1)",
+            "httpx:",
+            "htt:",
+            "https",
+            "a:/b",
+            "-a://x",
+            "\u{a0}https://x",
+            "é://x",
+            "blob:https://x",
+            "urn:isbn:1",
         ] {
             assert!(!is_url_like(no), "{no:?}");
         }
@@ -138,7 +191,10 @@ mod tests {
         assert_eq!(workflow("https://huggingface.co/a/b"), Ok(()));
         assert_eq!(workflow("http://example.com/"), Err(ErrorCode::InsecureUrl));
         assert_eq!(workflow("https://127.0.0.1/"), Err(ErrorCode::InsecureUrl));
-        assert_eq!(workflow("https://exa mple.com/"), Err(ErrorCode::InvalidUrl));
+        assert_eq!(
+            workflow("https://exa mple.com/"),
+            Err(ErrorCode::InvalidUrl)
+        );
         assert_eq!(workflow("https://./"), Err(ErrorCode::InvalidUrl));
         let lenient = Policy::default().check_workflow_url_hosts(false);
         assert_eq!(check_workflow_url("https://10.0.0.1/", &lenient), Ok(()));
@@ -147,11 +203,21 @@ mod tests {
     #[test]
     fn webhook_urls() {
         let policy = Policy::default();
-        let code = |url: &str| check_webhook_url(url, &policy).map(|_| ()).map_err(|p| p.code);
+        let code = |url: &str| {
+            check_webhook_url(url, &policy)
+                .map(|_| ())
+                .map_err(|p| p.code)
+        };
         assert_eq!(code("https://example.com/hook"), Ok(()));
         assert_eq!(code("not a url"), Err(ErrorCode::InvalidUrl));
-        assert_eq!(code("http://127.0.0.1/"), Err(ErrorCode::WebhookMustBeHttps));
-        assert_eq!(code("https://localhost./"), Err(ErrorCode::WebhookPrivateHost));
+        assert_eq!(
+            code("http://127.0.0.1/"),
+            Err(ErrorCode::WebhookMustBeHttps)
+        );
+        assert_eq!(
+            code("https://localhost./"),
+            Err(ErrorCode::WebhookPrivateHost)
+        );
         let problem = check_webhook_url("https://[::1]/", &policy).unwrap_err();
         assert_eq!(problem.host.as_deref(), Some("[::1]"));
     }

@@ -13,7 +13,11 @@ impl Pointer {
         let start = self.0.len();
         let _ = write!(self.0, "{token}");
         if self.0.get(start..).is_some_and(|t| t.contains(['~', '/'])) {
-            let escaped = self.0.split_off(start).replace('~', "~0").replace('/', "~1");
+            let escaped = self
+                .0
+                .split_off(start)
+                .replace('~', "~0")
+                .replace('/', "~1");
             self.0.push_str(&escaped);
         }
         self
@@ -31,7 +35,14 @@ mod tests {
     #[test]
     fn escapes_tokens() {
         assert_eq!(Pointer::default().build(), "");
-        assert_eq!(Pointer::default().push("prompt").push("a/b~c").push(3).build(), "/prompt/a~1b~0c/3");
+        assert_eq!(
+            Pointer::default()
+                .push("prompt")
+                .push("a/b~c")
+                .push(3)
+                .build(),
+            "/prompt/a~1b~0c/3"
+        );
         assert_eq!(Pointer::default().push("").build(), "/");
     }
 }

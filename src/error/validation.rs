@@ -63,7 +63,13 @@ impl ValidationError {
     pub(crate) fn new(code: ErrorCode, pointer: String, offset: usize) -> Self {
         let mut details = Map::new();
         details.insert("pointer".to_owned(), Value::String(clip(&pointer)));
-        ValidationError(Box::new(Inner { code, message: Cow::Borrowed(code.default_message()), pointer, offset, details }))
+        ValidationError(Box::new(Inner {
+            code,
+            message: Cow::Borrowed(code.default_message()),
+            pointer,
+            offset,
+            details,
+        }))
     }
 
     pub(crate) fn with_message(mut self, message: String) -> Self {
@@ -189,6 +195,9 @@ mod tests {
     fn is_one_pointer_wide_and_thread_safe() {
         fn thread_safe<T: Send + Sync>() {}
         thread_safe::<ValidationError>();
-        assert_eq!(std::mem::size_of::<ValidationError>(), std::mem::size_of::<usize>());
+        assert_eq!(
+            std::mem::size_of::<ValidationError>(),
+            std::mem::size_of::<usize>()
+        );
     }
 }

@@ -107,7 +107,9 @@ impl HostError {
     pub(crate) fn reason(&self) -> String {
         match self {
             HostError::OnlyDots => "host is empty once its trailing dots are removed".to_owned(),
-            HostError::Reparse(error) => format!("host without its trailing dots is invalid: {error}"),
+            HostError::Reparse(error) => {
+                format!("host without its trailing dots is invalid: {error}")
+            }
         }
     }
 }
@@ -151,11 +153,23 @@ mod tests {
     #[test]
     fn strips_trailing_dots_and_rereads() {
         let host = Host::Domain("127.0.0.1..");
-        assert_eq!(classify(&host), Ok(HostClass::Ip(IpAddr::V4(Ipv4Addr::LOCALHOST))));
+        assert_eq!(
+            classify(&host),
+            Ok(HostClass::Ip(IpAddr::V4(Ipv4Addr::LOCALHOST)))
+        );
         assert_eq!(classify(&Host::Domain("...")), Err(HostError::OnlyDots));
-        assert_eq!(classify(&Host::Domain("a.b")), Ok(HostClass::Name(Cow::Borrowed("a.b"))));
-        assert_eq!(classify(&Host::Domain("Example.COM.")), Ok(HostClass::Name(Cow::Owned("example.com".into()))));
-        assert!(matches!(classify(&Host::Domain("a b.")), Err(HostError::Reparse(_))));
+        assert_eq!(
+            classify(&Host::Domain("a.b")),
+            Ok(HostClass::Name(Cow::Borrowed("a.b")))
+        );
+        assert_eq!(
+            classify(&Host::Domain("Example.COM.")),
+            Ok(HostClass::Name(Cow::Owned("example.com".into())))
+        );
+        assert!(matches!(
+            classify(&Host::Domain("a b.")),
+            Err(HostError::Reparse(_))
+        ));
     }
 
     #[test]

@@ -17,14 +17,19 @@ pub(crate) fn has_suffix(name: &str, suffix: &str) -> bool {
     let Some(cut) = name.len().checked_sub(suffix.len()) else {
         return false;
     };
-    let tail_matches = name.get(cut..).is_some_and(|tail| tail.eq_ignore_ascii_case(suffix));
+    let tail_matches = name
+        .get(cut..)
+        .is_some_and(|tail| tail.eq_ignore_ascii_case(suffix));
     tail_matches && (cut == 0 || name.as_bytes().get(cut - 1) == Some(&b'.'))
 }
 
 /// Whether a host name (trailing dots already stripped) is private: a single label such as
 /// `intranet` or `metadata`, or under one of the private suffixes.
 pub(crate) fn is_private_name(name: &str) -> bool {
-    !name.contains('.') || PRIVATE_SUFFIXES.iter().any(|(suffix, _)| has_suffix(name, suffix))
+    !name.contains('.')
+        || PRIVATE_SUFFIXES
+            .iter()
+            .any(|(suffix, _)| has_suffix(name, suffix))
 }
 
 #[cfg(test)]
@@ -34,8 +39,18 @@ mod tests {
     #[test]
     fn private_names() {
         for name in [
-            "localhost", "a.localhost", "printer.local", "db.internal", "home.arpa", "nas.home.arpa", "x.localdomain",
-            "mail.corp", "router.home", "metadata", "intranet", "A.LOCALHOST",
+            "localhost",
+            "a.localhost",
+            "printer.local",
+            "db.internal",
+            "home.arpa",
+            "nas.home.arpa",
+            "x.localdomain",
+            "mail.corp",
+            "router.home",
+            "metadata",
+            "intranet",
+            "A.LOCALHOST",
         ] {
             assert!(is_private_name(name), "{name}");
         }
@@ -44,8 +59,14 @@ mod tests {
     #[test]
     fn public_names() {
         for name in [
-            "example.com", "localhost.example.com", "xlocal.com", "arpa.home.example", "homearpa.com",
-            "home.arpa.example", "xn--bcher-kva.example", "127.0.0.1.nip.io",
+            "example.com",
+            "localhost.example.com",
+            "xlocal.com",
+            "arpa.home.example",
+            "homearpa.com",
+            "home.arpa.example",
+            "xn--bcher-kva.example",
+            "127.0.0.1.nip.io",
         ] {
             assert!(!is_private_name(name), "{name}");
         }

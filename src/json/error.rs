@@ -17,7 +17,10 @@ impl JsonError {
 /// counts every byte that does not continue a UTF-8 sequence.
 pub(crate) fn line_column(body: &[u8], offset: usize) -> (usize, usize) {
     let before = body.get(..offset).unwrap_or(body);
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
     let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
     let column = 1 + before
         .get(line_start..)

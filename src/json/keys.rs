@@ -23,7 +23,10 @@ struct Frame<'a> {
 
 impl<'a> KeyStack<'a> {
     pub(crate) fn open(&mut self) {
-        self.frames.push(Frame { start: self.keys.len(), large: None });
+        self.frames.push(Frame {
+            start: self.keys.len(),
+            large: None,
+        });
     }
 
     pub(crate) fn close(&mut self) {

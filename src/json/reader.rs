@@ -71,7 +71,12 @@ pub(crate) struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     pub(crate) fn new(text: &'a str) -> Self {
-        Reader { text, pos: 0, depth: 0, keys: KeyStack::default() }
+        Reader {
+            text,
+            pos: 0,
+            depth: 0,
+            keys: KeyStack::default(),
+        }
     }
 
     fn bytes(&self) -> &'a [u8] {
@@ -163,11 +168,20 @@ impl<'a> Reader<'a> {
 
     fn expect_next(&mut self, byte: u8) -> Result<(), JsonError> {
         self.skip_whitespace();
-        if self.peek() == Some(byte) { Ok(()) } else { Err(self.error("expected a JSON value")) }
+        if self.peek() == Some(byte) {
+            Ok(())
+        } else {
+            Err(self.error("expected a JSON value"))
+        }
     }
 
     /// Reads the separator before the next item, or the closing byte. True if an item follows.
-    fn next_item(&mut self, items: &mut Items, close: u8, reason: &'static str) -> Result<bool, JsonError> {
+    fn next_item(
+        &mut self,
+        items: &mut Items,
+        close: u8,
+        reason: &'static str,
+    ) -> Result<bool, JsonError> {
         self.skip_whitespace();
         if self.peek() == Some(close) {
             // An empty container, or the end after an item. A trailing comma never gets here:
@@ -185,7 +199,10 @@ impl<'a> Reader<'a> {
 
     /// The next member's key (unescaped), with the `:` after it read, or `None` at the `}`.
     /// A key the object already has is an error.
-    pub(crate) fn next_key(&mut self, items: &mut Items) -> Result<Option<Cow<'a, str>>, JsonError> {
+    pub(crate) fn next_key(
+        &mut self,
+        items: &mut Items,
+    ) -> Result<Option<Cow<'a, str>>, JsonError> {
         if !self.next_item(items, b'}', "expected ',' or '}' after an object member")? {
             self.keys.close();
             return Ok(None);
@@ -229,7 +246,11 @@ impl<'a> Reader<'a> {
         }
         self.pos = i + 1;
         let raw = self.text.get(open + 1..i).unwrap_or_default();
-        Ok(JsonStr { raw, escaped, offset: open })
+        Ok(JsonStr {
+            raw,
+            escaped,
+            offset: open,
+        })
     }
 
     /// Reads a number; returns its text. A number whose magnitude overflows `f64` is an error.
@@ -260,7 +281,9 @@ impl<'a> Reader<'a> {
             self.required_digits()?;
         }
         let text = self.since(start);
-        if (exponent || int_digits > SAFE_INTEGER_DIGITS) && !text.parse::<f64>().is_ok_and(f64::is_finite) {
+        if (exponent || int_digits > SAFE_INTEGER_DIGITS)
+            && !text.parse::<f64>().is_ok_and(f64::is_finite)
+        {
             return Err(JsonError::at(start, "number out of range"));
         }
         Ok(text)
@@ -275,11 +298,19 @@ impl<'a> Reader<'a> {
     fn required_digits(&mut self) -> Result<(), JsonError> {
         let before = self.pos;
         self.digits();
-        if self.pos == before { Err(self.error("invalid number")) } else { Ok(()) }
+        if self.pos == before {
+            Err(self.error("invalid number"))
+        } else {
+            Ok(())
+        }
     }
 
     fn word(&mut self, word: &'static str) -> Result<(), JsonError> {
-        if self.bytes().get(self.pos..).is_some_and(|rest| rest.starts_with(word.as_bytes())) {
+        if self
+            .bytes()
+            .get(self.pos..)
+            .is_some_and(|rest| rest.starts_with(word.as_bytes()))
+        {
             self.pos += word.len();
             Ok(())
         } else {
@@ -294,7 +325,10 @@ impl<'a> Reader<'a> {
 
     /// Reads and checks one value of any kind, showing `visitor` every string and number inside
     /// it with the path to it; returns the value's exact text.
-    pub(crate) fn walk_value<V: Visitor<'a>>(&mut self, visitor: &mut V) -> Result<&'a str, JsonError> {
+    pub(crate) fn walk_value<V: Visitor<'a>>(
+        &mut self,
+        visitor: &mut V,
+    ) -> Result<&'a str, JsonError> {
         let start = self.offset();
         match self.peek_kind()? {
             Kind::Object => {
@@ -344,8 +378,19 @@ mod tests {
     #[test]
     fn accepts_rfc_8259_values() {
         for text in [
-            "0", "-0", "1.5e-3", "-12E+4", "1e-400", "true", "false", "null", r#""a\u00e9\n""#, "[]", "{}",
-            r#" {"a": [1, {"b": null}], "c": "d"} "#, "123456789012345678901234567890",
+            "0",
+            "-0",
+            "1.5e-3",
+            "-12E+4",
+            "1e-400",
+            "true",
+            "false",
+            "null",
+            r#""a\u00e9\n""#,
+            "[]",
+            "{}",
+            r#" {"a": [1, {"b": null}], "c": "d"} "#,
+            "123456789012345678901234567890",
         ] {
             assert!(check(text).is_ok(), "{text}");
         }
@@ -355,9 +400,33 @@ mod tests {
     #[test]
     fn rejects_what_rfc_8259_forbids() {
         for text in [
-            "", " ", "01", "1.", ".5", "-", "1e", "+1", "NaN", "Infinity", "tru", "nul", "'a'", "[1,]", "{\"a\":1,}",
-            "{\"a\" 1}", "{a:1}", "[1 2]", "\"\t\"", "\"abc", "1e400", "-1e400", "[1] x", "{\"a\":1}}", "/*c*/1",
-            "\"\\ud800\"", "\u{feff}1",
+            "",
+            " ",
+            "01",
+            "1.",
+            ".5",
+            "-",
+            "1e",
+            "+1",
+            "NaN",
+            "Infinity",
+            "tru",
+            "nul",
+            "'a'",
+            "[1,]",
+            "{\"a\":1,}",
+            "{\"a\" 1}",
+            "{a:1}",
+            "[1 2]",
+            "\"\t\"",
+            "\"abc",
+            "1e400",
+            "-1e400",
+            "[1] x",
+            "{\"a\":1}}",
+            "/*c*/1",
+            "\"\\ud800\"",
+            "\u{feff}1",
         ] {
             assert!(check(text).is_err(), "{text:?}");
         }
@@ -367,7 +436,10 @@ mod tests {
 
     #[test]
     fn rejects_duplicate_keys_after_unescaping() {
-        assert_eq!(check(r#"{"a": 1, "\u0061": 2}"#).map_err(|e| e.reason), Err("duplicate key in object"));
+        assert_eq!(
+            check(r#"{"a": 1, "\u0061": 2}"#).map_err(|e| e.reason),
+            Err("duplicate key in object")
+        );
         assert!(check(r#"{"a": {"a": 1}, "b": {"a": 2}}"#).is_ok());
     }
 
@@ -375,7 +447,10 @@ mod tests {
     fn limits_depth_to_128() {
         let nested = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
         assert!(check(&nested(128)).is_ok());
-        assert_eq!(check(&nested(129)).map_err(|e| e.reason), Err("nesting deeper than 128 levels"));
+        assert_eq!(
+            check(&nested(129)).map_err(|e| e.reason),
+            Err("nesting deeper than 128 levels")
+        );
         assert!(check(&nested(100_000)).is_err());
     }
 

@@ -20,18 +20,28 @@ pub(crate) struct JsonStr<'a> {
 impl<'a> JsonStr<'a> {
     /// Wraps the text between the quotes of a string that is already known to be valid JSON.
     pub(crate) fn from_valid(raw: &'a str, offset: usize) -> Self {
-        JsonStr { raw, escaped: raw.contains('\\'), offset }
+        JsonStr {
+            raw,
+            escaped: raw.contains('\\'),
+            offset,
+        }
     }
 
     /// The unescaped value; borrowed unless the string has escapes.
     pub(crate) fn decode(&self) -> Cow<'a, str> {
-        if self.escaped { Cow::Owned(self.chars().collect()) } else { Cow::Borrowed(self.raw) }
+        if self.escaped {
+            Cow::Owned(self.chars().collect())
+        } else {
+            Cow::Borrowed(self.raw)
+        }
     }
 
     /// The unescaped characters, decoded one at a time, so a caller that needs only the first
     /// few pays only for those.
     pub(crate) fn chars(&self) -> Decoded<'a> {
-        Decoded { rest: self.raw.chars() }
+        Decoded {
+            rest: self.raw.chars(),
+        }
     }
 }
 
@@ -42,7 +52,9 @@ pub(crate) struct Decoded<'a> {
 
 impl Decoded<'_> {
     fn hex4(&mut self) -> u32 {
-        (0..4).fold(0, |acc, _| acc * 16 + self.rest.next().and_then(|c| c.to_digit(16)).unwrap_or(0))
+        (0..4).fold(0, |acc, _| {
+            acc * 16 + self.rest.next().and_then(|c| c.to_digit(16)).unwrap_or(0)
+        })
     }
 }
 
@@ -92,14 +104,19 @@ const HIGHS: u64 = 0x8080_8080_8080_8080;
 fn may_hold_special(word: u64) -> bool {
     let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
     let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGHS;
-    (has_zero(word ^ (ONES * u64::from(b'"'))) | has_zero(word ^ (ONES * u64::from(b'\\'))) | below_space) != 0
+    (has_zero(word ^ (ONES * u64::from(b'"')))
+        | has_zero(word ^ (ONES * u64::from(b'\\')))
+        | below_space)
+        != 0
 }
 
 /// The index of the first special byte at or after `i`, or `bytes.len()`. Eight bytes at a time,
 /// so a megabyte of base64 is crossed in a few hundred microseconds.
 pub(super) fn find_special(bytes: &[u8], mut i: usize) -> usize {
     while let Some(chunk) = bytes.get(i..i + 8) {
-        let Ok(word) = <[u8; 8]>::try_from(chunk) else { break };
+        let Ok(word) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
         if may_hold_special(u64::from_le_bytes(word)) {
             if let Some(k) = chunk.iter().position(|&b| is_special(b)) {
                 return i + k;
@@ -107,7 +124,12 @@ pub(super) fn find_special(bytes: &[u8], mut i: usize) -> usize {
         }
         i += 8;
     }
-    bytes.get(i..).unwrap_or_default().iter().position(|&b| is_special(b)).map_or(bytes.len(), |k| i + k)
+    bytes
+        .get(i..)
+        .unwrap_or_default()
+        .iter()
+        .position(|&b| is_special(b))
+        .map_or(bytes.len(), |k| i + k)
 }
 
 /// Checks the escape that starts with the backslash at `i`; returns the index just past it.
@@ -137,7 +159,9 @@ pub(super) fn check_escape(bytes: &[u8], i: usize) -> Result<usize, JsonError> {
 
 fn hex4(bytes: &[u8], at: usize) -> Option<u32> {
     let digits = bytes.get(at..at + 4)?;
-    digits.iter().try_fold(0u32, |acc, &b| Some(acc * 16 + char::from(b).to_digit(16)?))
+    digits
+        .iter()
+        .try_fold(0u32, |acc, &b| Some(acc * 16 + char::from(b).to_digit(16)?))
 }
 
 /// Writes `value` as a JSON string literal, quotes included.
@@ -176,10 +200,16 @@ mod tests {
 
     #[test]
     fn decodes_every_escape() {
-        assert_eq!(decoded(r#"a\"b\\c\/d\b\f\n\r\t"#), "a\"b\\c/d\u{8}\u{c}\n\r\t");
+        assert_eq!(
+            decoded(r#"a\"b\\c\/d\b\f\n\r\t"#),
+            "a\"b\\c/d\u{8}\u{c}\n\r\t"
+        );
         assert_eq!(decoded(r"\u0068ttp"), "http");
         assert_eq!(decoded(r"\ud83d\ude00!"), "\u{1F600}!");
-        assert!(matches!(JsonStr::from_valid("plain", 0).decode(), Cow::Borrowed("plain")));
+        assert!(matches!(
+            JsonStr::from_valid("plain", 0).decode(),
+            Cow::Borrowed("plain")
+        ));
     }
 
     #[test]

@@ -4,12 +4,12 @@
 use std::borrow::Cow;
 
 use super::problems::{Phase, Problems};
+use crate::ErrorCode;
 use crate::error::{Pointer, ValidationError};
 use crate::json::{JsonStr, Kind, Visitor};
 use crate::policy::Policy;
 use crate::urls::{check_workflow_url, url_like_chars};
 use crate::workflow::Link;
-use crate::ErrorCode;
 
 /// One step from an input's value to a nested value.
 pub(crate) enum Segment<'a> {
@@ -39,7 +39,16 @@ impl<'s, 'a> InputScan<'s, 'a> {
         path: &'s mut Vec<Segment<'a>>,
     ) -> Self {
         path.clear();
-        InputScan { policy, problems, node_id, input, path, elements: 0, first: None, second: None }
+        InputScan {
+            policy,
+            problems,
+            node_id,
+            input,
+            path,
+            elements: 0,
+            first: None,
+            second: None,
+        }
     }
 
     /// Whether the walk is at element `index` of the top-level array itself.
@@ -52,12 +61,21 @@ impl<'s, 'a> InputScan<'s, 'a> {
         if kind != Kind::Array || self.elements != 2 {
             return None;
         }
-        let output = self.second.filter(|text| text.bytes().all(|b| b.is_ascii_digit()))?;
-        Some(Link { node_id: self.first?.decode(), output: output.parse().ok()? })
+        let output = self
+            .second
+            .filter(|text| text.bytes().all(|b| b.is_ascii_digit()))?;
+        Some(Link {
+            node_id: self.first?.decode(),
+            output: output.parse().ok()?,
+        })
     }
 
     fn pointer(&self) -> String {
-        let base = Pointer::default().push("prompt").push(self.node_id).push("inputs").push(self.input);
+        let base = Pointer::default()
+            .push("prompt")
+            .push(self.node_id)
+            .push("inputs")
+            .push(self.input);
         self.path
             .iter()
             .fold(base, |pointer, segment| match segment {
@@ -74,7 +92,9 @@ impl<'a> Visitor<'a> for InputScan<'_, 'a> {
             self.first = Some(value);
         }
         // Once an invalid_url (or anything above it) is kept, no URL problem can replace it.
-        if !self.problems.wants(ErrorCode::InvalidUrl, Phase::Workflow) || !url_like_chars(value.chars()) {
+        if !self.problems.wants(ErrorCode::InvalidUrl, Phase::Workflow)
+            || !url_like_chars(value.chars())
+        {
             return;
         }
         let Err(problem) = check_workflow_url(&value.decode(), self.policy) else {

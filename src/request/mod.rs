@@ -10,20 +10,24 @@ use url::Url;
 
 use self::inputs::{InputScan, Segment};
 pub(crate) use self::problems::{Mode, Phase, Problems};
+use crate::ErrorCode;
 use crate::error::{Pointer, ValidationError};
 use crate::json::{JsonError, Kind, Reader, line_column};
 use crate::policy::Policy;
 use crate::urls::check_webhook_url;
 use crate::workflow::{Input, InputValue, Node, RawJson, Workflow};
-use crate::ErrorCode;
 
 /// The problems found, highest first: the one `validate` reports, then the rest.
 pub(crate) type Found = (ValidationError, Vec<ValidationError>);
 
 /// Reads `body` under `policy`, keeping the problems `mode` asks for.
 pub(crate) fn read<'a>(body: &'a [u8], policy: &Policy, mode: Mode) -> Result<Workflow<'a>, Found> {
-    let text = std::str::from_utf8(body)
-        .map_err(|e| (invalid_json(body, JsonError::at(e.valid_up_to(), "invalid UTF-8")), Vec::new()))?;
+    let text = std::str::from_utf8(body).map_err(|e| {
+        (
+            invalid_json(body, JsonError::at(e.valid_up_to(), "invalid UTF-8")),
+            Vec::new(),
+        )
+    })?;
     let mut request = RequestReader {
         reader: Reader::new(text),
         policy,
@@ -31,12 +35,18 @@ pub(crate) fn read<'a>(body: &'a [u8], policy: &Policy, mode: Mode) -> Result<Wo
         path: Vec::new(),
         scratch: Vec::new(),
     };
-    let mut top = request.read_top().map_err(|e| (invalid_json(body, e), Vec::new()))?;
+    let mut top = request
+        .read_top()
+        .map_err(|e| (invalid_json(body, e), Vec::new()))?;
     let RequestReader { mut problems, .. } = request;
     let nodes = top.check(policy, &mut problems);
     match problems.finish() {
         Some(found) => Err(found),
-        None => Ok(Workflow { nodes, webhook_url: top.webhook_url, idempotency_key: top.idempotency_key }),
+        None => Ok(Workflow {
+            nodes,
+            webhook_url: top.webhook_url,
+            idempotency_key: top.idempotency_key,
+        }),
     }
 }
 
@@ -64,21 +74,37 @@ enum Prompt<'a> {
     Absent,
     /// Not an object; its kind and offset.
     Other(Kind, usize),
-    Nodes { offset: usize, count: usize, nodes: Vec<Node<'a>> },
+    Nodes {
+        offset: usize,
+        count: usize,
+        nodes: Vec<Node<'a>>,
+    },
 }
 
 impl<'a> Top<'a> {
     /// Reports the problems of the request's shape; returns the nodes.
     fn check(&mut self, policy: &Policy, problems: &mut Problems) -> Vec<Node<'a>> {
-        let error = |code, pointer: &str, offset| ValidationError::new(code, pointer.to_owned(), offset);
+        let error =
+            |code, pointer: &str, offset| ValidationError::new(code, pointer.to_owned(), offset);
         let problem = match (&self.not_object, &self.prompt) {
-            (Some(kind), _) => Some(error(ErrorCode::MissingPrompt, "", 0).with("found", kind.name())),
-            (None, Prompt::Absent) => Some(error(ErrorCode::MissingPrompt, "", 0).with("found", "nothing")),
-            (None, Prompt::Other(Kind::Null, at)) => Some(error(ErrorCode::MissingPrompt, "/prompt", *at).with("found", "null")),
+            (Some(kind), _) => {
+                Some(error(ErrorCode::MissingPrompt, "", 0).with("found", kind.name()))
+            }
+            (None, Prompt::Absent) => {
+                Some(error(ErrorCode::MissingPrompt, "", 0).with("found", "nothing"))
+            }
+            (None, Prompt::Other(Kind::Null, at)) => {
+                Some(error(ErrorCode::MissingPrompt, "/prompt", *at).with("found", "null"))
+            }
             (None, Prompt::Other(kind, at)) => {
                 Some(error(ErrorCode::InvalidPromptType, "/prompt", *at).with("found", kind.name()))
             }
-            (None, Prompt::Nodes { offset, count: 0, .. }) => Some(error(ErrorCode::EmptyWorkflow, "/prompt", *offset)),
+            (
+                None,
+                Prompt::Nodes {
+                    offset, count: 0, ..
+                },
+            ) => Some(error(ErrorCode::EmptyWorkflow, "/prompt", *offset)),
             (None, Prompt::Nodes { offset, count, .. }) if *count > policy.node_limit() => Some(
                 error(ErrorCode::TooManyNodes, "/prompt", *offset)
                     .with_message(format!("Workflow exceeds {} nodes", policy.node_limit()))
@@ -165,7 +191,11 @@ impl<'a> RequestReader<'a, '_> {
                 self.reader.skip_value()?;
             }
         }
-        Ok(Prompt::Nodes { offset, count, nodes })
+        Ok(Prompt::Nodes {
+            offset,
+            count,
+            nodes,
+        })
     }
 
     fn report_node(&mut self, code: ErrorCode, id: &str, member: Option<&str>, offset: usize) {
@@ -197,7 +227,11 @@ impl<'a> RequestReader<'a, '_> {
                 ("class_type", Kind::String) => {
                     let name = self.reader.string()?.decode();
                     let blank = name.chars().all(char::is_whitespace);
-                    class_type = if blank { Field::Wrong(at) } else { Field::Good(name) };
+                    class_type = if blank {
+                        Field::Wrong(at)
+                    } else {
+                        Field::Good(name)
+                    };
                 }
                 ("inputs", Kind::Object) => inputs = Field::Good(self.read_inputs(&id)?),
                 ("class_type", _) => {
@@ -212,17 +246,37 @@ impl<'a> RequestReader<'a, '_> {
                 _ => other.push((key, RawJson(self.reader.skip_value()?))),
             }
         }
-        let class_type = self.required(class_type, ErrorCode::MissingClassType, &id, "class_type", offset);
+        let class_type = self.required(
+            class_type,
+            ErrorCode::MissingClassType,
+            &id,
+            "class_type",
+            offset,
+        );
         let inputs = self.required(inputs, ErrorCode::MissingInputs, &id, "inputs", offset);
         Ok(match (class_type, inputs) {
-            (Some(class_type), Some(inputs)) => Some(Node { id, class_type, inputs, meta, title, other }),
+            (Some(class_type), Some(inputs)) => Some(Node {
+                id,
+                class_type,
+                inputs,
+                meta,
+                title,
+                other,
+            }),
             _ => None,
         })
     }
 
     /// The value of a required member, or a report of its problem: pointing at the node if the
     /// member is absent, at the member if it is wrong.
-    fn required<T>(&mut self, field: Field<T>, code: ErrorCode, id: &str, member: &str, node_at: usize) -> Option<T> {
+    fn required<T>(
+        &mut self,
+        field: Field<T>,
+        code: ErrorCode,
+        id: &str,
+        member: &str,
+        node_at: usize,
+    ) -> Option<T> {
         match field {
             Field::Good(value) => return Some(value),
             Field::Absent => self.report_node(code, id, None, node_at),
@@ -237,9 +291,17 @@ impl<'a> RequestReader<'a, '_> {
         let mut members = self.reader.enter_object()?;
         while let Some(name) = self.reader.next_key(&mut members)? {
             let kind = self.reader.peek_kind()?;
-            let mut scan = InputScan::new(self.policy, &mut self.problems, node_id, &name, &mut self.path);
+            let mut scan = InputScan::new(
+                self.policy,
+                &mut self.problems,
+                node_id,
+                &name,
+                &mut self.path,
+            );
             let raw = self.reader.walk_value(&mut scan)?;
-            let value = scan.link(kind).map_or(InputValue::Literal(RawJson(raw)), InputValue::Link);
+            let value = scan
+                .link(kind)
+                .map_or(InputValue::Literal(RawJson(raw)), InputValue::Link);
             scratch.push(Input { name, value });
         }
         // Exactly one allocation for the node's inputs.
@@ -309,8 +371,9 @@ impl<'a> RequestReader<'a, '_> {
         if !self.problems.wants(code, Phase::Webhook) {
             return;
         }
-        let mut error =
-            ValidationError::new(code, "/webhook_url".to_owned(), at).with("field", "webhook_url").with_text("reason", reason);
+        let mut error = ValidationError::new(code, "/webhook_url".to_owned(), at)
+            .with("field", "webhook_url")
+            .with_text("reason", reason);
         if let Some(host) = host {
             error = error.with_text("host", host);
         }

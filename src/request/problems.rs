@@ -33,7 +33,10 @@ pub(crate) struct Problems {
 
 impl Problems {
     pub(crate) fn new(mode: Mode) -> Self {
-        Problems { mode, found: Vec::new() }
+        Problems {
+            mode,
+            found: Vec::new(),
+        }
     }
 
     /// Whether a problem with this code would be kept. Lets the reader skip work (URL parsing)
@@ -42,7 +45,10 @@ impl Problems {
         match self.mode {
             Mode::All { .. } => true,
             // Strictly better only: an equal one found earlier is earlier in the document.
-            Mode::First => self.found.first().is_none_or(|(best, _)| rank(code, phase) < *best),
+            Mode::First => self
+                .found
+                .first()
+                .is_none_or(|(best, _)| rank(code, phase) < *best),
         }
     }
 
@@ -108,11 +114,17 @@ mod tests {
     fn all_mode_sorts_stably_and_caps() {
         let mut problems = Problems::new(Mode::All { cap: 3 });
         for i in 0..10 {
-            problems.push(Phase::Workflow, error(ErrorCode::InsecureUrl, &format!("/{i}")));
+            problems.push(
+                Phase::Workflow,
+                error(ErrorCode::InsecureUrl, &format!("/{i}")),
+            );
         }
         problems.push(Phase::Workflow, error(ErrorCode::MissingInputs, "/m"));
         let (first, rest) = problems.finish().unwrap();
-        let pointers: Vec<&str> = std::iter::once(&first).chain(&rest).map(ValidationError::pointer).collect();
+        let pointers: Vec<&str> = std::iter::once(&first)
+            .chain(&rest)
+            .map(ValidationError::pointer)
+            .collect();
         assert_eq!(pointers, ["/m", "/0", "/1"]);
         assert!(Problems::new(Mode::First).finish().is_none());
     }

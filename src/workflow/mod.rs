@@ -132,7 +132,10 @@ impl<'a> Node<'a> {
     /// The value of the input with this name, if any.
     #[must_use]
     pub fn input(&self, name: &str) -> Option<&InputValue<'a>> {
-        self.inputs.iter().find(|input| input.name == name).map(|input| &input.value)
+        self.inputs
+            .iter()
+            .find(|input| input.name == name)
+            .map(|input| &input.value)
     }
 
     /// `_meta.title`, if `_meta` is an object with a string `title`.

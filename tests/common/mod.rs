@@ -32,7 +32,8 @@ fn from_hex(hex: &str) -> Vec<u8> {
 
 /// Every case of the shared conformance file.
 pub fn conformance_cases(shared: &std::path::Path) -> Vec<Case> {
-    let text = std::fs::read_to_string(shared.join("conformance/cases.jsonl")).expect("cases.jsonl");
+    let text =
+        std::fs::read_to_string(shared.join("conformance/cases.jsonl")).expect("cases.jsonl");
     text.lines()
         .filter(|line| !line.trim().is_empty())
         .map(|line| {
