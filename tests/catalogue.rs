@@ -1,0 +1,129 @@
+//! The golden list of every API error code: freezes code, status, message and retryability.
+
+use cmfy_validate::{ErrorBody, ErrorCode};
+
+const GOLDEN: &[(&str, u16, bool, &str)] = &[
+    ("invalid_json", 400, false, "Request body is not valid JSON"),
+    (
+        "missing_prompt",
+        400,
+        false,
+        "Required 'prompt' field missing",
+    ),
+    (
+        "invalid_prompt_type",
+        400,
+        false,
+        "'prompt' must be an object",
+    ),
+    ("empty_workflow", 400, false, "Workflow has no nodes"),
+    ("too_many_nodes", 400, false, "Workflow exceeds 500 nodes"),
+    (
+        "missing_class_type",
+        400,
+        false,
+        "Node missing 'class_type'",
+    ),
+    ("missing_inputs", 400, false, "Node missing 'inputs'"),
+    ("invalid_url", 400, false, "URL in workflow is invalid"),
+    ("insecure_url", 400, false, "Only HTTPS URLs are allowed"),
+    (
+        "webhook_must_be_https",
+        400,
+        false,
+        "Webhook URL must use HTTPS",
+    ),
+    (
+        "webhook_private_host",
+        400,
+        false,
+        "Webhook cannot use private IP",
+    ),
+    ("missing_auth", 401, false, "Missing Authorization header"),
+    (
+        "invalid_auth_format",
+        401,
+        false,
+        "Authorization header must be 'Bearer <api_key>'",
+    ),
+    ("invalid_api_key", 401, false, "Invalid API key"),
+    ("revoked_api_key", 401, false, "API key has been revoked"),
+    ("account_suspended", 403, false, "Account is suspended"),
+    (
+        "insufficient_permissions",
+        403,
+        false,
+        "API key lacks permission for this action",
+    ),
+    ("job_not_found", 404, false, "Job not found"),
+    ("rate_limit_exceeded", 429, true, "Rate limit exceeded"),
+    (
+        "concurrent_limit_reached",
+        429,
+        true,
+        "Maximum concurrent jobs reached",
+    ),
+    (
+        "queue_full",
+        429,
+        true,
+        "Job queue is full. Try again later.",
+    ),
+    ("internal_error", 500, true, "Internal server error"),
+    (
+        "service_unavailable",
+        503,
+        true,
+        "Service temporarily unavailable",
+    ),
+];
+
+#[test]
+fn the_catalogue_is_frozen() {
+    let actual: Vec<(&str, u16, bool, &str)> = ErrorCode::ALL
+        .iter()
+        .map(|code| {
+            (
+                code.as_str(),
+                code.status(),
+                code.is_retryable(),
+                code.default_message(),
+            )
+        })
+        .collect();
+    assert_eq!(actual, GOLDEN);
+}
+
+#[test]
+fn codes_parse_back_and_display_as_themselves() {
+    for code in ErrorCode::ALL {
+        assert_eq!(code.as_str().parse::<ErrorCode>(), Ok(*code));
+        assert_eq!(code.to_string(), code.as_str());
+        assert_eq!(ErrorBody::new(*code).status(), code.status());
+    }
+    assert!("INVALID_JSON".parse::<ErrorCode>().is_err());
+    assert!("".parse::<ErrorCode>().is_err());
+}
+
+#[test]
+fn the_validation_codes_are_the_400s_in_table_order() {
+    let four_hundreds: Vec<ErrorCode> = ErrorCode::ALL
+        .iter()
+        .copied()
+        .filter(|c| c.status() == 400)
+        .collect();
+    assert_eq!(four_hundreds, ErrorCode::VALIDATION);
+    for (rank, code) in ErrorCode::VALIDATION.iter().enumerate() {
+        assert_eq!(code.precedence(), Some(rank));
+    }
+}
+
+#[test]
+fn public_types_are_send_and_sync() {
+    fn thread_safe<T: Send + Sync>() {}
+    thread_safe::<cmfy_validate::ValidationError>();
+    thread_safe::<cmfy_validate::Workflow<'static>>();
+    thread_safe::<cmfy_validate::Policy>();
+    thread_safe::<ErrorBody>();
+    thread_safe::<ErrorCode>();
+}

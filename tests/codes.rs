@@ -1,0 +1,336 @@
+//! Every 400 code, the precedence between them, and the details and pointers they carry.
+
+use cmfy_validate::{ErrorCode, Policy, ValidationError, validate, validate_all, validate_with};
+use serde_json::json;
+
+#[track_caller]
+fn error(body: &str) -> ValidationError {
+    match validate(body.as_bytes()) {
+        Ok(_) => panic!("accepted: {}", head(body)),
+        Err(error) => error,
+    }
+}
+
+#[track_caller]
+fn assert_code(body: &str, code: &str) {
+    assert_eq!(error(body).code(), code, "{}", head(body));
+}
+
+/// A prompt of `n` minimal valid nodes, then `extra` (a node fragment or nothing).
+fn nodes(n: usize, extra: &str) -> String {
+    let mut prompt: Vec<String> = (1..=n)
+        .map(|i| format!(r#""{i}": {{"class_type": "A", "inputs": {{}}}}"#))
+        .collect();
+    if !extra.is_empty() {
+        prompt.push(extra.to_owned());
+    }
+    format!("{{{}}}", prompt.join(", "))
+}
+
+/// The start of a body, for failure messages.
+fn head(body: &str) -> &str {
+    body.get(..120).unwrap_or(body)
+}
+
+const OK_NODE: &str = r#""1": {"class_type": "A", "inputs": {}}"#;
+
+#[test]
+fn every_validation_code() {
+    assert_code("{\"prompt\": {", "invalid_json");
+    assert_code("[]", "missing_prompt");
+    assert_code(r#"{"prompt": true}"#, "invalid_prompt_type");
+    assert_code(r#"{"prompt": {}}"#, "empty_workflow");
+    assert_code(
+        &format!(r#"{{"prompt": {}}}"#, nodes(501, "")),
+        "too_many_nodes",
+    );
+    assert_code(
+        r#"{"prompt": {"1": {"class_type": " \t\u00a0 ", "inputs": {}}}}"#,
+        "missing_class_type",
+    );
+    assert_code(
+        r#"{"prompt": {"1": {"class_type": "A", "inputs": "x"}}}"#,
+        "missing_inputs",
+    );
+    assert_code(
+        r#"{"prompt": {"1": {"class_type": "A", "inputs": {"u": "https://[::1"}}}}"#,
+        "invalid_url",
+    );
+    assert_code(
+        r#"{"prompt": {"1": {"class_type": "A", "inputs": {"u": "ws://x.example"}}}}"#,
+        "insecure_url",
+    );
+    assert_code(
+        &format!(r#"{{"prompt": {{{OK_NODE}}}, "webhook_url": "ftp://x.example/"}}"#),
+        "webhook_must_be_https",
+    );
+    assert_code(
+        &format!(r#"{{"prompt": {{{OK_NODE}}}, "webhook_url": "https://intranet/"}}"#),
+        "webhook_private_host",
+    );
+}
+
+#[test]
+fn adjacent_codes_the_higher_wins() {
+    // Each body has the problems of two neighbouring rows; rows 2 to 5 all judge the one
+    // `prompt` value, so of those only one can be present at a time.
+    let cases = [
+        (r#"{"a": 1, "a": 2}"#.to_owned(), "invalid_json"),
+        (r#"[{"prompt": "x"}]"#.to_owned(), "missing_prompt"),
+        (format!(r#"{{"prompt": {{"x": 5, {}}}"#, &nodes(500, "")[1..]), "too_many_nodes"),
+        (r#"{"prompt": {"1": {"inputs": []}}}"#.to_owned(), "missing_class_type"),
+        (r#"{"prompt": {"1": {"class_type": "A"}}, "webhook_url": "::"}"#.to_owned(), "missing_inputs"),
+        (
+            r#"{"prompt": {"1": {"class_type": "A", "inputs": {"a": "http://x.example", "b": "https://a b"}}}}"#.to_owned(),
+            "invalid_url",
+        ),
+        (
+            r#"{"webhook_url": "http://x.example", "prompt": {"1": {"class_type": "A", "inputs": {"a": "http://x.example"}}}}"#
+                .to_owned(),
+            "insecure_url",
+        ),
+        (format!(r#"{{"prompt": {{{OK_NODE}}}, "webhook_url": "http://10.0.0.1/"}}"#), "webhook_must_be_https"),
+    ];
+    for (body, code) in cases {
+        assert_code(&body, code);
+        let all = validate_all(body.as_bytes(), &Policy::default()).unwrap_err();
+        // A syntax error hides everything after it; a top-level array has no prompt to judge; a
+        // webhook that is not https has no host judged (the contract judges hosts of https only).
+        if !["invalid_json", "missing_prompt", "webhook_must_be_https"].contains(&code) {
+            assert!(all.len() >= 2, "both problems are listed: {}", head(&body));
+        }
+        assert_eq!(all[0].code(), code);
+    }
+}
+
+#[test]
+fn among_equals_the_first_in_the_body_wins_and_workflow_before_webhook() {
+    let body = r#"{"webhook_url": "nope", "prompt": {
+        "2": {"class_type": "A", "inputs": {"x": {"deep": ["ok", "https://a b"]}, "y": "https://c d"}},
+        "1": {"class_type": "A", "inputs": {"z": "https://e f"}}}}"#;
+    let error = error(body);
+    assert_eq!(error.code(), "invalid_url");
+    assert_eq!(error.pointer(), "/prompt/2/inputs/x/deep/1");
+    let all = validate_all(body.as_bytes(), &Policy::default()).unwrap_err();
+    let pointers: Vec<&str> = all.iter().map(ValidationError::pointer).collect();
+    assert_eq!(
+        pointers,
+        [
+            "/prompt/2/inputs/x/deep/1",
+            "/prompt/2/inputs/y",
+            "/prompt/1/inputs/z",
+            "/webhook_url"
+        ]
+    );
+}
+
+#[test]
+fn details_per_code() {
+    let details = |body: &str| serde_json::Value::Object(error(body).details().clone());
+    assert_eq!(
+        details("{\n  \"prompt\": tru\n}"),
+        json!({"pointer": "", "line": 2, "column": 13, "reason": "expected a JSON value"})
+    );
+    assert_eq!(details("5"), json!({"pointer": "", "found": "number"}));
+    assert_eq!(details("{}"), json!({"pointer": "", "found": "nothing"}));
+    assert_eq!(
+        details(r#"{"prompt": null}"#),
+        json!({"pointer": "/prompt", "found": "null"})
+    );
+    assert_eq!(
+        details(r#"{"prompt": [1]}"#),
+        json!({"pointer": "/prompt", "found": "array"})
+    );
+    assert_eq!(details(r#"{"prompt": {}}"#), json!({"pointer": "/prompt"}));
+    assert_eq!(
+        details(&format!(r#"{{"prompt": {}}}"#, nodes(612, ""))),
+        json!({"pointer": "/prompt", "node_count": 612, "max_nodes": 500})
+    );
+    assert_eq!(
+        details(r#"{"prompt": {"a/b": 1}}"#),
+        json!({"pointer": "/prompt/a~1b", "node_id": "a/b"})
+    );
+    assert_eq!(
+        details(r#"{"prompt": {"n": {"class_type": 7, "inputs": {}}}}"#),
+        json!({"pointer": "/prompt/n/class_type", "node_id": "n"})
+    );
+    assert_eq!(
+        details(r#"{"prompt": {"n": {"class_type": "A"}}}"#),
+        json!({"pointer": "/prompt/n", "node_id": "n"})
+    );
+    assert_eq!(
+        details(r#"{"prompt": {"n": {"class_type": "A", "inputs": {"img": ["x", "https://"]}}}}"#),
+        json!({"pointer": "/prompt/n/inputs/img/1", "node_id": "n", "input": "img", "reason": "empty host"})
+    );
+    assert_eq!(
+        details(
+            r#"{"prompt": {"n": {"class_type": "A", "inputs": {"img": "https://10.1.1.1/x"}}}}"#
+        ),
+        json!({"pointer": "/prompt/n/inputs/img", "node_id": "n", "input": "img", "reason": "private host", "host": "10.1.1.1"})
+    );
+    assert_eq!(
+        details(&format!(
+            r#"{{"prompt": {{{OK_NODE}}}, "webhook_url": []}}"#
+        )),
+        json!({"pointer": "/webhook_url", "field": "webhook_url", "reason": "webhook_url must be a string, not array"})
+    );
+    assert_eq!(
+        details(&format!(
+            r#"{{"prompt": {{{OK_NODE}}}, "webhook_url": "https://[0:0::ffff:a00:1]/"}}"#
+        )),
+        json!({"pointer": "/webhook_url", "field": "webhook_url", "reason": "private host", "host": "[::ffff:a00:1]"})
+    );
+}
+
+#[test]
+fn messages_are_exact_and_too_many_nodes_names_the_limit() {
+    assert_eq!(
+        error(r#"{"prompt": {}}"#).message(),
+        "Workflow has no nodes"
+    );
+    let body = format!(r#"{{"prompt": {}}}"#, nodes(3, ""));
+    let error = validate_with(body.as_bytes(), &Policy::default().max_nodes(2)).unwrap_err();
+    assert_eq!(error.message(), "Workflow exceeds 2 nodes");
+    assert_eq!(error.details()["max_nodes"], 2);
+    for code in ErrorCode::VALIDATION {
+        assert_eq!(code.status(), 400);
+        assert!(!code.is_retryable());
+    }
+}
+
+#[test]
+fn details_never_echo_more_than_200_characters() {
+    let id = "é".repeat(1000);
+    let error = error(&format!(r#"{{"prompt": {{"{id}": 1}}}}"#));
+    for (key, value) in error.details() {
+        let text = value.as_str().unwrap_or_default();
+        assert!(
+            text.chars().count() <= 200,
+            "{key} echoes {} characters",
+            text.chars().count()
+        );
+    }
+    assert_eq!(
+        error.pointer(),
+        format!("/prompt/{id}"),
+        "the pointer accessor stays exact"
+    );
+}
+
+#[test]
+fn pointers_use_unescaped_keys() {
+    let error = error(
+        r#"{"prompt": {"\u0031~": {"class_type": "A", "inputs": {"a\/b": "http://x.example"}}}}"#,
+    );
+    assert_eq!(error.pointer(), "/prompt/1~0/inputs/a~1b");
+}
+
+#[test]
+fn the_first_error_of_validate_all_is_the_one_validate_returns() {
+    let bodies = [
+        r#"{"prompt": {"1": {"inputs": {"u": "http://x"}}, "2": {"class_type": "A", "inputs": null}}}"#,
+        r#"{"prompt": {"1": {"class_type": "A", "inputs": {"u": "https://10.0.0.1", "v": "https://x y"}}}}"#,
+        r#"{"webhook_url": 1, "prompt": {"1": {"class_type": "A", "inputs": {"u": "ftp://x"}}}}"#,
+    ];
+    for body in bodies {
+        let all = validate_all(body.as_bytes(), &Policy::default()).unwrap_err();
+        assert_eq!(all[0], error(body), "{body}");
+    }
+}
+
+#[test]
+fn validate_all_is_capped() {
+    let inputs: Vec<String> = (0..500)
+        .map(|i| format!(r#""i{i}": "http://x.example/{i}""#))
+        .collect();
+    let body = format!(
+        r#"{{"prompt": {{"1": {{"class_type": "A", "inputs": {{{}}}}}}}}}"#,
+        inputs.join(",")
+    );
+    let all = validate_all(body.as_bytes(), &Policy::default()).unwrap_err();
+    assert_eq!(all.len(), cmfy_validate::MAX_REPORTED_ERRORS);
+    assert_eq!(all[0].pointer(), "/prompt/1/inputs/i0");
+    assert_eq!(all[99].pointer(), "/prompt/1/inputs/i99");
+}
+
+#[test]
+fn nodes_past_the_limit_are_counted_not_judged() {
+    // Node 501 has no class_type, but the limit is what is reported, and validate_all does not
+    // read nodes it will not build.
+    let body = format!(
+        r#"{{"prompt": {}}}"#,
+        nodes(500, r#""x": {"inputs": {"u": "http://x"}}"#)
+    );
+    let all = validate_all(body.as_bytes(), &Policy::default()).unwrap_err();
+    let codes: Vec<&str> = all.iter().map(ValidationError::code).collect();
+    assert_eq!(codes, ["too_many_nodes"]);
+    // A duplicate id past the limit is still invalid JSON.
+    let body = format!(r#"{{"prompt": {}}}"#, nodes(600, r#""550": {}"#));
+    assert_code(&body, "invalid_json");
+}
+
+#[test]
+fn what_is_and_is_not_examined_for_urls() {
+    let ok = |inputs: &str| {
+        let body = format!(
+            r#"{{"prompt": {{"1": {{"class_type": "http://x", "inputs": {inputs}, "_meta": {{"u": "http://x"}}}}}}}}"#
+        );
+        validate(body.as_bytes()).map(|_| ()).map_err(|e| e.code())
+    };
+    assert_eq!(ok(r#"{"http://key": "v"}"#), Ok(()));
+    assert_eq!(ok(r#"{"a": "a photo of http://x"}"#), Ok(()));
+    assert_eq!(
+        ok(r#"{"a": [[{"b": [" \t http://x"]}]]}"#),
+        Err("insecure_url")
+    );
+    assert_eq!(ok(r#"{"a": "\u0068ttp:\/\/x"}"#), Err("insecure_url"));
+    assert_eq!(ok(r#"{"a": "h\ttp://x"}"#), Err("insecure_url"));
+    assert_eq!(
+        ok(r#"{"a": "\u0000https://127.0.0.1"}"#),
+        Err("insecure_url")
+    );
+    assert_eq!(ok(r#"{"a": ["http://x", 0]}"#), Err("insecure_url"));
+    assert_eq!(ok(r#"{"a": "C:\\models\\x"}"#), Ok(()));
+    let node_id_url = r#"{"prompt": {"http://x": {"class_type": "A", "inputs": {}}}}"#;
+    assert!(validate(node_id_url.as_bytes()).is_ok());
+}
+
+#[test]
+fn policy_knobs() {
+    let body = r#"{"prompt": {"1": {"class_type": "A", "inputs": {"u": "https://192.168.1.1/m"}}}, "webhook_url": "https://localhost/h"}"#;
+    assert_code(body, "insecure_url");
+    let lenient = Policy::default().check_workflow_url_hosts(false);
+    assert_eq!(
+        validate_with(body.as_bytes(), &lenient).unwrap_err().code(),
+        "webhook_private_host"
+    );
+    let dev = lenient.clone().allow_private_webhooks(true);
+    assert!(validate_with(body.as_bytes(), &dev).is_ok());
+    let allowed = Policy::default()
+        .allow_network("192.168.1.0/24".parse().unwrap())
+        .allow_private_webhooks(true);
+    assert!(validate_with(body.as_bytes(), &allowed).is_ok());
+    let blocked = allowed.block_network("192.168.1.1/32".parse().unwrap());
+    assert_eq!(
+        validate_with(body.as_bytes(), &blocked).unwrap_err().code(),
+        "insecure_url"
+    );
+    let suffix = Policy::default().block_name_suffix(".Models.Example.");
+    let body = r#"{"prompt": {"1": {"class_type": "A", "inputs": {"u": "https://cdn.models.example./m"}}}}"#;
+    assert_eq!(
+        validate_with(body.as_bytes(), &suffix).unwrap_err().code(),
+        "insecure_url"
+    );
+    assert!(validate(body.as_bytes()).is_ok());
+    // No policy accepts invalid JSON.
+    let lenient = Policy::default()
+        .check_workflow_url_hosts(false)
+        .allow_private_webhooks(true)
+        .max_nodes(usize::MAX);
+    assert_eq!(
+        validate_with(b"{\"prompt\": {},}", &lenient)
+            .unwrap_err()
+            .code(),
+        "invalid_json"
+    );
+}
