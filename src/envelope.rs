@@ -126,6 +126,58 @@ impl ErrorBody {
         self
     }
 
+    /// `rate_limit_exceeded` with the message that says when to come back, and `retry_after`.
+    ///
+    /// ```
+    /// let body = cmfy_validate::ErrorBody::rate_limited(45);
+    /// assert_eq!(body.error.message, "Rate limit exceeded. Try again in 45 seconds.");
+    /// assert_eq!(body.headers(), [("Content-Type", "application/json".to_owned()), ("Retry-After", "45".to_owned())]);
+    /// ```
+    #[must_use]
+    pub fn rate_limited(retry_after: u64) -> Self {
+        ErrorBody::new(ErrorCode::RateLimitExceeded)
+            .with_message(format!(
+                "Rate limit exceeded. Try again in {retry_after} seconds."
+            ))
+            .with_retry_after(retry_after)
+    }
+
+    /// `concurrent_limit_reached`, naming the account's limit.
+    ///
+    /// ```
+    /// let body = cmfy_validate::ErrorBody::concurrent_limit_reached(2);
+    /// assert_eq!(body.error.message, "Maximum concurrent jobs reached (2). Wait for a job to complete.");
+    /// ```
+    #[must_use]
+    pub fn concurrent_limit_reached(limit: u64) -> Self {
+        ErrorBody::new(ErrorCode::ConcurrentLimitReached).with_message(format!(
+            "Maximum concurrent jobs reached ({limit}). Wait for a job to complete."
+        ))
+    }
+
+    /// `queue_full`, with how long to wait.
+    ///
+    /// ```
+    /// let body = cmfy_validate::ErrorBody::queue_full(30);
+    /// assert_eq!((body.status(), body.error.retry_after), (429, Some(30)));
+    /// ```
+    #[must_use]
+    pub fn queue_full(retry_after: u64) -> Self {
+        ErrorBody::new(ErrorCode::QueueFull).with_retry_after(retry_after)
+    }
+
+    /// The headers to send with this body: `Content-Type`, and `Retry-After` when
+    /// `retry_after` is set. Add [`LimitHeaders::to_headers`](crate::LimitHeaders::to_headers)
+    /// for the limit headers.
+    #[must_use]
+    pub fn headers(&self) -> Vec<(&'static str, String)> {
+        let mut headers = vec![("Content-Type", "application/json".to_owned())];
+        if let Some(seconds) = self.error.retry_after {
+            headers.push(("Retry-After", seconds.to_string()));
+        }
+        headers
+    }
+
     /// The HTTP status for this envelope's code: the catalogue's for known codes, 500 otherwise.
     ///
     /// ```

@@ -64,18 +64,26 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod auth;
+mod client;
 mod envelope;
 mod error;
 mod hosts;
 mod json;
+mod limits;
 mod policy;
 mod request;
 mod urls;
 mod workflow;
 
+pub use auth::{ApiKey, KeyMode, check_authorization};
+pub use client::{
+    ApiError, Decision, ErrorKind, MAX_ERROR_BODY, Outcome, RetryPolicy, parse_retry_after,
+};
 pub use envelope::{ErrorBody, ErrorObject};
 pub use error::{ErrorCode, UnknownErrorCode, ValidationError};
 pub use hosts::{is_public_host, is_public_ip};
+pub use limits::{LimitHeaders, RateWindow, Usage};
 pub use policy::{DEFAULT_MAX_NODES, Policy};
 pub use urls::is_url_like;
 pub use workflow::{Input, InputValue, Link, Node, RawJson, Workflow};

@@ -7,3 +7,4 @@ mod validation;
 pub use code::{ErrorCode, UnknownErrorCode};
 pub(crate) use pointer::Pointer;
 pub use validation::ValidationError;
+pub(crate) use validation::clip;
