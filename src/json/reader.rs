@@ -46,7 +46,7 @@ pub(crate) trait Visitor<'a> {
     /// A number, as written.
     fn number(&mut self, _text: &'a str) {}
     /// About to read the member `key` of an object.
-    fn enter_key(&mut self, _key: &Cow<'a, str>) {}
+    fn enter_key(&mut self, _key: Cow<'a, str>) {}
     /// About to read element `index` of an array.
     fn enter_index(&mut self, _index: usize) {}
     /// Done with the member or element last entered.
@@ -334,7 +334,7 @@ impl<'a> Reader<'a> {
             Kind::Object => {
                 let mut items = self.enter_object()?;
                 while let Some(key) = self.next_key(&mut items)? {
-                    visitor.enter_key(&key);
+                    visitor.enter_key(key);
                     self.walk_value(visitor)?;
                     visitor.leave();
                 }

@@ -119,8 +119,8 @@ impl<'a> Visitor<'a> for InputScan<'_, 'a> {
         }
     }
 
-    fn enter_key(&mut self, key: &Cow<'a, str>) {
-        self.path.push(Segment::Key(key.clone()));
+    fn enter_key(&mut self, key: Cow<'a, str>) {
+        self.path.push(Segment::Key(key));
     }
 
     fn enter_index(&mut self, index: usize) {

@@ -304,8 +304,9 @@ impl<'a> RequestReader<'a, '_> {
                 .map_or(InputValue::Literal(RawJson(raw)), InputValue::Link);
             scratch.push(Input { name, value });
         }
-        // Exactly one allocation for the node's inputs.
-        let inputs = scratch.drain(..).collect();
+        // Exactly one allocation for the node's inputs, and the scratch keeps its capacity.
+        let mut inputs = Vec::with_capacity(scratch.len());
+        inputs.append(&mut scratch);
         self.scratch = scratch;
         Ok(inputs)
     }

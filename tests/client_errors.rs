@@ -1,0 +1,197 @@
+//! The client's parsing of error responses, fed bodies it was not written for.
+
+use cmfy_validate::{ApiError, ErrorCode, ErrorKind, LimitHeaders, RateWindow, Usage};
+use proptest::prelude::*;
+
+fn parse(status: u16, body: &[u8]) -> ApiError {
+    ApiError::from_response(status, [], body)
+}
+
+#[test]
+fn envelopes_of_every_code_parse_back() {
+    for code in ErrorCode::ALL {
+        let body = cmfy_validate::ErrorBody::new(*code)
+            .with_request_id("req_1")
+            .to_json();
+        let error = parse(code.status(), body.as_bytes());
+        assert_eq!(error.error_code(), Some(*code));
+        assert_eq!(error.message(), code.default_message());
+        assert_eq!(error.request_id(), Some("req_1"));
+        assert_eq!(error.kind(), ErrorKind::from_status(code.status()));
+    }
+}
+
+#[test]
+fn bodies_that_are_not_envelopes() {
+    let rows: &[(u16, &[u8], ErrorKind, &str)] = &[
+        (
+            502,
+            b"<html><body><h1>502 Bad Gateway</h1></body></html>",
+            ErrorKind::Server,
+            "HTTP 502 with a body that is not an API error envelope",
+        ),
+        (503, b"", ErrorKind::Server, "HTTP 503 with an empty body"),
+        (
+            500,
+            b"  \r\n",
+            ErrorKind::Server,
+            "HTTP 500 with an empty body",
+        ),
+        (
+            400,
+            br#"{"error": {"code": "invalid_json", "mess"#,
+            ErrorKind::Validation,
+            "HTTP 400 with a body that is not an API error envelope",
+        ),
+        (
+            429,
+            b"[]",
+            ErrorKind::RateLimit,
+            "HTTP 429 with a body that is not an API error envelope",
+        ),
+        (
+            404,
+            b"null",
+            ErrorKind::NotFound,
+            "HTTP 404 with a body that is not an API error envelope",
+        ),
+        (
+            401,
+            br#"{"error": "unauthorized"}"#,
+            ErrorKind::Authentication,
+            "unauthorized",
+        ),
+        (
+            403,
+            br#"{"message": "Forbidden"}"#,
+            ErrorKind::Authorization,
+            "Forbidden",
+        ),
+        (
+            422,
+            br#"{"detail": "Unprocessable"}"#,
+            ErrorKind::Unknown,
+            "Unprocessable",
+        ),
+        (
+            400,
+            br#"{"error": {"code": "invalid_json"}}"#,
+            ErrorKind::Validation,
+            "Request body is not valid JSON",
+        ),
+        (
+            418,
+            br#"{"error": {"code": "teapot", "details": [1]}}"#,
+            ErrorKind::Unknown,
+            "HTTP 418",
+        ),
+        (
+            500,
+            b"\xff\xfe\x00binary",
+            ErrorKind::Server,
+            "HTTP 500 with a body that is not an API error envelope",
+        ),
+    ];
+    for (status, body, kind, message) in rows {
+        let error = parse(*status, body);
+        assert_eq!(
+            (error.status(), error.kind(), error.message()),
+            (*status, *kind, *message),
+            "{}",
+            String::from_utf8_lossy(body)
+        );
+    }
+    let unknown = parse(
+        418,
+        br#"{"error": {"code": "teapot", "message": "short and stout"}}"#,
+    );
+    assert_eq!(
+        (unknown.code(), unknown.error_code()),
+        (Some("teapot"), None)
+    );
+    assert_eq!(unknown.to_string(), "HTTP 418 teapot: short and stout");
+}
+
+#[test]
+fn oversized_and_hostile_bodies_stay_small() {
+    let huge = vec![b'a'; cmfy_validate::MAX_ERROR_BODY + 1];
+    let error = parse(502, &huge);
+    assert!(error.message().contains("too large"));
+    assert!(error.details().is_empty());
+    let long_message = format!(
+        r#"{{"error": {{"code": "x", "message": "{}"}}}}"#,
+        "m".repeat(10_000)
+    );
+    assert_eq!(
+        parse(500, long_message.as_bytes())
+            .message()
+            .chars()
+            .count(),
+        200
+    );
+    let page = format!("<html>{}</html>", "x".repeat(5_000));
+    let excerpt = parse(502, page.as_bytes()).details()["body_excerpt"]
+        .as_str()
+        .unwrap_or_default()
+        .chars()
+        .count();
+    assert_eq!(excerpt, 200);
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    assert_eq!(parse(500, deep.as_bytes()).kind(), ErrorKind::Server);
+}
+
+#[test]
+fn headers_are_read_case_insensitively() {
+    let headers = [
+        ("retry-after", "12"),
+        ("x-ratelimit-limit", "60"),
+        ("X-RATELIMIT-REMAINING", "0"),
+        ("X-RateLimit-Reset", "1800000000"),
+        ("x-concurrent-limit", "2"),
+        ("x-concurrent-current", "2"),
+        ("x-queue-limit", "100"),
+        ("x-request-id", "req_h"),
+    ];
+    let error = ApiError::from_response(429, headers, b"");
+    assert_eq!(
+        error.retry_after(std::time::SystemTime::UNIX_EPOCH),
+        Some(std::time::Duration::from_secs(12))
+    );
+    assert_eq!(
+        *error.limits(),
+        LimitHeaders {
+            rate: Some(RateWindow {
+                limit: 60,
+                remaining: 0,
+                reset: 1_800_000_000
+            }),
+            concurrent: Some(Usage {
+                limit: 2,
+                current: 2
+            }),
+            queue: None,
+        }
+    );
+    assert_eq!(error.request_id(), Some("req_h"));
+    let body = br#"{"error": {"code": "rate_limit_exceeded", "message": "m", "retry_after": 3, "request_id": "req_b"}}"#;
+    let error = ApiError::from_response(
+        429,
+        [("Retry-After", "99"), ("X-Request-Id", "req_h")],
+        body,
+    );
+    assert_eq!(
+        error.retry_after(std::time::SystemTime::UNIX_EPOCH),
+        Some(std::time::Duration::from_secs(3))
+    );
+    assert_eq!(error.request_id(), Some("req_b"));
+}
+
+proptest! {
+    #[test]
+    fn any_response_gives_a_typed_error(status in 100u16..600, body in prop::collection::vec(any::<u8>(), 0..512)) {
+        let error = parse(status, &body);
+        prop_assert_eq!(error.status(), status);
+        prop_assert!(!error.message().is_empty());
+        prop_assert!(error.message().chars().count() <= 200 || error.message().starts_with("HTTP"));
+    }
+}
