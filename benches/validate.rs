@@ -1,1 +1,114 @@
-fn main() {}
+//! `validate` against the parse floor and the peers, on the same inputs, in one run.
+//!
+//! For each input: `serde_json::from_slice::<IgnoredAny>` (the cost of reading the JSON at all),
+//! `serde_json::Value`, `Value` plus a `jsonschema` validator of the same structural rules (what
+//! a user would reach for), and `cmfy_validate::validate`.
+
+mod fixtures;
+
+use std::hint::black_box;
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use serde::de::IgnoredAny;
+
+/// The structural rules of the contract, as far as JSON Schema can say them.
+fn schema() -> serde_json::Value {
+    serde_json::json!({
+        "type": "object",
+        "required": ["prompt"],
+        "properties": {
+            "prompt": {
+                "type": "object",
+                "minProperties": 1,
+                "maxProperties": 500,
+                "additionalProperties": {
+                    "type": "object",
+                    "required": ["class_type", "inputs"],
+                    "properties": {
+                        "class_type": {"type": "string", "pattern": "\\S"},
+                        "inputs": {"type": "object"}
+                    }
+                }
+            },
+            "webhook_url": {"type": ["string", "null"], "pattern": "^https://"}
+        }
+    })
+}
+
+fn inputs() -> Vec<(String, Vec<u8>)> {
+    let mut inputs = vec![("quickstart".to_owned(), fixtures::quickstart())];
+    let corpus = fixtures::corpus_workflows();
+    match (corpus.get(corpus.len() / 2), corpus.last()) {
+        (Some((median, m)), Some((largest, l))) => {
+            let wrap = |w: &[u8]| [b"{\"prompt\": ".as_slice(), w, b"}"].concat();
+            inputs.push((format!("corpus-median ({median})"), wrap(m)));
+            inputs.push((format!("corpus-largest ({largest})"), wrap(l)));
+        }
+        _ => {
+            eprintln!("../shared is absent: generated workflows stand in for the corpus");
+            inputs.push((
+                "generated-30".to_owned(),
+                fixtures::request(&fixtures::workflow(30, 7)),
+            ));
+            inputs.push((
+                "generated-150".to_owned(),
+                fixtures::request(&fixtures::workflow(150, 8)),
+            ));
+        }
+    }
+    inputs.push((
+        "generated-500".to_owned(),
+        fixtures::request(&fixtures::workflow(500, 1)),
+    ));
+    inputs.push((
+        "rejected-600".to_owned(),
+        fixtures::request(&fixtures::workflow(600, 2)),
+    ));
+    inputs.push((
+        "base64-4MB".to_owned(),
+        fixtures::long_string_request(4 << 20),
+    ));
+    inputs
+}
+
+fn compare(c: &mut Criterion) {
+    let validator = jsonschema::validator_for(&schema()).expect("the schema compiles");
+    for (name, body) in inputs() {
+        let mut group = c.benchmark_group(name);
+        group.throughput(Throughput::Bytes(body.len() as u64));
+        if body.len() > 1 << 20 {
+            group.sample_size(20);
+        }
+        group.bench_with_input(
+            BenchmarkId::from_parameter("serde_ignored_any"),
+            &body,
+            |b, body| b.iter(|| serde_json::from_slice::<IgnoredAny>(black_box(body)).is_ok()),
+        );
+        group.bench_with_input(
+            BenchmarkId::from_parameter("serde_value"),
+            &body,
+            |b, body| {
+                b.iter(|| serde_json::from_slice::<serde_json::Value>(black_box(body)).is_ok())
+            },
+        );
+        group.bench_with_input(
+            BenchmarkId::from_parameter("value_jsonschema"),
+            &body,
+            |b, body| {
+                b.iter(|| {
+                    serde_json::from_slice::<serde_json::Value>(black_box(body))
+                        .is_ok_and(|v| validator.is_valid(&v))
+                })
+            },
+        );
+        group.bench_with_input(
+            BenchmarkId::from_parameter("cmfy_validate"),
+            &body,
+            |b, body| b.iter(|| cmfy_validate::validate(black_box(body)).is_ok()),
+        );
+        group.finish();
+    }
+}
+
+criterion_group!(benches, compare);
+criterion_main!(benches);

@@ -1,0 +1,100 @@
+//! How many allocations a request costs: a constant plus at most one per node, and none per
+//! string that needs no unescaping. Counted with a counting global allocator, in its own test
+//! binary so nothing else allocates concurrently during a measurement.
+
+#[path = "../benches/fixtures.rs"]
+mod fixtures;
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+struct Counting;
+
+thread_local! {
+    /// Allocations made by this thread; const-initialised, so counting never allocates.
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+}
+
+fn count_one() {
+    // During thread teardown the counter may be gone; nothing to count then.
+    let _ = ALLOCATIONS.try_with(|count| count.set(count.get() + 1));
+}
+
+// SAFETY: every call is forwarded unchanged to the system allocator; only a counter is added.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        count_one();
+        // SAFETY: the caller's contract for `alloc` is passed on as is.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: `ptr` came from `alloc` above, i.e. from the system allocator.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        count_one();
+        // SAFETY: as for `dealloc`; the caller guarantees `new_size` is valid for `layout`.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// Allocations made while validating `body` (including dropping the result), and its nodes.
+fn allocations(body: &[u8]) -> (usize, usize) {
+    let before = ALLOCATIONS.with(Cell::get);
+    let nodes = cmfy_validate::validate(body)
+        .map(|w| w.len())
+        .expect("the body is valid");
+    (ALLOCATIONS.with(Cell::get) - before, nodes)
+}
+
+/// The constant: growing the node list, the key stack, the node-id hash set and the reused
+/// scratch buffers (each a logarithmic number of times), and the parsed webhook URL.
+const CONSTANT: usize = 64;
+
+#[test]
+fn a_constant_plus_one_per_node() {
+    for nodes in [1, 10, 100, 500] {
+        let body = fixtures::request(&fixtures::workflow(nodes, nodes as u64));
+        let (count, built) = allocations(&body);
+        assert_eq!(built, nodes);
+        println!("{nodes} nodes, {} bytes: {count} allocations", body.len());
+        assert!(
+            count <= CONSTANT + nodes,
+            "{nodes} nodes: {count} allocations"
+        );
+    }
+}
+
+#[test]
+fn strings_without_escapes_allocate_nothing() {
+    let strings: Vec<String> = (0..10_000)
+        .map(|i| format!(r#""text {i}, a cat""#))
+        .collect();
+    let nested = format!("[{}]", strings.join(","));
+    let few = r#"{"prompt": {"1": {"class_type": "A", "inputs": {"x": ["a"]}}}}"#;
+    let many =
+        format!(r#"{{"prompt": {{"1": {{"class_type": "A", "inputs": {{"x": {nested}}}}}}}}}"#);
+    let (few_count, _) = allocations(few.as_bytes());
+    let (many_count, _) = allocations(many.as_bytes());
+    println!("1 string: {few_count} allocations; 10000 strings: {many_count}");
+    assert_eq!(few_count, many_count);
+}
+
+#[test]
+fn real_workflows_stay_within_the_bound() {
+    for (name, workflow) in fixtures::corpus_workflows() {
+        // Escaped strings may allocate once each when decoded; count them into the bound.
+        let escaped = workflow.windows(2).filter(|w| w[0] == b'\\').count();
+        let body = fixtures::request(std::str::from_utf8(&workflow).expect("UTF-8"));
+        let (count, nodes) = allocations(&body);
+        assert!(
+            count <= CONSTANT + nodes + escaped,
+            "{name}: {count} allocations for {nodes} nodes"
+        );
+    }
+}
