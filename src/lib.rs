@@ -167,3 +167,8 @@ pub fn validate_all<'a>(
         rest
     })
 }
+
+/// The README's examples, compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
