@@ -85,6 +85,8 @@ pub use error::{ErrorCode, UnknownErrorCode, ValidationError};
 pub use hosts::{is_public_host, is_public_ip};
 pub use limits::{LimitHeaders, RateWindow, Usage};
 pub use policy::{DEFAULT_MAX_NODES, Policy};
+#[doc(hidden)]
+pub use urls::fast_path_host as __fast_path_host;
 pub use urls::is_url_like;
 pub use workflow::{Input, InputValue, Link, Node, RawJson, Workflow};
 

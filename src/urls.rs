@@ -31,7 +31,9 @@ const SCHEME_BUFFER: usize = 5;
 /// ```
 #[must_use]
 pub fn is_url_like(text: &str) -> bool {
-    url_like_chars(text.chars())
+    // Bytes, not chars: everything that decides is ASCII, and a byte of a multi-byte character
+    // (0x80 and up) is neither a letter nor at most a space, just as the character is not.
+    url_like_chars(text.bytes().map(char::from))
 }
 
 /// [`is_url_like`] over decoded characters, so an escaped JSON string is decoded only as far as
@@ -78,6 +80,41 @@ impl UrlProblem {
     }
 }
 
+/// The host of the plainest and commonest workflow URL, `https://` then a host name of ASCII
+/// letters, digits, `-` and `.` then nothing or a path, query or fragment, found without the
+/// full parser. For these the WHATWG parser cannot fail, and yields exactly this host,
+/// lower-cased: no label is empty or punycode (`xn--`), and the last label starts with a letter,
+/// so the host is no IPv4 address. The `url_fast_path` fuzz target checks that equivalence.
+/// `None` means "not that shape": the full parser decides.
+fn plain_https_host(text: &str) -> Option<&str> {
+    let rest = text.strip_prefix("https://")?;
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let host = rest.get(..end)?;
+    let plain = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'.';
+    if !host.bytes().all(plain) {
+        return None;
+    }
+    let mut labels = host.split('.').peekable();
+    while let Some(label) = labels.next() {
+        let punycode = label
+            .get(..4)
+            .is_some_and(|prefix| prefix.eq_ignore_ascii_case("xn--"));
+        if label.is_empty() || punycode {
+            return None;
+        }
+        if labels.peek().is_none() && !label.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            return None;
+        }
+    }
+    Some(host)
+}
+
+/// For the fuzz target that proves the fast path equal to the full parser. Not public API.
+#[doc(hidden)]
+pub fn fast_path_host(text: &str) -> Option<&str> {
+    plain_https_host(text)
+}
+
 /// Parses a URL and judges its host; the shared part of the workflow and webhook rules.
 /// Returns the URL and whether its host is private; `not_https` names the code for other schemes.
 fn parse_https(
@@ -107,6 +144,18 @@ fn parse_https(
 
 /// The rules for a URL-like string inside a node's inputs.
 pub(crate) fn check_workflow_url(text: &str, policy: &Policy) -> Result<(), UrlProblem> {
+    if let Some(host) = plain_https_host(text) {
+        let class = hosts::HostClass::Name(std::borrow::Cow::Borrowed(host));
+        if policy.checks_workflow_url_hosts() && policy.is_private(&class) {
+            let host = Some(host.to_ascii_lowercase());
+            return Err(UrlProblem::new(
+                ErrorCode::InsecureUrl,
+                "private host".to_owned(),
+                host,
+            ));
+        }
+        return Ok(());
+    }
     let (url, private) = parse_https(text, ErrorCode::InsecureUrl, policy)?;
     if private && policy.checks_workflow_url_hosts() {
         let host = url.host_str().map(str::to_owned);

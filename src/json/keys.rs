@@ -12,8 +12,31 @@ const LINEAR_LIMIT: usize = 16;
 /// so reading a small object allocates nothing once the stack has grown.
 #[derive(Default)]
 pub(crate) struct KeyStack<'a> {
-    keys: Vec<Cow<'a, str>>,
+    keys: Vec<Entry<'a>>,
     frames: Vec<Frame<'a>>,
+}
+
+/// A key and its fingerprint: two different keys almost never share one, so the linear scan
+/// compares whole keys only for real duplicates.
+struct Entry<'a> {
+    print: u64,
+    key: Cow<'a, str>,
+}
+
+/// The length and the first and last bytes: cheap, and enough to tell apart the keys of real
+/// objects (`input_0`, `input_1`), so whole keys are compared almost only for duplicates.
+fn fingerprint(key: &str) -> u64 {
+    let bytes = key.as_bytes();
+    let end = |b: Option<&u8>| u64::from(b.copied().unwrap_or(0));
+    (bytes.len() as u64) << 16 | end(bytes.first()) << 8 | end(bytes.last())
+}
+
+/// `Cow::clone`, written out so it inlines: a borrowed key is copied, an owned one cloned.
+fn copy<'a>(key: &Cow<'a, str>) -> Cow<'a, str> {
+    match key {
+        Cow::Borrowed(text) => Cow::Borrowed(text),
+        Cow::Owned(text) => Cow::Owned(text.clone()),
+    }
 }
 
 struct Frame<'a> {
@@ -35,23 +58,33 @@ impl<'a> KeyStack<'a> {
         }
     }
 
-    /// Records a key of the innermost object; false if that object already has it.
-    pub(crate) fn insert(&mut self, key: Cow<'a, str>) -> bool {
+    /// Records a key of the innermost object; false if that object already has it. Takes the
+    /// `Cow` itself so that a key borrowed from the body is stored borrowed.
+    #[allow(clippy::ptr_arg)]
+    pub(crate) fn insert(&mut self, key: &Cow<'a, str>) -> bool {
         let Some(frame) = self.frames.last_mut() else {
             return true;
         };
         if let Some(set) = &mut frame.large {
-            return set.insert(key);
+            return set.insert(copy(key));
         }
+        let print = fingerprint(key);
         let current = self.keys.get(frame.start..).unwrap_or_default();
-        if current.contains(&key) {
+        if current
+            .iter()
+            .any(|entry| entry.print == print && entry.key == *key)
+        {
             return false;
         }
         if current.len() < LINEAR_LIMIT {
-            self.keys.push(key);
+            self.keys.push(Entry {
+                print,
+                key: copy(key),
+            });
         } else {
-            let mut set: HashSet<Cow<'a, str>> = self.keys.drain(frame.start..).collect();
-            set.insert(key);
+            let mut set = HashSet::with_capacity(LINEAR_LIMIT * 8);
+            set.extend(self.keys.drain(frame.start..).map(|entry| entry.key));
+            set.insert(copy(key));
             frame.large = Some(set);
         }
         true
@@ -60,8 +93,40 @@ impl<'a> KeyStack<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::KeyStack;
+    use super::{KeyStack, fingerprint};
     use std::borrow::Cow;
+
+    #[test]
+    fn keys_that_differ_in_length_or_end_bytes_differ_in_fingerprint() {
+        let keys = [
+            "",
+            "a",
+            "b",
+            "ab",
+            "ba",
+            "input_0",
+            "input_1",
+            "0_input",
+            "a_long_name_x",
+            "a_long_name_y",
+            "y_long_name_a",
+        ];
+        for (i, a) in keys.iter().enumerate() {
+            for b in &keys[i + 1..] {
+                assert_ne!(fingerprint(a), fingerprint(b), "{a} {b}");
+            }
+        }
+        // Same ends and length: same fingerprint, told apart by the full comparison.
+        assert_eq!(
+            fingerprint("abcdefgh_1_abcdefgh"),
+            fingerprint("abcdefgh_2_abcdefgh")
+        );
+        let mut stack = KeyStack::default();
+        stack.open();
+        assert!(stack.insert(&Cow::Borrowed("abcdefgh_1_abcdefgh")));
+        assert!(stack.insert(&Cow::Borrowed("abcdefgh_2_abcdefgh")));
+        assert!(!stack.insert(&Cow::Borrowed("abcdefgh_2_abcdefgh")));
+    }
 
     #[test]
     fn finds_duplicates_per_object_small_and_large() {
@@ -69,15 +134,15 @@ mod tests {
         keys.open();
         let names: Vec<String> = (0..100).map(|i| i.to_string()).collect();
         for name in &names {
-            assert!(keys.insert(Cow::Borrowed(name.as_str())));
+            assert!(keys.insert(&Cow::Borrowed(name.as_str())));
             keys.open();
-            assert!(keys.insert(Cow::Borrowed("x")));
-            assert!(!keys.insert(Cow::Owned("x".to_owned())));
+            assert!(keys.insert(&Cow::Borrowed("x")));
+            assert!(!keys.insert(&Cow::Owned("x".to_owned())));
             keys.close();
         }
-        assert!(!keys.insert(Cow::Borrowed("3")));
-        assert!(!keys.insert(Cow::Borrowed("99")));
-        assert!(keys.insert(Cow::Borrowed("100")));
+        assert!(!keys.insert(&Cow::Borrowed("3")));
+        assert!(!keys.insert(&Cow::Borrowed("99")));
+        assert!(keys.insert(&Cow::Borrowed("100")));
         keys.close();
     }
 }

@@ -213,7 +213,7 @@ impl<'a> Reader<'a> {
         }
         let at = self.pos;
         let key = self.string()?.decode();
-        if !self.keys.insert(key.clone()) {
+        if !self.keys.insert(&key) {
             return Err(JsonError::at(at, "duplicate key in object"));
         }
         self.expect(b':', "expected ':' after an object key")?;

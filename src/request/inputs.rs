@@ -8,7 +8,7 @@ use crate::ErrorCode;
 use crate::error::{Pointer, ValidationError};
 use crate::json::{JsonStr, Kind, Visitor};
 use crate::policy::Policy;
-use crate::urls::{check_workflow_url, url_like_chars};
+use crate::urls::{check_workflow_url, is_url_like, url_like_chars};
 use crate::workflow::Link;
 
 /// One step from an input's value to a nested value.
@@ -92,9 +92,16 @@ impl<'a> Visitor<'a> for InputScan<'_, 'a> {
             self.first = Some(value);
         }
         // Once an invalid_url (or anything above it) is kept, no URL problem can replace it.
-        if !self.problems.wants(ErrorCode::InvalidUrl, Phase::Workflow)
-            || !url_like_chars(value.chars())
-        {
+        if !self.problems.wants(ErrorCode::InvalidUrl, Phase::Workflow) {
+            return;
+        }
+        // Only an escaped string needs decoding, and then only as far as its scheme.
+        let url_like = if value.escaped {
+            url_like_chars(value.chars())
+        } else {
+            is_url_like(value.raw)
+        };
+        if !url_like {
             return;
         }
         let Err(problem) = check_workflow_url(&value.decode(), self.policy) else {
