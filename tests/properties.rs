@@ -396,8 +396,13 @@ proptest! {
         prompt in workflow(1..=30), first in 0usize..5, second in 0usize..5, picks in any::<(usize, usize)>()
     ) {
         let mut body = request(prompt);
-        FAULTS[first].apply(&mut body, picks.0);
-        FAULTS[second].apply(&mut body, picks.1);
+        // The duplicate goes in last, so that the other fault cannot remove it again (dropping
+        // class_type would also drop a duplicated class_type).
+        let mut faults = [(FAULTS[first], picks.0), (FAULTS[second], picks.1)];
+        faults.sort_by_key(|(fault, _)| matches!(fault, Fault::DuplicateKey));
+        for (fault, pick) in faults {
+            fault.apply(&mut body, pick);
+        }
         let expected = [FAULTS[first].code(), FAULTS[second].code()].into_iter().min_by_key(|c| rank(c)).unwrap_or("ok");
         prop_assert_eq!(code(&body.render(PLAIN)), expected);
     }
