@@ -87,6 +87,16 @@ pub use limits::{LimitHeaders, RateWindow, Usage};
 pub use policy::{DEFAULT_MAX_NODES, Policy};
 #[doc(hidden)]
 pub use urls::fast_path_host as __fast_path_host;
+
+/// Only checks that `body` is JSON by the contract's rules; for measuring the reader alone.
+/// Not public API.
+#[doc(hidden)]
+pub fn __check_json(body: &[u8]) -> bool {
+    std::str::from_utf8(body).is_ok_and(|text| {
+        let mut reader = json::Reader::new(text);
+        reader.skip_value().is_ok() && reader.finish().is_ok()
+    })
+}
 pub use urls::is_url_like;
 pub use workflow::{Input, InputValue, Link, Node, RawJson, Workflow};
 

@@ -31,6 +31,18 @@ const SCHEME_BUFFER: usize = 5;
 /// ```
 #[must_use]
 pub fn is_url_like(text: &str) -> bool {
+    // Most strings are prompt text or file names: reject them at the first byte before any `:`
+    // that can be neither part of a scheme nor trimmed (`,` `_` `/` non-ASCII ...).
+    for &b in text.as_bytes() {
+        let scheme_or_trimmed =
+            b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.') || b <= b' ';
+        if b == b':' {
+            break;
+        }
+        if !scheme_or_trimmed {
+            return false;
+        }
+    }
     // Bytes, not chars: everything that decides is ASCII, and a byte of a multi-byte character
     // (0x80 and up) is neither a letter nor at most a space, just as the character is not.
     url_like_chars(text.bytes().map(char::from))

@@ -9,18 +9,37 @@ use std::collections::HashSet;
 const LINEAR_LIMIT: usize = 16;
 
 /// The keys of every object currently open, innermost last. One stack is shared by all objects,
-/// so reading a small object allocates nothing once the stack has grown.
+/// so reading a small object allocates nothing once the stack has grown, and closing one is
+/// O(1): entries are `Copy`, and the few keys that needed unescaping live in a side store.
 #[derive(Default)]
 pub(crate) struct KeyStack<'a> {
     keys: Vec<Entry<'a>>,
+    /// Unescaped copies of keys that had escapes, for the open objects.
+    decoded: Vec<String>,
     frames: Vec<Frame<'a>>,
 }
 
 /// A key and its fingerprint: two different keys almost never share one, so the linear scan
 /// compares whole keys only for real duplicates.
+#[derive(Clone, Copy)]
 struct Entry<'a> {
     print: u64,
-    key: Cow<'a, str>,
+    text: Text<'a>,
+}
+
+/// Where a key's unescaped text is.
+#[derive(Clone, Copy)]
+enum Text<'a> {
+    /// In the body: the key had no escapes.
+    Body(&'a str),
+    /// In `KeyStack::decoded`, at this index.
+    Decoded(usize),
+}
+
+struct Frame<'a> {
+    start: usize,
+    decoded_start: usize,
+    large: Option<HashSet<Cow<'a, str>>>,
 }
 
 /// The length and the first and last bytes: cheap, and enough to tell apart the keys of real
@@ -31,23 +50,11 @@ fn fingerprint(key: &str) -> u64 {
     (bytes.len() as u64) << 16 | end(bytes.first()) << 8 | end(bytes.last())
 }
 
-/// `Cow::clone`, written out so it inlines: a borrowed key is copied, an owned one cloned.
-fn copy<'a>(key: &Cow<'a, str>) -> Cow<'a, str> {
-    match key {
-        Cow::Borrowed(text) => Cow::Borrowed(text),
-        Cow::Owned(text) => Cow::Owned(text.clone()),
-    }
-}
-
-struct Frame<'a> {
-    start: usize,
-    large: Option<HashSet<Cow<'a, str>>>,
-}
-
 impl<'a> KeyStack<'a> {
     pub(crate) fn open(&mut self) {
         self.frames.push(Frame {
             start: self.keys.len(),
+            decoded_start: self.decoded.len(),
             large: None,
         });
     }
@@ -55,6 +62,14 @@ impl<'a> KeyStack<'a> {
     pub(crate) fn close(&mut self) {
         if let Some(frame) = self.frames.pop() {
             self.keys.truncate(frame.start);
+            self.decoded.truncate(frame.decoded_start);
+        }
+    }
+
+    fn text(&self, text: Text<'a>) -> &str {
+        match text {
+            Text::Body(key) => key,
+            Text::Decoded(index) => self.decoded.get(index).map_or("", String::as_str),
         }
     }
 
@@ -62,31 +77,49 @@ impl<'a> KeyStack<'a> {
     /// `Cow` itself so that a key borrowed from the body is stored borrowed.
     #[allow(clippy::ptr_arg)]
     pub(crate) fn insert(&mut self, key: &Cow<'a, str>) -> bool {
-        let Some(frame) = self.frames.last_mut() else {
+        let Some(frame) = self.frames.last() else {
             return true;
         };
-        if let Some(set) = &mut frame.large {
-            return set.insert(copy(key));
+        if frame.large.is_some() {
+            return self
+                .frames
+                .last_mut()
+                .and_then(|f| f.large.as_mut())
+                .is_none_or(|set| set.insert(key.clone()));
         }
+        let start = frame.start;
         let print = fingerprint(key);
-        let current = self.keys.get(frame.start..).unwrap_or_default();
+        let current = self.keys.get(start..).unwrap_or_default();
         if current
             .iter()
-            .any(|entry| entry.print == print && entry.key == *key)
+            .any(|entry| entry.print == print && self.text(entry.text) == key.as_ref())
         {
             return false;
         }
-        if current.len() < LINEAR_LIMIT {
-            self.keys.push(Entry {
-                print,
-                key: copy(key),
-            });
-        } else {
-            let mut set = HashSet::with_capacity(LINEAR_LIMIT * 8);
-            set.extend(self.keys.drain(frame.start..).map(|entry| entry.key));
-            set.insert(copy(key));
-            frame.large = Some(set);
+        if current.len() >= LINEAR_LIMIT {
+            let mut set: HashSet<Cow<'a, str>> = HashSet::with_capacity(LINEAR_LIMIT * 8);
+            for entry in self.keys.drain(start..) {
+                set.insert(match entry.text {
+                    Text::Body(text) => Cow::Borrowed(text),
+                    Text::Decoded(index) => {
+                        Cow::Owned(self.decoded.get(index).cloned().unwrap_or_default())
+                    }
+                });
+            }
+            set.insert(key.clone());
+            if let Some(frame) = self.frames.last_mut() {
+                frame.large = Some(set);
+            }
+            return true;
         }
+        let text = match key {
+            Cow::Borrowed(text) => Text::Body(text),
+            Cow::Owned(text) => {
+                self.decoded.push(text.clone());
+                Text::Decoded(self.decoded.len() - 1)
+            }
+        };
+        self.keys.push(Entry { print, text });
         true
     }
 }

@@ -121,6 +121,11 @@ impl<'a> Reader<'a> {
     /// The type of the next value, without reading it.
     pub(crate) fn peek_kind(&mut self) -> Result<Kind, JsonError> {
         self.skip_whitespace();
+        self.kind_here()
+    }
+
+    /// The type of the value at the current position (white space already skipped).
+    fn kind_here(&self) -> Result<Kind, JsonError> {
         match self.peek() {
             Some(b'{') => Ok(Kind::Object),
             Some(b'[') => Ok(Kind::Array),
@@ -212,7 +217,7 @@ impl<'a> Reader<'a> {
             return Err(self.error("expected a string key"));
         }
         let at = self.pos;
-        let key = self.string()?.decode();
+        let key = self.string_here()?.decode();
         if !self.keys.insert(&key) {
             return Err(JsonError::at(at, "duplicate key in object"));
         }
@@ -228,6 +233,11 @@ impl<'a> Reader<'a> {
     /// Reads a string value.
     pub(crate) fn string(&mut self) -> Result<JsonStr<'a>, JsonError> {
         self.expect_next(b'"')?;
+        self.string_here()
+    }
+
+    /// Reads the string whose opening quote is at the current position.
+    fn string_here(&mut self) -> Result<JsonStr<'a>, JsonError> {
         let bytes = self.bytes();
         let open = self.pos;
         let mut escaped = false;
@@ -253,9 +263,9 @@ impl<'a> Reader<'a> {
         })
     }
 
-    /// Reads a number; returns its text. A number whose magnitude overflows `f64` is an error.
-    pub(crate) fn number(&mut self) -> Result<&'a str, JsonError> {
-        self.skip_whitespace();
+    /// Reads the number that starts at the current position; returns its text. A number whose
+    /// magnitude overflows `f64` is an error.
+    fn number_here(&mut self) -> Result<&'a str, JsonError> {
         let start = self.pos;
         if self.peek() == Some(b'-') {
             self.pos += 1;
@@ -329,8 +339,9 @@ impl<'a> Reader<'a> {
         &mut self,
         visitor: &mut V,
     ) -> Result<&'a str, JsonError> {
-        let start = self.offset();
-        match self.peek_kind()? {
+        self.skip_whitespace();
+        let start = self.pos;
+        match self.kind_here()? {
             Kind::Object => {
                 let mut items = self.enter_object()?;
                 while let Some(key) = self.next_key(&mut items)? {
@@ -349,8 +360,8 @@ impl<'a> Reader<'a> {
                     index += 1;
                 }
             }
-            Kind::String => visitor.string(self.string()?),
-            Kind::Number => visitor.number(self.number()?),
+            Kind::String => visitor.string(self.string_here()?),
+            Kind::Number => visitor.number(self.number_here()?),
             Kind::Bool => {
                 if self.peek() == Some(b't') {
                     self.word("true")?;
