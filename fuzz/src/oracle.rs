@@ -178,32 +178,25 @@ fn strings<'v>(value: &'v Value, out: &mut Vec<&'v str>) {
     }
 }
 
-fn workflow_url_code(text: &str) -> Option<&'static str> {
+/// The code for a URL: `invalid_url` if it does not parse or its host is unusable, else
+/// `not_https` for another scheme and `private` for a private host.
+fn url_code(text: &str, not_https: &'static str, private: &'static str) -> Option<&'static str> {
     let Ok(url) = Url::parse(text) else { return Some("invalid_url") };
     if url.scheme() != "https" {
-        return Some("insecure_url");
+        return Some(not_https);
     }
     match host_verdict(&url) {
         Err(()) => Some("invalid_url"),
-        Ok(true) => Some("insecure_url"),
+        Ok(true) => Some(private),
         Ok(false) => None,
     }
 }
 
 fn webhook_code(value: &Value) -> Option<&'static str> {
-    let text = match value {
-        Value::Null => return None,
-        Value::String(text) => text,
-        _ => return Some("invalid_url"),
-    };
-    let Ok(url) = Url::parse(text) else { return Some("invalid_url") };
-    if url.scheme() != "https" {
-        return Some("webhook_must_be_https");
-    }
-    match host_verdict(&url) {
-        Err(()) => Some("invalid_url"),
-        Ok(true) => Some("webhook_private_host"),
-        Ok(false) => None,
+    match value {
+        Value::Null => None,
+        Value::String(text) => url_code(text, "webhook_must_be_https", "webhook_private_host"),
+        _ => Some("invalid_url"),
     }
 }
 
@@ -237,7 +230,7 @@ pub fn expected_code(body: &[u8]) -> &'static str {
             Some(Value::Object(inputs)) => {
                 let mut found = Vec::new();
                 inputs.values().for_each(|v| strings(v, &mut found));
-                problems.extend(found.into_iter().filter(|s| url_like(s)).filter_map(workflow_url_code));
+                problems.extend(found.into_iter().filter(|s| url_like(s)).filter_map(|s| url_code(s, "insecure_url", "insecure_url")));
             }
             _ => problems.push("missing_inputs"),
         }
