@@ -8,6 +8,7 @@ pub(crate) struct JsonError {
 }
 
 impl JsonError {
+    #[cold]
     pub(crate) fn at(offset: usize, reason: &'static str) -> Self {
         JsonError { offset, reason }
     }

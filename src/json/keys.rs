@@ -2,6 +2,8 @@
 
 use std::borrow::Cow;
 use std::collections::HashSet;
+use std::collections::hash_map::RandomState;
+use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
 
 /// Objects up to this many keys are checked by a linear scan, which is faster than hashing for
 /// the small objects that make up almost every workflow; larger ones move to a hash set so a
@@ -13,6 +15,9 @@ const LINEAR_LIMIT: usize = 16;
 /// O(1): entries are `Copy`, and the few keys that needed unescaping live in a side store.
 #[derive(Default)]
 pub(crate) struct KeyStack<'a> {
+    /// The keyed hash for large objects: SipHash with per-process random keys, so no body can
+    /// make its keys collide on purpose.
+    hasher: RandomState,
     keys: Vec<Entry<'a>>,
     /// Unescaped copies of keys that had escapes, for the open objects.
     decoded: Vec<String>,
@@ -39,7 +44,45 @@ enum Text<'a> {
 struct Frame<'a> {
     start: usize,
     decoded_start: usize,
-    large: Option<HashSet<Cow<'a, str>>>,
+    large: Option<LargeSet<'a>>,
+}
+
+/// The keys of a large object, each hashed once: growing the set moves the stored hash
+/// instead of hashing every key again.
+type LargeSet<'a> = HashSet<Hashed<'a>, BuildHasherDefault<StoredHash>>;
+
+/// A key with its keyed hash.
+#[derive(PartialEq, Eq)]
+struct Hashed<'a> {
+    hash: u64,
+    key: Cow<'a, str>,
+}
+
+impl Hash for Hashed<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
+
+/// A hasher that hands back the hash already stored in a [`Hashed`].
+#[derive(Default)]
+struct StoredHash(u64);
+
+impl Hasher for StoredHash {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `write_u64` is ever called; fold anything else in rather than lose it.
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, hash: u64) {
+        self.0 = hash;
+    }
 }
 
 /// The length and the first and last bytes: cheap, and enough to tell apart the keys of real
@@ -81,11 +124,15 @@ impl<'a> KeyStack<'a> {
             return true;
         };
         if frame.large.is_some() {
+            let hashed = Hashed {
+                hash: self.hasher.hash_one(key.as_ref()),
+                key: key.clone(),
+            };
             return self
                 .frames
                 .last_mut()
                 .and_then(|f| f.large.as_mut())
-                .is_none_or(|set| set.insert(key.clone()));
+                .is_none_or(|set| set.insert(hashed));
         }
         let start = frame.start;
         let print = fingerprint(key);
@@ -97,16 +144,25 @@ impl<'a> KeyStack<'a> {
             return false;
         }
         if current.len() >= LINEAR_LIMIT {
-            let mut set: HashSet<Cow<'a, str>> = HashSet::with_capacity(LINEAR_LIMIT * 8);
-            for entry in self.keys.drain(start..) {
-                set.insert(match entry.text {
+            let mut set =
+                LargeSet::with_capacity_and_hasher(LINEAR_LIMIT * 8, BuildHasherDefault::default());
+            let keys: Vec<Cow<'a, str>> = self
+                .keys
+                .drain(start..)
+                .map(|entry| match entry.text {
                     Text::Body(text) => Cow::Borrowed(text),
                     Text::Decoded(index) => {
                         Cow::Owned(self.decoded.get(index).cloned().unwrap_or_default())
                     }
+                })
+                .chain(std::iter::once(key.clone()))
+                .collect();
+            for key in keys {
+                set.insert(Hashed {
+                    hash: self.hasher.hash_one(key.as_ref()),
+                    key,
                 });
             }
-            set.insert(key.clone());
             if let Some(frame) = self.frames.last_mut() {
                 frame.large = Some(set);
             }

@@ -83,20 +83,24 @@ impl<'a> Reader<'a> {
         self.text.as_bytes()
     }
 
+    #[inline]
     fn peek(&self) -> Option<u8> {
         self.bytes().get(self.pos).copied()
     }
 
+    #[inline]
     fn skip_whitespace(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
             self.pos += 1;
         }
     }
 
+    #[cold]
     fn error(&self, reason: &'static str) -> JsonError {
         JsonError::at(self.pos, reason)
     }
 
+    #[inline]
     fn expect(&mut self, byte: u8, reason: &'static str) -> Result<(), JsonError> {
         self.skip_whitespace();
         if self.peek() == Some(byte) {
@@ -125,6 +129,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The type of the value at the current position (white space already skipped).
+    #[inline]
     fn kind_here(&self) -> Result<Kind, JsonError> {
         match self.peek() {
             Some(b'{') => Ok(Kind::Object),
@@ -171,6 +176,7 @@ impl<'a> Reader<'a> {
         self.open()
     }
 
+    #[inline]
     fn expect_next(&mut self, byte: u8) -> Result<(), JsonError> {
         self.skip_whitespace();
         if self.peek() == Some(byte) {
@@ -181,6 +187,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads the separator before the next item, or the closing byte. True if an item follows.
+    #[inline]
     fn next_item(
         &mut self,
         items: &mut Items,
@@ -237,6 +244,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads the string whose opening quote is at the current position.
+    #[inline]
     fn string_here(&mut self) -> Result<JsonStr<'a>, JsonError> {
         let bytes = self.bytes();
         let open = self.pos;
@@ -265,6 +273,7 @@ impl<'a> Reader<'a> {
 
     /// Reads the number that starts at the current position; returns its text. A number whose
     /// magnitude overflows `f64` is an error.
+    #[inline]
     fn number_here(&mut self) -> Result<&'a str, JsonError> {
         let start = self.pos;
         if self.peek() == Some(b'-') {
@@ -299,6 +308,7 @@ impl<'a> Reader<'a> {
         Ok(text)
     }
 
+    #[inline]
     fn digits(&mut self) {
         while let Some(b'0'..=b'9') = self.peek() {
             self.pos += 1;
