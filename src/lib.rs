@@ -16,7 +16,7 @@
 //! let body = br#"{"prompt": {"1": {"class_type": "CheckpointLoaderSimple",
 //!                                  "inputs": {"ckpt_name": "https://huggingface.co/org/repo/resolve/main/m.safetensors"}}}}"#;
 //! let workflow = cmfy_validate::validate(body)?;
-//! assert_eq!(workflow.nodes()[0].class_type(), "CheckpointLoaderSimple");
+//! assert_eq!(workflow.nodes().next().map(|node| node.class_type()), Some("CheckpointLoaderSimple"));
 //! # Ok::<(), cmfy_validate::ValidationError>(())
 //! ```
 //!
@@ -98,7 +98,7 @@ pub fn __check_json(body: &[u8]) -> bool {
     })
 }
 pub use urls::is_url_like;
-pub use workflow::{Input, InputValue, Link, Node, RawJson, Workflow};
+pub use workflow::{Input, InputValue, Link, Node, Nodes, RawJson, Workflow};
 
 /// The deepest nesting of arrays and objects a body may have; the top-level value is level 1.
 pub const MAX_DEPTH: usize = json::MAX_DEPTH;

@@ -33,15 +33,21 @@ const SCHEME_BUFFER: usize = 5;
 pub fn is_url_like(text: &str) -> bool {
     // Most strings are prompt text or file names: reject them at the first byte before any `:`
     // that can be neither part of a scheme nor trimmed (`,` `_` `/` non-ASCII ...).
+    // A string with no `:` before such a byte, or none at all, is not URL-like either.
+    let mut colon = false;
     for &b in text.as_bytes() {
-        let scheme_or_trimmed =
-            b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.') || b <= b' ';
         if b == b':' {
+            colon = true;
             break;
         }
+        let scheme_or_trimmed =
+            b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.') || b <= b' ';
         if !scheme_or_trimmed {
             return false;
         }
+    }
+    if !colon {
+        return false;
     }
     // Bytes, not chars: everything that decides is ASCII, and a byte of a multi-byte character
     // (0x80 and up) is neither a letter nor at most a space, just as the character is not.

@@ -5,6 +5,7 @@ mod inputs;
 mod problems;
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use url::Url;
 
@@ -15,7 +16,7 @@ use crate::error::{Pointer, ValidationError};
 use crate::json::{JsonError, Kind, Reader, line_column};
 use crate::policy::Policy;
 use crate::urls::check_webhook_url;
-use crate::workflow::{Input, InputValue, Node, RawJson, Workflow};
+use crate::workflow::{Input, InputValue, NodeData, RawJson, Workflow};
 
 /// The problems found, highest first: the one `validate` reports, then the rest.
 pub(crate) type Found = (ValidationError, Vec<ValidationError>);
@@ -33,17 +34,22 @@ pub(crate) fn read<'a>(body: &'a [u8], policy: &Policy, mode: Mode) -> Result<Wo
         policy,
         problems: Problems::new(mode),
         path: Vec::new(),
-        scratch: Vec::new(),
+        inputs: Vec::new(),
     };
     let mut top = request
         .read_top()
         .map_err(|e| (invalid_json(body, e), Vec::new()))?;
-    let RequestReader { mut problems, .. } = request;
+    let RequestReader {
+        mut problems,
+        inputs,
+        ..
+    } = request;
     let nodes = top.check(policy, &mut problems);
     match problems.finish() {
         Some(found) => Err(found),
         None => Ok(Workflow {
             nodes,
+            inputs,
             webhook_url: top.webhook_url,
             idempotency_key: top.idempotency_key,
         }),
@@ -77,13 +83,13 @@ enum Prompt<'a> {
     Nodes {
         offset: usize,
         count: usize,
-        nodes: Vec<Node<'a>>,
+        nodes: Vec<NodeData<'a>>,
     },
 }
 
 impl<'a> Top<'a> {
     /// Reports the problems of the request's shape; returns the nodes.
-    fn check(&mut self, policy: &Policy, problems: &mut Problems) -> Vec<Node<'a>> {
+    fn check(&mut self, policy: &Policy, problems: &mut Problems) -> Vec<NodeData<'a>> {
         let error =
             |code, pointer: &str, offset| ValidationError::new(code, pointer.to_owned(), offset);
         let problem = match (&self.not_object, &self.prompt) {
@@ -137,8 +143,8 @@ struct RequestReader<'a, 'p> {
     problems: Problems,
     /// Path inside the input being walked, reused.
     path: Vec<Segment<'a>>,
-    /// Inputs of the node being read, reused so that each node allocates its inputs once.
-    scratch: Vec<Input<'a>>,
+    /// The inputs of every node read so far; each node keeps its range.
+    inputs: Vec<Input<'a>>,
 }
 
 impl<'a> RequestReader<'a, '_> {
@@ -187,6 +193,7 @@ impl<'a> RequestReader<'a, '_> {
                 // nodes already built go. The reader still remembers each id for duplicates.
                 if count == limit + 1 {
                     nodes = Vec::new();
+                    self.inputs = Vec::new();
                 }
                 self.reader.skip_value()?;
             }
@@ -210,7 +217,7 @@ impl<'a> RequestReader<'a, '_> {
         self.problems.push(Phase::Workflow, error);
     }
 
-    fn read_node(&mut self, id: Cow<'a, str>) -> Result<Option<Node<'a>>, JsonError> {
+    fn read_node(&mut self, id: Cow<'a, str>) -> Result<Option<NodeData<'a>>, JsonError> {
         let offset = self.reader.offset();
         if self.reader.peek_kind()? != Kind::Object {
             self.reader.skip_value()?;
@@ -255,7 +262,7 @@ impl<'a> RequestReader<'a, '_> {
         );
         let inputs = self.required(inputs, ErrorCode::MissingInputs, &id, "inputs", offset);
         Ok(match (class_type, inputs) {
-            (Some(class_type), Some(inputs)) => Some(Node {
+            (Some(class_type), Some(inputs)) => Some(NodeData {
                 id,
                 class_type,
                 inputs,
@@ -285,9 +292,9 @@ impl<'a> RequestReader<'a, '_> {
         None
     }
 
-    fn read_inputs(&mut self, node_id: &str) -> Result<Vec<Input<'a>>, JsonError> {
-        let mut scratch = std::mem::take(&mut self.scratch);
-        scratch.clear();
+    /// Reads a node's inputs into the workflow-wide list; returns their range in it.
+    fn read_inputs(&mut self, node_id: &str) -> Result<Range<usize>, JsonError> {
+        let start = self.inputs.len();
         let mut members = self.reader.enter_object()?;
         while let Some(name) = self.reader.next_key(&mut members)? {
             let kind = self.reader.peek_kind()?;
@@ -302,13 +309,9 @@ impl<'a> RequestReader<'a, '_> {
             let value = scan
                 .link(kind)
                 .map_or(InputValue::Literal(RawJson(raw)), InputValue::Link);
-            scratch.push(Input { name, value });
+            self.inputs.push(Input { name, value });
         }
-        // Exactly one allocation for the node's inputs, and the scratch keeps its capacity.
-        let mut inputs = Vec::with_capacity(scratch.len());
-        inputs.append(&mut scratch);
-        self.scratch = scratch;
-        Ok(inputs)
+        Ok(start..self.inputs.len())
     }
 
     /// `_meta` as written, and its `title` if it is an object with a string title.

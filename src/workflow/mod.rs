@@ -4,6 +4,7 @@ mod raw;
 mod write;
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use url::Url;
 
@@ -24,7 +25,7 @@ pub use raw::RawJson;
 ///   "webhook_url": "https://example.com/hook", "idempotency_key": "req-1"}"#;
 /// let workflow = cmfy_validate::validate(body)?;
 /// assert_eq!(workflow.len(), 2);
-/// let encoder = &workflow.nodes()[1];
+/// let encoder = workflow.nodes().nth(1).expect("two nodes");
 /// assert_eq!((encoder.id(), encoder.class_type(), encoder.title()), ("6", "CLIPTextEncode", Some("Prompt")));
 /// assert!(matches!(encoder.input("clip"), Some(InputValue::Link(link)) if link.node_id() == "3" && link.output() == 1));
 /// assert_eq!(workflow.webhook_url().map(|u| u.host_str()), Some(Some("example.com")));
@@ -33,16 +34,21 @@ pub use raw::RawJson;
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct Workflow<'a> {
-    pub(crate) nodes: Vec<Node<'a>>,
+    pub(crate) nodes: Vec<NodeData<'a>>,
+    /// The inputs of every node, one after the other: one allocation for the whole workflow
+    /// instead of one per node.
+    pub(crate) inputs: Vec<Input<'a>>,
     pub(crate) webhook_url: Option<Url>,
     pub(crate) idempotency_key: Option<Cow<'a, str>>,
 }
 
 impl<'a> Workflow<'a> {
     /// The nodes, in the order they appear in the body.
-    #[must_use]
-    pub fn nodes(&self) -> &[Node<'a>] {
-        &self.nodes
+    pub fn nodes(&self) -> Nodes<'_, 'a> {
+        Nodes {
+            nodes: self.nodes.iter(),
+            inputs: &self.inputs,
+        }
     }
 
     /// The node with this id, if any.
@@ -53,8 +59,8 @@ impl<'a> Workflow<'a> {
     /// # Ok::<(), cmfy_validate::ValidationError>(())
     /// ```
     #[must_use]
-    pub fn node(&self, id: &str) -> Option<&Node<'a>> {
-        self.nodes.iter().find(|node| node.id == id)
+    pub fn node(&self, id: &str) -> Option<Node<'_, 'a>> {
+        self.nodes().find(|node| node.id() == id)
     }
 
     /// How many nodes the workflow has (at least one).
@@ -99,39 +105,89 @@ impl<'a> Workflow<'a> {
     }
 }
 
-/// One node of the workflow.
+/// The nodes of a [`Workflow`], in document order.
+#[derive(Clone, Debug)]
+pub struct Nodes<'w, 'a> {
+    nodes: std::slice::Iter<'w, NodeData<'a>>,
+    inputs: &'w [Input<'a>],
+}
+
+impl<'w, 'a> Nodes<'w, 'a> {
+    fn view(&self, data: &'w NodeData<'a>) -> Node<'w, 'a> {
+        Node {
+            data,
+            inputs: self.inputs.get(data.inputs.clone()).unwrap_or_default(),
+        }
+    }
+}
+
+impl<'w, 'a> Iterator for Nodes<'w, 'a> {
+    type Item = Node<'w, 'a>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let data = self.nodes.next()?;
+        Some(self.view(data))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.nodes.size_hint()
+    }
+
+    fn nth(&mut self, n: usize) -> Option<Self::Item> {
+        let data = self.nodes.nth(n)?;
+        Some(self.view(data))
+    }
+}
+
+impl DoubleEndedIterator for Nodes<'_, '_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        let data = self.nodes.next_back()?;
+        Some(self.view(data))
+    }
+}
+
+impl ExactSizeIterator for Nodes<'_, '_> {}
+
+/// What the workflow stores of a node; its inputs are a range of [`Workflow::inputs`].
 #[derive(Clone, Debug, PartialEq)]
-pub struct Node<'a> {
+pub(crate) struct NodeData<'a> {
     pub(crate) id: Cow<'a, str>,
     pub(crate) class_type: Cow<'a, str>,
-    pub(crate) inputs: Vec<Input<'a>>,
+    pub(crate) inputs: Range<usize>,
     pub(crate) meta: Option<RawJson<'a>>,
     pub(crate) title: Option<Cow<'a, str>>,
     pub(crate) other: Vec<(Cow<'a, str>, RawJson<'a>)>,
 }
 
-impl<'a> Node<'a> {
+/// One node of the workflow: a view into the [`Workflow`], cheap to copy.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Node<'w, 'a> {
+    data: &'w NodeData<'a>,
+    inputs: &'w [Input<'a>],
+}
+
+impl<'w, 'a> Node<'w, 'a> {
     /// The node id (the key in `prompt`), unescaped.
     #[must_use]
-    pub fn id(&self) -> &str {
-        &self.id
+    pub fn id(&self) -> &'w str {
+        &self.data.id
     }
 
     /// `class_type`, unescaped; never empty or blank.
     #[must_use]
-    pub fn class_type(&self) -> &str {
-        &self.class_type
+    pub fn class_type(&self) -> &'w str {
+        &self.data.class_type
     }
 
     /// The inputs, in document order.
     #[must_use]
-    pub fn inputs(&self) -> &[Input<'a>] {
-        &self.inputs
+    pub fn inputs(&self) -> &'w [Input<'a>] {
+        self.inputs
     }
 
     /// The value of the input with this name, if any.
     #[must_use]
-    pub fn input(&self, name: &str) -> Option<&InputValue<'a>> {
+    pub fn input(&self, name: &str) -> Option<&'w InputValue<'a>> {
         self.inputs
             .iter()
             .find(|input| input.name == name)
@@ -140,20 +196,20 @@ impl<'a> Node<'a> {
 
     /// `_meta.title`, if `_meta` is an object with a string `title`.
     #[must_use]
-    pub fn title(&self) -> Option<&str> {
-        self.title.as_deref()
+    pub fn title(&self) -> Option<&'w str> {
+        self.data.title.as_deref()
     }
 
     /// `_meta` exactly as received, if present.
     #[must_use]
     pub fn meta(&self) -> Option<RawJson<'a>> {
-        self.meta
+        self.data.meta
     }
 
     /// Members of the node other than `class_type`, `inputs` and `_meta`, as received.
     #[must_use]
-    pub fn other_members(&self) -> &[(Cow<'a, str>, RawJson<'a>)] {
-        &self.other
+    pub fn other_members(&self) -> &'w [(Cow<'a, str>, RawJson<'a>)] {
+        &self.data.other
     }
 }
 

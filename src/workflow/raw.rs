@@ -12,7 +12,7 @@ use crate::json::JsonStr;
 /// use cmfy_validate::InputValue;
 ///
 /// let workflow = cmfy_validate::validate(br#"{"prompt": {"1": {"class_type": "A", "inputs": {"s": "a\nb", "n": 1.0e2}}}}"#)?;
-/// let node = &workflow.nodes()[0];
+/// let node = workflow.nodes().next().expect("one node");
 /// let Some(InputValue::Literal(text)) = node.input("s") else { unreachable!() };
 /// assert_eq!(text.as_string().as_deref(), Some("a\nb"));
 /// let Some(InputValue::Literal(number)) = node.input("n") else { unreachable!() };

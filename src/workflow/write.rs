@@ -27,12 +27,12 @@ fn key(out: &mut impl Write, name: &str) -> fmt::Result {
 }
 
 pub(super) fn prompt(out: &mut impl Write, workflow: &Workflow<'_>) -> fmt::Result {
-    object(out, &workflow.nodes, |out, node| {
-        key(out, &node.id)?;
+    object(out, workflow.nodes(), |out, node| {
+        key(out, node.id())?;
         out.write_str("{\"class_type\":")?;
-        write_escaped(out, &node.class_type)?;
+        write_escaped(out, node.class_type())?;
         out.write_str(",\"inputs\":")?;
-        object(out, &node.inputs, |out, input| {
+        object(out, node.inputs(), |out, input| {
             key(out, &input.name)?;
             match &input.value {
                 InputValue::Link(link) => {
@@ -43,11 +43,11 @@ pub(super) fn prompt(out: &mut impl Write, workflow: &Workflow<'_>) -> fmt::Resu
                 InputValue::Literal(raw) => out.write_str(raw.0),
             }
         })?;
-        if let Some(meta) = node.meta {
+        if let Some(meta) = node.meta() {
             out.write_str(",\"_meta\":")?;
             out.write_str(meta.0)?;
         }
-        for (name, value) in &node.other {
+        for (name, value) in node.other_members() {
             out.write_char(',')?;
             key(out, name)?;
             out.write_str(value.0)?;
