@@ -19,12 +19,12 @@ pub(crate) enum Segment<'a> {
 
 /// The visitor for one input value.
 pub(crate) struct InputScan<'s, 'a> {
-    pub(crate) policy: &'s Policy,
-    pub(crate) problems: &'s mut Problems,
-    pub(crate) node_id: &'s str,
-    pub(crate) input: &'s str,
+    policy: &'s Policy,
+    problems: &'s mut Problems,
+    node_id: &'s str,
+    input: &'s str,
     /// Where the walk is inside the value; reused across inputs so it allocates once.
-    pub(crate) path: &'s mut Vec<Segment<'a>>,
+    path: &'s mut Vec<Segment<'a>>,
     elements: usize,
     first: Option<JsonStr<'a>>,
     second: Option<&'a str>,
