@@ -93,7 +93,21 @@ fn fingerprint(key: &str) -> u64 {
     (bytes.len() as u64) << 16 | end(bytes.first()) << 8 | end(bytes.last())
 }
 
+/// Room for the keys of the objects open at once in a typical workflow (the body, `prompt`, a
+/// node, its `inputs`, a nested value), so a small request never grows the stacks.
+const TYPICAL_KEYS: usize = 32;
+const TYPICAL_DEPTH: usize = 8;
+
 impl<'a> KeyStack<'a> {
+    pub(crate) fn new() -> Self {
+        KeyStack {
+            hasher: RandomState::new(),
+            keys: Vec::with_capacity(TYPICAL_KEYS),
+            decoded: Vec::new(),
+            frames: Vec::with_capacity(TYPICAL_DEPTH),
+        }
+    }
+
     pub(crate) fn open(&mut self) {
         self.frames.push(Frame {
             start: self.keys.len(),

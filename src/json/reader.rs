@@ -75,7 +75,7 @@ impl<'a> Reader<'a> {
             text,
             pos: 0,
             depth: 0,
-            keys: KeyStack::default(),
+            keys: KeyStack::new(),
         }
     }
 
