@@ -191,6 +191,7 @@ fn every_spelling_of_a_private_address() {
         "https://0/",
         "https://4294967295/",
         "https://１２７.０.０.１/",
+        "https://２１３０７０６４３３/",
         "https://①②⑦.0.0.1/",
         "https://127。0。0。1/",
         "https://127．0．0．1/",
