@@ -44,7 +44,10 @@ pub(crate) fn read<'a>(body: &'a [u8], policy: &Policy, mode: Mode) -> Result<Wo
         inputs,
         ..
     } = request;
-    let nodes = top.check(policy, &mut problems);
+    if let Some(problem) = top.shape_problem(policy) {
+        problems.push(Phase::Workflow, problem);
+    }
+    let nodes = top.take_nodes();
     match problems.finish() {
         Some(found) => Err(found),
         None => Ok(Workflow {
@@ -88,11 +91,11 @@ enum Prompt<'a> {
 }
 
 impl<'a> Top<'a> {
-    /// Reports the problems of the request's shape; returns the nodes.
-    fn check(&mut self, policy: &Policy, problems: &mut Problems) -> Vec<NodeData<'a>> {
+    /// The problem of the request's shape, if any: rows 2 to 5 of the precedence table.
+    fn shape_problem(&self, policy: &Policy) -> Option<ValidationError> {
         let error =
             |code, pointer: &str, offset| ValidationError::new(code, pointer.to_owned(), offset);
-        let problem = match (&self.not_object, &self.prompt) {
+        match (&self.not_object, &self.prompt) {
             (Some(kind), _) => {
                 Some(error(ErrorCode::MissingPrompt, "", 0).with("found", kind.name()))
             }
@@ -118,10 +121,11 @@ impl<'a> Top<'a> {
                     .with("max_nodes", policy.node_limit()),
             ),
             (None, Prompt::Nodes { .. }) => None,
-        };
-        if let Some(problem) = problem {
-            problems.push(Phase::Workflow, problem);
         }
+    }
+
+    /// The nodes built (none if `prompt` was not an object).
+    fn take_nodes(&mut self) -> Vec<NodeData<'a>> {
         match &mut self.prompt {
             Prompt::Nodes { nodes, .. } => std::mem::take(nodes),
             _ => Vec::new(),
