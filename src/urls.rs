@@ -142,10 +142,11 @@ fn parse_https(
 ) -> Result<(Url, bool), UrlProblem> {
     let url = Url::parse(text)
         .map_err(|e| UrlProblem::new(ErrorCode::InvalidUrl, e.to_string(), None))?;
-    let host_text = url.host_str().map(str::to_owned);
+    // The host is copied only into a problem, never for a URL that passes.
+    let host_text = |url: &Url| url.host_str().map(str::to_owned);
     if url.scheme() != "https" {
         let reason = format!("scheme '{}' is not https", url.scheme());
-        return Err(UrlProblem::new(not_https, reason, host_text));
+        return Err(UrlProblem::new(not_https, reason, host_text(&url)));
     }
     let Some(host) = url.host() else {
         return Err(UrlProblem::new(
@@ -155,7 +156,7 @@ fn parse_https(
         ));
     };
     let class = hosts::classify(&host)
-        .map_err(|e| UrlProblem::new(ErrorCode::InvalidUrl, e.reason(), host_text.clone()))?;
+        .map_err(|e| UrlProblem::new(ErrorCode::InvalidUrl, e.reason(), host_text(&url)))?;
     let private = policy.is_private(&class);
     Ok((url, private))
 }
