@@ -13,7 +13,6 @@ const LINEAR_LIMIT: usize = 16;
 /// The keys of every object currently open, innermost last. One stack is shared by all objects,
 /// so reading a small object allocates nothing once the stack has grown, and closing one is
 /// O(1): entries are `Copy`, and the few keys that needed unescaping live in a side store.
-#[derive(Default)]
 pub(crate) struct KeyStack<'a> {
     /// The keyed hash for large objects: SipHash with per-process random keys, so no body can
     /// make its keys collide on purpose.
@@ -56,6 +55,15 @@ type LargeSet<'a> = HashSet<Hashed<'a>, BuildHasherDefault<StoredHash>>;
 struct Hashed<'a> {
     hash: u64,
     key: Cow<'a, str>,
+}
+
+impl<'a> Hashed<'a> {
+    fn new(hasher: &RandomState, key: Cow<'a, str>) -> Self {
+        Hashed {
+            hash: hasher.hash_one(key.as_ref()),
+            key,
+        }
+    }
 }
 
 impl Hash for Hashed<'_> {
@@ -138,10 +146,7 @@ impl<'a> KeyStack<'a> {
             return true;
         };
         if frame.large.is_some() {
-            let hashed = Hashed {
-                hash: self.hasher.hash_one(key.as_ref()),
-                key: key.clone(),
-            };
+            let hashed = Hashed::new(&self.hasher, key.clone());
             return self
                 .frames
                 .last_mut()
@@ -160,23 +165,17 @@ impl<'a> KeyStack<'a> {
         if current.len() >= LINEAR_LIMIT {
             let mut set =
                 LargeSet::with_capacity_and_hasher(LINEAR_LIMIT * 8, BuildHasherDefault::default());
-            let keys: Vec<Cow<'a, str>> = self
-                .keys
-                .drain(start..)
-                .map(|entry| match entry.text {
+            let (hasher, decoded) = (&self.hasher, &self.decoded);
+            for entry in self.keys.drain(start..) {
+                let text = match entry.text {
                     Text::Body(text) => Cow::Borrowed(text),
                     Text::Decoded(index) => {
-                        Cow::Owned(self.decoded.get(index).cloned().unwrap_or_default())
+                        Cow::Owned(decoded.get(index).cloned().unwrap_or_default())
                     }
-                })
-                .chain(std::iter::once(key.clone()))
-                .collect();
-            for key in keys {
-                set.insert(Hashed {
-                    hash: self.hasher.hash_one(key.as_ref()),
-                    key,
-                });
+                };
+                set.insert(Hashed::new(hasher, text));
             }
+            set.insert(Hashed::new(hasher, key.clone()));
             if let Some(frame) = self.frames.last_mut() {
                 frame.large = Some(set);
             }
@@ -224,7 +223,7 @@ mod tests {
             fingerprint("abcdefgh_1_abcdefgh"),
             fingerprint("abcdefgh_2_abcdefgh")
         );
-        let mut stack = KeyStack::default();
+        let mut stack = KeyStack::new();
         stack.open();
         assert!(stack.insert(&Cow::Borrowed("abcdefgh_1_abcdefgh")));
         assert!(stack.insert(&Cow::Borrowed("abcdefgh_2_abcdefgh")));
@@ -233,7 +232,7 @@ mod tests {
 
     #[test]
     fn finds_duplicates_per_object_small_and_large() {
-        let mut keys = KeyStack::default();
+        let mut keys = KeyStack::new();
         keys.open();
         let names: Vec<String> = (0..100).map(|i| i.to_string()).collect();
         for name in &names {
