@@ -2,9 +2,9 @@
 
 use url::Url;
 
-use crate::ErrorCode;
 use crate::hosts;
 use crate::policy::Policy;
+use crate::{ErrorCode, ValidationError};
 
 /// The special schemes of the WHATWG URL Standard: with these, `scheme:` alone makes a URL.
 const SPECIAL_SCHEMES: &[&[u8]] = &[b"http", b"https", b"ftp", b"file", b"ws", b"wss"];
@@ -93,8 +93,19 @@ pub(crate) struct UrlProblem {
 }
 
 impl UrlProblem {
-    fn new(code: ErrorCode, reason: String, host: Option<String>) -> Self {
+    pub(crate) fn new(code: ErrorCode, reason: String, host: Option<String>) -> Self {
         UrlProblem { code, reason, host }
+    }
+
+    /// The error for this problem at `pointer`, with `reason` and `host` (if any) in its
+    /// details; the caller adds where in the request the URL was.
+    pub(crate) fn into_error(self, pointer: String, offset: usize) -> ValidationError {
+        let error =
+            ValidationError::new(self.code, pointer, offset).with_text("reason", &self.reason);
+        match &self.host {
+            Some(host) => error.with_text("host", host),
+            None => error,
+        }
     }
 }
 

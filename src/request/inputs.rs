@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use super::problems::{Phase, Problems};
 use crate::ErrorCode;
-use crate::error::{Pointer, ValidationError};
+use crate::error::Pointer;
 use crate::json::{JsonStr, Kind, Visitor};
 use crate::policy::Policy;
 use crate::urls::{check_workflow_url, is_url_like, url_like_chars};
@@ -110,13 +110,10 @@ impl<'a> Visitor<'a> for InputScan<'_, 'a> {
         if !self.problems.wants(problem.code, Phase::Workflow) {
             return;
         }
-        let mut error = ValidationError::new(problem.code, self.pointer(), value.offset)
+        let error = problem
+            .into_error(self.pointer(), value.offset)
             .with_text("node_id", self.node_id)
-            .with_text("input", self.input)
-            .with_text("reason", &problem.reason);
-        if let Some(host) = &problem.host {
-            error = error.with_text("host", host);
-        }
+            .with_text("input", self.input);
         self.problems.push(Phase::Workflow, error);
     }
 

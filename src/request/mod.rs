@@ -15,7 +15,7 @@ use crate::ErrorCode;
 use crate::error::{Pointer, ValidationError};
 use crate::json::{JsonError, Kind, Reader, line_column};
 use crate::policy::Policy;
-use crate::urls::check_webhook_url;
+use crate::urls::{UrlProblem, check_webhook_url};
 use crate::workflow::{Input, InputValue, NodeData, RawJson, Workflow};
 
 /// The problems found, highest first: the one `validate` reports, then the rest.
@@ -358,7 +358,7 @@ impl<'a> RequestReader<'a, '_> {
             kind => {
                 self.reader.skip_value()?;
                 let reason = format!("webhook_url must be a string, not {}", kind.name());
-                self.report_webhook(ErrorCode::InvalidUrl, at, &reason, None);
+                self.report_webhook(UrlProblem::new(ErrorCode::InvalidUrl, reason, None), at);
                 return Ok(None);
             }
         };
@@ -369,22 +369,19 @@ impl<'a> RequestReader<'a, '_> {
         match check_webhook_url(&text, self.policy) {
             Ok(url) => Ok(Some(url)),
             Err(problem) => {
-                self.report_webhook(problem.code, at, &problem.reason, problem.host.as_deref());
+                self.report_webhook(problem, at);
                 Ok(None)
             }
         }
     }
 
-    fn report_webhook(&mut self, code: ErrorCode, at: usize, reason: &str, host: Option<&str>) {
-        if !self.problems.wants(code, Phase::Webhook) {
+    fn report_webhook(&mut self, problem: UrlProblem, at: usize) {
+        if !self.problems.wants(problem.code, Phase::Webhook) {
             return;
         }
-        let mut error = ValidationError::new(code, "/webhook_url".to_owned(), at)
-            .with("field", "webhook_url")
-            .with_text("reason", reason);
-        if let Some(host) = host {
-            error = error.with_text("host", host);
-        }
+        let error = problem
+            .into_error("/webhook_url".to_owned(), at)
+            .with("field", "webhook_url");
         self.problems.push(Phase::Webhook, error);
     }
 }
