@@ -97,6 +97,11 @@ impl UrlProblem {
         UrlProblem { code, reason, host }
     }
 
+    /// A URL whose host is private; `code` says whether it was a workflow URL or the webhook.
+    fn private_host(code: ErrorCode, host: Option<String>) -> Self {
+        UrlProblem::new(code, "private host".to_owned(), host)
+    }
+
     /// The error for this problem at `pointer`, with `reason` and `host` (if any) in its
     /// details; the caller adds where in the request the URL was.
     pub(crate) fn into_error(self, pointer: String, offset: usize) -> ValidationError {
@@ -178,22 +183,14 @@ pub(crate) fn check_workflow_url(text: &str, policy: &Policy) -> Result<(), UrlP
         let class = hosts::HostClass::Name(std::borrow::Cow::Borrowed(host));
         if policy.checks_workflow_url_hosts() && policy.is_private(&class) {
             let host = Some(host.to_ascii_lowercase());
-            return Err(UrlProblem::new(
-                ErrorCode::InsecureUrl,
-                "private host".to_owned(),
-                host,
-            ));
+            return Err(UrlProblem::private_host(ErrorCode::InsecureUrl, host));
         }
         return Ok(());
     }
     let (url, private) = parse_https(text, ErrorCode::InsecureUrl, policy)?;
     if private && policy.checks_workflow_url_hosts() {
         let host = url.host_str().map(str::to_owned);
-        return Err(UrlProblem::new(
-            ErrorCode::InsecureUrl,
-            "private host".to_owned(),
-            host,
-        ));
+        return Err(UrlProblem::private_host(ErrorCode::InsecureUrl, host));
     }
     Ok(())
 }
@@ -203,9 +200,8 @@ pub(crate) fn check_webhook_url(text: &str, policy: &Policy) -> Result<Url, UrlP
     let (url, private) = parse_https(text, ErrorCode::WebhookMustBeHttps, policy)?;
     if private && !policy.allows_private_webhooks() {
         let host = url.host_str().map(str::to_owned);
-        return Err(UrlProblem::new(
+        return Err(UrlProblem::private_host(
             ErrorCode::WebhookPrivateHost,
-            "private host".to_owned(),
             host,
         ));
     }
