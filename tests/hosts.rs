@@ -85,6 +85,15 @@ fn workflow(url: &str) -> &'static str {
     validate(body.as_bytes()).map_or_else(|e| e.code(), |_| "ok")
 }
 
+/// Each URL gives `as_webhook` as the webhook and `as_input` as a workflow input.
+#[track_caller]
+fn assert_codes(urls: &[&str], as_webhook: &str, as_input: &str) {
+    for url in urls {
+        assert_eq!(webhook(url), as_webhook, "webhook {url}");
+        assert_eq!(workflow(url), as_input, "workflow {url}");
+    }
+}
+
 #[test]
 fn every_ipv4_block_at_its_edges() {
     for cidr in IPV4_PRIVATE {
@@ -178,110 +187,113 @@ fn ipv6_rules_at_their_edges() {
 
 #[test]
 fn every_spelling_of_a_private_address() {
-    for url in [
-        "https://2130706433/",
-        "https://0x7f000001/",
-        "https://017700000001/",
-        "https://0177.0.0.1/",
-        "https://0x7f.1/",
-        "https://127.1/",
-        "https://127.0.1/",
-        "https://0x7F.0.0.0x1/",
-        "https://127.0x0.00.1/",
-        "https://0/",
-        "https://4294967295/",
-        "https://１２７.０.０.１/",
-        "https://２１３０７０６４３３/",
-        "https://①②⑦.0.0.1/",
-        "https://127。0。0。1/",
-        "https://127．0．0．1/",
-        "https://%31%32%37.0.0.1/",
-        "https://127.0.0.1./",
-        "https://127.0.0.1../",
-        "https://127.0.0.1.../",
-        "https://localhost./",
-        "https://localhost../",
-        "https://LOCALHOST/",
-        "https://ｌｏｃａｌｈｏｓｔ/",
-        "https://a@127.0.0.1/",
-        "https://a:b@169.254.169.254:443/",
-        "https:\\\\127.0.0.1\\x",
-        "https:127.0.0.1",
-        "https:/127.0.0.1",
-        "https:///127.0.0.1",
-        " https://127.0.0.1 ",
-        "https://127.0.0.1:8443/?q#f",
-        "https://[::1]/",
-        "https://[::]/",
-        "https://[::ffff:127.0.0.1]/",
-        "https://[0:0:0:0:0:ffff:7f00:1]/",
-        "https://[::127.0.0.1]/",
-        "https://[64:ff9b::a9fe:a9fe]/",
-        "https://[2002:7f00:1::]/",
-        "https://[2001:0:4136::1]/",
-        "https://[fe80::1]/",
-        "https://[FC00::1]/",
-        "https://[ff02::1]/",
-        "https://metadata/",
-        "https://metadata.google.internal/",
-        "https://printer.local/",
-        "https://nas.home.arpa/",
-        "https://x.localhost/",
-        "https://a.b.corp./",
-        "https://a.home/",
-        "https://box.localdomain/",
-        "https://10.0.0.1%2e/",
-        "https://0xa.0xb.0xc.0xd./",
-        "https://192.168.0x1.1/",
-    ] {
-        assert_eq!(webhook(url), "webhook_private_host", "webhook {url}");
-        assert_eq!(workflow(url), "insecure_url", "workflow {url}");
-    }
+    assert_codes(
+        &[
+            "https://2130706433/",
+            "https://0x7f000001/",
+            "https://017700000001/",
+            "https://0177.0.0.1/",
+            "https://0x7f.1/",
+            "https://127.1/",
+            "https://127.0.1/",
+            "https://0x7F.0.0.0x1/",
+            "https://127.0x0.00.1/",
+            "https://0/",
+            "https://4294967295/",
+            "https://１２７.０.０.１/",
+            "https://２１３０７０６４３３/",
+            "https://①②⑦.0.0.1/",
+            "https://127。0。0。1/",
+            "https://127．0．0．1/",
+            "https://%31%32%37.0.0.1/",
+            "https://127.0.0.1./",
+            "https://127.0.0.1../",
+            "https://127.0.0.1.../",
+            "https://localhost./",
+            "https://localhost../",
+            "https://LOCALHOST/",
+            "https://ｌｏｃａｌｈｏｓｔ/",
+            "https://a@127.0.0.1/",
+            "https://a:b@169.254.169.254:443/",
+            "https:\\\\127.0.0.1\\x",
+            "https:127.0.0.1",
+            "https:/127.0.0.1",
+            "https:///127.0.0.1",
+            " https://127.0.0.1 ",
+            "https://127.0.0.1:8443/?q#f",
+            "https://[::1]/",
+            "https://[::]/",
+            "https://[::ffff:127.0.0.1]/",
+            "https://[0:0:0:0:0:ffff:7f00:1]/",
+            "https://[::127.0.0.1]/",
+            "https://[64:ff9b::a9fe:a9fe]/",
+            "https://[2002:7f00:1::]/",
+            "https://[2001:0:4136::1]/",
+            "https://[fe80::1]/",
+            "https://[FC00::1]/",
+            "https://[ff02::1]/",
+            "https://metadata/",
+            "https://metadata.google.internal/",
+            "https://printer.local/",
+            "https://nas.home.arpa/",
+            "https://x.localhost/",
+            "https://a.b.corp./",
+            "https://a.home/",
+            "https://box.localdomain/",
+            "https://10.0.0.1%2e/",
+            "https://0xa.0xb.0xc.0xd./",
+            "https://192.168.0x1.1/",
+        ],
+        "webhook_private_host",
+        "insecure_url",
+    );
 }
 
 #[test]
 fn malformed_hosts_are_invalid() {
-    for url in [
-        "https://",
-        "https:",
-        "https://./",
-        "https://.../",
-        "https://[::1/",
-        "https://[fe80::1%25eth0]/",
-        "https://1.2.3.4.5/",
-        "https://4294967296/",
-        "https://256.0.0.1/",
-        "https://exa mple.com/",
-        "https://xn--/",
-        "https://a<b/",
-        "https://%00/",
-        "https://[::ffff:1.2.3]/",
-    ] {
-        assert_eq!(webhook(url), "invalid_url", "webhook {url}");
-        assert_eq!(workflow(url), "invalid_url", "workflow {url}");
-    }
+    assert_codes(
+        &[
+            "https://",
+            "https:",
+            "https://./",
+            "https://.../",
+            "https://[::1/",
+            "https://[fe80::1%25eth0]/",
+            "https://1.2.3.4.5/",
+            "https://4294967296/",
+            "https://256.0.0.1/",
+            "https://exa mple.com/",
+            "https://xn--/",
+            "https://a<b/",
+            "https://%00/",
+            "https://[::ffff:1.2.3]/",
+        ],
+        "invalid_url",
+        "invalid_url",
+    );
 }
 
 #[test]
 fn public_hosts_pass() {
-    for url in [
-        "https://example.com/",
-        "https://EXAMPLE.com./x",
-        "https://huggingface.co:443/a?b=c#d",
-        "https://1.1.1.1/",
-        "https://[2606:4700:4700::1111]/",
-        "https://bücher.example/",
-        "https://xn--bcher-kva.example/",
-        "https://127.0.0.1.nip.io/",
-        "https://localhost.example.com/",
-        "https://a.b.c.d.e.example/",
-        "https://127.0.0.1@example.com/",
-        "https://example.com#@127.0.0.1",
-        "https://8.8.8.8:8443/hook",
-    ] {
-        assert_eq!(webhook(url), "ok", "webhook {url}");
-        assert_eq!(workflow(url), "ok", "workflow {url}");
-    }
+    assert_codes(
+        &[
+            "https://example.com/",
+            "https://EXAMPLE.com./x",
+            "https://huggingface.co:443/a?b=c#d",
+            "https://1.1.1.1/",
+            "https://[2606:4700:4700::1111]/",
+            "https://bücher.example/",
+            "https://xn--bcher-kva.example/",
+            "https://127.0.0.1.nip.io/",
+            "https://localhost.example.com/",
+            "https://a.b.c.d.e.example/",
+            "https://127.0.0.1@example.com/",
+            "https://example.com#@127.0.0.1",
+            "https://8.8.8.8:8443/hook",
+        ],
+        "ok",
+        "ok",
+    );
 }
 
 #[test]
