@@ -36,6 +36,12 @@ fn schema() -> serde_json::Value {
 }
 
 fn inputs() -> Vec<(String, Vec<u8>)> {
+    let generated = |name: &str, nodes: usize, seed: u64| {
+        (
+            name.to_owned(),
+            fixtures::request(&fixtures::workflow(nodes, seed)),
+        )
+    };
     let mut inputs = vec![("quickstart".to_owned(), fixtures::quickstart())];
     let corpus = fixtures::corpus_workflows();
     match (corpus.get(corpus.len() / 2), corpus.last()) {
@@ -46,24 +52,12 @@ fn inputs() -> Vec<(String, Vec<u8>)> {
         }
         _ => {
             eprintln!("../shared is absent: generated workflows stand in for the corpus");
-            inputs.push((
-                "generated-30".to_owned(),
-                fixtures::request(&fixtures::workflow(30, 7)),
-            ));
-            inputs.push((
-                "generated-150".to_owned(),
-                fixtures::request(&fixtures::workflow(150, 8)),
-            ));
+            inputs.push(generated("generated-30", 30, 7));
+            inputs.push(generated("generated-150", 150, 8));
         }
     }
-    inputs.push((
-        "generated-500".to_owned(),
-        fixtures::request(&fixtures::workflow(500, 1)),
-    ));
-    inputs.push((
-        "rejected-600".to_owned(),
-        fixtures::request(&fixtures::workflow(600, 2)),
-    ));
+    inputs.push(generated("generated-500", 500, 1));
+    inputs.push(generated("rejected-600", 600, 2));
     inputs.push((
         "base64-4MB".to_owned(),
         fixtures::long_string_request(4 << 20),
