@@ -11,6 +11,21 @@ const SPECIAL_SCHEMES: &[&[u8]] = &[b"http", b"https", b"ftp", b"file", b"ws", b
 /// Longer than any special scheme: only its length matters past this.
 const SCHEME_BUFFER: usize = 5;
 
+/// The bytes that can come before the `:` of a URL-like string: those of a scheme (ASCII letters,
+/// digits, `+`, `-`, `.`) and those trimmed or removed before it (C0 controls and space). A table,
+/// since this is asked of nearly every byte at the start of every string in a workflow.
+const SCHEME_OR_TRIMMED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        table[b] =
+            byte.is_ascii_alphanumeric() || matches!(byte, b'+' | b'-' | b'.') || byte <= b' ';
+        b += 1;
+    }
+    table
+};
+
 /// Whether a string is URL-like by the contract, and so must be a valid, `https`, public URL.
 ///
 /// As the WHATWG URL parser would: ASCII tab, LF and CR are removed everywhere, leading C0
@@ -34,19 +49,14 @@ pub fn is_url_like(text: &str) -> bool {
     // Most strings are prompt text or file names: reject them at the first byte before any `:`
     // that can be neither part of a scheme nor trimmed (`,` `_` `/` non-ASCII ...).
     // A string with no `:` before such a byte, or none at all, is not URL-like either.
-    let mut colon = false;
-    for &b in text.as_bytes() {
-        if b == b':' {
-            colon = true;
-            break;
-        }
-        let scheme_or_trimmed =
-            b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.') || b <= b' ';
-        if !scheme_or_trimmed {
-            return false;
-        }
-    }
-    if !colon {
+    let bytes = text.as_bytes();
+    let scheme_end = bytes.iter().position(|&b| {
+        !SCHEME_OR_TRIMMED
+            .get(usize::from(b))
+            .copied()
+            .unwrap_or(false)
+    });
+    if scheme_end.and_then(|end| bytes.get(end)) != Some(&b':') {
         return false;
     }
     // Bytes, not chars: everything that decides is ASCII, and a byte of a multi-byte character

@@ -1,16 +1,30 @@
 //! Where and why a body is not valid JSON.
 
-/// A syntax problem: the byte offset where it was found and a short reason.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct JsonError {
-    pub(crate) offset: usize,
-    pub(crate) reason: &'static str,
+/// A syntax problem: the byte offset where it was found and a short reason. Boxed, so that the
+/// reader's results, returned for every token, stay one word larger than their values.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct JsonError(Box<Found>);
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Found {
+    offset: usize,
+    reason: &'static str,
 }
 
 impl JsonError {
     #[cold]
     pub(crate) fn at(offset: usize, reason: &'static str) -> Self {
-        JsonError { offset, reason }
+        JsonError(Box::new(Found { offset, reason }))
+    }
+
+    /// Byte offset in the body.
+    pub(crate) fn offset(&self) -> usize {
+        self.0.offset
+    }
+
+    /// What is wrong there.
+    pub(crate) fn reason(&self) -> &'static str {
+        self.0.reason
     }
 }
 

@@ -10,9 +10,11 @@ use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
 /// hostile object with a million keys still costs O(n).
 const LINEAR_LIMIT: usize = 16;
 
-/// The keys of every object currently open, innermost last. One stack is shared by all objects,
-/// so reading a small object allocates nothing once the stack has grown, and closing one is
-/// O(1): entries are `Copy`, and the few keys that needed unescaping live in a side store.
+/// The keys of every small object currently open, innermost last. One stack is shared by all
+/// objects, so reading a small object allocates nothing once the stack has grown, and closing one
+/// is O(1): entries are `Copy`, and the few keys that needed unescaping live in a side store.
+/// Each open object's own part is described by its [`ObjectKeys`], which the reader keeps with
+/// the object's other state.
 pub(crate) struct KeyStack<'a> {
     /// The keyed hash for large objects: SipHash with per-process random keys, so no body can
     /// make its keys collide on purpose.
@@ -20,7 +22,14 @@ pub(crate) struct KeyStack<'a> {
     keys: Vec<Entry<'a>>,
     /// Unescaped copies of keys that had escapes, for the open objects.
     decoded: Vec<String>,
-    frames: Vec<Frame<'a>>,
+}
+
+/// Where one open object's keys are: its part of the shared stack, or, once it has more than
+/// [`LINEAR_LIMIT`] keys, its own hash set.
+pub(crate) struct ObjectKeys<'a> {
+    start: usize,
+    decoded_start: usize,
+    large: Option<Box<LargeSet<'a>>>,
 }
 
 /// A key and its fingerprint: two different keys almost never share one, so the linear scan
@@ -40,12 +49,6 @@ enum Text<'a> {
     Decoded(usize),
 }
 
-struct Frame<'a> {
-    start: usize,
-    decoded_start: usize,
-    large: Option<LargeSet<'a>>,
-}
-
 /// The keys of a large object, each hashed once: growing the set moves the stored hash
 /// instead of hashing every key again.
 type LargeSet<'a> = HashSet<Hashed<'a>, BuildHasherDefault<StoredHash>>;
@@ -59,8 +62,12 @@ struct Hashed<'a> {
 
 impl<'a> Hashed<'a> {
     fn new(hasher: &RandomState, key: Cow<'a, str>) -> Self {
+        // One write of the bytes: SipHash folds the length into its last block, so this is as
+        // good as `Hash for str` and does half the work.
+        let mut state = hasher.build_hasher();
+        state.write(key.as_bytes());
         Hashed {
-            hash: hasher.hash_one(key.as_ref()),
+            hash: state.finish(),
             key,
         }
     }
@@ -102,9 +109,8 @@ fn fingerprint(key: &str) -> u64 {
 }
 
 /// Room for the keys of the objects open at once in a typical workflow (the body, `prompt`, a
-/// node, its `inputs`, a nested value), so a small request never grows the stacks.
+/// node, its `inputs`, a nested value), so a small request never grows the stack.
 const TYPICAL_KEYS: usize = 32;
-const TYPICAL_DEPTH: usize = 8;
 
 impl<'a> KeyStack<'a> {
     pub(crate) fn new() -> Self {
@@ -112,23 +118,22 @@ impl<'a> KeyStack<'a> {
             hasher: RandomState::new(),
             keys: Vec::with_capacity(TYPICAL_KEYS),
             decoded: Vec::new(),
-            frames: Vec::with_capacity(TYPICAL_DEPTH),
         }
     }
 
-    pub(crate) fn open(&mut self) {
-        self.frames.push(Frame {
+    /// The keys of an object just opened: none yet.
+    pub(crate) fn open(&self) -> ObjectKeys<'a> {
+        ObjectKeys {
             start: self.keys.len(),
             decoded_start: self.decoded.len(),
             large: None,
-        });
+        }
     }
 
-    pub(crate) fn close(&mut self) {
-        if let Some(frame) = self.frames.pop() {
-            self.keys.truncate(frame.start);
-            self.decoded.truncate(frame.decoded_start);
-        }
+    /// Forgets the keys of `object`, the innermost open object.
+    pub(crate) fn close(&mut self, object: &ObjectKeys<'a>) {
+        self.keys.truncate(object.start);
+        self.decoded.truncate(object.decoded_start);
     }
 
     fn text(&self, text: Text<'a>) -> &str {
@@ -138,24 +143,16 @@ impl<'a> KeyStack<'a> {
         }
     }
 
-    /// Records a key of the innermost object; false if that object already has it. Takes the
-    /// `Cow` itself so that a key borrowed from the body is stored borrowed.
+    /// Records a key of `object`, the innermost open object; false if it already has it. Takes
+    /// the `Cow` itself so that a key borrowed from the body is stored borrowed.
     #[allow(clippy::ptr_arg)]
-    pub(crate) fn insert(&mut self, key: &Cow<'a, str>) -> bool {
-        let Some(frame) = self.frames.last() else {
-            return true;
-        };
-        if frame.large.is_some() {
-            let hashed = Hashed::new(&self.hasher, key.clone());
-            return self
-                .frames
-                .last_mut()
-                .and_then(|f| f.large.as_mut())
-                .is_none_or(|set| set.insert(hashed));
+    #[inline]
+    pub(crate) fn insert(&mut self, object: &mut ObjectKeys<'a>, key: &Cow<'a, str>) -> bool {
+        if let Some(set) = &mut object.large {
+            return set.insert(Hashed::new(&self.hasher, key.clone()));
         }
-        let start = frame.start;
         let print = fingerprint(key);
-        let current = self.keys.get(start..).unwrap_or_default();
+        let current = self.keys.get(object.start..).unwrap_or_default();
         if current
             .iter()
             .any(|entry| entry.print == print && self.text(entry.text) == key.as_ref())
@@ -163,22 +160,7 @@ impl<'a> KeyStack<'a> {
             return false;
         }
         if current.len() >= LINEAR_LIMIT {
-            let mut set =
-                LargeSet::with_capacity_and_hasher(LINEAR_LIMIT * 8, BuildHasherDefault::default());
-            let (hasher, decoded) = (&self.hasher, &self.decoded);
-            for entry in self.keys.drain(start..) {
-                let text = match entry.text {
-                    Text::Body(text) => Cow::Borrowed(text),
-                    Text::Decoded(index) => {
-                        Cow::Owned(decoded.get(index).cloned().unwrap_or_default())
-                    }
-                };
-                set.insert(Hashed::new(hasher, text));
-            }
-            set.insert(Hashed::new(hasher, key.clone()));
-            if let Some(frame) = self.frames.last_mut() {
-                frame.large = Some(set);
-            }
+            object.large = Some(self.move_to_set(object.start, key));
             return true;
         }
         let text = match key {
@@ -190,6 +172,26 @@ impl<'a> KeyStack<'a> {
         };
         self.keys.push(Entry { print, text });
         true
+    }
+
+    /// The hash set for an object that has outgrown the linear scan: its keys from `start` on,
+    /// taken off the stack, and `key`.
+    #[cold]
+    fn move_to_set(&mut self, start: usize, key: &Cow<'a, str>) -> Box<LargeSet<'a>> {
+        let mut set = Box::new(LargeSet::with_capacity_and_hasher(
+            LINEAR_LIMIT * 8,
+            BuildHasherDefault::default(),
+        ));
+        let (hasher, decoded) = (&self.hasher, &self.decoded);
+        for entry in self.keys.drain(start..) {
+            let text = match entry.text {
+                Text::Body(text) => Cow::Borrowed(text),
+                Text::Decoded(index) => Cow::Owned(decoded.get(index).cloned().unwrap_or_default()),
+            };
+            set.insert(Hashed::new(hasher, text));
+        }
+        set.insert(Hashed::new(hasher, key.clone()));
+        set
     }
 }
 
@@ -224,27 +226,27 @@ mod tests {
             fingerprint("abcdefgh_2_abcdefgh")
         );
         let mut stack = KeyStack::new();
-        stack.open();
-        assert!(stack.insert(&Cow::Borrowed("abcdefgh_1_abcdefgh")));
-        assert!(stack.insert(&Cow::Borrowed("abcdefgh_2_abcdefgh")));
-        assert!(!stack.insert(&Cow::Borrowed("abcdefgh_2_abcdefgh")));
+        let mut object = stack.open();
+        assert!(stack.insert(&mut object, &Cow::Borrowed("abcdefgh_1_abcdefgh")));
+        assert!(stack.insert(&mut object, &Cow::Borrowed("abcdefgh_2_abcdefgh")));
+        assert!(!stack.insert(&mut object, &Cow::Borrowed("abcdefgh_2_abcdefgh")));
     }
 
     #[test]
     fn finds_duplicates_per_object_small_and_large() {
         let mut keys = KeyStack::new();
-        keys.open();
+        let mut outer = keys.open();
         let names: Vec<String> = (0..100).map(|i| i.to_string()).collect();
         for name in &names {
-            assert!(keys.insert(&Cow::Borrowed(name.as_str())));
-            keys.open();
-            assert!(keys.insert(&Cow::Borrowed("x")));
-            assert!(!keys.insert(&Cow::Owned("x".to_owned())));
-            keys.close();
+            assert!(keys.insert(&mut outer, &Cow::Borrowed(name.as_str())));
+            let mut inner = keys.open();
+            assert!(keys.insert(&mut inner, &Cow::Borrowed("x")));
+            assert!(!keys.insert(&mut inner, &Cow::Owned("x".to_owned())));
+            keys.close(&inner);
         }
-        assert!(!keys.insert(&Cow::Borrowed("3")));
-        assert!(!keys.insert(&Cow::Borrowed("99")));
-        assert!(keys.insert(&Cow::Borrowed("100")));
-        keys.close();
+        assert!(!keys.insert(&mut outer, &Cow::Borrowed("3")));
+        assert!(!keys.insert(&mut outer, &Cow::Borrowed("99")));
+        assert!(keys.insert(&mut outer, &Cow::Borrowed("100")));
+        keys.close(&outer);
     }
 }

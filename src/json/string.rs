@@ -137,7 +137,7 @@ pub(super) fn check_escape(bytes: &[u8], i: usize) -> Result<usize, JsonError> {
     match bytes.get(i + 1) {
         Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => Ok(i + 2),
         Some(b'u') => {
-            let first = hex4(bytes, i + 2).ok_or(JsonError::at(i, "invalid \\u escape"))?;
+            let first = hex4(bytes, i + 2).ok_or_else(|| JsonError::at(i, "invalid \\u escape"))?;
             match first {
                 0xD800..=0xDBFF => {
                     let second = match (bytes.get(i + 6), bytes.get(i + 7)) {
