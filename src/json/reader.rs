@@ -225,6 +225,7 @@ impl<'a> Reader<'a> {
 
     /// The next member's key (unescaped), with the `:` and the white space after it read, or
     /// `None` at the `}`. A key the object already has is an error.
+    #[inline]
     pub(crate) fn next_key(
         &mut self,
         members: &mut Members<'a>,
