@@ -100,9 +100,13 @@ impl<'a> Reader<'a> {
         if self.peek().is_none_or(|b| b > b' ') {
             return;
         }
-        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
-            self.pos += 1;
+        // A local position, so the loop does not store to `self` at every byte.
+        let bytes = self.bytes();
+        let mut pos = self.pos;
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = bytes.get(pos) {
+            pos += 1;
         }
+        self.pos = pos;
     }
 
     #[cold]
@@ -340,9 +344,12 @@ impl<'a> Reader<'a> {
 
     #[inline]
     fn digits(&mut self) {
-        while let Some(b'0'..=b'9') = self.peek() {
-            self.pos += 1;
+        let bytes = self.bytes();
+        let mut pos = self.pos;
+        while let Some(b'0'..=b'9') = bytes.get(pos) {
+            pos += 1;
         }
+        self.pos = pos;
     }
 
     fn required_digits(&mut self) -> Result<(), JsonError> {
