@@ -72,7 +72,7 @@ pub fn workflow(nodes: usize, seed: u64) -> String {
             r#""{i}": {{"class_type": "{}", "inputs": {{"#,
             rng.pick(CLASSES)
         );
-        let inputs = 3 + rng.below(6);
+        let inputs = 4 + rng.below(7);
         for k in 0..inputs {
             if k > 0 {
                 out.push_str(", ");
