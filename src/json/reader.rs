@@ -96,10 +96,6 @@ impl<'a> Reader<'a> {
 
     #[inline]
     fn skip_whitespace(&mut self) {
-        // Most tokens are followed by no white space or by one space.
-        if self.peek().is_none_or(|b| b > b' ') {
-            return;
-        }
         // A local position, so the loop does not store to `self` at every byte.
         let bytes = self.bytes();
         let mut pos = self.pos;
@@ -277,12 +273,7 @@ impl<'a> Reader<'a> {
         if self.bytes().get(end) != Some(&b'"') {
             return self.escaped_string(open, end);
         }
-        self.pos = end + 1;
-        Ok(JsonStr {
-            raw: self.text.get(open + 1..end).unwrap_or_default(),
-            escaped: false,
-            offset: open,
-        })
+        Ok(self.close_string(open, end, false))
     }
 
     /// The rest of a string whose first special byte, at `at`, is not its closing quote.
@@ -297,12 +288,18 @@ impl<'a> Reader<'a> {
                 None => return Err(JsonError::at(open, "unterminated string")),
             }
         }
-        self.pos = at + 1;
-        Ok(JsonStr {
-            raw: self.text.get(open + 1..at).unwrap_or_default(),
-            escaped: true,
+        Ok(self.close_string(open, at, true))
+    }
+
+    /// The string between the quotes at `open` and `close`; reading goes on after it.
+    #[inline(always)]
+    fn close_string(&mut self, open: usize, close: usize, escaped: bool) -> JsonStr<'a> {
+        self.pos = close + 1;
+        JsonStr {
+            raw: self.text.get(open + 1..close).unwrap_or_default(),
+            escaped,
             offset: open,
-        })
+        }
     }
 
     /// Reads the number that starts at the current position; returns its text. A number whose
