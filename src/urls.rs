@@ -132,25 +132,39 @@ impl UrlProblem {
 /// `None` means "not that shape": the full parser decides.
 fn plain_https_host(text: &str) -> Option<&str> {
     let rest = text.strip_prefix("https://")?;
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let host = rest.get(..end)?;
-    let plain = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'.';
-    if !host.bytes().all(plain) {
+    let bytes = rest.as_bytes();
+    // One pass over the host: where it ends, and each label checked as its dot is reached.
+    let (mut label_start, mut end) = (0, bytes.len());
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'/' | b'?' | b'#' => {
+                end = i;
+                break;
+            }
+            b'.' => {
+                if !plain_label(bytes.get(label_start..i)?) {
+                    return None;
+                }
+                label_start = i + 1;
+            }
+            b'-' | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z' => {}
+            _ => return None,
+        }
+    }
+    let last = bytes.get(label_start..end)?;
+    let starts_with_letter = last.first().is_some_and(u8::is_ascii_alphabetic);
+    if !plain_label(last) || !starts_with_letter {
         return None;
     }
-    let mut labels = host.split('.').peekable();
-    while let Some(label) = labels.next() {
-        let punycode = label
-            .get(..4)
-            .is_some_and(|prefix| prefix.eq_ignore_ascii_case("xn--"));
-        if label.is_empty() || punycode {
-            return None;
-        }
-        if labels.peek().is_none() && !label.starts_with(|c: char| c.is_ascii_alphabetic()) {
-            return None;
-        }
-    }
-    Some(host)
+    rest.get(..end)
+}
+
+/// A label of a plain host: not empty, and not punycode.
+fn plain_label(label: &[u8]) -> bool {
+    let punycode = label
+        .get(..4)
+        .is_some_and(|prefix| prefix.eq_ignore_ascii_case(b"xn--"));
+    !label.is_empty() && !punycode
 }
 
 /// For the fuzz target that proves the fast path equal to the full parser. Not public API.
@@ -264,6 +278,45 @@ mod tests {
             "urn:isbn:1",
         ] {
             assert!(!is_url_like(no), "{no:?}");
+        }
+    }
+
+    #[test]
+    fn the_fast_path_takes_plain_hosts_and_agrees_with_the_parser() {
+        for (text, host) in [
+            (
+                "https://huggingface.co/org/repo/resolve/main/m.safetensors",
+                "huggingface.co",
+            ),
+            ("https://Example.COM", "Example.COM"),
+            ("https://a-b.c0?x=1", "a-b.c0"),
+            ("https://x#frag", "x"),
+            ("https://1.2.3.x/", "1.2.3.x"),
+        ] {
+            assert_eq!(plain_https_host(text), Some(host), "{text}");
+            let parsed = Url::parse(text).map(|url| url.host_str().map(str::to_owned));
+            assert_eq!(parsed, Ok(Some(host.to_ascii_lowercase())), "{text}");
+        }
+        for text in [
+            "https://",
+            "https:///x",
+            "https://a..b/",
+            "https://a./",
+            "https://.a/",
+            "https://1.2.3.4/",
+            "https://a.1/",
+            "https://xn--bcher-kva.example/",
+            "https://a.XN--p1ai/",
+            "https://a_b.c/",
+            "https://a:443/",
+            "https://u@a/",
+            "https://a\\b",
+            "https://ex%61mple.com/",
+            "https://é.com/",
+            "http://a/",
+            "HTTPS://a/",
+        ] {
+            assert_eq!(plain_https_host(text), None, "{text}");
         }
     }
 

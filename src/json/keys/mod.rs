@@ -1,9 +1,11 @@
 //! Duplicate-key detection for every open object, keys compared after unescaping.
 
+mod large;
+
 use std::borrow::Cow;
-use std::collections::HashSet;
 use std::collections::hash_map::RandomState;
-use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
+
+use self::large::LargeKeys;
 
 /// Objects up to this many keys are checked by a linear scan, which is faster than hashing for
 /// the small objects that make up almost every workflow; larger ones move to a hash set so a
@@ -25,11 +27,11 @@ pub(crate) struct KeyStack<'a> {
 }
 
 /// Where one open object's keys are: its part of the shared stack, or, once it has more than
-/// [`LINEAR_LIMIT`] keys, its own hash set.
+/// [`LINEAR_LIMIT`] keys, its own set.
 pub(crate) struct ObjectKeys<'a> {
     start: usize,
     decoded_start: usize,
-    large: Option<Box<LargeSet<'a>>>,
+    large: Option<Box<LargeKeys<'a>>>,
 }
 
 /// A key and its fingerprint: two different keys almost never share one, so the linear scan
@@ -47,58 +49,6 @@ enum Text<'a> {
     Body(&'a str),
     /// In `KeyStack::decoded`, at this index.
     Decoded(usize),
-}
-
-/// The keys of a large object, each hashed once: growing the set moves the stored hash
-/// instead of hashing every key again.
-type LargeSet<'a> = HashSet<Hashed<'a>, BuildHasherDefault<StoredHash>>;
-
-/// A key with its keyed hash.
-#[derive(PartialEq, Eq)]
-struct Hashed<'a> {
-    hash: u64,
-    key: Cow<'a, str>,
-}
-
-impl<'a> Hashed<'a> {
-    fn new(hasher: &RandomState, key: Cow<'a, str>) -> Self {
-        // One write of the bytes: SipHash folds the length into its last block, so this is as
-        // good as `Hash for str` without the separator byte it writes after them (measured: 117
-        // instructions a short key instead of 163).
-        let mut state = hasher.build_hasher();
-        state.write(key.as_bytes());
-        Hashed {
-            hash: state.finish(),
-            key,
-        }
-    }
-}
-
-impl Hash for Hashed<'_> {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        state.write_u64(self.hash);
-    }
-}
-
-/// A hasher that hands back the hash already stored in a [`Hashed`].
-#[derive(Default)]
-struct StoredHash(u64);
-
-impl Hasher for StoredHash {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        // Only `write_u64` is ever called; fold anything else in rather than lose it.
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-
-    fn write_u64(&mut self, hash: u64) {
-        self.0 = hash;
-    }
 }
 
 /// The length and the first and last bytes: cheap, and enough to tell apart the keys of real
@@ -150,7 +100,7 @@ impl<'a> KeyStack<'a> {
     #[inline]
     pub(crate) fn insert(&mut self, object: &mut ObjectKeys<'a>, key: &Cow<'a, str>) -> bool {
         if let Some(set) = &mut object.large {
-            return set.insert(Hashed::new(&self.hasher, key.clone()));
+            return set.insert(&self.hasher, key.clone());
         }
         let print = fingerprint(key);
         let current = self.keys.get(object.start..).unwrap_or_default();
@@ -175,23 +125,20 @@ impl<'a> KeyStack<'a> {
         true
     }
 
-    /// The hash set for an object that has outgrown the linear scan: its keys from `start` on,
+    /// The set for an object that has outgrown the linear scan: its keys from `start` on,
     /// taken off the stack, and `key`.
     #[cold]
-    fn move_to_set(&mut self, start: usize, key: &Cow<'a, str>) -> Box<LargeSet<'a>> {
-        let mut set = Box::new(LargeSet::with_capacity_and_hasher(
-            LINEAR_LIMIT * 8,
-            BuildHasherDefault::default(),
-        ));
+    fn move_to_set(&mut self, start: usize, key: &Cow<'a, str>) -> Box<LargeKeys<'a>> {
+        let mut set = Box::new(LargeKeys::new());
         let (hasher, decoded) = (&self.hasher, &self.decoded);
         for entry in self.keys.drain(start..) {
             let text = match entry.text {
                 Text::Body(text) => Cow::Borrowed(text),
                 Text::Decoded(index) => Cow::Owned(decoded.get(index).cloned().unwrap_or_default()),
             };
-            set.insert(Hashed::new(hasher, text));
+            set.insert(hasher, text);
         }
-        set.insert(Hashed::new(hasher, key.clone()));
+        set.insert(hasher, key.clone());
         set
     }
 }
