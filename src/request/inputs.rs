@@ -1,15 +1,14 @@
-//! Looking inside a node's inputs: every string is checked as a possible URL, and the shape of
-//! the value tells a link from a literal, all during the one walk that checks the JSON.
+//! Looking inside a node's inputs: every string is checked as a possible URL during the one walk
+//! that checks the JSON.
 
 use std::borrow::Cow;
 
 use super::problems::{Phase, Problems};
 use crate::ErrorCode;
 use crate::error::Pointer;
-use crate::json::{JsonStr, Kind, Visitor};
+use crate::json::{JsonStr, Visitor};
 use crate::policy::Policy;
 use crate::urls::{check_workflow_url, is_url_like, url_like_chars};
-use crate::workflow::Link;
 
 /// One step from an input's value to a nested value.
 pub(crate) enum Segment<'a> {
@@ -25,9 +24,6 @@ pub(crate) struct InputScan<'s, 'a> {
     input: &'s str,
     /// Where the walk is inside the value; reused across inputs so it allocates once.
     path: &'s mut Vec<Segment<'a>>,
-    elements: usize,
-    first: Option<JsonStr<'a>>,
-    second: Option<&'a str>,
 }
 
 impl<'s, 'a> InputScan<'s, 'a> {
@@ -45,29 +41,7 @@ impl<'s, 'a> InputScan<'s, 'a> {
             node_id,
             input,
             path,
-            elements: 0,
-            first: None,
-            second: None,
         }
-    }
-
-    /// Whether the walk is at element `index` of the top-level array itself.
-    fn at_element(&self, index: usize) -> bool {
-        matches!(self.path.as_slice(), [Segment::Index(i)] if *i == index)
-    }
-
-    /// The link this value is, if its shape is `["<node id>", <output index>]`.
-    pub(crate) fn link(&self, kind: Kind) -> Option<Link<'a>> {
-        if kind != Kind::Array || self.elements != 2 {
-            return None;
-        }
-        let output = self
-            .second
-            .filter(|text| text.bytes().all(|b| b.is_ascii_digit()))?;
-        Some(Link {
-            node_id: self.first?.decode(),
-            output: output.parse().ok()?,
-        })
     }
 
     fn pointer(&self) -> String {
@@ -88,9 +62,6 @@ impl<'s, 'a> InputScan<'s, 'a> {
 
 impl<'a> Visitor<'a> for InputScan<'_, 'a> {
     fn string(&mut self, value: JsonStr<'a>) {
-        if self.at_element(0) {
-            self.first = Some(value);
-        }
         // Once an invalid_url (or anything above it) is kept, no URL problem can replace it.
         if !self.problems.wants(ErrorCode::InvalidUrl, Phase::Workflow) {
             return;
@@ -117,20 +88,11 @@ impl<'a> Visitor<'a> for InputScan<'_, 'a> {
         self.problems.push(Phase::Workflow, error);
     }
 
-    fn number(&mut self, text: &'a str) {
-        if self.at_element(1) {
-            self.second = Some(text);
-        }
-    }
-
     fn enter_key(&mut self, key: Cow<'a, str>) {
         self.path.push(Segment::Key(key));
     }
 
     fn enter_index(&mut self, index: usize) {
-        if self.path.is_empty() {
-            self.elements = index + 1;
-        }
         self.path.push(Segment::Index(index));
     }
 

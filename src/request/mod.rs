@@ -5,7 +5,6 @@ mod inputs;
 mod problems;
 
 use std::borrow::Cow;
-use std::ops::Range;
 
 use url::Url;
 
@@ -16,7 +15,7 @@ use crate::error::{Pointer, ValidationError};
 use crate::json::{JsonError, Kind, Reader, line_column};
 use crate::policy::Policy;
 use crate::urls::{UrlProblem, check_webhook_url};
-use crate::workflow::{Input, InputValue, NodeData, RawJson, Workflow};
+use crate::workflow::{LazyInputs, NodeData, RawJson, Workflow};
 
 /// The problems found, highest first: the one `validate` reports, then the rest.
 pub(crate) type Found = (ValidationError, Vec<ValidationError>);
@@ -34,16 +33,11 @@ pub(crate) fn read<'a>(body: &'a [u8], policy: &Policy, mode: Mode) -> Result<Wo
         policy,
         problems: Problems::new(mode),
         path: Vec::new(),
-        inputs: Vec::with_capacity(expected(body.len(), BYTES_PER_INPUT)),
     };
     let mut top = request
         .read_top()
         .map_err(|e| (invalid_json(body, e), Vec::new()))?;
-    let RequestReader {
-        mut problems,
-        inputs,
-        ..
-    } = request;
+    let mut problems = request.problems;
     if let Some(problem) = top.shape_problem(policy) {
         problems.push(Phase::Workflow, problem);
     }
@@ -52,25 +46,24 @@ pub(crate) fn read<'a>(body: &'a [u8], policy: &Policy, mode: Mode) -> Result<Wo
         Some(found) => Err(found),
         None => Ok(Workflow {
             nodes,
-            inputs,
+            inputs: LazyInputs::default(),
             webhook_url: top.webhook_url,
             idempotency_key: top.idempotency_key,
         }),
     }
 }
 
-/// The fewest bytes a real workflow spends on a node, and on an input: the shared corpus has
-/// 108 to 260 (median) per node and 31 to 79 per input. The lists are sized up front from these,
-/// so a large workflow is not copied each time they grow: the guess errs large, which costs
-/// memory that is never touched, rather than small, which costs a copy.
+/// The fewest bytes a real workflow spends on a node: the shared corpus has 108 to 260
+/// (median). The node list is sized up front from this, so a large workflow is not copied each
+/// time it grows: the guess errs large, which costs memory that is never touched, rather than
+/// small, which costs a copy.
 const BYTES_PER_NODE: usize = 128;
-const BYTES_PER_INPUT: usize = 32;
-/// No more is reserved than this many items, whatever the body's length.
+/// No more nodes are reserved than this, whatever the body's length.
 const MAX_RESERVED: usize = 4096;
 
-/// How many items to reserve room for in a body of this length.
-fn expected(body_len: usize, bytes_per_item: usize) -> usize {
-    (body_len / bytes_per_item).min(MAX_RESERVED)
+/// How many nodes to reserve room for in a body of this length.
+fn expected_nodes(body_len: usize) -> usize {
+    (body_len / BYTES_PER_NODE).min(MAX_RESERVED)
 }
 
 fn invalid_json(body: &[u8], error: JsonError) -> ValidationError {
@@ -161,8 +154,6 @@ struct RequestReader<'a, 'p> {
     problems: Problems,
     /// Path inside the input being walked, reused.
     path: Vec<Segment<'a>>,
-    /// The inputs of every node read so far; each node keeps its range.
-    inputs: Vec<Input<'a>>,
 }
 
 impl<'a> RequestReader<'a, '_> {
@@ -197,7 +188,7 @@ impl<'a> RequestReader<'a, '_> {
             return Ok(Prompt::Other(kind, offset));
         }
         let limit = self.policy.node_limit();
-        let mut nodes = Vec::with_capacity(expected(self.reader.len(), BYTES_PER_NODE).min(limit));
+        let mut nodes = Vec::with_capacity(expected_nodes(self.reader.len()).min(limit));
         let mut count = 0;
         let mut members = self.reader.enter_object()?;
         while let Some(id) = self.reader.next_key(&mut members)? {
@@ -211,7 +202,6 @@ impl<'a> RequestReader<'a, '_> {
                 // nodes already built go. The reader still remembers each id for duplicates.
                 if count == limit + 1 {
                     nodes = Vec::new();
-                    self.inputs = Vec::new();
                 }
                 self.reader.skip_value()?;
             }
@@ -310,12 +300,11 @@ impl<'a> RequestReader<'a, '_> {
         None
     }
 
-    /// Reads a node's inputs into the workflow-wide list; returns their range in it.
-    fn read_inputs(&mut self, node_id: &str) -> Result<Range<usize>, JsonError> {
-        let start = self.inputs.len();
+    /// Reads a node's inputs, checking every URL in them; returns the object as written.
+    fn read_inputs(&mut self, node_id: &str) -> Result<RawJson<'a>, JsonError> {
+        let start = self.reader.offset();
         let mut members = self.reader.enter_object()?;
         while let Some(name) = self.reader.next_key(&mut members)? {
-            let kind = self.reader.peek_kind()?;
             let mut scan = InputScan::new(
                 self.policy,
                 &mut self.problems,
@@ -323,13 +312,9 @@ impl<'a> RequestReader<'a, '_> {
                 &name,
                 &mut self.path,
             );
-            let raw = self.reader.walk_value(&mut scan)?;
-            let value = scan
-                .link(kind)
-                .map_or(InputValue::Literal(RawJson(raw)), InputValue::Link);
-            self.inputs.push(Input { name, value });
+            self.reader.walk_value(&mut scan)?;
         }
-        Ok(start..self.inputs.len())
+        Ok(RawJson(self.reader.since(start)))
     }
 
     /// `_meta` as written, and its `title` if it is an object with a string title.

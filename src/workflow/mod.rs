@@ -1,12 +1,15 @@
 //! The accepted request: a borrowed view of the workflow, in document order.
 
+mod inputs;
 mod raw;
 mod write;
 
 use std::borrow::Cow;
-use std::ops::Range;
+use std::fmt;
 
 use url::Url;
+
+pub(crate) use inputs::LazyInputs;
 
 pub use raw::RawJson;
 
@@ -32,12 +35,11 @@ pub use raw::RawJson;
 /// assert_eq!(workflow.idempotency_key(), Some("req-1"));
 /// # Ok::<(), cmfy_validate::ValidationError>(())
 /// ```
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Workflow<'a> {
     pub(crate) nodes: Vec<NodeData<'a>>,
-    /// The inputs of every node, one after the other: one allocation for the whole workflow
-    /// instead of one per node.
-    pub(crate) inputs: Vec<Input<'a>>,
+    /// The inputs of every node, read from the body when first asked for.
+    pub(crate) inputs: LazyInputs<'a>,
     pub(crate) webhook_url: Option<Url>,
     pub(crate) idempotency_key: Option<Cow<'a, str>>,
 }
@@ -46,8 +48,8 @@ impl<'a> Workflow<'a> {
     /// The nodes, in the order they appear in the body.
     pub fn nodes(&self) -> Nodes<'_, 'a> {
         Nodes {
-            nodes: self.nodes.iter(),
-            inputs: &self.inputs,
+            nodes: self.nodes.iter().enumerate(),
+            workflow: self,
         }
     }
 
@@ -105,18 +107,40 @@ impl<'a> Workflow<'a> {
     }
 }
 
+/// Two workflows are equal when their nodes, webhook URL and idempotency key are: the same ids,
+/// class types, inputs, `_meta` and other members, in the same order, each literal written the
+/// same way.
+impl PartialEq for Workflow<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.nodes().eq(other.nodes())
+            && self.webhook_url == other.webhook_url
+            && self.idempotency_key == other.idempotency_key
+    }
+}
+
+impl fmt::Debug for Workflow<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Workflow")
+            .field("nodes", &self.nodes().collect::<Vec<_>>())
+            .field("webhook_url", &self.webhook_url)
+            .field("idempotency_key", &self.idempotency_key)
+            .finish()
+    }
+}
+
 /// The nodes of a [`Workflow`], in document order.
 #[derive(Clone, Debug)]
 pub struct Nodes<'w, 'a> {
-    nodes: std::slice::Iter<'w, NodeData<'a>>,
-    inputs: &'w [Input<'a>],
+    nodes: std::iter::Enumerate<std::slice::Iter<'w, NodeData<'a>>>,
+    workflow: &'w Workflow<'a>,
 }
 
 impl<'w, 'a> Nodes<'w, 'a> {
-    fn view(&self, data: &'w NodeData<'a>) -> Node<'w, 'a> {
+    fn view(&self, (index, data): (usize, &'w NodeData<'a>)) -> Node<'w, 'a> {
         Node {
             data,
-            inputs: self.inputs.get(data.inputs.clone()).unwrap_or_default(),
+            index,
+            workflow: self.workflow,
         }
     }
 }
@@ -148,22 +172,24 @@ impl DoubleEndedIterator for Nodes<'_, '_> {
 
 impl ExactSizeIterator for Nodes<'_, '_> {}
 
-/// What the workflow stores of a node; its inputs are a range of [`Workflow::inputs`].
-#[derive(Clone, Debug, PartialEq)]
+/// What the workflow stores of a node; its inputs are read from their text when first needed.
+#[derive(Clone, Debug)]
 pub(crate) struct NodeData<'a> {
     pub(crate) id: Cow<'a, str>,
     pub(crate) class_type: Cow<'a, str>,
-    pub(crate) inputs: Range<usize>,
+    /// The `inputs` object as written.
+    pub(crate) inputs: RawJson<'a>,
     pub(crate) meta: Option<RawJson<'a>>,
     pub(crate) title: Option<Cow<'a, str>>,
     pub(crate) other: Vec<(Cow<'a, str>, RawJson<'a>)>,
 }
 
 /// One node of the workflow: a view into the [`Workflow`], cheap to copy.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy)]
 pub struct Node<'w, 'a> {
     data: &'w NodeData<'a>,
-    inputs: &'w [Input<'a>],
+    index: usize,
+    workflow: &'w Workflow<'a>,
 }
 
 impl<'w, 'a> Node<'w, 'a> {
@@ -179,16 +205,18 @@ impl<'w, 'a> Node<'w, 'a> {
         &self.data.class_type
     }
 
-    /// The inputs, in document order.
+    /// The inputs, in document order. The first call on any node of a workflow reads the
+    /// inputs of all its nodes from the body; validation itself does not build them.
     #[must_use]
     pub fn inputs(&self) -> &'w [Input<'a>] {
-        self.inputs
+        let workflow = self.workflow;
+        workflow.inputs.of(&workflow.nodes, self.index)
     }
 
     /// The value of the input with this name, if any.
     #[must_use]
     pub fn input(&self, name: &str) -> Option<&'w InputValue<'a>> {
-        self.inputs
+        self.inputs()
             .iter()
             .find(|input| input.name == name)
             .map(|input| &input.value)
@@ -210,6 +238,28 @@ impl<'w, 'a> Node<'w, 'a> {
     #[must_use]
     pub fn other_members(&self) -> &'w [(Cow<'a, str>, RawJson<'a>)] {
         &self.data.other
+    }
+}
+
+impl PartialEq for Node<'_, '_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.id() == other.id()
+            && self.class_type() == other.class_type()
+            && self.inputs() == other.inputs()
+            && self.meta() == other.meta()
+            && self.other_members() == other.other_members()
+    }
+}
+
+impl fmt::Debug for Node<'_, '_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Node")
+            .field("id", &self.id())
+            .field("class_type", &self.class_type())
+            .field("inputs", &self.inputs())
+            .field("meta", &self.meta())
+            .field("other_members", &self.other_members())
+            .finish()
     }
 }
 

@@ -17,10 +17,12 @@ pub(super) struct LargeKeys<'a> {
 }
 
 impl<'a> LargeKeys<'a> {
-    pub(super) fn new() -> Self {
+    /// An empty set with room for `capacity` keys that are not numbers, so an object of a few
+    /// dozen named keys never grows it.
+    pub(super) fn with_capacity(capacity: usize) -> Self {
         LargeKeys {
             numbers: Vec::new(),
-            others: HashSet::default(),
+            others: HashSet::with_capacity_and_hasher(capacity, BuildHasherDefault::default()),
         }
     }
 
@@ -127,7 +129,7 @@ mod tests {
     #[test]
     fn numbers_and_other_keys_are_told_apart_exactly() {
         let hasher = RandomState::new();
-        let mut keys = LargeKeys::new();
+        let mut keys = LargeKeys::with_capacity(4);
         let mut insert = |key: &str| keys.insert(&hasher, Cow::Owned(key.to_owned()));
         for key in ["0", "1", "07", "7", "65535", "65536", "x", "01"] {
             assert!(insert(key), "{key} is new");

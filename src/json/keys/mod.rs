@@ -129,7 +129,7 @@ impl<'a> KeyStack<'a> {
     /// taken off the stack, and `key`.
     #[cold]
     fn move_to_set(&mut self, start: usize, key: &Cow<'a, str>) -> Box<LargeKeys<'a>> {
-        let mut set = Box::new(LargeKeys::new());
+        let mut set = Box::new(LargeKeys::with_capacity(LINEAR_LIMIT * 4));
         let (hasher, decoded) = (&self.hasher, &self.decoded);
         for entry in self.keys.drain(start..) {
             let text = match entry.text {
