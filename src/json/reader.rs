@@ -1,7 +1,5 @@
 //! The streaming reader: a cursor over validated UTF-8 that checks JSON as it goes.
 
-use std::borrow::Cow;
-
 use super::keys::{KeyStack, ObjectKeys};
 use super::string::{check_escape, find_special};
 use super::{JsonError, JsonStr};
@@ -46,7 +44,7 @@ pub(crate) trait Visitor<'a> {
     /// A number, as written.
     fn number(&mut self, _text: &'a str) {}
     /// About to read the member `key` of an object.
-    fn enter_key(&mut self, _key: Cow<'a, str>) {}
+    fn enter_key(&mut self, _key: JsonStr<'a>) {}
     /// About to read element `index` of an array.
     fn enter_index(&mut self, _index: usize) {}
     /// Done with the member or element last entered.
@@ -223,13 +221,13 @@ impl<'a> Reader<'a> {
         Ok(true)
     }
 
-    /// The next member's key (unescaped), with the `:` and the white space after it read, or
+    /// The next member's key, as written (decoding is left to the caller that needs it), with the `:` and the white space after it read, or
     /// `None` at the `}`. A key the object already has is an error.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn next_key(
         &mut self,
         members: &mut Members<'a>,
-    ) -> Result<Option<Cow<'a, str>>, JsonError> {
+    ) -> Result<Option<JsonStr<'a>>, JsonError> {
         let reason = "expected ',' or '}' after an object member";
         if !self.next_item(&mut members.first, b'}', reason)? {
             self.keys.close(&members.keys);
@@ -239,8 +237,8 @@ impl<'a> Reader<'a> {
             return Err(self.error("expected a string key"));
         }
         let at = self.pos;
-        let key = self.string_here()?.decode();
-        if !self.keys.insert(&mut members.keys, &key) {
+        let key = self.string_here()?;
+        if !self.keys.insert(&mut members.keys, key) {
             return Err(JsonError::at(at, "duplicate key in object"));
         }
         self.skip_whitespace();

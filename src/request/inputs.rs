@@ -1,8 +1,6 @@
 //! Looking inside a node's inputs: every string is checked as a possible URL during the one walk
 //! that checks the JSON.
 
-use std::borrow::Cow;
-
 use super::problems::{Phase, Problems};
 use crate::ErrorCode;
 use crate::error::Pointer;
@@ -12,7 +10,7 @@ use crate::urls::{check_workflow_url, is_url_like, url_like_chars};
 
 /// One step from an input's value to a nested value.
 pub(crate) enum Segment<'a> {
-    Key(Cow<'a, str>),
+    Key(JsonStr<'a>),
     Index(usize),
 }
 
@@ -21,7 +19,7 @@ pub(crate) struct InputScan<'s, 'a> {
     policy: &'s Policy,
     problems: &'s mut Problems,
     node_id: &'s str,
-    input: &'s str,
+    input: JsonStr<'a>,
     /// Where the walk is inside the value; reused across inputs so it allocates once.
     path: &'s mut Vec<Segment<'a>>,
 }
@@ -31,7 +29,7 @@ impl<'s, 'a> InputScan<'s, 'a> {
         policy: &'s Policy,
         problems: &'s mut Problems,
         node_id: &'s str,
-        input: &'s str,
+        input: JsonStr<'a>,
         path: &'s mut Vec<Segment<'a>>,
     ) -> Self {
         path.clear();
@@ -49,11 +47,11 @@ impl<'s, 'a> InputScan<'s, 'a> {
             .push("prompt")
             .push(self.node_id)
             .push("inputs")
-            .push(self.input);
+            .push(self.input.decode());
         self.path
             .iter()
             .fold(base, |pointer, segment| match segment {
-                Segment::Key(key) => pointer.push(key),
+                Segment::Key(key) => pointer.push(key.decode()),
                 Segment::Index(index) => pointer.push(index),
             })
             .build()
@@ -84,11 +82,11 @@ impl<'a> Visitor<'a> for InputScan<'_, 'a> {
         let error = problem
             .into_error(self.pointer(), value.offset)
             .with_text("node_id", self.node_id)
-            .with_text("input", self.input);
+            .with_text("input", &self.input.decode());
         self.problems.push(Phase::Workflow, error);
     }
 
-    fn enter_key(&mut self, key: Cow<'a, str>) {
+    fn enter_key(&mut self, key: JsonStr<'a>) {
         self.path.push(Segment::Key(key));
     }
 

@@ -166,7 +166,7 @@ impl<'a> RequestReader<'a, '_> {
         } else {
             let mut members = self.reader.enter_object()?;
             while let Some(key) = self.reader.next_key(&mut members)? {
-                match key.as_ref() {
+                match key.decode().as_ref() {
                     "prompt" => top.prompt = self.read_prompt()?,
                     "webhook_url" => top.webhook_url = self.read_webhook()?,
                     "idempotency_key" => top.idempotency_key = self.read_string_if_any()?,
@@ -194,7 +194,7 @@ impl<'a> RequestReader<'a, '_> {
         while let Some(id) = self.reader.next_key(&mut members)? {
             count += 1;
             if count <= limit {
-                if let Some(node) = self.read_node(id)? {
+                if let Some(node) = self.read_node(id.decode())? {
                     nodes.push(node);
                 }
             } else {
@@ -236,6 +236,7 @@ impl<'a> RequestReader<'a, '_> {
         let (mut meta, mut title, mut other) = (None, None, Vec::new());
         let mut members = self.reader.enter_object()?;
         while let Some(key) = self.reader.next_key(&mut members)? {
+            let key = key.decode();
             let at = self.reader.offset();
             let kind = self.reader.peek_kind()?;
             match (key.as_ref(), kind) {
@@ -309,7 +310,7 @@ impl<'a> RequestReader<'a, '_> {
                 self.policy,
                 &mut self.problems,
                 node_id,
-                &name,
+                name,
                 &mut self.path,
             );
             self.reader.walk_value(&mut scan)?;
@@ -324,7 +325,7 @@ impl<'a> RequestReader<'a, '_> {
         if self.reader.peek_kind()? == Kind::Object {
             let mut members = self.reader.enter_object()?;
             while let Some(key) = self.reader.next_key(&mut members)? {
-                if key == "title" {
+                if key.decode() == "title" {
                     title = self.read_string_if_any()?;
                 } else {
                     self.reader.skip_value()?;

@@ -4,7 +4,6 @@
 //! accepted body never pays for a list of inputs it does not read. The first call that needs
 //! them reads every node's `inputs` object again (text already checked) into one list.
 
-use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -73,7 +72,10 @@ fn read_object<'a>(text: &'a str, out: &mut Vec<Input<'a>>) {
         let value = shape
             .link(kind)
             .map_or(InputValue::Literal(RawJson(raw)), InputValue::Link);
-        out.push(Input { name, value });
+        out.push(Input {
+            name: name.decode(),
+            value,
+        });
     }
 }
 
@@ -120,7 +122,7 @@ impl<'a> Visitor<'a> for LinkShape<'a> {
         }
     }
 
-    fn enter_key(&mut self, _key: Cow<'a, str>) {
+    fn enter_key(&mut self, _key: JsonStr<'a>) {
         self.depth += 1;
     }
 

@@ -2,10 +2,10 @@
 
 mod large;
 
-use std::borrow::Cow;
 use std::collections::hash_map::RandomState;
 
 use self::large::LargeKeys;
+use super::JsonStr;
 
 /// Objects up to this many keys are checked by a linear scan, which is faster than hashing for
 /// the small objects that make up almost every workflow; larger ones move to a hash set so a
@@ -14,7 +14,8 @@ const LINEAR_LIMIT: usize = 16;
 
 /// The keys of every small object currently open, innermost last. One stack is shared by all
 /// objects, so reading a small object allocates nothing once the stack has grown, and closing one
-/// is O(1): entries are `Copy`, and the few keys that needed unescaping live in a side store.
+/// is O(1). Keys are kept as written, escapes and all: two keys are decoded only when their
+/// fingerprints match, which in a valid body happens almost only for a real duplicate.
 /// Each open object's own part is described by its [`ObjectKeys`], which the reader keeps with
 /// the object's other state.
 pub(crate) struct KeyStack<'a> {
@@ -22,41 +23,61 @@ pub(crate) struct KeyStack<'a> {
     /// make its keys collide on purpose.
     hasher: RandomState,
     keys: Vec<Entry<'a>>,
-    /// Unescaped copies of keys that had escapes, for the open objects.
-    decoded: Vec<String>,
 }
 
 /// Where one open object's keys are: its part of the shared stack, or, once it has more than
 /// [`LINEAR_LIMIT`] keys, its own set.
 pub(crate) struct ObjectKeys<'a> {
     start: usize,
-    decoded_start: usize,
     large: Option<Box<LargeKeys<'a>>>,
 }
 
-/// A key and its fingerprint: two different keys almost never share one, so the linear scan
-/// compares whole keys only for real duplicates.
+/// A key as written, and the fingerprint of its unescaped text.
 #[derive(Clone, Copy)]
 struct Entry<'a> {
     print: u64,
-    text: Text<'a>,
+    raw: &'a str,
 }
 
-/// Where a key's unescaped text is.
-#[derive(Clone, Copy)]
-enum Text<'a> {
-    /// In the body: the key had no escapes.
-    Body(&'a str),
-    /// In `KeyStack::decoded`, at this index.
-    Decoded(usize),
+/// The length and the first and last bytes of the unescaped key: cheap, and enough to tell
+/// apart the keys of real objects (`input_0`, `input_1`), so whole keys are compared almost only
+/// for duplicates.
+#[inline]
+fn fingerprint(key: JsonStr<'_>) -> u64 {
+    if key.escaped {
+        return escaped_fingerprint(key);
+    }
+    let bytes = key.raw.as_bytes();
+    let end = |b: Option<&u8>| b.copied().unwrap_or(0);
+    print(bytes.len(), end(bytes.first()), end(bytes.last()))
 }
 
-/// The length and the first and last bytes: cheap, and enough to tell apart the keys of real
-/// objects (`input_0`, `input_1`), so whole keys are compared almost only for duplicates.
-fn fingerprint(key: &str) -> u64 {
-    let bytes = key.as_bytes();
-    let end = |b: Option<&u8>| u64::from(b.copied().unwrap_or(0));
-    (bytes.len() as u64) << 16 | end(bytes.first()) << 8 | end(bytes.last())
+fn print(len: usize, first: u8, last: u8) -> u64 {
+    (len as u64) << 16 | u64::from(first) << 8 | u64::from(last)
+}
+
+/// The fingerprint of a key with escapes (rare), measured one decoded character at a time.
+#[cold]
+fn escaped_fingerprint(key: JsonStr<'_>) -> u64 {
+    let (mut len, mut first, mut last) = (0, None, 0);
+    for c in key.chars() {
+        let mut buffer = [0; 4];
+        let encoded = c.encode_utf8(&mut buffer).as_bytes();
+        first = first.or(encoded.first().copied());
+        last = encoded.last().copied().unwrap_or(0);
+        len += encoded.len();
+    }
+    print(len, first.unwrap_or(0), last)
+}
+
+/// Whether a stored key and `key`, whose fingerprints match, are the same once unescaped.
+fn same_key(stored: &str, key: JsonStr<'_>) -> bool {
+    let stored = JsonStr::from_valid(stored, 0);
+    if stored.escaped || key.escaped {
+        stored.chars().eq(key.chars())
+    } else {
+        stored.raw == key.raw
+    }
 }
 
 /// Room for the keys of the objects open at once in a typical workflow (the body, `prompt`, a
@@ -68,7 +89,6 @@ impl<'a> KeyStack<'a> {
         KeyStack {
             hasher: RandomState::new(),
             keys: Vec::with_capacity(TYPICAL_KEYS),
-            decoded: Vec::new(),
         }
     }
 
@@ -76,7 +96,6 @@ impl<'a> KeyStack<'a> {
     pub(crate) fn open(&self) -> ObjectKeys<'a> {
         ObjectKeys {
             start: self.keys.len(),
-            decoded_start: self.decoded.len(),
             large: None,
         }
     }
@@ -84,29 +103,19 @@ impl<'a> KeyStack<'a> {
     /// Forgets the keys of `object`, the innermost open object.
     pub(crate) fn close(&mut self, object: &ObjectKeys<'a>) {
         self.keys.truncate(object.start);
-        self.decoded.truncate(object.decoded_start);
     }
 
-    fn text(&self, text: Text<'a>) -> &str {
-        match text {
-            Text::Body(key) => key,
-            Text::Decoded(index) => self.decoded.get(index).map_or("", String::as_str),
-        }
-    }
-
-    /// Records a key of `object`, the innermost open object; false if it already has it. Takes
-    /// the `Cow` itself so that a key borrowed from the body is stored borrowed.
-    #[allow(clippy::ptr_arg)]
+    /// Records a key of `object`, the innermost open object; false if it already has it.
     #[inline]
-    pub(crate) fn insert(&mut self, object: &mut ObjectKeys<'a>, key: &Cow<'a, str>) -> bool {
+    pub(crate) fn insert(&mut self, object: &mut ObjectKeys<'a>, key: JsonStr<'a>) -> bool {
         if let Some(set) = &mut object.large {
-            return set.insert(&self.hasher, key.clone());
+            return set.insert(&self.hasher, key.decode());
         }
         let print = fingerprint(key);
         let current = self.keys.get(object.start..).unwrap_or_default();
         if current
             .iter()
-            .any(|entry| entry.print == print && self.text(entry.text) == key.as_ref())
+            .any(|entry| entry.print == print && same_key(entry.raw, key))
         {
             return false;
         }
@@ -114,31 +123,22 @@ impl<'a> KeyStack<'a> {
             object.large = Some(self.move_to_set(object.start, key));
             return true;
         }
-        let text = match key {
-            Cow::Borrowed(text) => Text::Body(text),
-            Cow::Owned(text) => {
-                self.decoded.push(text.clone());
-                Text::Decoded(self.decoded.len() - 1)
-            }
-        };
-        self.keys.push(Entry { print, text });
+        self.keys.push(Entry {
+            print,
+            raw: key.raw,
+        });
         true
     }
 
     /// The set for an object that has outgrown the linear scan: its keys from `start` on,
     /// taken off the stack, and `key`.
     #[cold]
-    fn move_to_set(&mut self, start: usize, key: &Cow<'a, str>) -> Box<LargeKeys<'a>> {
+    fn move_to_set(&mut self, start: usize, key: JsonStr<'a>) -> Box<LargeKeys<'a>> {
         let mut set = Box::new(LargeKeys::with_capacity(LINEAR_LIMIT * 4));
-        let (hasher, decoded) = (&self.hasher, &self.decoded);
         for entry in self.keys.drain(start..) {
-            let text = match entry.text {
-                Text::Body(text) => Cow::Borrowed(text),
-                Text::Decoded(index) => Cow::Owned(decoded.get(index).cloned().unwrap_or_default()),
-            };
-            set.insert(hasher, text);
+            set.insert(&self.hasher, JsonStr::from_valid(entry.raw, 0).decode());
         }
-        set.insert(hasher, key.clone());
+        set.insert(&self.hasher, key.decode());
         set
     }
 }
@@ -146,7 +146,11 @@ impl<'a> KeyStack<'a> {
 #[cfg(test)]
 mod tests {
     use super::{KeyStack, fingerprint};
-    use std::borrow::Cow;
+    use crate::json::JsonStr;
+
+    fn key(raw: &str) -> JsonStr<'_> {
+        JsonStr::from_valid(raw, 0)
+    }
 
     #[test]
     fn keys_that_differ_in_length_or_end_bytes_differ_in_fingerprint() {
@@ -165,36 +169,54 @@ mod tests {
         ];
         for (i, a) in keys.iter().enumerate() {
             for b in &keys[i + 1..] {
-                assert_ne!(fingerprint(a), fingerprint(b), "{a} {b}");
+                assert_ne!(fingerprint(key(a)), fingerprint(key(b)), "{a} {b}");
             }
         }
         // Same ends and length: same fingerprint, told apart by the full comparison.
         assert_eq!(
-            fingerprint("abcdefgh_1_abcdefgh"),
-            fingerprint("abcdefgh_2_abcdefgh")
+            fingerprint(key("abcdefgh_1_abcdefgh")),
+            fingerprint(key("abcdefgh_2_abcdefgh"))
         );
         let mut stack = KeyStack::new();
         let mut object = stack.open();
-        assert!(stack.insert(&mut object, &Cow::Borrowed("abcdefgh_1_abcdefgh")));
-        assert!(stack.insert(&mut object, &Cow::Borrowed("abcdefgh_2_abcdefgh")));
-        assert!(!stack.insert(&mut object, &Cow::Borrowed("abcdefgh_2_abcdefgh")));
+        assert!(stack.insert(&mut object, key("abcdefgh_1_abcdefgh")));
+        assert!(stack.insert(&mut object, key("abcdefgh_2_abcdefgh")));
+        assert!(!stack.insert(&mut object, key("abcdefgh_2_abcdefgh")));
     }
 
     #[test]
-    fn finds_duplicates_per_object_small_and_large() {
+    fn an_escaped_key_has_the_fingerprint_of_its_unescaped_text() {
+        for (escaped, plain) in [
+            (r"\u0061", "a"),
+            (r"in\u0070ut_\u0031", "input_1"),
+            (r"\u00e9t\u00e9", "été"),
+            (r"\ud83d\ude00x\n", "😀x\n"),
+        ] {
+            assert_eq!(
+                fingerprint(key(escaped)),
+                fingerprint(key(plain)),
+                "{escaped}"
+            );
+        }
+    }
+
+    #[test]
+    fn finds_duplicates_per_object_small_and_large_escaped_or_not() {
         let mut keys = KeyStack::new();
         let mut outer = keys.open();
         let names: Vec<String> = (0..100).map(|i| i.to_string()).collect();
         for name in &names {
-            assert!(keys.insert(&mut outer, &Cow::Borrowed(name.as_str())));
+            assert!(keys.insert(&mut outer, key(name)));
             let mut inner = keys.open();
-            assert!(keys.insert(&mut inner, &Cow::Borrowed("x")));
-            assert!(!keys.insert(&mut inner, &Cow::Owned("x".to_owned())));
+            assert!(keys.insert(&mut inner, key("x")));
+            assert!(!keys.insert(&mut inner, key(r"\u0078")));
+            assert!(keys.insert(&mut inner, key(r"\u0079")));
+            assert!(!keys.insert(&mut inner, key("y")));
             keys.close(&inner);
         }
-        assert!(!keys.insert(&mut outer, &Cow::Borrowed("3")));
-        assert!(!keys.insert(&mut outer, &Cow::Borrowed("99")));
-        assert!(keys.insert(&mut outer, &Cow::Borrowed("100")));
+        assert!(!keys.insert(&mut outer, key("3")));
+        assert!(!keys.insert(&mut outer, key(r"\u0039\u0039")));
+        assert!(keys.insert(&mut outer, key("100")));
         keys.close(&outer);
     }
 }
