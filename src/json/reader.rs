@@ -372,17 +372,17 @@ impl<'a> Reader<'a> {
 
     /// Reads and checks one value of any kind; returns its exact text.
     pub(crate) fn skip_value(&mut self) -> Result<&'a str, JsonError> {
-        self.walk_value(&mut Skip)
+        let start = self.offset();
+        self.walk_value(&mut Skip)?;
+        Ok(self.since(start))
     }
 
     /// Reads and checks one value of any kind, showing `visitor` every string and number inside
-    /// it with the path to it; returns the value's exact text.
-    pub(crate) fn walk_value<V: Visitor<'a>>(
-        &mut self,
-        visitor: &mut V,
-    ) -> Result<&'a str, JsonError> {
+    /// it with the path to it. (A caller that wants the value's text takes it with
+    /// [`Reader::offset`] and [`Reader::since`]: computed at every level, it would cost a
+    /// boundary check per nested value.)
+    pub(crate) fn walk_value<V: Visitor<'a>>(&mut self, visitor: &mut V) -> Result<(), JsonError> {
         self.skip_whitespace();
-        let start = self.pos;
         match self.kind_here()? {
             Kind::Object => {
                 let mut members = self.enter_object()?;
@@ -413,7 +413,7 @@ impl<'a> Reader<'a> {
             }
             Kind::Null => self.word("null")?,
         }
-        Ok(self.since(start))
+        Ok(())
     }
 }
 

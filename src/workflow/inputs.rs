@@ -66,9 +66,11 @@ fn read_object<'a>(text: &'a str, out: &mut Vec<Input<'a>>) {
             return;
         };
         let mut shape = LinkShape::default();
-        let Ok(raw) = reader.walk_value(&mut shape) else {
+        let start = reader.offset();
+        if reader.walk_value(&mut shape).is_err() {
             return;
-        };
+        }
+        let raw = reader.since(start);
         let value = shape
             .link(kind)
             .map_or(InputValue::Literal(RawJson(raw)), InputValue::Link);
