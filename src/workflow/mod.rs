@@ -318,3 +318,38 @@ impl Link<'_> {
         self.output
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Workflow;
+
+    #[test]
+    fn a_workflow_can_be_shared_between_threads() {
+        fn shareable<T: Send + Sync>() {}
+        shareable::<Workflow<'static>>();
+        let workflow = crate::validate(
+            br#"{"prompt": {"1": {"class_type": "A", "inputs": {"x": ["2", 0]}}, "2": {"class_type": "B", "inputs": {}}}}"#,
+        )
+        .expect("valid");
+        // The first thread to ask reads the inputs; every thread sees the same.
+        let counts: Vec<usize> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..4)
+                .map(|_| scope.spawn(|| workflow.nodes().map(|n| n.inputs().len()).sum()))
+                .collect();
+            handles.into_iter().filter_map(|h| h.join().ok()).collect()
+        });
+        assert_eq!(counts, [1, 1, 1, 1]);
+    }
+
+    #[test]
+    fn equal_workflows_compare_equal_whether_or_not_their_inputs_were_read() {
+        let body = br#"{"prompt": {"1": {"class_type": "A", "inputs": {"x": 1}}}}"#;
+        let (read, unread) = (crate::validate(body), crate::validate(body));
+        let read = read.expect("valid");
+        assert_eq!(read.nodes().next().map(|n| n.inputs().len()), Some(1));
+        assert_eq!(Ok(read), unread);
+        let other =
+            crate::validate(br#"{"prompt": {"1": {"class_type": "A", "inputs": {"x": 2}}}}"#);
+        assert_ne!(crate::validate(body), other);
+    }
+}
