@@ -221,8 +221,9 @@ impl<'a> Reader<'a> {
         Ok(true)
     }
 
-    /// The next member's key, as written (decoding is left to the caller that needs it), with the `:` and the white space after it read, or
-    /// `None` at the `}`. A key the object already has is an error.
+    /// The next member's key, as written (decoding is left to the caller that needs it), with
+    /// the `:` and the white space after it read, or `None` at the `}`. A key the object already
+    /// has is an error.
     #[inline(always)]
     pub(crate) fn next_key(
         &mut self,

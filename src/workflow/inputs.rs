@@ -4,7 +4,6 @@
 //! accepted body never pays for a list of inputs it does not read. The first call that needs
 //! them reads every node's `inputs` object again (text already checked) into one list.
 
-use std::fmt;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -31,13 +30,6 @@ impl<'a> LazyInputs<'a> {
             .get(index)
             .and_then(|range| all.inputs.get(range.clone()))
             .unwrap_or_default()
-    }
-}
-
-impl fmt::Debug for LazyInputs<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // What the nodes' `inputs` text determines; shown by each node instead.
-        f.write_str("LazyInputs")
     }
 }
 

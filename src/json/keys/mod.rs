@@ -8,8 +8,9 @@ use self::large::LargeKeys;
 use super::JsonStr;
 
 /// Objects up to this many keys are checked by a linear scan, which is faster than hashing for
-/// the small objects that make up almost every workflow; larger ones move to a hash set so a
-/// hostile object with a million keys still costs O(n).
+/// the small objects that make up almost every workflow; larger ones move to a set of their own
+/// (bits for small numbers, a keyed hash set for other keys) so a hostile object with a million
+/// keys still costs O(n).
 const LINEAR_LIMIT: usize = 16;
 
 /// The keys of every small object currently open, innermost last. One stack is shared by all
