@@ -11,16 +11,16 @@ const SPECIAL_SCHEMES: &[&[u8]] = &[b"http", b"https", b"ftp", b"file", b"ws", b
 /// Longer than any special scheme: only its length matters past this.
 const SCHEME_BUFFER: usize = 5;
 
-/// The bytes that can come before the `:` of a URL-like string: those of a scheme (ASCII letters,
-/// digits, `+`, `-`, `.`) and those trimmed or removed before it (C0 controls and space). A table,
-/// since this is asked of nearly every byte at the start of every string in a workflow.
-const SCHEME_OR_TRIMMED: [bool; 256] = {
+/// The bytes that can follow a URL-like string's first letter up to its `:`: those of a scheme
+/// (ASCII letters, digits, `+`, `-`, `.`) and the tab, LF and CR that the URL parser removes.
+/// A table, since this is asked of the first bytes of every string in a workflow.
+const SCHEME_OR_REMOVED: [bool; 256] = {
     let mut table = [false; 256];
     let mut b = 0;
     while b < 256 {
         let byte = b as u8;
-        table[b] =
-            byte.is_ascii_alphanumeric() || matches!(byte, b'+' | b'-' | b'.') || byte <= b' ';
+        table[b] = byte.is_ascii_alphanumeric()
+            || matches!(byte, b'+' | b'-' | b'.' | b'\t' | b'\n' | b'\r');
         b += 1;
     }
     table
@@ -46,17 +46,24 @@ const SCHEME_OR_TRIMMED: [bool; 256] = {
 /// ```
 #[must_use]
 pub fn is_url_like(text: &str) -> bool {
-    // Most strings are prompt text or file names: reject them at the first byte before any `:`
-    // that can be neither part of a scheme nor trimmed (`,` `_` `/` non-ASCII ...).
-    // A string with no `:` before such a byte, or none at all, is not URL-like either.
+    // Most strings are prompt text or file names: reject them at their first space or
+    // punctuation (`,` `_` `/` non-ASCII ...) before any `:`, without decoding anything. What
+    // this passes, the exact check below decides.
     let bytes = text.as_bytes();
-    let scheme_end = bytes.iter().position(|&b| {
-        !SCHEME_OR_TRIMMED
+    let Some(start) = bytes.iter().position(|&b| b > b' ') else {
+        return false;
+    };
+    let scheme = bytes.get(start..).unwrap_or_default();
+    if !scheme.first().is_some_and(u8::is_ascii_alphabetic) {
+        return false;
+    }
+    let scheme_end = scheme.iter().position(|&b| {
+        !SCHEME_OR_REMOVED
             .get(usize::from(b))
             .copied()
             .unwrap_or(false)
     });
-    if scheme_end.and_then(|end| bytes.get(end)) != Some(&b':') {
+    if scheme_end.and_then(|end| scheme.get(end)) != Some(&b':') {
         return false;
     }
     // Bytes, not chars: everything that decides is ASCII, and a byte of a multi-byte character
@@ -278,6 +285,20 @@ mod tests {
             "urn:isbn:1",
         ] {
             assert!(!is_url_like(no), "{no:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The byte scan that rejects most strings early only ever rejects what the
+        /// character rule rejects, and passes the rest to it.
+        #[test]
+        fn the_early_rejection_agrees_with_the_character_rule(
+            text in "[ \t\n\r\u{1}\u{a0}aAhHsStTpPfFwW0+.:/\\_,é-]{0,10}",
+            near_url in "[ \t\r\u{1}]{0,2}(h\tttps|HTTP|Ws|s3|a\\+b|x-|é)[ :\t/]{0,3}[a-z/:.,_ ]{0,4}",
+        ) {
+            for text in [text, near_url] {
+                proptest::prop_assert_eq!(is_url_like(&text), url_like_chars(text.chars()));
+            }
         }
     }
 

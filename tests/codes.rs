@@ -125,6 +125,26 @@ fn among_equals_the_first_in_the_body_wins_and_workflow_before_webhook() {
 }
 
 #[test]
+fn every_problem_in_one_input_points_at_its_own_place() {
+    // The first problem in an input finds its path by reading the value again; the ones after
+    // it use the path kept from there on, through closed arrays and escaped keys.
+    let body = r#"{"prompt": {"1": {"class_type": "A", "inputs": {"x": [[["ok", {"k": "v"}]],
+        {"k": ["https://a b", {"b\u0063": "http://x"}], "n": [1, [2]]}, "ftp://y"],
+        "y": "https://c d"}}}}"#;
+    let all = validate_all(body.as_bytes(), &Policy::default()).unwrap_err();
+    let pointers: Vec<&str> = all.iter().map(ValidationError::pointer).collect();
+    assert_eq!(
+        pointers,
+        [
+            "/prompt/1/inputs/x/1/k/0",
+            "/prompt/1/inputs/y",
+            "/prompt/1/inputs/x/1/k/1/bc",
+            "/prompt/1/inputs/x/2",
+        ]
+    );
+}
+
+#[test]
 fn details_per_code() {
     let details = |body: &str| serde_json::Value::Object(error(body).details().clone());
     assert_eq!(

@@ -83,6 +83,20 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// A reader of the value that starts at `pos` in `text`, for reading again a value read
+    /// before. (It counts nesting from there.)
+    pub(crate) fn starting_at(text: &'a str, pos: usize) -> Self {
+        Reader {
+            pos,
+            ..Reader::new(text)
+        }
+    }
+
+    /// The whole body.
+    pub(crate) fn text(&self) -> &'a str {
+        self.text
+    }
+
     fn bytes(&self) -> &'a [u8] {
         self.text.as_bytes()
     }

@@ -4,24 +4,34 @@
 use super::problems::{Phase, Problems};
 use crate::ErrorCode;
 use crate::error::Pointer;
-use crate::json::{JsonStr, Visitor};
+use crate::json::{JsonStr, Reader, Visitor};
 use crate::policy::Policy;
 use crate::urls::{check_workflow_url, is_url_like, url_like_chars};
 
 /// One step from an input's value to a nested value.
+#[derive(Clone, Copy)]
 pub(crate) enum Segment<'a> {
     Key(JsonStr<'a>),
     Index(usize),
 }
 
-/// The visitor for one input value.
+/// The visitor for the inputs of one node, one input after another.
+///
+/// The path to each nested value is needed only for the pointer of a problem, so it is not
+/// kept while the value has none: the first problem finds its path by walking the value again,
+/// and from then on the path is kept up to date, so each input is walked again at most once.
 pub(crate) struct InputScan<'s, 'a> {
     policy: &'s Policy,
     problems: &'s mut Problems,
     node_id: &'s str,
+    body: &'a str,
+    /// The input being walked (its name), and where its value starts in the body.
     input: JsonStr<'a>,
-    /// Where the walk is inside the value; reused across inputs so it allocates once.
+    value_start: usize,
+    /// Where the walk is inside the value, once a problem was found in it; reused across
+    /// inputs so it allocates at most once.
     path: &'s mut Vec<Segment<'a>>,
+    tracking: bool,
 }
 
 impl<'s, 'a> InputScan<'s, 'a> {
@@ -29,20 +39,36 @@ impl<'s, 'a> InputScan<'s, 'a> {
         policy: &'s Policy,
         problems: &'s mut Problems,
         node_id: &'s str,
-        input: JsonStr<'a>,
+        body: &'a str,
         path: &'s mut Vec<Segment<'a>>,
     ) -> Self {
-        path.clear();
         InputScan {
             policy,
             problems,
             node_id,
-            input,
+            body,
+            input: JsonStr::from_valid("", 0),
+            value_start: 0,
             path,
+            tracking: false,
         }
     }
 
-    fn pointer(&self) -> String {
+    /// Starts on the input `name`, whose value starts at `value_start` in the body.
+    pub(crate) fn start_input(&mut self, name: JsonStr<'a>, value_start: usize) {
+        self.input = name;
+        self.value_start = value_start;
+        self.tracking = false;
+    }
+
+    /// The pointer to the string at `offset`, the one being visited. The first time, the path
+    /// to it is found by walking the value again; after that it is kept as the walk goes.
+    #[cold]
+    fn pointer(&mut self, offset: usize) -> String {
+        if !self.tracking {
+            path_to(self.body, self.value_start, offset, self.path);
+            self.tracking = true;
+        }
         let base = Pointer::default()
             .push("prompt")
             .push(self.node_id)
@@ -56,6 +82,47 @@ impl<'s, 'a> InputScan<'s, 'a> {
             })
             .build()
     }
+}
+
+/// Sets `path` to the path from the value at `start` in `body` to the string that starts at
+/// `offset`:
+/// the steps taken when the walk reaches it, left as they are by the rest of the walk. The value
+/// was read once already, so reading it again cannot fail.
+fn path_to<'a>(body: &'a str, start: usize, offset: usize, path: &mut Vec<Segment<'a>>) {
+    struct Find<'p, 'a> {
+        offset: usize,
+        path: &'p mut Vec<Segment<'a>>,
+        found: bool,
+    }
+    impl<'a> Visitor<'a> for Find<'_, 'a> {
+        fn string(&mut self, value: JsonStr<'a>) {
+            if value.offset == self.offset {
+                self.found = true;
+            }
+        }
+        fn enter_key(&mut self, key: JsonStr<'a>) {
+            if !self.found {
+                self.path.push(Segment::Key(key));
+            }
+        }
+        fn enter_index(&mut self, index: usize) {
+            if !self.found {
+                self.path.push(Segment::Index(index));
+            }
+        }
+        fn leave(&mut self) {
+            if !self.found {
+                self.path.pop();
+            }
+        }
+    }
+    path.clear();
+    let mut find = Find {
+        offset,
+        path,
+        found: false,
+    };
+    let _ = Reader::starting_at(body, start).walk_value(&mut find);
 }
 
 impl<'a> Visitor<'a> for InputScan<'_, 'a> {
@@ -80,21 +147,30 @@ impl<'a> Visitor<'a> for InputScan<'_, 'a> {
             return;
         }
         let error = problem
-            .into_error(self.pointer(), value.offset)
+            .into_error(self.pointer(value.offset), value.offset)
             .with_text("node_id", self.node_id)
             .with_text("input", &self.input.decode());
         self.problems.push(Phase::Workflow, error);
     }
 
+    #[inline]
     fn enter_key(&mut self, key: JsonStr<'a>) {
-        self.path.push(Segment::Key(key));
+        if self.tracking {
+            self.path.push(Segment::Key(key));
+        }
     }
 
+    #[inline]
     fn enter_index(&mut self, index: usize) {
-        self.path.push(Segment::Index(index));
+        if self.tracking {
+            self.path.push(Segment::Index(index));
+        }
     }
 
+    #[inline]
     fn leave(&mut self) {
-        self.path.pop();
+        if self.tracking {
+            self.path.pop();
+        }
     }
 }

@@ -152,7 +152,7 @@ struct RequestReader<'a, 'p> {
     reader: Reader<'a>,
     policy: &'p Policy,
     problems: Problems,
-    /// Path inside the input being walked, reused.
+    /// Path inside the input being walked, once it has a problem; reused.
     path: Vec<Segment<'a>>,
 }
 
@@ -225,6 +225,7 @@ impl<'a> RequestReader<'a, '_> {
         self.problems.push(Phase::Workflow, error);
     }
 
+    #[inline(never)]
     fn read_node(&mut self, id: Cow<'a, str>) -> Result<Option<NodeData<'a>>, JsonError> {
         let offset = self.reader.offset();
         if self.reader.peek_kind()? != Kind::Object {
@@ -302,23 +303,26 @@ impl<'a> RequestReader<'a, '_> {
     }
 
     /// Reads a node's inputs, checking every URL in them; returns the object as written.
+    #[inline(never)]
     fn read_inputs(&mut self, node_id: &str) -> Result<RawJson<'a>, JsonError> {
         let start = self.reader.offset();
         let mut members = self.reader.enter_object()?;
+        let mut scan = InputScan::new(
+            self.policy,
+            &mut self.problems,
+            node_id,
+            self.reader.text(),
+            &mut self.path,
+        );
         while let Some(name) = self.reader.next_key(&mut members)? {
-            let mut scan = InputScan::new(
-                self.policy,
-                &mut self.problems,
-                node_id,
-                name,
-                &mut self.path,
-            );
+            scan.start_input(name, self.reader.offset());
             self.reader.walk_value(&mut scan)?;
         }
         Ok(RawJson(self.reader.since(start)))
     }
 
     /// `_meta` as written, and its `title` if it is an object with a string title.
+    #[inline(never)]
     fn read_meta(&mut self) -> Result<(Option<RawJson<'a>>, Option<Cow<'a, str>>), JsonError> {
         let start = self.reader.offset();
         let mut title = None;

@@ -30,6 +30,10 @@ pub(crate) struct KeyStack<'a> {
 /// [`LINEAR_LIMIT`] keys, its own set.
 pub(crate) struct ObjectKeys<'a> {
     start: usize,
+    /// One bit per fingerprint seen (folded to 64), so a new key is compared with the others
+    /// only when its bit is already set: almost only for a duplicate. A loop over the keys at
+    /// every insert ends at a different count each time, which the CPU cannot predict.
+    seen: u64,
     large: Option<Box<LargeKeys<'a>>>,
 }
 
@@ -48,9 +52,21 @@ fn fingerprint(key: JsonStr<'_>) -> u64 {
     if key.escaped {
         return escaped_fingerprint(key);
     }
-    let bytes = key.raw.as_bytes();
+    plain_fingerprint(key.raw)
+}
+
+/// The fingerprint of a key without escapes.
+#[inline(always)]
+fn plain_fingerprint(key: &str) -> u64 {
+    let bytes = key.as_bytes();
     let end = |b: Option<&u8>| b.copied().unwrap_or(0);
     print(bytes.len(), end(bytes.first()), end(bytes.last()))
+}
+
+/// The bit of [`ObjectKeys::seen`] that stands for a fingerprint.
+#[inline(always)]
+fn seen_bit(print: u64) -> u64 {
+    1 << (print.wrapping_mul(FOLD) >> 58)
 }
 
 fn print(len: usize, first: u8, last: u8) -> u64 {
@@ -81,6 +97,10 @@ fn same_key(stored: &str, key: JsonStr<'_>) -> bool {
     }
 }
 
+/// An odd constant (2^64 over the golden ratio) whose product with a fingerprint spreads its
+/// bits into the top six, which pick the fingerprint's bit in [`ObjectKeys::seen`].
+const FOLD: u64 = 0x9E37_79B9_7F4A_7C15;
+
 /// Room for the keys of the objects open at once in a typical workflow (the body, `prompt`, a
 /// node, its `inputs`, a nested value), so a small request never grows the stack.
 const TYPICAL_KEYS: usize = 32;
@@ -97,6 +117,7 @@ impl<'a> KeyStack<'a> {
     pub(crate) fn open(&self) -> ObjectKeys<'a> {
         ObjectKeys {
             start: self.keys.len(),
+            seen: 0,
             large: None,
         }
     }
@@ -107,20 +128,38 @@ impl<'a> KeyStack<'a> {
     }
 
     /// Records a key of `object`, the innermost open object; false if it already has it.
-    #[inline]
+    /// The common case, a plain key of a small object whose fingerprint is new, is inlined.
+    #[inline(always)]
     pub(crate) fn insert(&mut self, object: &mut ObjectKeys<'a>, key: JsonStr<'a>) -> bool {
+        if object.large.is_none() && !key.escaped {
+            let print = plain_fingerprint(key.raw);
+            let bit = seen_bit(print);
+            if object.seen & bit == 0 && self.keys.len() - object.start < LINEAR_LIMIT {
+                object.seen |= bit;
+                self.keys.push(Entry {
+                    print,
+                    raw: key.raw,
+                });
+                return true;
+            }
+        }
+        self.insert_slowly(object, key)
+    }
+
+    /// [`KeyStack::insert`] for the rest: an escaped key, a fingerprint seen before in this
+    /// object, or an object with more than [`LINEAR_LIMIT`] keys.
+    #[inline(never)]
+    fn insert_slowly(&mut self, object: &mut ObjectKeys<'a>, key: JsonStr<'a>) -> bool {
         if let Some(set) = &mut object.large {
             return set.insert(&self.hasher, key.decode());
         }
         let print = fingerprint(key);
-        let current = self.keys.get(object.start..).unwrap_or_default();
-        if current
-            .iter()
-            .any(|entry| entry.print == print && same_key(entry.raw, key))
-        {
+        let bit = seen_bit(print);
+        if object.seen & bit != 0 && self.has(object.start, print, key) {
             return false;
         }
-        if current.len() >= LINEAR_LIMIT {
+        object.seen |= bit;
+        if self.keys.len() - object.start >= LINEAR_LIMIT {
             object.large = Some(self.move_to_set(object.start, key));
             return true;
         }
@@ -129,6 +168,16 @@ impl<'a> KeyStack<'a> {
             raw: key.raw,
         });
         true
+    }
+
+    /// Whether the keys from `start` on include `key`, whose fingerprint is `print`.
+    #[cold]
+    fn has(&self, start: usize, print: u64, key: JsonStr<'a>) -> bool {
+        self.keys
+            .get(start..)
+            .unwrap_or_default()
+            .iter()
+            .any(|entry| entry.print == print && same_key(entry.raw, key))
     }
 
     /// The set for an object that has outgrown the linear scan: its keys from `start` on,
