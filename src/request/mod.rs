@@ -15,7 +15,7 @@ use crate::error::{Pointer, ValidationError};
 use crate::json::{JsonError, Kind, Reader, line_column};
 use crate::policy::Policy;
 use crate::urls::{UrlProblem, check_webhook_url};
-use crate::workflow::{LazyInputs, NodeData, RawJson, Workflow};
+use crate::workflow::{LazyInputs, LazyTitles, NodeData, RawJson, Workflow};
 
 /// The problems found, highest first: the one `validate` reports, then the rest.
 pub(crate) type Found = (ValidationError, Vec<ValidationError>);
@@ -47,6 +47,7 @@ pub(crate) fn read<'a>(body: &'a [u8], policy: &Policy, mode: Mode) -> Result<Wo
         None => Ok(Workflow {
             nodes,
             inputs: LazyInputs::default(),
+            titles: LazyTitles::default(),
             webhook_url: top.webhook_url,
             idempotency_key: top.idempotency_key,
         }),
@@ -234,7 +235,7 @@ impl<'a> RequestReader<'a, '_> {
             return Ok(None);
         }
         let (mut class_type, mut inputs) = (Field::Absent, Field::Absent);
-        let (mut meta, mut title, mut other) = (None, None, Vec::new());
+        let (mut meta, mut other) = (None, Vec::new());
         let mut members = self.reader.enter_object()?;
         while let Some(key) = self.reader.next_key(&mut members)? {
             let key = key.decode();
@@ -259,7 +260,7 @@ impl<'a> RequestReader<'a, '_> {
                     self.reader.skip_value()?;
                     inputs = Field::Wrong(at);
                 }
-                ("_meta", _) => (meta, title) = self.read_meta()?,
+                ("_meta", _) => meta = Some(RawJson(self.reader.skip_value()?)),
                 _ => other.push((key, RawJson(self.reader.skip_value()?))),
             }
         }
@@ -277,7 +278,6 @@ impl<'a> RequestReader<'a, '_> {
                 class_type,
                 inputs,
                 meta,
-                title,
                 other,
             }),
             _ => None,
@@ -319,26 +319,6 @@ impl<'a> RequestReader<'a, '_> {
             self.reader.walk_value(&mut scan)?;
         }
         Ok(RawJson(self.reader.since(start)))
-    }
-
-    /// `_meta` as written, and its `title` if it is an object with a string title.
-    #[inline(never)]
-    fn read_meta(&mut self) -> Result<(Option<RawJson<'a>>, Option<Cow<'a, str>>), JsonError> {
-        let start = self.reader.offset();
-        let mut title = None;
-        if self.reader.peek_kind()? == Kind::Object {
-            let mut members = self.reader.enter_object()?;
-            while let Some(key) = self.reader.next_key(&mut members)? {
-                if key.decode() == "title" {
-                    title = self.read_string_if_any()?;
-                } else {
-                    self.reader.skip_value()?;
-                }
-            }
-        } else {
-            self.reader.skip_value()?;
-        }
-        Ok((Some(RawJson(self.reader.since(start))), title))
     }
 
     /// The value if it is a string; any other value is read and dropped.

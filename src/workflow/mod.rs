@@ -2,6 +2,7 @@
 
 mod inputs;
 mod raw;
+mod titles;
 mod write;
 
 use std::borrow::Cow;
@@ -10,6 +11,7 @@ use std::fmt;
 use url::Url;
 
 pub(crate) use inputs::LazyInputs;
+pub(crate) use titles::LazyTitles;
 
 pub use raw::RawJson;
 
@@ -40,6 +42,8 @@ pub struct Workflow<'a> {
     pub(crate) nodes: Vec<NodeData<'a>>,
     /// The inputs of every node, read from the body when first asked for.
     pub(crate) inputs: LazyInputs<'a>,
+    /// The `_meta.title` of every node, read from `_meta` when first asked for.
+    pub(crate) titles: LazyTitles<'a>,
     pub(crate) webhook_url: Option<Url>,
     pub(crate) idempotency_key: Option<Cow<'a, str>>,
 }
@@ -180,7 +184,6 @@ pub(crate) struct NodeData<'a> {
     /// The `inputs` object as written.
     pub(crate) inputs: RawJson<'a>,
     pub(crate) meta: Option<RawJson<'a>>,
-    pub(crate) title: Option<Cow<'a, str>>,
     pub(crate) other: Vec<(Cow<'a, str>, RawJson<'a>)>,
 }
 
@@ -225,7 +228,8 @@ impl<'w, 'a> Node<'w, 'a> {
     /// `_meta.title`, if `_meta` is an object with a string `title`.
     #[must_use]
     pub fn title(&self) -> Option<&'w str> {
-        self.data.title.as_deref()
+        let workflow = self.workflow;
+        workflow.titles.of(&workflow.nodes, self.index)
     }
 
     /// `_meta` exactly as received, if present.
