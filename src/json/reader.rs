@@ -39,9 +39,11 @@ impl Kind {
 /// Receives what [`Reader::walk_value`] passes through, so one walk both checks a value and lets
 /// the caller look at its strings and numbers, with the path to each.
 pub(crate) trait Visitor<'a> {
+    /// Whether [`Visitor::number`] does anything: if not, a number's text is never cut out.
+    const NUMBERS: bool = false;
     /// A string value (not a key).
     fn string(&mut self, _value: JsonStr<'a>) {}
-    /// A number, as written.
+    /// A number, as written (only if [`Visitor::NUMBERS`]).
     fn number(&mut self, _text: &'a str) {}
     /// About to read the member `key` of an object.
     fn enter_key(&mut self, _key: JsonStr<'a>) {}
@@ -315,10 +317,10 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Reads the number that starts at the current position; returns its text. A number whose
-    /// magnitude overflows `f64` is an error.
+    /// Reads the number that starts at the current position. A number whose magnitude overflows
+    /// `f64` is an error.
     #[inline]
-    fn number_here(&mut self) -> Result<&'a str, JsonError> {
+    fn number_here(&mut self) -> Result<(), JsonError> {
         let start = self.pos;
         if self.peek() == Some(b'-') {
             self.pos += 1;
@@ -343,13 +345,12 @@ impl<'a> Reader<'a> {
             }
             self.required_digits()?;
         }
-        let text = self.since(start);
         if (exponent || int_digits > SAFE_INTEGER_DIGITS)
-            && !text.parse::<f64>().is_ok_and(f64::is_finite)
+            && !self.since(start).parse::<f64>().is_ok_and(f64::is_finite)
         {
             return Err(JsonError::at(start, "number out of range"));
         }
-        Ok(text)
+        Ok(())
     }
 
     #[inline]
@@ -418,7 +419,13 @@ impl<'a> Reader<'a> {
                 }
             }
             Kind::String => visitor.string(self.string_here()?),
-            Kind::Number => visitor.number(self.number_here()?),
+            Kind::Number => {
+                let start = self.pos;
+                self.number_here()?;
+                if V::NUMBERS {
+                    visitor.number(self.since(start));
+                }
+            }
             Kind::Bool => {
                 if self.peek() == Some(b't') {
                     self.word("true")?;

@@ -110,6 +110,8 @@ impl<'a> Visitor<'a> for LinkShape<'a> {
         }
     }
 
+    const NUMBERS: bool = true;
+
     fn number(&mut self, text: &'a str) {
         if self.at_element(1) {
             self.second = Some(text);

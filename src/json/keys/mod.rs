@@ -31,8 +31,8 @@ pub(crate) struct KeyStack<'a> {
 pub(crate) struct ObjectKeys<'a> {
     start: usize,
     /// One bit per fingerprint seen (folded to 64), so a new key is compared with the others
-    /// only when its bit is already set: almost only for a duplicate. A loop over the keys at
-    /// every insert ends at a different count each time, which the CPU cannot predict.
+    /// only when its bit is already set: almost only for a duplicate, instead of one step per
+    /// key already there at every insert.
     seen: u64,
     large: Option<Box<LargeKeys<'a>>>,
 }
