@@ -225,7 +225,8 @@ impl<'w, 'a> Node<'w, 'a> {
             .map(|input| &input.value)
     }
 
-    /// `_meta.title`, if `_meta` is an object with a string `title`.
+    /// `_meta.title`, if `_meta` is an object with a string `title`. The first call on any node
+    /// of a workflow reads the titles of all its nodes; validation itself does not.
     #[must_use]
     pub fn title(&self) -> Option<&'w str> {
         let workflow = self.workflow;
