@@ -85,9 +85,8 @@ impl<'s, 'a> InputScan<'s, 'a> {
 }
 
 /// Sets `path` to the path from the value at `start` in `body` to the string that starts at
-/// `offset`:
-/// the steps taken when the walk reaches it, left as they are by the rest of the walk. The value
-/// was read once already, so reading it again cannot fail.
+/// `offset`: the steps taken when the walk reaches it, left as they are by the rest of the walk.
+/// The value was read once already, so reading it again cannot fail.
 fn path_to<'a>(body: &'a str, start: usize, offset: usize, path: &mut Vec<Segment<'a>>) {
     struct Find<'p, 'a> {
         offset: usize,
