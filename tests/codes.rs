@@ -248,6 +248,9 @@ fn pointers_use_unescaped_keys() {
         r#"{"prompt": {"\u0031~": {"class_type": "A", "inputs": {"a\/b": "http://x.example"}}}}"#,
     );
     assert_eq!(error.pointer(), "/prompt/1~0/inputs/a~1b");
+    // The input's name is read again from the body for the report, and unescaped there too.
+    assert_eq!(error.details()["input"], "a/b");
+    assert_eq!(error.details()["node_id"], "1~");
 }
 
 #[test]

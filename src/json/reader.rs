@@ -125,6 +125,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Byte offset of the next value (after white space).
+    #[inline(always)]
     pub(crate) fn offset(&mut self) -> usize {
         self.skip_whitespace();
         self.pos
@@ -141,6 +142,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The type of the next value, without reading it.
+    #[inline(always)]
     pub(crate) fn peek_kind(&mut self) -> Result<Kind, JsonError> {
         self.skip_whitespace();
         self.kind_here()
@@ -172,6 +174,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Steps into an array or object whose opening byte is at the current position.
+    #[inline(always)]
     fn open(&mut self) -> Result<(), JsonError> {
         if self.depth >= MAX_DEPTH {
             return Err(self.error("nesting deeper than 128 levels"));
@@ -182,6 +185,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads `{`; members follow through [`Reader::next_key`].
+    #[inline(always)]
     pub(crate) fn enter_object(&mut self) -> Result<Members<'a>, JsonError> {
         self.expect_next(b'{')?;
         self.open()?;
@@ -192,6 +196,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads `[`; elements follow through [`Reader::next_element`].
+    #[inline(always)]
     pub(crate) fn enter_array(&mut self) -> Result<Elements, JsonError> {
         self.expect_next(b'[')?;
         self.open()?;
@@ -268,12 +273,14 @@ impl<'a> Reader<'a> {
     }
 
     /// True if another element follows, false at the `]`.
+    #[inline(always)]
     pub(crate) fn next_element(&mut self, elements: &mut Elements) -> Result<bool, JsonError> {
         let reason = "expected ',' or ']' after an array element";
         self.next_item(&mut elements.first, b']', reason)
     }
 
     /// Reads a string value.
+    #[inline(always)]
     pub(crate) fn string(&mut self) -> Result<JsonStr<'a>, JsonError> {
         self.expect_next(b'"')?;
         self.string_here()
@@ -285,25 +292,29 @@ impl<'a> Reader<'a> {
     fn string_here(&mut self) -> Result<JsonStr<'a>, JsonError> {
         let open = self.pos;
         let end = find_special(self.bytes(), open + 1);
-        if self.bytes().get(end) != Some(&b'"') {
-            return self.escaped_string(open, end);
-        }
-        Ok(self.close_string(open, end, false))
+        // Both ways meet on plain positions, not on a string handle: a handle built on each
+        // way would be merged through memory and read back before the processor can forward
+        // the stores.
+        let (close, escaped) = if self.bytes().get(end) == Some(&b'"') {
+            (end, false)
+        } else {
+            (self.escaped_string_end(open, end)?, true)
+        };
+        Ok(self.close_string(open, close, escaped))
     }
 
-    /// The rest of a string whose first special byte, at `at`, is not its closing quote.
+    /// The closing quote of a string whose first special byte, at `at`, is not that quote.
     #[inline(never)]
-    fn escaped_string(&mut self, open: usize, mut at: usize) -> Result<JsonStr<'a>, JsonError> {
+    fn escaped_string_end(&self, open: usize, mut at: usize) -> Result<usize, JsonError> {
         let bytes = self.bytes();
         loop {
             match bytes.get(at) {
-                Some(b'"') => break,
+                Some(b'"') => return Ok(at),
                 Some(b'\\') => at = find_special(bytes, check_escape(bytes, at)?),
                 Some(_) => return Err(JsonError::at(at, "control character in string")),
                 None => return Err(JsonError::at(open, "unterminated string")),
             }
         }
-        Ok(self.close_string(open, at, true))
     }
 
     /// The string between the quotes at `open` and `close`; reading goes on after it.

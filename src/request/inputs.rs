@@ -1,6 +1,8 @@
 //! Looking inside a node's inputs: every string is checked as a possible URL during the one walk
 //! that checks the JSON.
 
+use std::borrow::Cow;
+
 use super::problems::{Phase, Problems};
 use crate::ErrorCode;
 use crate::error::Pointer;
@@ -25,8 +27,10 @@ pub(crate) struct InputScan<'s, 'a> {
     problems: &'s mut Problems,
     node_id: &'s str,
     body: &'a str,
-    /// The input being walked (its name), and where its value starts in the body.
-    input: JsonStr<'a>,
+    /// Where the name of the input being walked starts in the body (its opening quote), and
+    /// where its value starts. The name is read again only for a problem's report: keeping it
+    /// as an offset keeps the loop over inputs from copying a string handle per input.
+    name_at: usize,
     value_start: usize,
     /// Where the walk is inside the value, once a problem was found in it; reused across
     /// inputs so it allocates at most once.
@@ -47,18 +51,28 @@ impl<'s, 'a> InputScan<'s, 'a> {
             problems,
             node_id,
             body,
-            input: JsonStr::from_valid("", 0),
+            name_at: 0,
             value_start: 0,
             path,
             tracking: false,
         }
     }
 
-    /// Starts on the input `name`, whose value starts at `value_start` in the body.
-    pub(crate) fn start_input(&mut self, name: JsonStr<'a>, value_start: usize) {
-        self.input = name;
+    /// Starts on the input whose name starts at `name_at` in the body and whose value starts at
+    /// `value_start`.
+    pub(crate) fn start_input(&mut self, name_at: usize, value_start: usize) {
+        self.name_at = name_at;
         self.value_start = value_start;
         self.tracking = false;
+    }
+
+    /// The name of the input being walked, read again from the body (it was checked before).
+    #[cold]
+    fn input_name(&self) -> Cow<'a, str> {
+        Reader::starting_at(self.body, self.name_at)
+            .string()
+            .map(|name| name.decode())
+            .unwrap_or_default()
     }
 
     /// The pointer to the string at `offset`, the one being visited. The first time, the path
@@ -73,7 +87,7 @@ impl<'s, 'a> InputScan<'s, 'a> {
             .push("prompt")
             .push(self.node_id)
             .push("inputs")
-            .push(self.input.decode());
+            .push(self.input_name());
         self.path
             .iter()
             .fold(base, |pointer, segment| match segment {
@@ -148,7 +162,7 @@ impl<'a> Visitor<'a> for InputScan<'_, 'a> {
         let error = problem
             .into_error(self.pointer(value.offset), value.offset)
             .with_text("node_id", self.node_id)
-            .with_text("input", &self.input.decode());
+            .with_text("input", &self.input_name());
         self.problems.push(Phase::Workflow, error);
     }
 

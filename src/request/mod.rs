@@ -195,9 +195,7 @@ impl<'a> RequestReader<'a, '_> {
         while let Some(id) = self.reader.next_key(&mut members)? {
             count += 1;
             if count <= limit {
-                if let Some(node) = self.read_node(id.decode())? {
-                    nodes.push(node);
-                }
+                self.read_node(id.decode(), &mut nodes)?;
             } else {
                 // Past the limit the answer is too_many_nodes: build nothing, and let the
                 // nodes already built go. The reader still remembers each id for duplicates.
@@ -226,13 +224,19 @@ impl<'a> RequestReader<'a, '_> {
         self.problems.push(Phase::Workflow, error);
     }
 
+    /// Reads the node `id` and adds it to `nodes` if it is well-formed. (Built in place: a
+    /// node handed back by value would be copied in pieces the processor cannot forward.)
     #[inline(never)]
-    fn read_node(&mut self, id: Cow<'a, str>) -> Result<Option<NodeData<'a>>, JsonError> {
+    fn read_node(
+        &mut self,
+        id: Cow<'a, str>,
+        nodes: &mut Vec<NodeData<'a>>,
+    ) -> Result<(), JsonError> {
         let offset = self.reader.offset();
         if self.reader.peek_kind()? != Kind::Object {
             self.reader.skip_value()?;
             self.report_node(ErrorCode::MissingClassType, &id, None, offset);
-            return Ok(None);
+            return Ok(());
         }
         let (mut class_type, mut inputs) = (Field::Absent, Field::Absent);
         let (mut meta, mut other) = (None, Vec::new());
@@ -272,16 +276,16 @@ impl<'a> RequestReader<'a, '_> {
             offset,
         );
         let inputs = self.required(inputs, ErrorCode::MissingInputs, &id, "inputs", offset);
-        Ok(match (class_type, inputs) {
-            (Some(class_type), Some(inputs)) => Some(NodeData {
+        if let (Some(class_type), Some(inputs)) = (class_type, inputs) {
+            nodes.push(NodeData {
                 id,
                 class_type,
                 inputs,
                 meta,
                 other,
-            }),
-            _ => None,
-        })
+            });
+        }
+        Ok(())
     }
 
     /// The value of a required member, or a report of its problem: pointing at the node if the
@@ -315,7 +319,7 @@ impl<'a> RequestReader<'a, '_> {
             &mut self.path,
         );
         while let Some(name) = self.reader.next_key(&mut members)? {
-            scan.start_input(name, self.reader.offset());
+            scan.start_input(name.offset, self.reader.offset());
             self.reader.walk_value(&mut scan)?;
         }
         Ok(RawJson(self.reader.since(start)))
