@@ -168,7 +168,7 @@ impl<'a> RequestReader<'a, '_> {
             let mut members = self.reader.enter_object()?;
             while let Some(key) = self.reader.next_key(&mut members)? {
                 match key.decode().as_ref() {
-                    "prompt" => top.prompt = self.read_prompt()?,
+                    "prompt" => self.read_prompt(&mut top.prompt)?,
                     "webhook_url" => top.webhook_url = self.read_webhook()?,
                     "idempotency_key" => top.idempotency_key = self.read_string_if_any()?,
                     _ => {
@@ -181,12 +181,15 @@ impl<'a> RequestReader<'a, '_> {
         Ok(top)
     }
 
-    fn read_prompt(&mut self) -> Result<Prompt<'a>, JsonError> {
+    /// Reads `prompt` into `prompt`. (Written in place: handed back by value, the large
+    /// result would be copied out of memory just written, which stalls the processor.)
+    fn read_prompt(&mut self, prompt: &mut Prompt<'a>) -> Result<(), JsonError> {
         let offset = self.reader.offset();
         let kind = self.reader.peek_kind()?;
         if kind != Kind::Object {
             self.reader.skip_value()?;
-            return Ok(Prompt::Other(kind, offset));
+            *prompt = Prompt::Other(kind, offset);
+            return Ok(());
         }
         let limit = self.policy.node_limit();
         let mut nodes = Vec::with_capacity(expected_nodes(self.reader.len()).min(limit));
@@ -205,11 +208,12 @@ impl<'a> RequestReader<'a, '_> {
                 self.reader.skip_value()?;
             }
         }
-        Ok(Prompt::Nodes {
+        *prompt = Prompt::Nodes {
             offset,
             count,
             nodes,
-        })
+        };
+        Ok(())
     }
 
     fn report_node(&mut self, code: ErrorCode, id: &str, member: Option<&str>, offset: usize) {
