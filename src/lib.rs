@@ -59,7 +59,10 @@
 //!   workflow share one list, so a request costs a few dozen allocations whatever its size.
 //! * Every input is bounded: time is linear in the body, nesting is capped at 128 so recursion is
 //!   bounded, objects with many keys switch to hashing for duplicate detection, and nodes past the
-//!   limit are counted, not built.
+//!   limit are counted, not built. When the first nodes make it near-certain that a prompt holds
+//!   more than the limit, [`validate`] counts the rest instead of judging it (and judges it after
+//!   all if the count says otherwise), so an oversized body costs about what checking its JSON
+//!   costs.
 //! * Decisions the contract leaves open are written where they apply: [`Policy`] for the knobs,
 //!   [`InputValue`] for what counts as a link, [`ValidationError::details`] for the details.
 

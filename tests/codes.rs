@@ -281,6 +281,66 @@ fn validate_all_is_capped() {
     assert_eq!(all[99].pointer(), "/prompt/1/inputs/i99");
 }
 
+/// A prompt whose first 64 nodes are tiny and whose other `big` nodes carry 3,000 bytes each:
+/// from its start it looks like thousands of nodes. `fault` replaces the last big node.
+fn deceptive_prompt(big: usize, fault: &str) -> String {
+    let small = (1..=64).map(|i| format!(r#""{i}": {{"class_type": "A", "inputs": {{}}}}"#));
+    let text = "a".repeat(3000);
+    let large = (65..64 + big)
+        .map(|i| format!(r#""{i}": {{"class_type": "B", "inputs": {{"text": "{text}"}}}}"#));
+    let prompt: Vec<String> = small.chain(large).chain([fault.to_owned()]).collect();
+    format!(r#"{{"prompt": {{{}}}}}"#, prompt.join(", "))
+}
+
+#[test]
+fn a_prompt_that_looks_too_large_is_still_judged_whole() {
+    // Early nodes can suggest far more nodes than the body holds; the verdict must be the one
+    // a full read gives, including problems in the last node.
+    let missing = deceptive_prompt(300, r#""last": {"class_type": "C"}"#);
+    assert_eq!(
+        error_pointer(&missing),
+        ("missing_inputs", "/prompt/last".into())
+    );
+    let insecure = deceptive_prompt(
+        300,
+        r#""last": {"class_type": "C", "inputs": {"u": "http://x"}}"#,
+    );
+    assert_eq!(
+        error_pointer(&insecure),
+        ("insecure_url", "/prompt/last/inputs/u".into())
+    );
+    let fine = deceptive_prompt(436, r#""last": {"class_type": "C", "inputs": {}}"#);
+    assert_eq!(validate(fine.as_bytes()).map(|w| w.len()), Ok(500));
+    // One more node, and the limit is what is reported, with the exact count.
+    let over = deceptive_prompt(437, r#""last": {"class_type": "C", "inputs": {}}"#);
+    assert_eq!(error(&over).details()["node_count"], 501);
+}
+
+#[test]
+fn a_prompt_far_over_the_limit_is_counted_exactly_and_still_checked() {
+    // Look-alike nodes make the count past the limit certain early; the rest is still read.
+    let body = format!(r#"{{"prompt": {}}}"#, nodes(2000, ""));
+    let error = error(&body);
+    assert_eq!(
+        (error.code(), error.details()["node_count"].clone()),
+        ("too_many_nodes", json!(2000))
+    );
+    for fault in [
+        r#""1985": {}"#,
+        r#""x": [1e400]"#,
+        r#""x": {"a": 1, "a": 2}"#,
+    ] {
+        let body = format!(r#"{{"prompt": {}}}"#, nodes(1990, fault));
+        assert_code(&body, "invalid_json");
+    }
+}
+
+#[track_caller]
+fn error_pointer(body: &str) -> (&'static str, String) {
+    let error = error(body);
+    (error.code(), error.pointer().to_owned())
+}
+
 #[test]
 fn nodes_past_the_limit_are_counted_not_judged() {
     // Node 501 has no class_type, but the limit is what is reported, and validate_all does not

@@ -11,5 +11,5 @@ mod reader;
 mod string;
 
 pub(crate) use error::{JsonError, line_column};
-pub(crate) use reader::{Kind, MAX_DEPTH, Reader, Visitor};
+pub(crate) use reader::{Kind, MAX_DEPTH, Members, Reader, Visitor};
 pub(crate) use string::{JsonStr, write_escaped};

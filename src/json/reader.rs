@@ -195,6 +195,15 @@ impl<'a> Reader<'a> {
         })
     }
 
+    /// The members of an object read before, from a position just after one of its members
+    /// (before a `,` or the `}`). The keys before that position are not known to this reader.
+    pub(crate) fn members_after_one(&mut self) -> Members<'a> {
+        Members {
+            first: false,
+            keys: self.keys.open(),
+        }
+    }
+
     /// Reads `[`; elements follow through [`Reader::next_element`].
     #[inline(always)]
     pub(crate) fn enter_array(&mut self) -> Result<Elements, JsonError> {

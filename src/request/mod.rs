@@ -1,6 +1,7 @@
 //! Reading a request body: one pass that checks the JSON, finds the workflow's structure,
 //! checks every URL, and builds the borrowed [`Workflow`].
 
+mod estimate;
 mod inputs;
 mod problems;
 
@@ -8,11 +9,12 @@ use std::borrow::Cow;
 
 use url::Url;
 
+use self::estimate::{CHECK_EVERY, NodeSizes};
 use self::inputs::{InputScan, Segment};
 pub(crate) use self::problems::{Mode, Phase, Problems};
 use crate::ErrorCode;
 use crate::error::{Pointer, ValidationError};
-use crate::json::{JsonError, Kind, Reader, line_column};
+use crate::json::{JsonError, Kind, Members, Reader, line_column};
 use crate::policy::Policy;
 use crate::urls::{UrlProblem, check_webhook_url};
 use crate::workflow::{LazyInputs, LazyTitles, NodeData, RawJson, Workflow};
@@ -194,25 +196,82 @@ impl<'a> RequestReader<'a, '_> {
         let limit = self.policy.node_limit();
         let mut nodes = Vec::with_capacity(expected_nodes(self.reader.len()).min(limit));
         let mut count = 0;
+        let mut sizes = NodeSizes::default();
+        // Only the first problem is wanted, and too_many_nodes outranks every node problem.
+        let may_count_early = self.problems.keeps_one();
         let mut members = self.reader.enter_object()?;
-        while let Some(id) = self.reader.next_key(&mut members)? {
+        loop {
+            let before = self.reader.offset();
+            if may_count_early
+                && count % CHECK_EVERY == 0
+                && count <= limit / 2
+                && sizes.surely_over(self.reader.len() - before, limit)
+            {
+                let more = self.count_members(&mut members)?;
+                if count + more <= limit {
+                    // Guessed wrong: judge the nodes after the guess as usual.
+                    self.read_nodes_again(before, &mut nodes)?;
+                }
+                count += more;
+                break;
+            }
+            let Some(id) = self.reader.next_key(&mut members)? else {
+                break;
+            };
             count += 1;
             if count <= limit {
                 self.read_node(id.decode(), &mut nodes)?;
-            } else {
-                // Past the limit the answer is too_many_nodes: build nothing, and let the
-                // nodes already built go. The reader still remembers each id for duplicates.
-                if count == limit + 1 {
-                    nodes = Vec::new();
+                if may_count_early && count <= limit / 2 {
+                    sizes.record(self.reader.offset() - before);
                 }
+            } else {
+                // Past the limit the answer is too_many_nodes: build nothing. The reader still
+                // remembers each id, for duplicates.
                 self.reader.skip_value()?;
             }
+        }
+        if count > limit {
+            // Let the nodes already built go.
+            nodes = Vec::new();
         }
         *prompt = Prompt::Nodes {
             offset,
             count,
             nodes,
         };
+        Ok(())
+    }
+
+    /// Checks and counts the remaining members of an object, through its end.
+    fn count_members(&mut self, members: &mut Members<'a>) -> Result<usize, JsonError> {
+        let mut count = 0;
+        while self.reader.next_key(members)?.is_some() {
+            count += 1;
+            self.reader.skip_value()?;
+        }
+        Ok(count)
+    }
+
+    /// Reads and judges the nodes of `prompt` that follow the position `from`, which is just
+    /// after a node: they were checked and counted already, without being judged.
+    #[cold]
+    fn read_nodes_again(
+        &mut self,
+        from: usize,
+        nodes: &mut Vec<NodeData<'a>>,
+    ) -> Result<(), JsonError> {
+        let again = Reader::starting_at(self.reader.text(), from);
+        let done = std::mem::replace(&mut self.reader, again);
+        let result = self.read_remaining_nodes(nodes);
+        self.reader = done;
+        result
+    }
+
+    fn read_remaining_nodes(&mut self, nodes: &mut Vec<NodeData<'a>>) -> Result<(), JsonError> {
+        let mut members = self.reader.members_after_one();
+        while let Some(id) = self.reader.next_key(&mut members)? {
+            self.read_node(id.decode(), nodes)?;
+        }
         Ok(())
     }
 

@@ -39,6 +39,11 @@ impl Problems {
         }
     }
 
+    /// Whether only the one problem that would be reported is kept.
+    pub(crate) fn keeps_one(&self) -> bool {
+        matches!(self.mode, Mode::First)
+    }
+
     /// Whether a problem with this code would be kept. Lets the reader skip work (URL parsing)
     /// whose result could not change the answer.
     pub(crate) fn wants(&self, code: ErrorCode, phase: Phase) -> bool {
