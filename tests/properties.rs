@@ -2,7 +2,7 @@
 //! injected fault gives exactly its code, two give the higher; whitespace and key escaping
 //! never change the outcome.
 
-use cmfy_validate::{Policy, validate, validate_with};
+use cmfy_validate::{Policy, validate, validate_all, validate_with};
 use proptest::prelude::*;
 
 /// A JSON value with members in order (duplicates allowed, for fault injection).
@@ -449,5 +449,66 @@ proptest! {
         prop_assert_eq!(error.code(), "too_many_nodes");
         prop_assert_eq!(error.message(), format!("Workflow exceeds {} nodes", len - 1));
         prop_assert!(validate_with(body.as_bytes(), &Policy::default().max_nodes(len)).is_ok());
+    }
+}
+
+/// A prompt of `nodes` nodes whose first `small` nodes carry `small_pad` bytes of text and the
+/// rest `large_pad`, so that its first nodes misjudge its size either way; with a fault at one
+/// node (0 none, 1 no class_type, 2 an http URL, 3 a duplicate id).
+fn uneven_prompt(
+    nodes: usize,
+    small: usize,
+    pads: (usize, usize),
+    fault: usize,
+    at: usize,
+) -> String {
+    let members: Vec<String> = (1..=nodes)
+        .map(|i| {
+            let pad = "a".repeat(if i <= small { pads.0 } else { pads.1 });
+            let id = if fault == 3 && i == at && i > 1 {
+                "1".to_owned()
+            } else {
+                i.to_string()
+            };
+            match fault {
+                1 if i == at => format!(r#""{id}": {{"inputs": {{"p": "{pad}"}}}}"#),
+                2 if i == at => format!(
+                    r#""{id}": {{"class_type": "A", "inputs": {{"p": "{pad}", "u": "http://x"}}}}"#
+                ),
+                _ => format!(r#""{id}": {{"class_type": "A", "inputs": {{"p": "{pad}"}}}}"#),
+            }
+        })
+        .collect();
+    format!(r#"{{"prompt": {{{}}}}}"#, members.join(", "))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// `validate` may count the nodes of a prompt that looks too large instead of judging them;
+    /// `validate_all` never does. Their answers must agree whatever the nodes' sizes.
+    #[test]
+    fn counting_early_never_changes_the_answer(
+        nodes in 33usize..=700,
+        small in 0usize..=200,
+        pads in (0usize..=40, 0usize..=3000),
+        fault in 0usize..4,
+        at in any::<usize>(),
+    ) {
+        let at = 1 + at % nodes;
+        let body = uneven_prompt(nodes, small, pads, fault, at);
+        let first = validate(body.as_bytes()).map(|w| w.len()).map_err(|e| (e.code(), e.pointer().to_owned()));
+        let all = validate_all(body.as_bytes(), &Policy::default())
+            .map(|w| w.len())
+            .map_err(|errors| (errors[0].code(), errors[0].pointer().to_owned()));
+        prop_assert_eq!(&first, &all);
+        let expected = match (fault, nodes > 500) {
+            (3, _) if at > 1 => "invalid_json",
+            (_, true) => "too_many_nodes",
+            (1, false) => "missing_class_type",
+            (2, false) => "insecure_url",
+            _ => "ok",
+        };
+        prop_assert_eq!(first.map_or_else(|(code, _)| code, |_| "ok"), expected);
     }
 }
