@@ -197,7 +197,7 @@ impl<'a> Reader<'a> {
 
     /// The members of an object read before, from a position just after one of its members
     /// (before a `,` or the `}`). The keys before that position are not known to this reader.
-    pub(crate) fn members_after_one(&mut self) -> Members<'a> {
+    pub(crate) fn members_after_one(&self) -> Members<'a> {
         Members {
             first: false,
             keys: self.keys.open(),

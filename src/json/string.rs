@@ -288,8 +288,8 @@ mod tests {
                 .position(|&b| is_special(b))
                 .unwrap_or(bytes.len())
         };
-        // Every place in the first word, and in the 16-byte step that follows it, where the two
-        // halves of its 128-bit word meet at 16.
+        // Every place in the first word, and in the 16-byte step that follows it, including
+        // where its two 8-byte words meet, at 16.
         for at in 0..23 {
             for first in 0..=255u8 {
                 for second in 0..=255u8 {

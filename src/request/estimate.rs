@@ -5,41 +5,71 @@
 //! that is certain only at the node after the limit, and judging a node costs more than checking
 //! its JSON. So every [`CHECK_EVERY`] nodes, up to half the limit, the sizes of the nodes read so
 //! far give an estimate of how many nodes the rest of the body holds; once the estimate clears
-//! the limit by a wide margin, the rest is counted. (Past half the limit, little is left to save,
-//! and the bytes after the prompt, which the estimate counts as nodes, weigh more.) If the count shows the guess was wrong, the nodes after it are
-//! read again and judged, so the answer is always the one a full read gives: a wrong guess costs
-//! time, never correctness.
+//! the limit by a wide margin, the rest is counted. (Past half the limit, little is left to
+//! save, and the bytes after the prompt, which the estimate counts as nodes, weigh more.) If
+//! the count shows the guess was wrong, the nodes after it are read again and judged, so the
+//! answer is always the one a full read gives: a wrong guess costs time, never correctness.
 
 /// Nodes read between two estimates.
-pub(super) const CHECK_EVERY: usize = 32;
+const CHECK_EVERY: usize = 32;
 
 /// How many standard errors the estimate must clear the limit by. At three, a body of
 /// look-alike nodes just under the limit is misjudged about once in a thousand estimates.
 const MARGIN: f64 = 3.0;
 
-/// The sizes of the nodes read so far, in bytes: their sum and the sum of their squares. Kept
-/// as integers (saturating, which only widens the margin): floating-point sums kept in memory
+/// The estimate for one prompt: the limit, whether counting early is allowed at all, and the
+/// sizes of the nodes read so far, in bytes: their sum and the sum of their squares. The sums
+/// are integers (saturating, which only widens the margin): floating-point sums kept in memory
 /// were reloaded as a pair before the processor could forward them.
-#[derive(Default)]
-pub(super) struct NodeSizes {
+pub(super) struct Estimate {
+    limit: usize,
+    allowed: bool,
     count: u64,
     sum: u64,
     squares: u64,
 }
 
-impl NodeSizes {
-    /// Records a node of `bytes` bytes (with the separator and id before it).
-    pub(super) fn record(&mut self, bytes: usize) {
+impl Estimate {
+    /// An estimate against `limit`; if not `allowed` (every problem is wanted, and counting
+    /// would hide those of the nodes not judged), it never says over.
+    pub(super) fn new(limit: usize, allowed: bool) -> Self {
+        Estimate {
+            limit,
+            allowed,
+            count: 0,
+            sum: 0,
+            squares: 0,
+        }
+    }
+
+    /// Whether node number `count` (from 1) still counts toward the estimate.
+    fn looks_at(&self, count: usize) -> bool {
+        self.allowed && count <= self.limit / 2
+    }
+
+    /// Records node number `count`, of `bytes` bytes (with the separator and id before it).
+    #[inline]
+    pub(super) fn record(&mut self, count: usize, bytes: usize) {
+        if !self.looks_at(count) {
+            return;
+        }
         let bytes = bytes as u64;
         self.count += 1;
         self.sum = self.sum.saturating_add(bytes);
         self.squares = self.squares.saturating_add(bytes.saturating_mul(bytes));
     }
 
+    /// Whether, after `count` nodes, it is time for an estimate and the `remaining` bytes
+    /// surely hold more nodes than the limit allows.
+    #[inline]
+    pub(super) fn surely_over(&self, count: usize, remaining: usize) -> bool {
+        count % CHECK_EVERY == 0 && self.looks_at(count) && self.clears_limit(remaining)
+    }
+
     /// Whether `remaining` more bytes, if they hold nodes like those recorded, make more than
-    /// `limit` nodes in all, even with the estimate [`MARGIN`] standard errors too high.
+    /// the limit in all, even with the estimate [`MARGIN`] standard errors too high.
     #[inline(never)] // Rarely called: inlined, its arithmetic was hoisted into every node.
-    pub(super) fn surely_over(&self, remaining: usize, limit: usize) -> bool {
+    fn clears_limit(&self, remaining: usize) -> bool {
         if self.count == 0 || self.sum == 0 {
             return false;
         }
@@ -49,18 +79,21 @@ impl NodeSizes {
         let more = remaining as f64 / mean;
         // The estimate is `remaining / mean`; its error follows the error of the mean.
         let error = more * (deviation / mean) / count.sqrt();
-        count + more - MARGIN * error > limit as f64
+        count + more - MARGIN * error > self.limit as f64
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::NodeSizes;
+    use super::Estimate;
 
-    fn sizes(bytes: impl IntoIterator<Item = usize>) -> NodeSizes {
-        let mut sizes = NodeSizes::default();
-        bytes.into_iter().for_each(|b| sizes.record(b));
-        sizes
+    fn sizes(bytes: impl IntoIterator<Item = usize>) -> Estimate {
+        let mut estimate = Estimate::new(500, true);
+        bytes
+            .into_iter()
+            .enumerate()
+            .for_each(|(i, b)| estimate.record(i + 1, b));
+        estimate
     }
 
     #[test]
@@ -69,10 +102,10 @@ mod tests {
         // (too close to tell), is not.
         let read = sizes((0..64).map(|i| 280 + (i * 7) % 41));
         let mean = 300;
-        assert!(read.surely_over((600 - 64) * mean, 500));
-        assert!(read.surely_over((540 - 64) * mean, 500));
-        assert!(!read.surely_over((500 - 64) * mean, 500));
-        assert!(!read.surely_over((502 - 64) * mean, 500));
+        assert!(read.clears_limit((600 - 64) * mean));
+        assert!(read.clears_limit((540 - 64) * mean));
+        assert!(!read.clears_limit((500 - 64) * mean));
+        assert!(!read.clears_limit((502 - 64) * mean));
     }
 
     #[test]
@@ -80,13 +113,29 @@ mod tests {
         // Nodes of 50 or 2,000 bytes: the mean says little, so twice the limit is not enough.
         let read = sizes((0..32).map(|i| if i % 4 == 0 { 2000 } else { 50 }));
         let mean = (8 * 2000 + 24 * 50) / 32;
-        assert!(!read.surely_over(1000 * mean, 500));
-        assert!(read.surely_over(100_000 * mean, 500));
+        assert!(!read.clears_limit(1000 * mean));
+        assert!(read.clears_limit(100_000 * mean));
     }
 
     #[test]
     fn nothing_recorded_says_nothing() {
-        assert!(!NodeSizes::default().surely_over(usize::MAX, 0));
-        assert!(!sizes([0, 0]).surely_over(usize::MAX, 0));
+        assert!(!Estimate::new(0, true).clears_limit(usize::MAX));
+        assert!(!sizes([0, 0]).clears_limit(usize::MAX));
+    }
+
+    #[test]
+    fn estimates_come_every_32_nodes_up_to_half_the_limit_and_only_if_allowed() {
+        let read = sizes((0..250).map(|_| 300));
+        let far = 10_000 * 300;
+        assert!(read.surely_over(32, far) && read.surely_over(224, far));
+        assert!(!read.surely_over(33, far));
+        assert!(!read.surely_over(256, far), "past half the limit");
+        let mut off = Estimate::new(500, false);
+        (1..=64).for_each(|i| off.record(i, 300));
+        assert!(!off.surely_over(32, far));
+        assert!(
+            !off.clears_limit(far),
+            "nothing is recorded when not allowed"
+        );
     }
 }

@@ -9,7 +9,7 @@ use std::borrow::Cow;
 
 use url::Url;
 
-use self::estimate::{CHECK_EVERY, NodeSizes};
+use self::estimate::Estimate;
 use self::inputs::{InputScan, Segment};
 pub(crate) use self::problems::{Mode, Phase, Problems};
 use crate::ErrorCode;
@@ -196,17 +196,13 @@ impl<'a> RequestReader<'a, '_> {
         let limit = self.policy.node_limit();
         let mut nodes = Vec::with_capacity(expected_nodes(self.reader.len()).min(limit));
         let mut count = 0;
-        let mut sizes = NodeSizes::default();
-        // Only the first problem is wanted, and too_many_nodes outranks every node problem.
-        let may_count_early = self.problems.keeps_one();
+        // Counting early is allowed when only the first problem is wanted: too_many_nodes
+        // outranks every node problem.
+        let mut estimate = Estimate::new(limit, self.problems.keeps_one());
         let mut members = self.reader.enter_object()?;
         loop {
             let before = self.reader.offset();
-            if may_count_early
-                && count % CHECK_EVERY == 0
-                && count <= limit / 2
-                && sizes.surely_over(self.reader.len() - before, limit)
-            {
+            if estimate.surely_over(count, self.reader.len() - before) {
                 let more = self.count_members(&mut members)?;
                 if count + more <= limit {
                     // Guessed wrong: judge the nodes after the guess as usual.
@@ -221,9 +217,7 @@ impl<'a> RequestReader<'a, '_> {
             count += 1;
             if count <= limit {
                 self.read_node(id.decode(), &mut nodes)?;
-                if may_count_early && count <= limit / 2 {
-                    sizes.record(self.reader.offset() - before);
-                }
+                estimate.record(count, self.reader.offset() - before);
             } else {
                 // Past the limit the answer is too_many_nodes: build nothing. The reader still
                 // remembers each id, for duplicates.
