@@ -166,20 +166,41 @@ const CHUNK: usize = 64;
 
 /// The start of the first [`CHUNK`]-byte chunk from `i` on that holds a special byte, or of the
 /// last incomplete one. The test of a whole chunk has no early exit, so the compiler does it
-/// with vector compares (16 bytes at a time on any x86-64): long strings such as base64 images
+/// with vector operations (16 bytes at a time on any x86-64): long strings such as base64 images
 /// are crossed at a fraction of a cycle per byte.
 #[inline]
 fn skip_plain_chunks(bytes: &[u8], mut i: usize) -> usize {
     while let Some(chunk) = bytes.get(i..).and_then(<[u8]>::first_chunk::<CHUNK>) {
-        let special = chunk
-            .iter()
-            .fold(0u8, |any, &b| any | u8::from(is_special(b)));
-        if special != 0 {
+        if chunk_has_special(chunk) {
             break;
         }
         i += CHUNK;
     }
     i
+}
+
+/// Whether a chunk holds a special byte. `b ^ 2` maps the quote to 0x20 and the control
+/// characters onto themselves, and nothing else below 0x21, so the minimum of the chunk's four
+/// 16-byte rows, lane by lane, settles both with one compare per lane; the backslash takes one
+/// compare per byte. This is about two thirds of the vector work of testing each byte with
+/// [`is_special`].
+#[inline(always)]
+fn chunk_has_special(chunk: &[u8; CHUNK]) -> bool {
+    let row = |k: usize| chunk.get(16 * k..).and_then(<[u8]>::first_chunk::<16>);
+    let (Some(a), Some(b), Some(c), Some(d)) = (row(0), row(1), row(2), row(3)) else {
+        return true;
+    };
+    let special = a
+        .iter()
+        .zip(b)
+        .zip(c)
+        .zip(d)
+        .fold(0u8, |any, (((&a, &b), &c), &d)| {
+            let low = (a ^ 2).min(b ^ 2).min(c ^ 2).min(d ^ 2);
+            let backslash = (a == b'\\') | (b == b'\\') | (c == b'\\') | (d == b'\\');
+            any | u8::from(low < 0x21) | u8::from(backslash)
+        });
+    special != 0
 }
 
 /// Checks the escape that starts with the backslash at `i`; returns the index just past it.
@@ -308,8 +329,9 @@ mod tests {
 
     #[test]
     fn every_byte_is_judged_alike_inside_a_long_string() {
-        // Places inside the chunks of the long-string scan, and the first byte after one.
-        for at in [80, 135, 136, 137, 200, 263, 264] {
+        // Every place in the first chunk of the long-string scan (bytes 72 to 135), places in
+        // the next ones, and the first byte after the last whole chunk.
+        for at in (72..136).chain([137, 200, 263, 264]) {
             for byte in 0..=255u8 {
                 let mut bytes = [b'a'; 300];
                 bytes[at] = byte;
