@@ -58,9 +58,9 @@ pub(crate) struct Skip;
 impl Visitor<'_> for Skip {}
 
 /// Progress through an object's members: whether one has been read, and the keys so far.
-pub(crate) struct Members<'a> {
+pub(crate) struct Members {
     first: bool,
-    keys: ObjectKeys<'a>,
+    keys: ObjectKeys,
 }
 
 /// Progress through an array's elements: whether one has been read.
@@ -186,7 +186,7 @@ impl<'a> Reader<'a> {
 
     /// Reads `{`; members follow through [`Reader::next_key`].
     #[inline(always)]
-    pub(crate) fn enter_object(&mut self) -> Result<Members<'a>, JsonError> {
+    pub(crate) fn enter_object(&mut self) -> Result<Members, JsonError> {
         self.expect_next(b'{')?;
         self.open()?;
         Ok(Members {
@@ -197,7 +197,7 @@ impl<'a> Reader<'a> {
 
     /// The members of an object read before, from a position just after one of its members
     /// (before a `,` or the `}`). The keys before that position are not known to this reader.
-    pub(crate) fn members_after_one(&self) -> Members<'a> {
+    pub(crate) fn members_after_one(&self) -> Members {
         Members {
             first: false,
             keys: self.keys.open(),
@@ -257,7 +257,7 @@ impl<'a> Reader<'a> {
     #[inline(always)]
     pub(crate) fn next_key(
         &mut self,
-        members: &mut Members<'a>,
+        members: &mut Members,
     ) -> Result<Option<JsonStr<'a>>, JsonError> {
         let reason = "expected ',' or '}' after an object member";
         if !self.next_item(&mut members.first, b'}', reason)? {

@@ -237,7 +237,7 @@ impl<'a> RequestReader<'a, '_> {
     }
 
     /// Checks and counts the remaining members of an object, through its end.
-    fn count_members(&mut self, members: &mut Members<'a>) -> Result<usize, JsonError> {
+    fn count_members(&mut self, members: &mut Members) -> Result<usize, JsonError> {
         let mut count = 0;
         while self.reader.next_key(members)?.is_some() {
             count += 1;

@@ -26,17 +26,23 @@ pub(crate) struct KeyStack<'a> {
     /// make its keys collide on purpose.
     hasher: RandomState,
     keys: Vec<Entry<'a>>,
+    /// The sets of the open objects that have outgrown the linear scan, innermost last: objects
+    /// close in the reverse order they open, so an object's set is always the last one while
+    /// it is the innermost. (Kept here, not in each [`ObjectKeys`], so that an object's state
+    /// needs no dropping: that cost every object of every request a call.)
+    sets: Vec<LargeKeys<'a>>,
 }
 
 /// Where one open object's keys are: its part of the shared stack, or, once it has more than
 /// [`LINEAR_LIMIT`] keys, its own set.
-pub(crate) struct ObjectKeys<'a> {
+pub(crate) struct ObjectKeys {
     start: usize,
     /// One bit per fingerprint seen (folded to 64), so a new key is compared with the others
     /// only when its bit is already set: almost only for a duplicate, instead of one step per
     /// key already there at every insert.
     seen: u64,
-    large: Option<Box<LargeKeys<'a>>>,
+    /// Whether the object has its own set: the last of [`KeyStack`]'s.
+    large: bool,
 }
 
 /// A key as written, and the fingerprint of its unescaped text.
@@ -114,28 +120,39 @@ impl<'a> KeyStack<'a> {
         KeyStack {
             hasher: RandomState::new(),
             keys: Vec::with_capacity(TYPICAL_KEYS),
+            sets: Vec::new(),
         }
     }
 
     /// The keys of an object just opened: none yet.
-    pub(crate) fn open(&self) -> ObjectKeys<'a> {
+    pub(crate) fn open(&self) -> ObjectKeys {
         ObjectKeys {
             start: self.keys.len(),
             seen: 0,
-            large: None,
+            large: false,
         }
     }
 
     /// Forgets the keys of `object`, the innermost open object.
-    pub(crate) fn close(&mut self, object: &ObjectKeys<'a>) {
+    #[inline]
+    pub(crate) fn close(&mut self, object: &ObjectKeys) {
         self.keys.truncate(object.start);
+        if object.large {
+            self.drop_set();
+        }
+    }
+
+    /// Drops the set of the innermost open object, which is closing.
+    #[cold]
+    fn drop_set(&mut self) {
+        self.sets.pop();
     }
 
     /// Records a key of `object`, the innermost open object; false if it already has it.
     /// The common case, a plain key of a small object whose fingerprint is new, is inlined.
     #[inline(always)]
-    pub(crate) fn insert(&mut self, object: &mut ObjectKeys<'a>, key: JsonStr<'a>) -> bool {
-        if object.large.is_none() && !key.escaped {
+    pub(crate) fn insert(&mut self, object: &mut ObjectKeys, key: JsonStr<'a>) -> bool {
+        if !object.large && !key.escaped {
             let print = plain_fingerprint(key.raw);
             let bit = seen_bit(print);
             if object.seen & bit == 0 && self.keys.len() - object.start < LINEAR_LIMIT {
@@ -153,9 +170,11 @@ impl<'a> KeyStack<'a> {
     /// [`KeyStack::insert`] for the rest: an escaped key, a fingerprint seen before in this
     /// object, or an object with more than [`LINEAR_LIMIT`] keys.
     #[inline(never)]
-    fn insert_slowly(&mut self, object: &mut ObjectKeys<'a>, key: JsonStr<'a>) -> bool {
-        if let Some(set) = &mut object.large {
-            return set.insert(&self.hasher, key.decode());
+    fn insert_slowly(&mut self, object: &mut ObjectKeys, key: JsonStr<'a>) -> bool {
+        if object.large {
+            if let Some(set) = self.sets.last_mut() {
+                return set.insert(&self.hasher, key.decode());
+            }
         }
         let print = fingerprint(key);
         let bit = seen_bit(print);
@@ -164,7 +183,9 @@ impl<'a> KeyStack<'a> {
         }
         object.seen |= bit;
         if self.keys.len() - object.start >= LINEAR_LIMIT {
-            object.large = Some(self.move_to_set(object.start, key));
+            let set = self.move_to_set(object.start, key);
+            self.sets.push(set);
+            object.large = true;
             return true;
         }
         self.keys.push(Entry {
@@ -187,8 +208,8 @@ impl<'a> KeyStack<'a> {
     /// The set for an object that has outgrown the linear scan: its keys from `start` on,
     /// taken off the stack, and `key`.
     #[cold]
-    fn move_to_set(&mut self, start: usize, key: JsonStr<'a>) -> Box<LargeKeys<'a>> {
-        let mut set = Box::new(LargeKeys::with_capacity(LINEAR_LIMIT * 4));
+    fn move_to_set(&mut self, start: usize, key: JsonStr<'a>) -> LargeKeys<'a> {
+        let mut set = LargeKeys::with_capacity(LINEAR_LIMIT * 4);
         for entry in self.keys.drain(start..) {
             set.insert(&self.hasher, JsonStr::from_valid(entry.raw, 0).decode());
         }
@@ -271,6 +292,21 @@ mod tests {
         assert!(!keys.insert(&mut outer, key("3")));
         assert!(!keys.insert(&mut outer, key(r"\u0039\u0039")));
         assert!(keys.insert(&mut outer, key("100")));
+        // A large object inside a large one: each has its own set, and closing the inner one
+        // gives the outer one back its own.
+        let inner_names: Vec<String> = (0..50).map(|i| format!("k{i}")).collect();
+        let mut inner = keys.open();
+        for name in &inner_names {
+            assert!(keys.insert(&mut inner, key(name)));
+        }
+        assert!(!keys.insert(&mut inner, key("k7")));
+        assert!(keys.insert(&mut inner, key("100_")));
+        keys.close(&inner);
+        assert!(keys.insert(&mut outer, key("k7")));
+        assert!(!keys.insert(&mut outer, key("k7")));
+        assert!(!keys.insert(&mut outer, key("100")));
         keys.close(&outer);
+        let mut next = keys.open();
+        assert!(keys.insert(&mut next, key("100")));
     }
 }
