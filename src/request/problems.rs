@@ -83,6 +83,10 @@ impl Problems {
 
     /// Every problem kept, in precedence order; `None` if there were none.
     pub(crate) fn finish(mut self) -> Option<(ValidationError, Vec<ValidationError>)> {
+        if self.found.is_empty() {
+            // The common case, an accepted request: nothing to sort or drop.
+            return None;
+        }
         let cap = match self.mode {
             Mode::First => 1,
             Mode::All { cap } => cap.max(1),
