@@ -14,20 +14,46 @@ const PRIVATE_SUFFIXES: &[(&str, &str)] = &[
 
 /// Whether `suffix` is `name` or a parent domain of it, ASCII case-insensitively.
 pub(crate) fn has_suffix(name: &str, suffix: &str) -> bool {
-    let Some(cut) = name.len().checked_sub(suffix.len()) else {
+    let (name, suffix) = (name.as_bytes(), suffix.as_bytes());
+    let Some((head, tail)) = name
+        .len()
+        .checked_sub(suffix.len())
+        .and_then(|cut| name.split_at_checked(cut))
+    else {
         return false;
     };
-    let tail_matches = name
-        .get(cut..)
-        .is_some_and(|tail| tail.eq_ignore_ascii_case(suffix));
-    tail_matches && (cut == 0 || name.as_bytes().get(cut - 1) == Some(&b'.'))
+    tail.eq_ignore_ascii_case(suffix) && head.last().is_none_or(|&b| b == b'.')
 }
+
+/// One bit for each length of the last label of a private suffix (`localhost` 9, `arpa` 4...),
+/// so that a name whose last label has none of these lengths (`com`, `co`, `io`) is settled
+/// without comparing it with each suffix.
+const LAST_LABEL_LENGTHS: u64 = {
+    let mut lengths = 0u64;
+    let mut i = 0;
+    while i < PRIVATE_SUFFIXES.len() {
+        let suffix = PRIVATE_SUFFIXES[i].0.as_bytes();
+        let mut start = suffix.len();
+        while start > 0 && suffix[start - 1] != b'.' {
+            start -= 1;
+        }
+        lengths |= 1 << (suffix.len() - start);
+        i += 1;
+    }
+    lengths
+};
 
 /// Whether a host name (trailing dots already stripped) is private: a single label such as
 /// `intranet` or `metadata`, or under one of the private suffixes.
 pub(crate) fn is_private_name(name: &str) -> bool {
-    !name.contains('.')
-        || PRIVATE_SUFFIXES
+    // Bytes, not `str::rfind`: host names are short, and this runs for every URL.
+    let Some(dot) = name.bytes().rposition(|b| b == b'.') else {
+        return true;
+    };
+    let last_label = name.len() - dot - 1;
+    let may_match = last_label < 64 && LAST_LABEL_LENGTHS & (1 << last_label) != 0;
+    may_match
+        && PRIVATE_SUFFIXES
             .iter()
             .any(|(suffix, _)| has_suffix(name, suffix))
 }
@@ -71,6 +97,10 @@ mod tests {
             assert!(!is_private_name(name), "{name}");
         }
         assert!(!has_suffix("xcorp", "corp"));
+        assert_eq!(
+            LAST_LABEL_LENGTHS,
+            1 << 4 | 1 << 5 | 1 << 8 | 1 << 9 | 1 << 11
+        );
         assert!(has_suffix("a.corp", "corp"));
     }
 }
