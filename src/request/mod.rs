@@ -36,8 +36,9 @@ pub(crate) fn read<'a>(body: &'a [u8], policy: &Policy, mode: Mode) -> Result<Wo
         problems: Problems::new(mode),
         path: Vec::new(),
     };
-    let mut top = request
-        .read_top()
+    let mut top = Top::default();
+    request
+        .read_top(&mut top)
         .map_err(|e| (invalid_json(body, e), Vec::new()))?;
     let mut problems = request.problems;
     if let Some(problem) = top.shape_problem(policy) {
@@ -160,8 +161,9 @@ struct RequestReader<'a, 'p> {
 }
 
 impl<'a> RequestReader<'a, '_> {
-    fn read_top(&mut self) -> Result<Top<'a>, JsonError> {
-        let mut top = Top::default();
+    /// Reads the whole body into `top`. (Written in place, like the prompt and each node: a
+    /// large result handed back by value is copied out of memory just written.)
+    fn read_top(&mut self, top: &mut Top<'a>) -> Result<(), JsonError> {
         let kind = self.reader.peek_kind()?;
         if kind != Kind::Object {
             self.reader.skip_value()?;
@@ -179,8 +181,7 @@ impl<'a> RequestReader<'a, '_> {
                 }
             }
         }
-        self.reader.finish()?;
-        Ok(top)
+        self.reader.finish()
     }
 
     /// Reads `prompt` into `prompt`. (Written in place: handed back by value, the large
