@@ -46,15 +46,15 @@ const SCHEME_OR_REMOVED: [bool; 256] = {
 /// ```
 #[must_use]
 pub fn is_url_like(text: &str) -> bool {
-    // Most strings are prompt text or file names: reject them at their first space or
-    // punctuation (`,` `_` `/` non-ASCII ...) before any `:`, without decoding anything. What
-    // this passes, the exact check below decides.
     let bytes = text.as_bytes();
     // The commonest URL-like strings by far, settled at once: both are special schemes, which
     // need nothing after the colon.
     if bytes.starts_with(b"https:") || bytes.starts_with(b"http:") {
         return true;
     }
+    // Most strings are prompt text or file names: reject them at their first space or
+    // punctuation (`,` `_` `/` non-ASCII ...) before any `:`, without decoding anything. What
+    // this passes, the exact check below decides.
     let Some(start) = bytes.iter().position(|&b| b > b' ') else {
         return false;
     };

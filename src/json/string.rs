@@ -188,6 +188,7 @@ fn skip_plain_chunks(bytes: &[u8], mut i: usize) -> usize {
 fn chunk_has_special(chunk: &[u8; CHUNK]) -> bool {
     let row = |k: usize| chunk.get(16 * k..).and_then(<[u8]>::first_chunk::<16>);
     let (Some(a), Some(b), Some(c), Some(d)) = (row(0), row(1), row(2), row(3)) else {
+        // Never taken (a chunk has four rows); "special" hands the chunk to the exact scan.
         return true;
     };
     let special = a
