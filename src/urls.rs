@@ -145,38 +145,54 @@ impl UrlProblem {
 fn plain_https_host(text: &str) -> Option<&str> {
     let rest = text.strip_prefix("https://")?;
     let bytes = rest.as_bytes();
-    // One pass over the host: where it ends, and each label checked as its dot is reached.
-    let (mut label_start, mut end) = (0, bytes.len());
-    for (i, &b) in bytes.iter().enumerate() {
-        match b {
-            b'/' | b'?' | b'#' => {
-                end = i;
-                break;
+    // One label at a time: its letters, digits and `-` in a tight loop, then what follows it.
+    let mut start = 0;
+    loop {
+        let label = bytes.get(start..).unwrap_or_default();
+        let len = label.iter().take_while(|&&b| is_name_byte(b)).count();
+        let label = label.get(..len).unwrap_or_default();
+        if !plain_label(label) {
+            return None;
+        }
+        let end = start + len;
+        match bytes.get(end) {
+            Some(b'.') => start = end + 1,
+            None | Some(b'/' | b'?' | b'#') => {
+                // A last label that starts with a digit could make the host an IPv4 address.
+                let starts_with_letter = label.first().is_some_and(u8::is_ascii_alphabetic);
+                return rest.get(..end).filter(|_| starts_with_letter);
             }
-            b'.' => {
-                if !plain_label(bytes.get(label_start..i)?) {
-                    return None;
-                }
-                label_start = i + 1;
-            }
-            b'-' | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z' => {}
-            _ => return None,
+            Some(_) => return None,
         }
     }
-    let last = bytes.get(label_start..end)?;
-    let starts_with_letter = last.first().is_some_and(u8::is_ascii_alphabetic);
-    if !plain_label(last) || !starts_with_letter {
-        return None;
-    }
-    rest.get(..end)
 }
 
-/// A label of a plain host: not empty, and not punycode.
+/// Whether a byte can be part of a plain label: an ASCII letter, digit or `-`.
+#[inline(always)]
+fn is_name_byte(b: u8) -> bool {
+    NAME_BYTES.get(usize::from(b)).copied().unwrap_or(false)
+}
+
+/// [`is_name_byte`] of every byte: a table, so a host costs a load and a test a byte.
+const NAME_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = matches!(b as u8, b'-' | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z');
+        b += 1;
+    }
+    table
+};
+
+/// A label of a plain host: not empty, and not punycode (`xn--` in any case).
+#[inline]
 fn plain_label(label: &[u8]) -> bool {
-    let punycode = label
-        .get(..4)
-        .is_some_and(|prefix| prefix.eq_ignore_ascii_case(b"xn--"));
-    !label.is_empty() && !punycode
+    match label.first_chunk::<4>() {
+        // Setting bit 5 lower-cases `X` and `N` and leaves `-`; no other name byte becomes one
+        // of them.
+        Some(prefix) => u32::from_le_bytes(*prefix) | 0x2020_2020 != u32::from_le_bytes(*b"xn--"),
+        None => !label.is_empty(),
+    }
 }
 
 /// For the fuzz target that proves the fast path equal to the full parser. Not public API.
@@ -334,6 +350,8 @@ mod tests {
             "https://a.1/",
             "https://xn--bcher-kva.example/",
             "https://a.XN--p1ai/",
+            "https://xN--p1ai.example/",
+            "https://a.Xn--p1ai",
             "https://a_b.c/",
             "https://a:443/",
             "https://u@a/",
