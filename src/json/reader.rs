@@ -81,7 +81,7 @@ impl<'a> Reader<'a> {
             text,
             pos: 0,
             depth: 0,
-            keys: KeyStack::new(),
+            keys: KeyStack::new(text),
         }
     }
 

@@ -2,6 +2,7 @@
 
 mod large;
 
+use std::cell::Cell;
 use std::collections::hash_map::RandomState;
 
 use self::large::LargeKeys;
@@ -22,10 +23,13 @@ const LINEAR_LIMIT: usize = 32;
 /// Each open object's own part is described by its [`ObjectKeys`], which the reader keeps with
 /// the object's other state.
 pub(crate) struct KeyStack<'a> {
+    /// The body the keys are in: entries hold offsets into it.
+    text: &'a str,
     /// The keyed hash for large objects: SipHash with per-process random keys, so no body can
-    /// make its keys collide on purpose.
-    hasher: RandomState,
-    keys: Vec<Entry<'a>>,
+    /// make its keys collide on purpose. Made when the first large object needs it.
+    hasher: Option<RandomState>,
+    /// Taken from this thread's [`SPARE`] and given back on drop.
+    keys: Vec<Entry>,
     /// The sets of the open objects that have outgrown the linear scan, innermost last: objects
     /// close in the reverse order they open, so an object's set is always the last one while
     /// it is the innermost. (Kept here, not in each [`ObjectKeys`], so that an object's state
@@ -45,11 +49,41 @@ pub(crate) struct ObjectKeys {
     large: bool,
 }
 
-/// A key as written, and the fingerprint of its unescaped text.
+/// A key as written (where its text is in the body), and the fingerprint of its unescaped text.
+/// Offsets, not a borrowed `&str`, so that a list of entries outlives the body it was filled
+/// from and can serve the next request.
 #[derive(Clone, Copy)]
-struct Entry<'a> {
+struct Entry {
     print: u64,
-    raw: &'a str,
+    start: usize,
+    len: usize,
+}
+
+impl Entry {
+    fn new(print: u64, key: JsonStr<'_>) -> Self {
+        Entry {
+            print,
+            // The text of a key read from the body starts after its opening quote.
+            start: key.offset + 1,
+            len: key.raw.len(),
+        }
+    }
+
+    /// The key as written, from the body it was read from.
+    fn raw<'a>(&self, text: &'a str) -> &'a str {
+        let end = self.start.saturating_add(self.len);
+        text.get(self.start..end).unwrap_or_default()
+    }
+}
+
+/// The most entries a thread keeps between requests (6 KiB): a body with unusually many or
+/// deeply nested keys does not leave its large stack behind.
+const SPARE_LIMIT: usize = 256;
+
+thread_local! {
+    /// The key stack of this thread's last request, emptied, so that the next one does not
+    /// allocate its own: that was one allocation and one free in every request.
+    static SPARE: Cell<Vec<Entry>> = const { Cell::new(Vec::new()) };
 }
 
 /// The length and the first and last bytes of the unescaped key: cheap, and enough to tell
@@ -116,10 +150,18 @@ const FOLD: u64 = 0x9E37_79B9_7F4A_7C15;
 const TYPICAL_KEYS: usize = 32;
 
 impl<'a> KeyStack<'a> {
-    pub(crate) fn new() -> Self {
+    /// An empty stack for the keys of objects in `text`.
+    #[inline]
+    pub(crate) fn new(text: &'a str) -> Self {
+        // A spare is missing on a thread's first request, or while another reader holds it.
+        let keys = match SPARE.try_with(Cell::take) {
+            Ok(keys) if keys.capacity() >= TYPICAL_KEYS => keys,
+            _ => Vec::with_capacity(TYPICAL_KEYS),
+        };
         KeyStack {
-            hasher: RandomState::new(),
-            keys: Vec::with_capacity(TYPICAL_KEYS),
+            text,
+            hasher: None,
+            keys,
             sets: Vec::new(),
         }
     }
@@ -157,10 +199,7 @@ impl<'a> KeyStack<'a> {
             let bit = seen_bit(print);
             if object.seen & bit == 0 && self.keys.len() - object.start < LINEAR_LIMIT {
                 object.seen |= bit;
-                self.keys.push(Entry {
-                    print,
-                    raw: key.raw,
-                });
+                self.keys.push(Entry::new(print, key));
                 return true;
             }
         }
@@ -172,8 +211,9 @@ impl<'a> KeyStack<'a> {
     #[inline(never)]
     fn insert_slowly(&mut self, object: &mut ObjectKeys, key: JsonStr<'a>) -> bool {
         if object.large {
+            let hasher = self.hasher.get_or_insert_with(RandomState::new);
             if let Some(set) = self.sets.last_mut() {
-                return set.insert(&self.hasher, key.decode());
+                return set.insert(hasher, key.decode());
             }
         }
         let print = fingerprint(key);
@@ -188,10 +228,7 @@ impl<'a> KeyStack<'a> {
             object.large = true;
             return true;
         }
-        self.keys.push(Entry {
-            print,
-            raw: key.raw,
-        });
+        self.keys.push(Entry::new(print, key));
         true
     }
 
@@ -202,29 +239,60 @@ impl<'a> KeyStack<'a> {
             .get(start..)
             .unwrap_or_default()
             .iter()
-            .any(|entry| entry.print == print && same_key(entry.raw, key))
+            .any(|entry| entry.print == print && same_key(entry.raw(self.text), key))
     }
 
     /// The set for an object that has outgrown the linear scan: its keys from `start` on,
     /// taken off the stack, and `key`.
     #[cold]
     fn move_to_set(&mut self, start: usize, key: JsonStr<'a>) -> LargeKeys<'a> {
+        let (text, hasher) = (self.text, self.hasher.get_or_insert_with(RandomState::new));
         let mut set = LargeKeys::with_capacity(LINEAR_LIMIT * 4);
         for entry in self.keys.drain(start..) {
-            set.insert(&self.hasher, JsonStr::from_valid(entry.raw, 0).decode());
+            set.insert(hasher, JsonStr::from_valid(entry.raw(text), 0).decode());
         }
-        set.insert(&self.hasher, key.decode());
+        set.insert(hasher, key.decode());
         set
+    }
+}
+
+impl Drop for KeyStack<'_> {
+    /// Gives the stack's room back to the thread for its next request.
+    fn drop(&mut self) {
+        if self.keys.capacity() <= SPARE_LIMIT {
+            let mut keys = std::mem::take(&mut self.keys);
+            keys.clear();
+            // Fails only while the thread is exiting; then the room is simply freed.
+            let _ = SPARE.try_with(|spare| spare.set(keys));
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{KeyStack, fingerprint};
+    use super::{KeyStack, SPARE, SPARE_LIMIT, fingerprint};
     use crate::json::JsonStr;
 
     fn key(raw: &str) -> JsonStr<'_> {
         JsonStr::from_valid(raw, 0)
+    }
+
+    /// A body that holds every key a test uses, quoted, so that its keys point into it as the
+    /// reader's do.
+    struct Body(String);
+
+    impl Body {
+        fn of<'k>(keys: impl IntoIterator<Item = &'k str>) -> Self {
+            Body(keys.into_iter().map(|k| format!("\"{k}\" ")).collect())
+        }
+
+        fn key(&self, raw: &str) -> JsonStr<'_> {
+            let at = self
+                .0
+                .find(&format!("\"{raw}\""))
+                .expect("the key is in the body");
+            JsonStr::from_valid(&self.0[at + 1..at + 1 + raw.len()], at)
+        }
     }
 
     #[test]
@@ -252,11 +320,12 @@ mod tests {
             fingerprint(key("abcdefgh_1_abcdefgh")),
             fingerprint(key("abcdefgh_2_abcdefgh"))
         );
-        let mut stack = KeyStack::new();
+        let body = Body::of(["abcdefgh_1_abcdefgh", "abcdefgh_2_abcdefgh"]);
+        let mut stack = KeyStack::new(&body.0);
         let mut object = stack.open();
-        assert!(stack.insert(&mut object, key("abcdefgh_1_abcdefgh")));
-        assert!(stack.insert(&mut object, key("abcdefgh_2_abcdefgh")));
-        assert!(!stack.insert(&mut object, key("abcdefgh_2_abcdefgh")));
+        assert!(stack.insert(&mut object, body.key("abcdefgh_1_abcdefgh")));
+        assert!(stack.insert(&mut object, body.key("abcdefgh_2_abcdefgh")));
+        assert!(!stack.insert(&mut object, body.key("abcdefgh_2_abcdefgh")));
     }
 
     #[test]
@@ -277,9 +346,27 @@ mod tests {
 
     #[test]
     fn finds_duplicates_per_object_small_and_large_escaped_or_not() {
-        let mut keys = KeyStack::new();
-        let mut outer = keys.open();
         let names: Vec<String> = (0..100).map(|i| i.to_string()).collect();
+        let inner_names: Vec<String> = (0..50).map(|i| format!("k{i}")).collect();
+        let others = [
+            "x",
+            r"\u0078",
+            r"\u0079",
+            "y",
+            r"\u0039\u0039",
+            "100",
+            "100_",
+        ];
+        let body = Body::of(
+            names
+                .iter()
+                .chain(&inner_names)
+                .map(String::as_str)
+                .chain(others),
+        );
+        let key = |raw| body.key(raw);
+        let mut keys = KeyStack::new(&body.0);
+        let mut outer = keys.open();
         for name in &names {
             assert!(keys.insert(&mut outer, key(name)));
             let mut inner = keys.open();
@@ -294,7 +381,6 @@ mod tests {
         assert!(keys.insert(&mut outer, key("100")));
         // A large object inside a large one: each has its own set, and closing the inner one
         // gives the outer one back its own.
-        let inner_names: Vec<String> = (0..50).map(|i| format!("k{i}")).collect();
         let mut inner = keys.open();
         for name in &inner_names {
             assert!(keys.insert(&mut inner, key(name)));
@@ -308,5 +394,29 @@ mod tests {
         keys.close(&outer);
         let mut next = keys.open();
         assert!(keys.insert(&mut next, key("100")));
+    }
+
+    #[test]
+    fn a_stack_leaves_its_room_empty_to_the_next_one_on_the_thread() {
+        let body = Body::of(["a", "b"]);
+        let first = KeyStack::new(&body.0);
+        let room = first.keys.as_ptr();
+        let mut first = first;
+        let mut object = first.open();
+        assert!(first.insert(&mut object, body.key("a")));
+        drop(first);
+        let mut second = KeyStack::new(&body.0);
+        assert_eq!(second.keys.as_ptr(), room, "the room is reused");
+        let mut object = second.open();
+        assert!(
+            second.insert(&mut object, body.key("a")),
+            "and holds no key of the last"
+        );
+        assert!(!second.insert(&mut object, body.key("a")));
+        // A stack grown past the limit is freed, not kept.
+        second.keys.reserve(SPARE_LIMIT * 2);
+        drop(second);
+        let spare = SPARE.with(|spare| spare.take());
+        assert_eq!(spare.capacity(), 0);
     }
 }
