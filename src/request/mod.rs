@@ -17,13 +17,22 @@ use crate::error::{Pointer, ValidationError};
 use crate::json::{JsonError, Kind, Members, Reader, line_column};
 use crate::policy::Policy;
 use crate::urls::{UrlProblem, check_webhook_url};
-use crate::workflow::{LazyInputs, LazyTitles, NodeData, RawJson, Workflow};
+use crate::workflow::{NodeData, RawJson, Workflow};
 
 /// The problems found, highest first: the one `validate` reports, then the rest.
 pub(crate) type Found = (ValidationError, Vec<ValidationError>);
 
-/// Reads `body` under `policy`, keeping the problems `mode` asks for.
-pub(crate) fn read<'a>(body: &'a [u8], policy: &Policy, mode: Mode) -> Result<Workflow<'a>, Found> {
+/// Reads `body` under `policy` into `workflow`, keeping the problems `mode` asks for. On an
+/// error, `workflow` holds whatever was read and is meant to be dropped.
+///
+/// (The workflow is filled in place, not returned: a result this large, handed back by value,
+/// was copied twice on its way to the caller, out of memory just written in pieces.)
+pub(crate) fn read<'a>(
+    body: &'a [u8],
+    policy: &Policy,
+    mode: Mode,
+    workflow: &mut Workflow<'a>,
+) -> Result<(), Found> {
     let text = std::str::from_utf8(body).map_err(|e| {
         (
             invalid_json(body, JsonError::at(e.valid_up_to(), "invalid UTF-8")),
@@ -38,22 +47,15 @@ pub(crate) fn read<'a>(body: &'a [u8], policy: &Policy, mode: Mode) -> Result<Wo
     };
     let mut top = Top::default();
     request
-        .read_top(&mut top)
+        .read_top(&mut top, workflow)
         .map_err(|e| (invalid_json(body, e), Vec::new()))?;
     let mut problems = request.problems;
     if let Some(problem) = top.shape_problem(policy) {
         problems.push(Phase::Workflow, problem);
     }
-    let nodes = top.take_nodes();
     match problems.finish() {
         Some(found) => Err(found),
-        None => Ok(Workflow {
-            nodes,
-            inputs: LazyInputs::default(),
-            titles: LazyTitles::default(),
-            webhook_url: top.webhook_url,
-            idempotency_key: top.idempotency_key,
-        }),
+        None => Ok(()),
     }
 }
 
@@ -65,9 +67,10 @@ const BYTES_PER_NODE: usize = 128;
 /// No more nodes are reserved than this, whatever the body's length.
 const MAX_RESERVED: usize = 4096;
 
-/// How many nodes to reserve room for in a body of this length.
+/// How many nodes to reserve room for in a body of this length: at least one, as a prompt
+/// that is an object almost always has a node.
 fn expected_nodes(body_len: usize) -> usize {
-    (body_len / BYTES_PER_NODE).min(MAX_RESERVED)
+    body_len.div_ceil(BYTES_PER_NODE).min(MAX_RESERVED)
 }
 
 fn invalid_json(body: &[u8], error: JsonError) -> ValidationError {
@@ -78,30 +81,26 @@ fn invalid_json(body: &[u8], error: JsonError) -> ValidationError {
         .with("reason", error.reason())
 }
 
-/// What the top level held, judged once the whole body is known to be valid JSON.
+/// The shape of the top level, judged once the whole body is known to be valid JSON. (What is
+/// kept of the request goes straight into the [`Workflow`].)
 #[derive(Default)]
-struct Top<'a> {
+struct Top {
     /// Set if the top-level value is not an object: its kind.
     not_object: Option<Kind>,
-    prompt: Prompt<'a>,
-    webhook_url: Option<Url>,
-    idempotency_key: Option<Cow<'a, str>>,
+    prompt: Prompt,
 }
 
 #[derive(Default)]
-enum Prompt<'a> {
+enum Prompt {
     #[default]
     Absent,
     /// Not an object; its kind and offset.
     Other(Kind, usize),
-    Nodes {
-        offset: usize,
-        count: usize,
-        nodes: Vec<NodeData<'a>>,
-    },
+    /// An object of `count` members, at `offset`.
+    Nodes { offset: usize, count: usize },
 }
 
-impl<'a> Top<'a> {
+impl Top {
     /// The problem of the request's shape, if any: rows 2 to 5 of the precedence table.
     fn shape_problem(&self, policy: &Policy) -> Option<ValidationError> {
         let error =
@@ -119,27 +118,16 @@ impl<'a> Top<'a> {
             (None, Prompt::Other(kind, at)) => {
                 Some(error(ErrorCode::InvalidPromptType, "/prompt", *at).with("found", kind.name()))
             }
-            (
-                None,
-                Prompt::Nodes {
-                    offset, count: 0, ..
-                },
-            ) => Some(error(ErrorCode::EmptyWorkflow, "/prompt", *offset)),
-            (None, Prompt::Nodes { offset, count, .. }) if *count > policy.node_limit() => Some(
+            (None, Prompt::Nodes { offset, count: 0 }) => {
+                Some(error(ErrorCode::EmptyWorkflow, "/prompt", *offset))
+            }
+            (None, Prompt::Nodes { offset, count }) if *count > policy.node_limit() => Some(
                 error(ErrorCode::TooManyNodes, "/prompt", *offset)
                     .with_message(format!("Workflow exceeds {} nodes", policy.node_limit()))
                     .with("node_count", *count)
                     .with("max_nodes", policy.node_limit()),
             ),
             (None, Prompt::Nodes { .. }) => None,
-        }
-    }
-
-    /// The nodes built (none if `prompt` was not an object).
-    fn take_nodes(&mut self) -> Vec<NodeData<'a>> {
-        match &mut self.prompt {
-            Prompt::Nodes { nodes, .. } => std::mem::take(nodes),
-            _ => Vec::new(),
         }
     }
 }
@@ -161,9 +149,10 @@ struct RequestReader<'a, 'p> {
 }
 
 impl<'a> RequestReader<'a, '_> {
-    /// Reads the whole body into `top`. (Written in place, like the prompt and each node: a
-    /// large result handed back by value is copied out of memory just written.)
-    fn read_top(&mut self, top: &mut Top<'a>) -> Result<(), JsonError> {
+    /// Reads the whole body: its shape into `top`, what is kept into `workflow`. (Written in
+    /// place, like each node: a large result handed back by value is copied out of memory just
+    /// written.)
+    fn read_top(&mut self, top: &mut Top, workflow: &mut Workflow<'a>) -> Result<(), JsonError> {
         let kind = self.reader.peek_kind()?;
         if kind != Kind::Object {
             self.reader.skip_value()?;
@@ -172,9 +161,9 @@ impl<'a> RequestReader<'a, '_> {
             let mut members = self.reader.enter_object()?;
             while let Some(key) = self.reader.next_key(&mut members)? {
                 match key.decode().as_ref() {
-                    "prompt" => self.read_prompt(&mut top.prompt)?,
-                    "webhook_url" => top.webhook_url = self.read_webhook()?,
-                    "idempotency_key" => top.idempotency_key = self.read_string_if_any()?,
+                    "prompt" => top.prompt = self.read_prompt(&mut workflow.nodes)?,
+                    "webhook_url" => workflow.webhook_url = self.read_webhook()?,
+                    "idempotency_key" => workflow.idempotency_key = self.read_string_if_any()?,
                     _ => {
                         self.reader.skip_value()?;
                     }
@@ -184,18 +173,17 @@ impl<'a> RequestReader<'a, '_> {
         self.reader.finish()
     }
 
-    /// Reads `prompt` into `prompt`. (Written in place: handed back by value, the large
-    /// result would be copied out of memory just written, which stalls the processor.)
-    fn read_prompt(&mut self, prompt: &mut Prompt<'a>) -> Result<(), JsonError> {
+    /// Reads `prompt`, building its nodes into `nodes` (none past the limit); returns its shape.
+    fn read_prompt(&mut self, nodes: &mut Vec<NodeData<'a>>) -> Result<Prompt, JsonError> {
         let offset = self.reader.offset();
         let kind = self.reader.peek_kind()?;
         if kind != Kind::Object {
             self.reader.skip_value()?;
-            *prompt = Prompt::Other(kind, offset);
-            return Ok(());
+            return Ok(Prompt::Other(kind, offset));
         }
         let limit = self.policy.node_limit();
-        let mut nodes = Vec::with_capacity(expected_nodes(self.reader.len()).min(limit));
+        // A second `prompt` is a duplicate key, so this list is always still empty.
+        *nodes = Vec::with_capacity(expected_nodes(self.reader.len()).min(limit));
         let mut count = 0;
         // Counting early is allowed when only the first problem is wanted: too_many_nodes
         // outranks every node problem.
@@ -207,7 +195,7 @@ impl<'a> RequestReader<'a, '_> {
                 let more = self.count_members(&mut members)?;
                 if count + more <= limit {
                     // Guessed wrong: judge the nodes after the guess as usual.
-                    self.read_nodes_again(before, &mut nodes)?;
+                    self.read_nodes_again(before, nodes)?;
                 }
                 count += more;
                 break;
@@ -217,7 +205,7 @@ impl<'a> RequestReader<'a, '_> {
             };
             count += 1;
             if count <= limit {
-                self.read_node(id.decode(), &mut nodes)?;
+                self.read_node(id.decode(), nodes)?;
                 estimate.record(count, self.reader.offset() - before);
             } else {
                 // Past the limit the answer is too_many_nodes: build nothing. The reader still
@@ -227,14 +215,9 @@ impl<'a> RequestReader<'a, '_> {
         }
         if count > limit {
             // Let the nodes already built go.
-            nodes = Vec::new();
+            *nodes = Vec::new();
         }
-        *prompt = Prompt::Nodes {
-            offset,
-            count,
-            nodes,
-        };
-        Ok(())
+        Ok(Prompt::Nodes { offset, count })
     }
 
     /// Checks and counts the remaining members of an object, through its end.

@@ -49,6 +49,17 @@ pub struct Workflow<'a> {
 }
 
 impl<'a> Workflow<'a> {
+    /// A workflow with nothing in it yet, for validation to fill.
+    pub(crate) fn empty() -> Self {
+        Workflow {
+            nodes: Vec::new(),
+            inputs: LazyInputs::default(),
+            titles: LazyTitles::default(),
+            webhook_url: None,
+            idempotency_key: None,
+        }
+    }
+
     /// The nodes, in the order they appear in the body.
     pub fn nodes(&self) -> Nodes<'_, 'a> {
         Nodes {
