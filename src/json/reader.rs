@@ -413,6 +413,28 @@ impl<'a> Reader<'a> {
         Ok(self.since(start))
     }
 
+    /// [`Reader::walk_value`] for a member or element, at its first byte: strings and numbers,
+    /// the commonest, are read without the call and dispatch a nested value costs.
+    #[inline(always)]
+    fn walk_item<V: Visitor<'a>>(&mut self, visitor: &mut V) -> Result<(), JsonError> {
+        match self.peek() {
+            Some(b'"') => visitor.string(self.string_here()?),
+            Some(b'-' | b'0'..=b'9') => self.walk_number(visitor)?,
+            _ => self.walk_value(visitor)?,
+        }
+        Ok(())
+    }
+
+    #[inline(always)]
+    fn walk_number<V: Visitor<'a>>(&mut self, visitor: &mut V) -> Result<(), JsonError> {
+        let start = self.pos;
+        self.number_here()?;
+        if V::NUMBERS {
+            visitor.number(self.since(start));
+        }
+        Ok(())
+    }
+
     /// Reads and checks one value of any kind, showing `visitor` every string and number inside
     /// it with the path to it. (A caller that wants the value's text takes it with
     /// [`Reader::offset`] and [`Reader::since`]: computed at every level, it would cost a
@@ -424,7 +446,7 @@ impl<'a> Reader<'a> {
                 let mut members = self.enter_object()?;
                 while let Some(key) = self.next_key(&mut members)? {
                     visitor.enter_key(key);
-                    self.walk_value(visitor)?;
+                    self.walk_item(visitor)?;
                     visitor.leave();
                 }
             }
@@ -433,19 +455,13 @@ impl<'a> Reader<'a> {
                 let mut index = 0;
                 while self.next_element(&mut elements)? {
                     visitor.enter_index(index);
-                    self.walk_value(visitor)?;
+                    self.walk_item(visitor)?;
                     visitor.leave();
                     index += 1;
                 }
             }
             Kind::String => visitor.string(self.string_here()?),
-            Kind::Number => {
-                let start = self.pos;
-                self.number_here()?;
-                if V::NUMBERS {
-                    visitor.number(self.since(start));
-                }
-            }
+            Kind::Number => self.walk_number(visitor)?,
             Kind::Bool => {
                 if self.peek() == Some(b't') {
                     self.word("true")?;
