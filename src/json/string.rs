@@ -104,11 +104,13 @@ const HIGHS: u64 = 0x8080_8080_8080_8080;
 /// really is special, so the first flagged byte is the first special byte.
 #[inline(always)]
 fn special_mask(word: u64) -> u64 {
-    let zero_bytes = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
-    let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGHS;
-    zero_bytes(word ^ (ONES * u64::from(b'"')))
-        | zero_bytes(word ^ (ONES * u64::from(b'\\')))
-        | below_space
+    // `b ^ 2` is below 0x21 exactly for the quote and the control characters (as in
+    // `chunk_has_special`), so one test covers both; the backslash is a zero byte of `word ^ '\\'`.
+    let quote_or_control = word ^ (ONES * 2);
+    let backslash = word ^ (ONES * u64::from(b'\\'));
+    (quote_or_control.wrapping_sub(ONES * 0x21) & !quote_or_control
+        | backslash.wrapping_sub(ONES) & !backslash)
+        & HIGHS
 }
 
 /// The mask of the little-endian word at `i`, if eight bytes remain there.
