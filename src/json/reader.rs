@@ -131,6 +131,13 @@ impl<'a> Reader<'a> {
         self.pos
     }
 
+    /// Where the reader stands, without skipping white space: right after
+    /// [`Reader::next_key`], the start of the member's value.
+    #[inline(always)]
+    pub(crate) fn position(&self) -> usize {
+        self.pos
+    }
+
     /// The length of the whole body.
     pub(crate) fn len(&self) -> usize {
         self.text.len()
@@ -148,9 +155,10 @@ impl<'a> Reader<'a> {
         self.kind_here()
     }
 
-    /// The type of the value at the current position (white space already skipped).
+    /// The type of the value at the current position (white space already skipped, as it is
+    /// right after [`Reader::next_key`]).
     #[inline]
-    fn kind_here(&self) -> Result<Kind, JsonError> {
+    pub(crate) fn kind_here(&self) -> Result<Kind, JsonError> {
         match self.peek() {
             Some(b'{') => Ok(Kind::Object),
             Some(b'[') => Ok(Kind::Array),
@@ -184,10 +192,11 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
-    /// Reads `{`; members follow through [`Reader::next_key`].
+    /// Reads `{` at the current position (white space already skipped); members follow
+    /// through [`Reader::next_key`].
     #[inline(always)]
     pub(crate) fn enter_object(&mut self) -> Result<Members, JsonError> {
-        self.expect_next(b'{')?;
+        self.expect_here(b'{')?;
         self.open()?;
         Ok(Members {
             first: true,
@@ -204,17 +213,19 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Reads `[`; elements follow through [`Reader::next_element`].
+    /// Reads `[` at the current position (white space already skipped); elements follow
+    /// through [`Reader::next_element`].
     #[inline(always)]
     pub(crate) fn enter_array(&mut self) -> Result<Elements, JsonError> {
-        self.expect_next(b'[')?;
+        self.expect_here(b'[')?;
         self.open()?;
         Ok(Elements { first: true })
     }
 
+    /// Checks the byte at the current position. Every caller stands at a value already, white
+    /// space skipped (by [`Reader::next_key`], [`Reader::offset`] or a look at its kind).
     #[inline]
-    fn expect_next(&mut self, byte: u8) -> Result<(), JsonError> {
-        self.skip_whitespace();
+    fn expect_here(&mut self, byte: u8) -> Result<(), JsonError> {
         if self.peek() == Some(byte) {
             Ok(())
         } else {
@@ -288,10 +299,10 @@ impl<'a> Reader<'a> {
         self.next_item(&mut elements.first, b']', reason)
     }
 
-    /// Reads a string value.
+    /// Reads the string value at the current position (white space already skipped).
     #[inline(always)]
     pub(crate) fn string(&mut self) -> Result<JsonStr<'a>, JsonError> {
-        self.expect_next(b'"')?;
+        self.expect_here(b'"')?;
         self.string_here()
     }
 
@@ -436,11 +447,12 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads and checks one value of any kind, showing `visitor` every string and number inside
-    /// it with the path to it. (A caller that wants the value's text takes it with
-    /// [`Reader::offset`] and [`Reader::since`]: computed at every level, it would cost a
-    /// boundary check per nested value.)
+    /// it with the path to it. The reader must stand at the value's first byte, white space
+    /// skipped, as it does after [`Reader::next_key`] or [`Reader::offset`]: skipping it again
+    /// here cost a test and a store for every value. (A caller that wants the value's text
+    /// takes it with [`Reader::offset`] and [`Reader::since`]: computed at every level, it
+    /// would cost a boundary check per nested value.)
     pub(crate) fn walk_value<V: Visitor<'a>>(&mut self, visitor: &mut V) -> Result<(), JsonError> {
-        self.skip_whitespace();
         match self.kind_here()? {
             Kind::Object => {
                 let mut members = self.enter_object()?;
@@ -506,6 +518,27 @@ mod tests {
             assert!(check(text).is_ok(), "{text}");
         }
         assert_eq!(check(" [1, 2] "), Ok("[1, 2]"));
+    }
+
+    #[test]
+    fn white_space_may_stand_at_every_token_boundary() {
+        // Each value is read where the reader stands, so every step that leaves white space
+        // behind must skip it: put all four kinds at every boundary, nested both ways.
+        let tokens = [
+            "{", r#""a""#, ":", "[", "1", ",", r#""s""#, ",", "{", "}", ",", "[", "]", ",", "true",
+            ",", "null", ",", "{", r#""b""#, ":", "-2.5e3", "}", "]", ",", r#""c""#, ":", "false",
+            "}",
+        ];
+        let compact = tokens.concat();
+        for space in [" ", "\t", "\n", "\r", " \r\n\t "] {
+            let spaced = format!("{space}{}{space}", tokens.join(space));
+            assert_eq!(
+                check(&spaced).map(|v| v.len()),
+                Ok(spaced.trim().len()),
+                "{spaced:?}"
+            );
+        }
+        assert_eq!(check(&compact), Ok(compact.as_str()));
     }
 
     #[test]

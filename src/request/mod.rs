@@ -175,8 +175,9 @@ impl<'a> RequestReader<'a, '_> {
 
     /// Reads `prompt`, building its nodes into `nodes` (none past the limit); returns its shape.
     fn read_prompt(&mut self, nodes: &mut Vec<NodeData<'a>>) -> Result<Prompt, JsonError> {
-        let offset = self.reader.offset();
-        let kind = self.reader.peek_kind()?;
+        // Called right after the key: the reader stands at the value.
+        let offset = self.reader.position();
+        let kind = self.reader.kind_here()?;
         if kind != Kind::Object {
             self.reader.skip_value()?;
             return Ok(Prompt::Other(kind, offset));
@@ -273,8 +274,9 @@ impl<'a> RequestReader<'a, '_> {
         id: Cow<'a, str>,
         nodes: &mut Vec<NodeData<'a>>,
     ) -> Result<(), JsonError> {
-        let offset = self.reader.offset();
-        if self.reader.peek_kind()? != Kind::Object {
+        // Called right after the node's key: the reader stands at the value.
+        let offset = self.reader.position();
+        if self.reader.kind_here()? != Kind::Object {
             self.reader.skip_value()?;
             self.report_node(ErrorCode::MissingClassType, &id, None, offset);
             return Ok(());
@@ -284,8 +286,8 @@ impl<'a> RequestReader<'a, '_> {
         let mut members = self.reader.enter_object()?;
         while let Some(key) = self.reader.next_key(&mut members)? {
             let key = key.decode();
-            let at = self.reader.offset();
-            let kind = self.reader.peek_kind()?;
+            let at = self.reader.position();
+            let kind = self.reader.kind_here()?;
             match (key.as_ref(), kind) {
                 ("class_type", Kind::String) => {
                     let name = self.reader.string()?.decode();
@@ -350,7 +352,7 @@ impl<'a> RequestReader<'a, '_> {
     /// Reads a node's inputs, checking every URL in them; returns the object as written.
     #[inline(never)]
     fn read_inputs(&mut self, node_id: &str) -> Result<RawJson<'a>, JsonError> {
-        let start = self.reader.offset();
+        let start = self.reader.position();
         let mut members = self.reader.enter_object()?;
         let mut scan = InputScan::new(
             self.policy,
@@ -360,15 +362,15 @@ impl<'a> RequestReader<'a, '_> {
             &mut self.path,
         );
         while let Some(name) = self.reader.next_key(&mut members)? {
-            scan.start_input(name.offset, self.reader.offset());
+            scan.start_input(name.offset, self.reader.position());
             self.reader.walk_value(&mut scan)?;
         }
         Ok(RawJson(self.reader.since(start)))
     }
 
-    /// The value if it is a string; any other value is read and dropped.
+    /// The value, right after its key, if it is a string; any other value is read and dropped.
     fn read_string_if_any(&mut self) -> Result<Option<Cow<'a, str>>, JsonError> {
-        if self.reader.peek_kind()? == Kind::String {
+        if self.reader.kind_here()? == Kind::String {
             Ok(Some(self.reader.string()?.decode()))
         } else {
             self.reader.skip_value()?;
@@ -376,9 +378,10 @@ impl<'a> RequestReader<'a, '_> {
         }
     }
 
+    /// Reads and judges the value of `webhook_url`, right after its key.
     fn read_webhook(&mut self) -> Result<Option<Url>, JsonError> {
-        let at = self.reader.offset();
-        let text = match self.reader.peek_kind()? {
+        let at = self.reader.position();
+        let text = match self.reader.kind_here()? {
             Kind::Null => {
                 self.reader.skip_value()?;
                 return Ok(None);
