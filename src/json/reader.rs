@@ -76,6 +76,7 @@ pub(crate) struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
+    #[inline]
     pub(crate) fn new(text: &'a str) -> Self {
         Reader {
             text,
