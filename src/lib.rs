@@ -123,7 +123,7 @@ pub const MAX_REPORTED_ERRORS: usize = 100;
 /// assert_eq!(error.details()["host"], "10.0.0.7");
 /// ```
 pub fn validate(body: &[u8]) -> Result<Workflow<'_>, ValidationError> {
-    validate_with(body, &Policy::default())
+    validate_with(body, &policy::CONTRACT)
 }
 
 /// Validates a request body under `policy`.

@@ -37,6 +37,16 @@ pub struct Policy {
 
 impl Default for Policy {
     fn default() -> Self {
+        Policy::contract()
+    }
+}
+
+/// The contract's policy, for [`validate`](crate::validate): one shared value rather than one
+/// built and dropped for every request.
+pub(crate) static CONTRACT: Policy = Policy::contract();
+
+impl Policy {
+    const fn contract() -> Self {
         Policy {
             max_nodes: DEFAULT_MAX_NODES,
             check_workflow_hosts: true,
@@ -46,9 +56,7 @@ impl Default for Policy {
             allowed_networks: Vec::new(),
         }
     }
-}
 
-impl Policy {
     /// Sets the most nodes a workflow may have (default 500). The `too_many_nodes` message
     /// names this limit.
     ///
