@@ -61,6 +61,8 @@ impl Visitor<'_> for Skip {}
 pub(crate) struct Members {
     first: bool,
     keys: ObjectKeys,
+    /// One bit per name the caller knows (see [`Reader::next_known_key`]) already read.
+    known: u32,
 }
 
 /// Progress through an array's elements: whether one has been read.
@@ -202,6 +204,7 @@ impl<'a> Reader<'a> {
         Ok(Members {
             first: true,
             keys: self.keys.open(),
+            known: 0,
         })
     }
 
@@ -211,6 +214,7 @@ impl<'a> Reader<'a> {
         Members {
             first: false,
             keys: self.keys.open(),
+            known: 0,
         }
     }
 
@@ -271,6 +275,20 @@ impl<'a> Reader<'a> {
         &mut self,
         members: &mut Members,
     ) -> Result<Option<JsonStr<'a>>, JsonError> {
+        Ok(self.next_known_key(members, |_| None)?.map(|(key, _)| key))
+    }
+
+    /// [`Reader::next_key`] for an object whose usual members the caller knows by name: `known`
+    /// numbers them (0 to 31), and the number comes back with the key. A known name is told
+    /// from a duplicate by one bit, with no fingerprint and no entry on the key stack; other
+    /// keys are checked as `next_key` checks them. (A name can be known or not, never both,
+    /// so the two checks never need to meet.)
+    #[inline(always)]
+    pub(crate) fn next_known_key(
+        &mut self,
+        members: &mut Members,
+        known: impl Fn(&str) -> Option<u32>,
+    ) -> Result<Option<(JsonStr<'a>, Option<u32>)>, JsonError> {
         let reason = "expected ',' or '}' after an object member";
         if !self.next_item(&mut members.first, b'}', reason)? {
             self.keys.close(&members.keys);
@@ -281,7 +299,22 @@ impl<'a> Reader<'a> {
         }
         let at = self.pos;
         let key = self.string_here()?;
-        if !self.keys.insert(&mut members.keys, key) {
+        // An escaped key is known by its decoded name, so `\u0069nputs` is `inputs`.
+        let name = if key.escaped {
+            known(&key.decode())
+        } else {
+            known(key.raw)
+        };
+        // A number past 31 has no bit: that name is checked on the key stack, every time.
+        let new = match name.and_then(|number| 1u32.checked_shl(number)) {
+            Some(bit) => {
+                let new = members.known & bit == 0;
+                members.known |= bit;
+                new
+            }
+            None => self.keys.insert(&mut members.keys, key),
+        };
+        if !new {
             return Err(JsonError::at(at, "duplicate key in object"));
         }
         self.skip_whitespace();
@@ -290,7 +323,7 @@ impl<'a> Reader<'a> {
         }
         self.pos += 1;
         self.skip_whitespace();
-        Ok(Some(key))
+        Ok(Some((key, name)))
     }
 
     /// True if another element follows, false at the `]`.

@@ -132,6 +132,34 @@ impl Top {
     }
 }
 
+/// The members of the request the reader knows by name (see [`Reader::next_known_key`]).
+fn top_member(name: &str) -> Option<u32> {
+    match name {
+        "prompt" => Some(PROMPT),
+        "webhook_url" => Some(WEBHOOK_URL),
+        "idempotency_key" => Some(IDEMPOTENCY_KEY),
+        _ => None,
+    }
+}
+
+const PROMPT: u32 = 0;
+const WEBHOOK_URL: u32 = 1;
+const IDEMPOTENCY_KEY: u32 = 2;
+
+/// The members of a node the reader knows by name.
+fn node_member(name: &str) -> Option<u32> {
+    match name {
+        "class_type" => Some(CLASS_TYPE),
+        "inputs" => Some(INPUTS),
+        "_meta" => Some(META),
+        _ => None,
+    }
+}
+
+const CLASS_TYPE: u32 = 0;
+const INPUTS: u32 = 1;
+const META: u32 = 2;
+
 /// A member of a node that must be present and well-formed.
 enum Field<T> {
     Absent,
@@ -159,11 +187,13 @@ impl<'a> RequestReader<'a, '_> {
             top.not_object = Some(kind);
         } else {
             let mut members = self.reader.enter_object()?;
-            while let Some(key) = self.reader.next_key(&mut members)? {
-                match key.decode().as_ref() {
-                    "prompt" => top.prompt = self.read_prompt(&mut workflow.nodes)?,
-                    "webhook_url" => workflow.webhook_url = self.read_webhook()?,
-                    "idempotency_key" => workflow.idempotency_key = self.read_string_if_any()?,
+            while let Some((_, name)) = self.reader.next_known_key(&mut members, top_member)? {
+                match name {
+                    Some(PROMPT) => top.prompt = self.read_prompt(&mut workflow.nodes)?,
+                    Some(WEBHOOK_URL) => workflow.webhook_url = self.read_webhook()?,
+                    Some(IDEMPOTENCY_KEY) => {
+                        workflow.idempotency_key = self.read_string_if_any()?;
+                    }
                     _ => {
                         self.reader.skip_value()?;
                     }
@@ -284,12 +314,11 @@ impl<'a> RequestReader<'a, '_> {
         let (mut class_type, mut inputs) = (Field::Absent, Field::Absent);
         let (mut meta, mut other) = (None, Vec::new());
         let mut members = self.reader.enter_object()?;
-        while let Some(key) = self.reader.next_key(&mut members)? {
-            let key = key.decode();
+        while let Some((key, name)) = self.reader.next_known_key(&mut members, node_member)? {
             let at = self.reader.position();
             let kind = self.reader.kind_here()?;
-            match (key.as_ref(), kind) {
-                ("class_type", Kind::String) => {
+            match (name, kind) {
+                (Some(CLASS_TYPE), Kind::String) => {
                     let name = self.reader.string()?.decode();
                     let blank = name.chars().all(char::is_whitespace);
                     class_type = if blank {
@@ -298,17 +327,17 @@ impl<'a> RequestReader<'a, '_> {
                         Field::Good(name)
                     };
                 }
-                ("inputs", Kind::Object) => inputs = Field::Good(self.read_inputs(&id)?),
-                ("class_type", _) => {
+                (Some(INPUTS), Kind::Object) => inputs = Field::Good(self.read_inputs(&id)?),
+                (Some(CLASS_TYPE), _) => {
                     self.reader.skip_value()?;
                     class_type = Field::Wrong(at);
                 }
-                ("inputs", _) => {
+                (Some(INPUTS), _) => {
                     self.reader.skip_value()?;
                     inputs = Field::Wrong(at);
                 }
-                ("_meta", _) => meta = Some(RawJson(self.reader.skip_value()?)),
-                _ => other.push((key, RawJson(self.reader.skip_value()?))),
+                (Some(META), _) => meta = Some(RawJson(self.reader.skip_value()?)),
+                _ => other.push((key.decode(), RawJson(self.reader.skip_value()?))),
             }
         }
         let class_type = self.required(
