@@ -122,6 +122,49 @@ fn duplicate_keys_anywhere_compared_unescaped() {
     ] {
         assert_eq!(code(body.as_bytes()), "invalid_json", "{body}");
     }
+    // Every member name the reader knows, twice: as written, and escaped on either side.
+    let escape_first = |name: &str| format!(r"\u{:04x}{}", name.as_bytes()[0], &name[1..]);
+    let prompt = r#"{"1": {"class_type": "A", "inputs": {}}}"#;
+    for (name, value) in [
+        ("prompt", prompt),
+        ("webhook_url", r#""https://example.com/hook""#),
+        ("idempotency_key", r#""k""#),
+    ] {
+        let escaped = escape_first(name);
+        for (a, b) in [
+            (name, name),
+            (name, escaped.as_str()),
+            (escaped.as_str(), name),
+        ] {
+            let twice = format!(r#""{a}": {value}, "{b}": {value}"#);
+            let body = if name == "prompt" {
+                format!("{{{twice}}}")
+            } else {
+                format!(r#"{{"prompt": {prompt}, {twice}}}"#)
+            };
+            assert_eq!(code(body.as_bytes()), "invalid_json", "{body}");
+        }
+    }
+    for (name, value) in [("class_type", r#""B""#), ("inputs", "{}"), ("_meta", "{}")] {
+        let escaped = escape_first(name);
+        for (a, b) in [
+            (name, name),
+            (name, escaped.as_str()),
+            (escaped.as_str(), name),
+        ] {
+            let rest = [r#""class_type": "A""#, r#""inputs": {}"#]
+                .into_iter()
+                .filter(|member| !member.contains(name))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let node = format!(r#"{rest}, "{a}": {value}, "{b}": {value}"#);
+            let body = format!(r#"{{"prompt": {{"1": {{{node}}}}}}}"#);
+            assert_eq!(code(body.as_bytes()), "invalid_json", "{body}");
+            // Once is fine, however written.
+            let once = format!(r#"{{"prompt": {{"1": {{"{b}": {value}, "x": 1}}}}}}"#);
+            assert_ne!(code(once.as_bytes()), "invalid_json", "{once}");
+        }
+    }
     let many: Vec<String> = (0..10_000).map(|i| format!("\"k{i}\": {i}")).collect();
     let body = format!(
         r#"{{"extra": {{{}, "k9999": 0}}, "prompt": {{}}}}"#,
