@@ -147,6 +147,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The body text from `start` to the current position.
+    #[inline]
     pub(crate) fn since(&self, start: usize) -> &'a str {
         self.text.get(start..self.pos).unwrap_or_default()
     }
@@ -461,7 +462,7 @@ impl<'a> Reader<'a> {
     /// [`Reader::walk_value`] for a member or element, at its first byte: strings and numbers,
     /// the commonest, are read without the call and dispatch a nested value costs.
     #[inline(always)]
-    fn walk_item<V: Visitor<'a>>(&mut self, visitor: &mut V) -> Result<(), JsonError> {
+    pub(crate) fn walk_item<V: Visitor<'a>>(&mut self, visitor: &mut V) -> Result<(), JsonError> {
         match self.peek() {
             Some(b'"') => visitor.string(self.string_here()?),
             Some(b'-' | b'0'..=b'9') => self.walk_number(visitor)?,

@@ -392,7 +392,7 @@ impl<'a> RequestReader<'a, '_> {
         );
         while let Some(name) = self.reader.next_key(&mut members)? {
             scan.start_input(name.offset, self.reader.position());
-            self.reader.walk_value(&mut scan)?;
+            self.reader.walk_item(&mut scan)?;
         }
         Ok(RawJson(self.reader.since(start)))
     }
