@@ -7,6 +7,7 @@
 
 mod error;
 mod keys;
+mod number;
 mod reader;
 mod string;
 

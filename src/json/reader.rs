@@ -1,15 +1,12 @@
 //! The streaming reader: a cursor over validated UTF-8 that checks JSON as it goes.
 
 use super::keys::{KeyStack, ObjectKeys};
+use super::number::scan_number;
 use super::string::{check_escape, find_special};
 use super::{JsonError, JsonStr};
 
 /// The deepest nesting of arrays and objects accepted; the top-level value is level 1.
 pub(crate) const MAX_DEPTH: usize = 128;
-
-/// Past this many integer digits a number without exponent could exceed `f64::MAX` (about
-/// 1.8e308); at or below it, it cannot, so the exact float parse is skipped.
-const SAFE_INTEGER_DIGITS: usize = 308;
 
 /// The type of the next value, read from its first byte.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -387,56 +384,8 @@ impl<'a> Reader<'a> {
     /// `f64` is an error.
     #[inline]
     fn number_here(&mut self) -> Result<(), JsonError> {
-        let start = self.pos;
-        if self.peek() == Some(b'-') {
-            self.pos += 1;
-        }
-        let int_start = self.pos;
-        match self.peek() {
-            Some(b'0') => self.pos += 1,
-            Some(b'1'..=b'9') => self.digits(),
-            _ => return Err(self.error("invalid number")),
-        }
-        let int_digits = self.pos - int_start;
-        if self.peek() == Some(b'.') {
-            self.pos += 1;
-            self.required_digits()?;
-        }
-        let mut exponent = false;
-        if let Some(b'e' | b'E') = self.peek() {
-            exponent = true;
-            self.pos += 1;
-            if let Some(b'+' | b'-') = self.peek() {
-                self.pos += 1;
-            }
-            self.required_digits()?;
-        }
-        if (exponent || int_digits > SAFE_INTEGER_DIGITS)
-            && !self.since(start).parse::<f64>().is_ok_and(f64::is_finite)
-        {
-            return Err(JsonError::at(start, "number out of range"));
-        }
+        self.pos = scan_number(self.bytes(), self.pos)?;
         Ok(())
-    }
-
-    #[inline]
-    fn digits(&mut self) {
-        let bytes = self.bytes();
-        let mut pos = self.pos;
-        while let Some(b'0'..=b'9') = bytes.get(pos) {
-            pos += 1;
-        }
-        self.pos = pos;
-    }
-
-    fn required_digits(&mut self) -> Result<(), JsonError> {
-        let before = self.pos;
-        self.digits();
-        if self.pos == before {
-            Err(self.error("invalid number"))
-        } else {
-            Ok(())
-        }
     }
 
     fn word(&mut self, word: &'static str) -> Result<(), JsonError> {

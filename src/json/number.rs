@@ -1,0 +1,156 @@
+//! Numbers: the RFC 8259 grammar, and the contract's rule that a number must not overflow `f64`.
+
+use super::JsonError;
+
+/// Past this many integer digits a number without exponent could exceed `f64::MAX` (about
+/// 1.8e308); at or below it, it cannot, so the exact float parse is skipped.
+const SAFE_INTEGER_DIGITS: usize = 308;
+
+/// Checks the number that starts at `start` in `bytes` and returns where it ends. Errors point
+/// where the grammar breaks (where a digit was expected), or at the start of a number whose
+/// magnitude overflows `f64`.
+#[inline(never)]
+pub(super) fn scan_number(bytes: &[u8], start: usize) -> Result<usize, JsonError> {
+    let mut pos = start;
+    if bytes.get(pos) == Some(&b'-') {
+        pos += 1;
+    }
+    let int_start = pos;
+    pos = match bytes.get(pos) {
+        Some(b'0') => pos + 1,
+        Some(b'1'..=b'9') => digits(bytes, pos + 1),
+        _ => return Err(JsonError::at(pos, "invalid number")),
+    };
+    let int_digits = pos - int_start;
+    if bytes.get(pos) == Some(&b'.') {
+        pos = required_digits(bytes, pos + 1)?;
+    }
+    let mut exponent = false;
+    if let Some(b'e' | b'E') = bytes.get(pos) {
+        exponent = true;
+        pos += 1;
+        if let Some(b'+' | b'-') = bytes.get(pos) {
+            pos += 1;
+        }
+        pos = required_digits(bytes, pos)?;
+    }
+    if exponent || int_digits > SAFE_INTEGER_DIGITS {
+        let finite = std::str::from_utf8(bytes.get(start..pos).unwrap_or_default())
+            .ok()
+            .and_then(|text| text.parse::<f64>().ok())
+            .is_some_and(f64::is_finite);
+        if !finite {
+            return Err(JsonError::at(start, "number out of range"));
+        }
+    }
+    Ok(pos)
+}
+
+/// The end of the run of at least one digit at `pos`.
+fn required_digits(bytes: &[u8], pos: usize) -> Result<usize, JsonError> {
+    let end = digits(bytes, pos);
+    if end == pos {
+        Err(JsonError::at(pos, "invalid number"))
+    } else {
+        Ok(end)
+    }
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// The end of the run of ASCII digits at `pos`, eight bytes at a time: seeds and sizes in
+/// workflows run to ten digits and more.
+#[inline]
+fn digits(bytes: &[u8], mut pos: usize) -> usize {
+    while let Some(word) = bytes.get(pos..).and_then(<[u8]>::first_chunk::<8>) {
+        let not_digits = non_digit_bytes(u64::from_le_bytes(*word));
+        if not_digits != 0 {
+            return pos + (not_digits.trailing_zeros() / 8) as usize;
+        }
+        pos += 8;
+    }
+    let rest = bytes.get(pos..).unwrap_or_default();
+    pos + rest.iter().take_while(|b| b.is_ascii_digit()).count()
+}
+
+/// A word that is zero in each byte of `word` that is an ASCII digit, and not zero in the
+/// first byte that is not. A byte is a digit when its high half is 3 both as it is and after
+/// adding 6 (which carries `:` to `?` over into 4). The carry out of a byte of 0xFA or more can
+/// only disturb the bytes above it, and such a byte is itself not a digit, so the lowest byte
+/// flagged is always exact.
+#[inline(always)]
+fn non_digit_bytes(word: u64) -> u64 {
+    let high = ONES * 0xF0;
+    let threes = ONES * 0x30;
+    ((word & high) ^ threes) | ((word.wrapping_add(ONES * 6) & high) ^ threes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{digits, non_digit_bytes, scan_number};
+
+    #[test]
+    fn the_word_test_finds_the_first_non_digit_for_every_byte_at_every_place() {
+        for place in 0..8 {
+            for byte in 0..=255u8 {
+                // Digits below `place`, the byte at it, and any byte above (here 0xFF, whose
+                // carry is the worst case).
+                let mut word = [b'7'; 8];
+                word[place] = byte;
+                for above in word.iter_mut().skip(place + 1) {
+                    *above = 0xFF;
+                }
+                let mask = non_digit_bytes(u64::from_le_bytes(word));
+                let first = (mask.trailing_zeros() / 8) as usize;
+                if byte.is_ascii_digit() {
+                    assert_eq!(first, place + 1, "{byte:#x} at {place}");
+                } else {
+                    assert_eq!(first, place, "{byte:#x} at {place}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn digit_runs_end_where_the_bytes_say() {
+        for len in 0..40 {
+            for tail in ["", ",", "e", ".", ":", "/", "\u{ff}"] {
+                let text = format!("{}{tail}x", "9".repeat(len));
+                assert_eq!(digits(text.as_bytes(), 0), len, "{text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn numbers_end_and_fail_where_the_grammar_says() {
+        for (text, end) in [
+            ("0", 1),
+            ("-0,", 2),
+            ("12345678901234567890]", 20),
+            ("1.25e-3}", 7),
+        ] {
+            assert_eq!(scan_number(text.as_bytes(), 0), Ok(end), "{text}");
+        }
+        for (text, at) in [
+            ("-", 1),
+            ("1.", 2),
+            ("1.e5", 2),
+            ("1e", 2),
+            ("1e+", 3),
+            ("-x", 1),
+        ] {
+            assert_eq!(
+                scan_number(text.as_bytes(), 0).map_err(|e| e.offset()),
+                Err(at),
+                "{text}"
+            );
+        }
+        assert_eq!(scan_number(b"1e400", 0).map_err(|e| e.offset()), Err(0));
+        let long = "9".repeat(400);
+        assert_eq!(
+            scan_number(long.as_bytes(), 0).map_err(|e| e.offset()),
+            Err(0)
+        );
+        assert!(scan_number(b"1e-400", 0).is_ok());
+    }
+}
