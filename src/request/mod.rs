@@ -251,14 +251,32 @@ impl<'a> RequestReader<'a, '_> {
         Ok(Prompt::Nodes { offset, count })
     }
 
-    /// Checks and counts the remaining members of an object, through its end.
+    /// Checks and counts the remaining nodes of `prompt`, through its end.
     fn count_members(&mut self, members: &mut Members) -> Result<usize, JsonError> {
         let mut count = 0;
         while self.reader.next_key(members)?.is_some() {
             count += 1;
-            self.reader.skip_value()?;
+            self.check_node()?;
         }
         Ok(count)
+    }
+
+    /// Checks the JSON of a node without judging it. Its usual members are told apart by name,
+    /// as when it is read (one bit each against duplicates, rather than the key stack).
+    fn check_node(&mut self) -> Result<(), JsonError> {
+        if self.reader.kind_here()? != Kind::Object {
+            self.reader.skip_value()?;
+            return Ok(());
+        }
+        let mut members = self.reader.enter_object()?;
+        while self
+            .reader
+            .next_known_key(&mut members, node_member)?
+            .is_some()
+        {
+            self.reader.skip_value()?;
+        }
+        Ok(())
     }
 
     /// Reads and judges the nodes of `prompt` that follow the position `from`, which is just
