@@ -329,10 +329,20 @@ fn a_prompt_far_over_the_limit_is_counted_exactly_and_still_checked() {
         r#""1985": {}"#,
         r#""x": [1e400]"#,
         r#""x": {"a": 1, "a": 2}"#,
+        // A node's usual members, checked by name past the estimate: twice is a duplicate,
+        // however the second is written.
+        r#""x": {"class_type": "A", "inputs": {}, "\u0069nputs": {}}"#,
+        r#""x": {"_meta": {}, "class_type": "A", "_meta": {}}"#,
+        r#""x": {"c\u006cass_type": "A", "class_type": "A"}"#,
+        r#""x": {"inputs": {"a": 1, "\u0061": 2}}"#,
     ] {
         let body = format!(r#"{{"prompt": {}}}"#, nodes(1990, fault));
         assert_code(&body, "invalid_json");
     }
+    // Each once is not.
+    let once = r#""x": {"\u0063lass_type": "A", "inputs": {}, "_meta": {}, "other": 1}"#;
+    let body = format!(r#"{{"prompt": {}}}"#, nodes(1990, once));
+    assert_code(&body, "too_many_nodes");
 }
 
 #[track_caller]
