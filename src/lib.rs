@@ -142,9 +142,7 @@ pub fn validate(body: &[u8]) -> Result<Workflow<'_>, ValidationError> {
 /// assert_eq!(error.details()["node_count"], 2);
 /// ```
 pub fn validate_with<'a>(body: &'a [u8], policy: &Policy) -> Result<Workflow<'a>, ValidationError> {
-    let mut workflow = Workflow::empty();
-    request::read(body, policy, request::Mode::First, &mut workflow).map_err(|(first, _)| first)?;
-    Ok(workflow)
+    request::read_workflow(body, policy, request::Mode::First, |(first, _)| first)
 }
 
 /// Validates a request body under `policy` and reports every problem found, in precedence order,
@@ -175,12 +173,10 @@ pub fn validate_all<'a>(
     let mode = request::Mode::All {
         cap: MAX_REPORTED_ERRORS,
     };
-    let mut workflow = Workflow::empty();
-    request::read(body, policy, mode, &mut workflow).map_err(|(first, mut rest)| {
+    request::read_workflow(body, policy, mode, |(first, mut rest)| {
         rest.insert(0, first);
         rest
-    })?;
-    Ok(workflow)
+    })
 }
 
 /// The README's examples, compiled and run as doc tests.

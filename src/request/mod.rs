@@ -27,7 +27,7 @@ pub(crate) type Found = (ValidationError, Vec<ValidationError>);
 ///
 /// (The workflow is filled in place, not returned: a result this large, handed back by value,
 /// was copied twice on its way to the caller, out of memory just written in pieces.)
-pub(crate) fn read<'a>(
+fn read<'a>(
     body: &'a [u8],
     policy: &Policy,
     mode: Mode,
@@ -57,6 +57,20 @@ pub(crate) fn read<'a>(
         Some(found) => Err(found),
         None => Ok(()),
     }
+}
+
+/// [`read`] into a new workflow, its problems turned into the caller's error by `on_error`.
+/// (Inlined, so the workflow is still built where the caller returns it.)
+#[inline(always)]
+pub(crate) fn read_workflow<'a, E>(
+    body: &'a [u8],
+    policy: &Policy,
+    mode: Mode,
+    on_error: impl FnOnce(Found) -> E,
+) -> Result<Workflow<'a>, E> {
+    let mut workflow = Workflow::empty();
+    read(body, policy, mode, &mut workflow).map_err(on_error)?;
+    Ok(workflow)
 }
 
 /// The fewest bytes a real workflow spends on a node: the shared corpus has 108 to 260
