@@ -145,8 +145,8 @@ const FOLD: u64 = 0x9E37_79B9_7F4A_7C15;
 
 /// Room for the keys of the objects open at once in a typical workflow (the body, `prompt`, a
 /// node, its `inputs`, a nested value), so a small request never grows the stack. (A large
-/// `prompt`, holding up to [`LINEAR_LIMIT`] keys before its own set, grows it once; twice the
-/// room would cost every small request more, as 1.5 KB is past the allocator's fast sizes.)
+/// `prompt`, holding up to [`LINEAR_LIMIT`] keys before its own set, grows it once; as the
+/// thread keeps the grown stack, up to [`SPARE_LIMIT`] entries, that happens once per thread.)
 const TYPICAL_KEYS: usize = 32;
 
 impl<'a> KeyStack<'a> {
