@@ -42,12 +42,37 @@ pub struct ErrorObject {
     /// Structured details; always an object, possibly empty.
     #[serde(default)]
     pub details: Map<String, Value>,
-    /// Seconds to wait before retrying, where known (429s).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Seconds to wait before retrying, where known (429s). Read leniently, since it comes from
+    /// a server: any non-negative number is taken, a fraction rounded up (`45.0` is 45, `1.5`
+    /// is 2, past `u64::MAX` saturates); a value of any other kind (a string, a negative
+    /// number) is read as absent rather than failing the whole envelope.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient_seconds"
+    )]
     pub retry_after: Option<u64>,
     /// The request id the server assigned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+
+/// Whole seconds of a JSON value: a non-negative number, a fraction rounded up and saturating;
+/// `None` for anything else. One rule for the envelope and for [`ApiError`](crate::ApiError).
+pub(crate) fn seconds(value: &Value) -> Option<u64> {
+    if let Some(whole) = value.as_u64() {
+        return Some(whole);
+    }
+    // A float (or an integer past u64, which serde_json keeps as one only when it is a float).
+    // `as` saturates, and NaN cannot come out of JSON.
+    let float = value.as_f64().filter(|f| *f >= 0.0)?;
+    Some(float.ceil() as u64)
+}
+
+fn lenient_seconds<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<u64>, D::Error> {
+    Ok(seconds(&Value::deserialize(deserializer)?))
 }
 
 impl ErrorObject {

@@ -85,7 +85,8 @@ mod workflow;
 
 pub use auth::{ApiKey, KeyMode, check_authorization};
 pub use client::{
-    ApiError, Decision, ErrorKind, MAX_ERROR_BODY, Outcome, RetryPolicy, parse_retry_after,
+    ApiError, Decision, ErrorKind, MAX_ERROR_BODY, MAX_RETRY_AFTER, Outcome, RetryPolicy,
+    parse_retry_after,
 };
 pub use envelope::{ErrorBody, ErrorObject};
 pub use error::{ErrorCode, UnknownErrorCode, ValidationError};

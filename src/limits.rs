@@ -23,7 +23,8 @@ pub struct Usage {
 }
 
 /// Every limit header of a response; a group is `None` unless all its headers are present and
-/// numeric.
+/// numeric. Of a header sent more than once, the first numeric value counts (the rule of
+/// [`ApiError::from_response`](crate::ApiError::from_response) for every header).
 ///
 /// ```
 /// use cmfy_validate::{LimitHeaders, RateWindow, Usage};
@@ -60,17 +61,28 @@ const NAMES: [&str; 7] = [
 
 impl LimitHeaders {
     /// Reads the limit headers from `(name, value)` pairs; names are case-insensitive, other
-    /// headers are ignored.
+    /// headers are ignored. A header sent twice keeps its first numeric value: a later value,
+    /// good or garbage, changes nothing.
+    ///
+    /// ```
+    /// use cmfy_validate::{LimitHeaders, Usage};
+    ///
+    /// let headers = [("X-Queue-Limit", "oops"), ("X-Queue-Limit", "100"), ("x-queue-limit", "5"),
+    ///                ("X-Queue-Current", "7")];
+    /// let limits = LimitHeaders::from_headers(headers);
+    /// assert_eq!(limits.queue, Some(Usage { limit: 100, current: 7 }));
+    /// ```
     pub fn from_headers<'h>(headers: impl IntoIterator<Item = (&'h str, &'h str)>) -> Self {
         let mut values = [None; NAMES.len()];
         for (name, value) in headers {
-            if let Some(i) = NAMES
+            let Some(i) = NAMES
                 .iter()
                 .position(|known| known.eq_ignore_ascii_case(name.trim()))
-            {
-                if let Some(slot) = values.get_mut(i) {
-                    *slot = value.trim().parse::<u64>().ok();
-                }
+            else {
+                continue;
+            };
+            if let Some(slot @ None) = values.get_mut(i) {
+                *slot = value.trim().parse::<u64>().ok();
             }
         }
         let [

@@ -195,3 +195,63 @@ proptest! {
         prop_assert!(error.message().chars().count() <= 200 || error.message().starts_with("HTTP"));
     }
 }
+
+#[test]
+fn a_repeated_header_keeps_its_first_well_formed_value() {
+    let now = std::time::SystemTime::UNIX_EPOCH;
+    let secs = std::time::Duration::from_secs;
+    type Headers<'a> = &'a [(&'a str, &'a str)];
+    let rows: &[(Headers<'_>, Option<u64>)] = &[
+        (&[("Retry-After", "10"), ("Retry-After", "20")], Some(10)),
+        (&[("Retry-After", "10"), ("Retry-After", "junk")], Some(10)),
+        (&[("Retry-After", "junk"), ("Retry-After", "20")], Some(20)),
+        (&[("Retry-After", ""), ("retry-after", "5")], Some(5)),
+        (&[("Retry-After", "junk")], None),
+    ];
+    for (headers, expected) in rows {
+        let error = ApiError::from_response(429, headers.iter().copied(), b"");
+        assert_eq!(error.retry_after(now), expected.map(secs), "{headers:?}");
+    }
+    let headers = [
+        ("X-RateLimit-Limit", "60"),
+        ("X-RateLimit-Limit", "junk"),
+        ("X-RateLimit-Remaining", "junk"),
+        ("X-RateLimit-Remaining", "3"),
+        ("X-RateLimit-Remaining", "4"),
+        ("X-RateLimit-Reset", "1800000000"),
+        ("X-Request-Id", " "),
+        ("X-Request-Id", "req_first"),
+        ("X-Request-Id", "req_second"),
+    ];
+    let error = ApiError::from_response(429, headers, b"");
+    assert_eq!(
+        error.limits().rate,
+        Some(RateWindow {
+            limit: 60,
+            remaining: 3,
+            reset: 1_800_000_000
+        })
+    );
+    assert_eq!(error.request_id(), Some("req_first"));
+}
+
+#[test]
+fn the_envelope_reads_any_non_negative_retry_after() {
+    let read = |retry_after: &str| {
+        let text = format!(
+            r#"{{"error": {{"code": "queue_full", "message": "m", "retry_after": {retry_after}}}}}"#
+        );
+        serde_json::from_str::<cmfy_validate::ErrorBody>(&text)
+            .map(|body| body.error.retry_after)
+            .map_err(|e| e.to_string())
+    };
+    assert_eq!(read("45"), Ok(Some(45)));
+    assert_eq!(read("45.0"), Ok(Some(45)));
+    assert_eq!(read("45.1"), Ok(Some(46)));
+    assert_eq!(read("0"), Ok(Some(0)));
+    assert_eq!(read("1e300"), Ok(Some(u64::MAX)));
+    assert_eq!(read("-1"), Ok(None));
+    assert_eq!(read(r#""45""#), Ok(None));
+    assert_eq!(read("null"), Ok(None));
+    assert_eq!(read("[45]"), Ok(None));
+}

@@ -6,6 +6,8 @@ use std::time::{Duration, SystemTime};
 use serde_json::{Map, Value};
 
 use super::parse_retry_after;
+use super::retry_after::capped_seconds;
+use crate::envelope::seconds;
 use crate::error::clip;
 use crate::{ErrorCode, LimitHeaders};
 
@@ -90,28 +92,49 @@ pub struct ApiError {
 
 impl ApiError {
     /// Reads a response: its status, its headers as `(name, value)` pairs (names are
-    /// case-insensitive), and its body.
+    /// case-insensitive), and its body. Never fails and never panics, whatever it is given.
+    ///
+    /// # Repeated headers
+    ///
+    /// One rule for every header this reads (`Retry-After`, `X-Request-Id` and the limit
+    /// headers of [`LimitHeaders`]): the first value that is well-formed wins; values that are
+    /// not (empty, or not a number or date where one is expected) are skipped, so a stray
+    /// second header can neither replace nor wipe out a good first one.
+    ///
+    /// ```
+    /// use std::time::{Duration, UNIX_EPOCH};
+    /// use cmfy_validate::ApiError;
+    ///
+    /// let headers = [("Retry-After", "soon"), ("Retry-After", "30"), ("retry-after", "99")];
+    /// let error = ApiError::from_response(429, headers, b"");
+    /// assert_eq!(error.retry_after(UNIX_EPOCH), Some(Duration::from_secs(30)));
+    /// ```
     pub fn from_response<'h>(
         status: u16,
         headers: impl IntoIterator<Item = (&'h str, &'h str)>,
         body: &[u8],
     ) -> Self {
         let headers: Vec<(&str, &str)> = headers.into_iter().collect();
-        let header = |name: &str| {
+        // The first value of `name` that `valid` accepts.
+        let first = |name: &str, valid: &dyn Fn(&str) -> bool| {
             headers
                 .iter()
-                .find(|(k, _)| k.trim().eq_ignore_ascii_case(name))
-                .map(|(_, v)| *v)
+                .filter(|(k, _)| k.trim().eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.trim())
+                .find(|v| valid(v))
         };
+        let retry_after = first("Retry-After", &|v| {
+            parse_retry_after(v, SystemTime::UNIX_EPOCH).is_some()
+        });
         let mut error = ApiError {
             status,
             kind: ErrorKind::from_status(status),
             code: None,
             message: String::new(),
             details: Map::new(),
-            request_id: header("X-Request-Id").map(clip),
+            request_id: first("X-Request-Id", &|v| !v.is_empty()).map(clip),
             retry_after_seconds: None,
-            retry_after_header: header("Retry-After").map(clip),
+            retry_after_header: retry_after.map(clip),
             limits: LimitHeaders::from_headers(headers.iter().copied()),
         };
         error.read_body(body);
@@ -154,7 +177,7 @@ impl ApiError {
                 if let Some(Value::Object(details)) = error.get("details") {
                     self.details = details.clone();
                 }
-                self.retry_after_seconds = error.get("retry_after").and_then(Value::as_u64);
+                self.retry_after_seconds = error.get("retry_after").and_then(seconds);
                 if let Some(id) = text(error.get("request_id")) {
                     self.request_id = Some(id);
                 }
@@ -229,17 +252,28 @@ impl ApiError {
         &self.limits
     }
 
-    /// How long the server asked to wait: the envelope's `retry_after`, else the
-    /// `Retry-After` header (seconds, or an HTTP date judged against `now`).
+    /// How long the server asked to wait: the envelope's `retry_after` (any non-negative
+    /// number, a fraction rounded up), else the `Retry-After` header (seconds, or an HTTP date
+    /// judged against `now`); never more than [`MAX_RETRY_AFTER`](crate::MAX_RETRY_AFTER).
+    ///
+    /// ```
+    /// use std::time::{Duration, UNIX_EPOCH};
+    /// use cmfy_validate::{ApiError, MAX_RETRY_AFTER};
+    ///
+    /// let body = br#"{"error": {"code": "rate_limit_exceeded", "message": "m", "retry_after": 45.5}}"#;
+    /// let error = ApiError::from_response(429, [], body);
+    /// assert_eq!(error.retry_after(UNIX_EPOCH), Some(Duration::from_secs(46)));
+    /// let body = br#"{"error": {"code": "rate_limit_exceeded", "message": "m", "retry_after": 1e300}}"#;
+    /// let error = ApiError::from_response(429, [], body);
+    /// assert_eq!(error.retry_after(UNIX_EPOCH), Some(MAX_RETRY_AFTER));
+    /// ```
     #[must_use]
     pub fn retry_after(&self, now: SystemTime) -> Option<Duration> {
-        self.retry_after_seconds
-            .map(Duration::from_secs)
-            .or_else(|| {
-                self.retry_after_header
-                    .as_deref()
-                    .and_then(|value| parse_retry_after(value, now))
-            })
+        self.retry_after_seconds.map(capped_seconds).or_else(|| {
+            self.retry_after_header
+                .as_deref()
+                .and_then(|value| parse_retry_after(value, now))
+        })
     }
 }
 

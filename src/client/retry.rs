@@ -30,13 +30,15 @@ pub enum Decision {
 /// | outcome | decision |
 /// |---|---|
 /// | 400, 401, 403, 404 (any 4xx but 429) | give up |
-/// | 429 `rate_limit_exceeded` (or an unknown 429) | the server's retry delay if given, else backoff |
-/// | 429 `concurrent_limit_reached`, `queue_full` | four times the backoff (capped), or the server's delay if longer |
+/// | 429 `rate_limit_exceeded` (or an unknown 429) | the server's retry delay if given (at most `max_server_delay`), else backoff |
+/// | 429 `concurrent_limit_reached`, `queue_full` | four times the backoff (capped), or the server's delay if longer (at most `max_server_delay`) |
 /// | 5xx, timeout, connection failure | backoff |
 /// | attempt `max_attempts` reached | give up |
 ///
 /// The backoff after attempt `n` (0 for the first) is `min(base * 2^n, max)` plus up to 10%
-/// jitter from the caller's random number in `[0, 1)`.
+/// jitter from the caller's random number in `[0, 1)`. A delay the server asks for is never
+/// waited longer than `max_server_delay` (an hour by default), however it was written, so
+/// `Instant::now() + delay` is always safe.
 ///
 /// ```
 /// use std::time::{Duration, SystemTime};
@@ -57,6 +59,9 @@ pub struct RetryPolicy {
     pub max_delay: Duration,
     /// The most attempts in all, the first included (default 5).
     pub max_attempts: u32,
+    /// The longest wait a server's `retry_after` or `Retry-After` can ask for (default an
+    /// hour): a longer one is waited this long.
+    pub max_server_delay: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -65,6 +70,7 @@ impl Default for RetryPolicy {
             base_delay: Duration::from_secs(1),
             max_delay: Duration::from_secs(60),
             max_attempts: 5,
+            max_server_delay: Duration::from_secs(3_600),
         }
     }
 }
@@ -115,7 +121,9 @@ impl RetryPolicy {
         match error.kind() {
             ErrorKind::Server => Decision::RetryAfter(self.backoff(attempt, random)),
             ErrorKind::RateLimit => {
-                let asked = error.retry_after(now);
+                let asked = error
+                    .retry_after(now)
+                    .map(|asked| asked.min(self.max_server_delay));
                 match error.error_code() {
                     Some(ErrorCode::ConcurrentLimitReached | ErrorCode::QueueFull) => {
                         let longer = with_jitter(self.delay(attempt, CAPACITY_FACTOR), random);
@@ -137,7 +145,9 @@ fn with_jitter(delay: Duration, random: f64) -> Duration {
     } else {
         0.0
     };
-    delay.saturating_add(delay.mul_f64(JITTER * random))
+    // `try_from`: `mul_f64` panics on a result past `Duration::MAX`.
+    let jitter = Duration::try_from_secs_f64(delay.as_secs_f64() * JITTER * random);
+    delay.saturating_add(jitter.unwrap_or(Duration::ZERO))
 }
 
 #[cfg(test)]
@@ -259,5 +269,76 @@ mod tests {
             0.0,
         );
         assert_eq!(capped, Decision::RetryAfter(Duration::from_secs(60)));
+    }
+
+    #[test]
+    fn server_delays_are_capped_whatever_their_spelling() {
+        let policy = RetryPolicy::default();
+        let now = SystemTime::UNIX_EPOCH;
+        let hour = Duration::from_secs(3_600);
+        let body = |retry_after: &str| {
+            format!(
+                r#"{{"error": {{"code": "rate_limit_exceeded", "message": "m", "retry_after": {retry_after}}}}}"#
+            )
+        };
+        for (retry_after, expected) in [
+            ("1000000000000", hour),
+            ("1e300", hour),
+            ("18446744073709551616", hour),
+            ("45.0", Duration::from_secs(45)),
+            ("0.2", Duration::from_secs(1)),
+            ("3599", Duration::from_secs(3_599)),
+            ("3601", hour),
+        ] {
+            let error = ApiError::from_response(429, [], body(retry_after).as_bytes());
+            assert_eq!(
+                policy.decide(Outcome::Error(&error), 0, now, 0.0),
+                Decision::RetryAfter(expected),
+                "retry_after {retry_after}"
+            );
+        }
+        let forty_digits = "9".repeat(40);
+        for header in [forty_digits.as_str(), "Fri, 31 Dec 9999 23:59:59 GMT"] {
+            for code in ["rate_limit_exceeded", "queue_full"] {
+                let envelope = format!(r#"{{"error": {{"code": "{code}", "message": "m"}}}}"#);
+                let error =
+                    ApiError::from_response(429, [("Retry-After", header)], envelope.as_bytes());
+                assert_eq!(
+                    policy.decide(Outcome::Error(&error), 0, now, 0.9),
+                    Decision::RetryAfter(hour),
+                    "{code} {header}"
+                );
+            }
+        }
+        let short = RetryPolicy {
+            max_server_delay: Duration::from_secs(10),
+            ..RetryPolicy::default()
+        };
+        let error = ApiError::from_response(429, [("Retry-After", "45")], b"");
+        assert_eq!(
+            short.decide(Outcome::Error(&error), 0, now, 0.0),
+            Decision::RetryAfter(Duration::from_secs(10))
+        );
+        // A negative or non-numeric retry_after is absent: the header, or backoff, decides.
+        for odd in ["-5", r#""45""#, "null", "true"] {
+            let error = ApiError::from_response(429, [("Retry-After", "7")], body(odd).as_bytes());
+            assert_eq!(
+                error.retry_after(now),
+                Some(Duration::from_secs(7)),
+                "{odd}"
+            );
+        }
+    }
+
+    #[test]
+    fn jitter_never_overflows() {
+        let policy = RetryPolicy {
+            base_delay: Duration::MAX,
+            max_delay: Duration::MAX,
+            max_attempts: 100,
+            max_server_delay: Duration::MAX,
+        };
+        assert_eq!(policy.backoff(3, 0.99), Duration::MAX);
+        assert_eq!(policy.backoff(0, 0.0), Duration::MAX);
     }
 }
