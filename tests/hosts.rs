@@ -407,3 +407,64 @@ proptest! {
         prop_assert_eq!(workflow(&format!("https://{host}/m")), "insecure_url", "{}", host);
     }
 }
+
+/// The code and `details.reason` of a workflow URL and of the same text as the webhook.
+fn url_and_webhook(url: &str) -> [(String, Option<String>); 2] {
+    let literal = serde_json::Value::String(url.to_owned()).to_string();
+    let bodies = [
+        format!(r#"{{"prompt": {{"1": {{"class_type": "A", "inputs": {{"u": {literal}}}}}}}}}"#),
+        format!(
+            r#"{{"prompt": {{"1": {{"class_type": "A", "inputs": {{}}}}}}, "webhook_url": {literal}}}"#
+        ),
+    ];
+    bodies.map(|body| match validate(body.as_bytes()) {
+        Ok(_) => ("ok".to_owned(), None),
+        Err(error) => (
+            error.code().to_owned(),
+            error.details()["reason"].as_str().map(str::to_owned),
+        ),
+    })
+}
+
+#[test]
+fn hosts_too_long_to_use_are_invalid_before_they_are_parsed() {
+    let too_long = || ("invalid_url".to_owned(), Some("host too long".to_owned()));
+    let label = |byte: &str, n: usize| byte.repeat(n);
+    for host in [
+        label("a", 257),
+        format!("{}.com", label("é", 129)),
+        format!("{}.com", label("%61", 86)),
+        vec!["ab"; 342].join("."),
+        vec![label("é", 1000); 7].join("."),
+        format!("xn--{}.example", label("a", 300)),
+        format!("{}_", label("A", 1 << 20)),
+    ] {
+        for url in [
+            format!("https://{host}/m.safetensors"),
+            format!("https://user:pass@{host}:443/m"),
+            format!("http://{host}/"),
+        ] {
+            assert_eq!(url_and_webhook(&url), [too_long(), too_long()], "{url:.60}");
+        }
+    }
+    // Every host that DNS could use passes the rule, however it is written.
+    for host in [
+        vec![label("a", 63); 4].join("."),
+        vec![label("ａ", 63); 3].join("."),
+        vec![label("%61", 63); 4].join("."),
+        format!("{}.example", label("a", 256)),
+    ] {
+        for url in [
+            format!("https://{host}/"),
+            format!("https://{}@{host}:8443/", label("u", 4000)),
+            format!("https://{host}/{}", label("p", 4000)),
+        ] {
+            let expected = ("ok".to_owned(), None);
+            assert_eq!(
+                url_and_webhook(&url),
+                [expected.clone(), expected],
+                "{url:.60}"
+            );
+        }
+    }
+}

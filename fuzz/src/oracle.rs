@@ -178,9 +178,38 @@ fn strings<'v>(value: &'v Value, out: &mut Vec<&'v str>) {
     }
 }
 
+/// The contract's rule for hosts no network could use, written plainly: the host as written is
+/// longer than 1,024 bytes, or one of its labels longer than 256.
+pub fn host_too_long(text: &str) -> bool {
+    let removed: String = text.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
+    let prepared = removed.trim_matches(|c: char| c <= ' ');
+    let Some(colon) = prepared.find(':') else { return false };
+    let scheme = &prepared[..colon];
+    let valid_scheme = scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    if !valid_scheme {
+        return false;
+    }
+    let rest = prepared[colon + 1..].trim_start_matches(['/', '\\']);
+    let authority = rest.split(['/', '\\', '?', '#']).next().unwrap_or("");
+    let mut host = authority.rsplit('@').next().unwrap_or("");
+    if let Some(at) = host.rfind(':') {
+        let outside = host[..at].rfind(']').map_or(!host[..at].contains('['), |close| {
+            host[..at].rfind('[').is_none_or(|open| open < close)
+        });
+        if outside && host[at + 1..].bytes().all(|b| b.is_ascii_digit()) {
+            host = &host[..at];
+        }
+    }
+    host.len() > 1024 || host.split(['.', '\u{3002}', '\u{FF0E}', '\u{FF61}']).any(|label| label.len() > 256)
+}
+
 /// The code for a URL: `invalid_url` if it does not parse or its host is unusable, else
 /// `not_https` for another scheme and `private` for a private host.
 fn url_code(text: &str, not_https: &'static str, private: &'static str) -> Option<&'static str> {
+    if host_too_long(text) {
+        return Some("invalid_url");
+    }
     let Ok(url) = Url::parse(text) else { return Some("invalid_url") };
     if url.scheme() != "https" {
         return Some(not_https);

@@ -1,6 +1,10 @@
 //! Which strings are URLs, and what makes a URL unacceptable.
 
+mod written_host;
+
 use url::Url;
+
+use self::written_host::{MAX_HOST_BYTES, MAX_LABEL_BYTES, host_too_long};
 
 use crate::hosts;
 use crate::policy::Policy;
@@ -141,7 +145,8 @@ impl UrlProblem {
 /// full parser. For these the WHATWG parser cannot fail, and yields exactly this host,
 /// lower-cased: no label is empty or punycode (`xn--`), and the last label starts with a letter,
 /// so the host is no IPv4 address. The `url_fast_path` fuzz target checks that equivalence.
-/// `None` means "not that shape": the full parser decides.
+/// `None` means "not that shape": the full parser decides (and so does the rule for hosts too
+/// long to be used, so a host past its bounds is never taken here).
 fn plain_https_host(text: &str) -> Option<&str> {
     let rest = text.strip_prefix("https://")?;
     let bytes = rest.as_bytes();
@@ -151,10 +156,10 @@ fn plain_https_host(text: &str) -> Option<&str> {
         let label = bytes.get(start..).unwrap_or_default();
         let len = label.iter().take_while(|&&b| is_name_byte(b)).count();
         let label = label.get(..len).unwrap_or_default();
-        if !plain_label(label) {
+        let end = start + len;
+        if !plain_label(label) || len > MAX_LABEL_BYTES || end > MAX_HOST_BYTES {
             return None;
         }
-        let end = start + len;
         match bytes.get(end) {
             Some(b'.') => start = end + 1,
             None | Some(b'/' | b'?' | b'#') => {
@@ -208,6 +213,10 @@ fn parse_https(
     not_https: ErrorCode,
     policy: &Policy,
 ) -> Result<(Url, bool), UrlProblem> {
+    if host_too_long(text) {
+        let reason = "host too long".to_owned();
+        return Err(UrlProblem::new(ErrorCode::InvalidUrl, reason, None));
+    }
     let url = Url::parse(text)
         .map_err(|e| UrlProblem::new(ErrorCode::InvalidUrl, e.to_string(), None))?;
     // The host is copied only into a problem, never for a URL that passes.
