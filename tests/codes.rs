@@ -432,3 +432,64 @@ fn policy_knobs() {
         "invalid_json"
     );
 }
+
+#[test]
+fn hints_for_the_commonest_mistakes_add_details_and_never_change_the_code() {
+    let hint = |body: &str| {
+        let error = cmfy_validate::validate(body.as_bytes()).expect_err(body);
+        (
+            error.code(),
+            error
+                .details()
+                .get("hint")
+                .and_then(|h| h.as_str())
+                .map(|h| h.to_owned()),
+        )
+    };
+    let wrap = Some(
+        r#"the body looks like a workflow itself: send it as {"prompt": <workflow>}"#.to_owned(),
+    );
+    let export = Some("this is a workflow as the editor saves it: export it in API format (Workflow > Export (API) in ComfyUI) and send that as the prompt".to_owned());
+    assert_eq!(
+        hint(r#"{"3": {"class_type": "KSampler", "inputs": {}}}"#),
+        ("missing_prompt", wrap.clone())
+    );
+    assert_eq!(
+        hint(r#" {"3": {"class_type": "K"}, "4": {"inputs": 1}}"#),
+        ("missing_prompt", wrap)
+    );
+    assert_eq!(
+        hint(r#"{"nodes": [{"id": 1}], "links": [], "last_node_id": 1}"#),
+        ("missing_prompt", export.clone())
+    );
+    // Inside prompt: the table's code, with the hint on every problem in the prompt.
+    let body = r#"{"prompt": {"nodes": [], "links": [], "version": 0.4}, "webhook_url": "http://x.example"}"#;
+    assert_eq!(hint(body), ("missing_class_type", export.clone()));
+    let all = cmfy_validate::validate_all(body.as_bytes(), &cmfy_validate::Policy::default())
+        .expect_err("invalid");
+    let hints: Vec<Option<&str>> = all
+        .iter()
+        .map(|e| e.details().get("hint").and_then(|h| h.as_str()))
+        .collect();
+    assert_eq!(
+        hints,
+        [
+            export.as_deref(),
+            export.as_deref(),
+            export.as_deref(),
+            None
+        ]
+    );
+    // No hint where none applies.
+    for body in [
+        r#"{}"#,
+        r#"{"promt": {}}"#,
+        r#"{"3": {"inputs": {}}}"#,
+        r#"{"3": {"class_type": "A"}, "n": 1}"#,
+        "[1]",
+        r#"{"prompt": {"1": 2}}"#,
+        "{,",
+    ] {
+        assert_eq!(hint(body).1, None, "{body}");
+    }
+}

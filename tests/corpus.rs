@@ -74,3 +74,38 @@ fn wrapped_and_invalid_files() {
         );
     }
 }
+
+#[test]
+fn a_bare_workflow_or_an_editor_export_as_the_body_gets_a_hint() {
+    let Some(shared) = common::shared_dir("the corpus hints") else {
+        return;
+    };
+    let hint = |body: &[u8]| {
+        let error = validate(body).expect_err("no prompt");
+        assert_eq!(error.code(), "missing_prompt");
+        error.details()["hint"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let api = common::corpus_files(&shared, "api");
+    for path in &api {
+        let text = hint(&std::fs::read(path).expect("readable"));
+        assert!(
+            text.contains(r#"{"prompt": <workflow>}"#),
+            "{}: {text}",
+            name(path)
+        );
+    }
+    let ui = common::corpus_files(&shared, "ui");
+    for path in &ui {
+        let text = hint(&std::fs::read(path).expect("readable"));
+        assert!(text.contains("API format"), "{}: {text}", name(path));
+        // Inside `prompt`, the code the table gives, with the same hint.
+        let body = common::wrap_prompt(&std::fs::read(path).expect("readable"));
+        let error = validate(&body).expect_err("an editor export");
+        assert_eq!(error.code(), "missing_class_type");
+        assert_eq!(error.details()["hint"].as_str(), Some(text.as_str()));
+    }
+    assert!(!api.is_empty() && !ui.is_empty());
+}

@@ -2,6 +2,7 @@
 //! checks every URL, and builds the borrowed [`Workflow`].
 
 mod estimate;
+mod hints;
 mod inputs;
 mod problems;
 
@@ -10,6 +11,7 @@ use std::borrow::Cow;
 use url::Url;
 
 use self::estimate::Estimate;
+use self::hints::Hint;
 use self::inputs::{InputScan, Segment};
 pub(crate) use self::problems::{Mode, Phase, Problems};
 use crate::ErrorCode;
@@ -54,9 +56,39 @@ fn read<'a>(
         problems.push(Phase::Workflow, problem);
     }
     match problems.finish() {
-        Some(found) => Err(found),
+        Some(found) => Err(with_hints(text, &top, found)),
         None => Ok(()),
     }
+}
+
+/// Adds the hint of the contract's commonest mistakes to the problems it explains: to a
+/// `missing_prompt` of a body that is itself a workflow or an editor export, and to every
+/// problem inside a `prompt` that is an editor export.
+#[cold]
+fn with_hints(text: &str, top: &Top, (first, rest): Found) -> Found {
+    let hint = match (&top.not_object, &top.prompt) {
+        (None, Prompt::Absent) => {
+            let start = text.len() - text.trim_start_matches([' ', '\t', '\n', '\r']).len();
+            hints::for_object(text, start)
+        }
+        (None, Prompt::Nodes { offset, .. }) => {
+            hints::for_object(text, *offset).filter(|hint| *hint == Hint::ExportInApiFormat)
+        }
+        _ => None,
+    };
+    let Some(hint) = hint else {
+        return (first, rest);
+    };
+    let add = |error: ValidationError| {
+        let in_scope = error.error_code() == ErrorCode::MissingPrompt
+            || error.pointer().starts_with("/prompt");
+        if in_scope {
+            error.with("hint", hint.text())
+        } else {
+            error
+        }
+    };
+    (add(first), rest.into_iter().map(add).collect())
 }
 
 /// [`read`] into a new workflow, its problems turned into the caller's error by `on_error`.

@@ -4,16 +4,24 @@
 
 use std::path::PathBuf;
 
-/// `../shared` beside the crate, or `None` (with a note on stderr) when it is absent, so tests
-/// that need it skip cleanly on a checkout without it.
+/// `../shared` beside the crate, or `None` when it is absent, so tests that need it skip cleanly
+/// on a checkout without it. The skip is written straight to the process's standard error, not
+/// through `eprintln!`, which the test harness captures and hides for a passing test. With
+/// `CMFY_REQUIRE_SHARED=1` (as CI sets it) an absent `../shared` fails the test instead.
 pub fn shared_dir(what: &str) -> Option<PathBuf> {
+    use std::io::Write;
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared");
     if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipping {what}: ../shared is absent");
-        None
+        return Some(dir);
     }
+    if std::env::var_os("CMFY_REQUIRE_SHARED").is_some_and(|v| v == "1") {
+        panic!("{what}: ../shared is absent and CMFY_REQUIRE_SHARED=1");
+    }
+    let _ = writeln!(
+        std::io::stderr(),
+        "SKIPPED {what}: ../shared is absent (see the README)"
+    );
+    None
 }
 
 /// One line of `conformance/cases.jsonl`.
