@@ -72,6 +72,7 @@
 #![warn(missing_docs)]
 
 mod auth;
+mod catalogue;
 mod client;
 mod envelope;
 mod error;
@@ -84,6 +85,10 @@ mod urls;
 mod workflow;
 
 pub use auth::{ApiKey, KeyMode, check_authorization};
+pub use catalogue::{
+    Catalogue, CatalogueError, CatalogueErrorKind, CheckOptions, ClassInfo, InputInfo,
+    SnapshotLimits,
+};
 pub use client::{
     ApiError, Decision, ErrorKind, MAX_ERROR_BODY, MAX_RETRY_AFTER, Outcome, RetryPolicy,
     parse_retry_after,
@@ -143,7 +148,11 @@ pub fn validate(body: &[u8]) -> Result<Workflow<'_>, ValidationError> {
 /// assert_eq!(error.details()["node_count"], 2);
 /// ```
 pub fn validate_with<'a>(body: &'a [u8], policy: &Policy) -> Result<Workflow<'a>, ValidationError> {
-    request::read_workflow(body, policy, request::Mode::First, |(first, _)| first)
+    let workflow = request::read_workflow(body, policy, request::Mode::First, |(first, _)| first)?;
+    if let Some(catalogue) = policy.node_catalogue() {
+        catalogue.check(&workflow)?;
+    }
+    Ok(workflow)
 }
 
 /// Validates a request body under `policy` and reports every problem found, in precedence order,
@@ -174,10 +183,14 @@ pub fn validate_all<'a>(
     let mode = request::Mode::All {
         cap: MAX_REPORTED_ERRORS,
     };
-    request::read_workflow(body, policy, mode, |(first, mut rest)| {
+    let workflow = request::read_workflow(body, policy, mode, |(first, mut rest)| {
         rest.insert(0, first);
         rest
-    })
+    })?;
+    if let Some(catalogue) = policy.node_catalogue() {
+        catalogue.check_all(&workflow)?;
+    }
+    Ok(workflow)
 }
 
 /// The README's examples, compiled and run as doc tests.

@@ -1,8 +1,11 @@
 //! What a server may change about validation, and what it may not.
 
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use ipnet::IpNet;
+
+use crate::Catalogue;
 
 use crate::hosts::{self, HostClass};
 
@@ -33,6 +36,25 @@ pub struct Policy {
     blocked_name_suffixes: Vec<String>,
     blocked_networks: Vec<IpNet>,
     allowed_networks: Vec<IpNet>,
+    catalogue: Option<SharedCatalogue>,
+}
+
+/// A catalogue in a policy: policies compare equal when they share the same one.
+#[derive(Clone)]
+struct SharedCatalogue(Arc<Catalogue>);
+
+impl PartialEq for SharedCatalogue {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for SharedCatalogue {}
+
+impl std::fmt::Debug for SharedCatalogue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Catalogue({} classes)", self.0.len())
+    }
 }
 
 impl Default for Policy {
@@ -54,7 +76,38 @@ impl Policy {
             blocked_name_suffixes: Vec::new(),
             blocked_networks: Vec::new(),
             allowed_networks: Vec::new(),
+            catalogue: None,
         }
+    }
+
+    /// Also checks every workflow against `catalogue`, the server's node catalogue (see
+    /// [`Catalogue`]): [`validate_with`](crate::validate_with) and
+    /// [`validate_all`](crate::validate_all) apply both layers in one call, and the request
+    /// contract's codes always come before the catalogue's, which are judged only for a body
+    /// that passed it.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use cmfy_validate::{Catalogue, Policy, validate_with};
+    ///
+    /// let catalogue = Arc::new(Catalogue::from_object_info(br#"{"SaveImage": {"input": {}, "output_node": true}}"#)?);
+    /// let policy = Policy::default().catalogue(catalogue);
+    /// let body = br#"{"prompt": {"1": {"class_type": "UpscaleModelLoader", "inputs": {}}}}"#;
+    /// assert_eq!(validate_with(body, &policy).unwrap_err().code(), "missing_node_type");
+    /// let body = br#"{"prompt": {"1": {"class_type": "UpscaleModelLoader", "inputs": {"u": "http://x.example"}}}}"#;
+    /// assert_eq!(validate_with(body, &policy).unwrap_err().code(), "insecure_url");
+    /// # Ok::<(), cmfy_validate::CatalogueError>(())
+    /// ```
+    #[must_use]
+    pub fn catalogue(mut self, catalogue: Arc<Catalogue>) -> Self {
+        self.catalogue = Some(SharedCatalogue(catalogue));
+        self
+    }
+
+    /// The catalogue workflows are checked against, if any.
+    #[must_use]
+    pub fn node_catalogue(&self) -> Option<&Arc<Catalogue>> {
+        self.catalogue.as_ref().map(|shared| &shared.0)
     }
 
     /// Sets the most nodes a workflow may have (default 500). The `too_many_nodes` message

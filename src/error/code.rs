@@ -11,10 +11,12 @@ macro_rules! error_codes {
         $variant:ident => $code:literal, $status:literal, $retryable:literal, $message:literal;
     )*) => {
         /// Every error code of the API: the eleven 400s that [`validate`](crate::validate) reports,
-        /// and the 401, 403, 404, 429 and 5xx codes that servers send and clients must handle.
+        /// the eleven 400s of the [catalogue check](crate::Catalogue), and the 401, 403, 404,
+        /// 429 and 5xx codes that servers send and clients must handle.
         ///
-        /// The 400 variants are declared in the contract's precedence order: when a body has
-        /// several problems, the one whose code comes first is reported.
+        /// The 400 variants are declared in the contracts' precedence order, the request's
+        /// eleven first: when a body has several problems, the one whose code comes first is
+        /// reported.
         ///
         /// This enum is `#[non_exhaustive]`: the API may add codes, so matching it exhaustively
         /// outside this crate is not allowed.
@@ -123,6 +125,29 @@ error_codes! {
     WebhookMustBeHttps => "webhook_must_be_https", 400, false, "Webhook URL must use HTTPS";
     /// `webhook_url` points at a private host.
     WebhookPrivateHost => "webhook_private_host", 400, false, "Webhook cannot use private IP";
+    /// Catalogue check: a node's `class_type` is not a class of the server's catalogue.
+    MissingNodeType => "missing_node_type", 400, false, "Node type not found";
+    /// Catalogue check: no node is an output node, so the prompt would produce nothing.
+    PromptNoOutputs => "prompt_no_outputs", 400, false, "Prompt has no outputs";
+    /// Catalogue check: a link names a node id that is not in the prompt.
+    DanglingLink => "dangling_link", 400, false, "Link points to a missing node";
+    /// Catalogue check: a declared input holds an array that is not a link, or a link to an
+    /// output its source does not have.
+    BadLinkedInput => "bad_linked_input", 400, false, "Bad linked input, must be a length-2 list of [node_id, slot_index]";
+    /// Catalogue check: links among the nodes that run form a cycle.
+    DependencyCycle => "dependency_cycle", 400, false, "Dependency cycle detected";
+    /// Catalogue check: a required input is absent.
+    RequiredInputMissing => "required_input_missing", 400, false, "Required input is missing";
+    /// Catalogue check: a link joins an output and an input of types that do not fit.
+    ReturnTypeMismatch => "return_type_mismatch", 400, false, "Return type mismatch between linked nodes";
+    /// Catalogue check: a literal does not fit its input's type.
+    InvalidInputType => "invalid_input_type", 400, false, "Input value has the wrong type";
+    /// Catalogue check: a number is below its input's `min`.
+    ValueSmallerThanMin => "value_smaller_than_min", 400, false, "Value smaller than min";
+    /// Catalogue check: a number is above its input's `max`.
+    ValueBiggerThanMax => "value_bigger_than_max", 400, false, "Value bigger than max";
+    /// Catalogue check: a combo value is not one of its options.
+    ValueNotInList => "value_not_in_list", 400, false, "Value not in list";
     /// No `Authorization` header.
     MissingAuth => "missing_auth", 401, false, "Missing Authorization header";
     /// The `Authorization` header is not `Bearer <api key>`.
@@ -165,21 +190,41 @@ impl ErrorCode {
         ErrorCode::WebhookPrivateHost,
     ];
 
-    /// The place of a validation code in the precedence table (0 is the highest), or `None`
-    /// for codes that request validation never reports.
+    /// The 400 codes of the [catalogue check](crate::Catalogue), in precedence order (highest
+    /// first). They rank below every code of [`ErrorCode::VALIDATION`]: the check runs only on
+    /// a body that passed the request contract.
+    pub const CATALOGUE: &'static [ErrorCode] = &[
+        ErrorCode::MissingNodeType,
+        ErrorCode::PromptNoOutputs,
+        ErrorCode::DanglingLink,
+        ErrorCode::BadLinkedInput,
+        ErrorCode::DependencyCycle,
+        ErrorCode::RequiredInputMissing,
+        ErrorCode::ReturnTypeMismatch,
+        ErrorCode::InvalidInputType,
+        ErrorCode::ValueSmallerThanMin,
+        ErrorCode::ValueBiggerThanMax,
+        ErrorCode::ValueNotInList,
+    ];
+
+    /// The place of a 400 code in the precedence table (0 is the highest; the request's eleven
+    /// codes are 0 to 10, the catalogue's 11 to 21), or `None` for codes that validation never
+    /// reports.
     ///
     /// ```
     /// use cmfy_validate::ErrorCode;
     /// assert_eq!(ErrorCode::InvalidJson.precedence(), Some(0));
     /// assert!(ErrorCode::MissingInputs.precedence() < ErrorCode::InvalidUrl.precedence());
+    /// assert_eq!(ErrorCode::MissingNodeType.precedence(), Some(11));
     /// assert_eq!(ErrorCode::QueueFull.precedence(), None);
     /// ```
     #[must_use]
     pub const fn precedence(self) -> Option<usize> {
         // The 400s are declared first, in precedence order, so the discriminant is the rank (a
-        // test checks this against `VALIDATION`). Const, so ranking costs nothing on the hot path.
+        // test checks this against `VALIDATION` and `CATALOGUE`). Const, so ranking costs
+        // nothing on the hot path.
         let index = self as usize;
-        if index < Self::VALIDATION.len() {
+        if index < Self::VALIDATION.len() + Self::CATALOGUE.len() {
             Some(index)
         } else {
             None
@@ -193,14 +238,18 @@ mod tests {
 
     #[test]
     fn precedence_is_the_place_in_the_validation_table() {
-        for (rank, code) in ErrorCode::VALIDATION.iter().enumerate() {
+        let table = ErrorCode::VALIDATION.iter().chain(ErrorCode::CATALOGUE);
+        for (rank, code) in table.enumerate() {
             assert_eq!(code.precedence(), Some(rank));
         }
         let ranked = ErrorCode::ALL
             .iter()
             .filter(|code| code.precedence().is_some())
             .count();
-        assert_eq!(ranked, ErrorCode::VALIDATION.len());
+        assert_eq!(
+            ranked,
+            ErrorCode::VALIDATION.len() + ErrorCode::CATALOGUE.len()
+        );
     }
 }
 

@@ -41,6 +41,7 @@ fn read<'a>(
             Vec::new(),
         )
     })?;
+    workflow.body = text;
     let mut request = RequestReader {
         reader: Reader::new(text),
         policy,

@@ -46,18 +46,28 @@ pub struct Workflow<'a> {
     pub(crate) titles: LazyTitles<'a>,
     pub(crate) webhook_url: Option<Url>,
     pub(crate) idempotency_key: Option<Cow<'a, str>>,
+    /// The body it was read from, so that later layers can say where in it a value is.
+    pub(crate) body: &'a str,
 }
 
 impl<'a> Workflow<'a> {
     /// A workflow with nothing in it yet, for validation to fill.
     pub(crate) fn empty() -> Self {
         Workflow {
+            body: "",
             nodes: Vec::new(),
             inputs: LazyInputs::default(),
             titles: LazyTitles::default(),
             webhook_url: None,
             idempotency_key: None,
         }
+    }
+
+    /// The byte offset in the body of `text`, a slice of it (0 for text from elsewhere, such
+    /// as a decoded string).
+    pub(crate) fn offset_of(&self, text: &str) -> usize {
+        let offset = (text.as_ptr() as usize).wrapping_sub(self.body.as_ptr() as usize);
+        if offset <= self.body.len() { offset } else { 0 }
     }
 
     /// The nodes, in the order they appear in the body.
@@ -242,6 +252,11 @@ impl<'w, 'a> Node<'w, 'a> {
     pub fn title(&self) -> Option<&'w str> {
         let workflow = self.workflow;
         workflow.titles.of(&workflow.nodes, self.index)
+    }
+
+    /// The `inputs` object as received.
+    pub(crate) fn inputs_json(&self) -> &'a str {
+        self.data.inputs.0
     }
 
     /// `_meta` exactly as received, if present.

@@ -1,0 +1,554 @@
+//! The check of one workflow against the catalogue, problem by problem, in the contract's
+//! order: unknown classes, no outputs, then for the nodes that run, their links, cycles,
+//! missing inputs, link types and literals.
+
+use std::collections::HashMap;
+
+use serde_json::Value as Json;
+
+use super::Catalogue;
+use super::graph::{Graph, index_of};
+use super::links::{Shape, shape};
+use super::literal::{self, Verdict};
+use super::model::{Class, Input, InputKind, Inputs, OutputType, Section};
+use super::suggest::Suggester;
+use crate::error::Pointer;
+use crate::request::{Phase, Problems};
+use crate::workflow::{InputValue, Node, Workflow};
+use crate::{ErrorCode, ValidationError};
+
+/// The most option names `details.options` lists.
+const LISTED_OPTIONS: usize = 20;
+/// The most node ids `details.cycle` lists.
+const LISTED_CYCLE: usize = 50;
+
+/// What a node's `class_type` names.
+#[derive(Clone, Copy)]
+pub(crate) enum Resolved<'c> {
+    Class(&'c Class),
+    /// An alias: opaque, an output node if its class is.
+    Alias {
+        output_node: bool,
+    },
+    Unknown,
+}
+
+impl Resolved<'_> {
+    pub(crate) fn is_output(&self) -> bool {
+        match self {
+            Resolved::Class(class) => class.output_node,
+            Resolved::Alias { output_node } => *output_node,
+            Resolved::Unknown => false,
+        }
+    }
+
+    /// The type of output `index`, or `None` if the source has no such output. An opaque or
+    /// aliased source has every output, typed `*`.
+    fn output(&self, index: u64) -> Option<Option<&OutputType>> {
+        match self {
+            Resolved::Class(class) if !class.opaque => usize::try_from(index)
+                .ok()
+                .and_then(|i| class.outputs.get(i))
+                .map(Some),
+            _ => Some(None),
+        }
+    }
+}
+
+/// Runs the check, pushing every problem `problems` wants, in document order within each code.
+pub(crate) fn run(catalogue: &Catalogue, workflow: &Workflow<'_>, problems: &mut Problems) {
+    let nodes: Vec<Node<'_, '_>> = workflow.nodes().collect();
+    let resolved: Vec<Resolved<'_>> = nodes
+        .iter()
+        .map(|node| catalogue.resolve(node.class_type()))
+        .collect();
+    let mut check = Check {
+        catalogue,
+        workflow,
+        problems,
+        suggester: Suggester::default(),
+    };
+    // 12: every node's class exists.
+    for (node, class) in nodes.iter().zip(&resolved) {
+        if matches!(class, Resolved::Unknown) && check.wants(ErrorCode::MissingNodeType) {
+            check.missing_node_type(node);
+        }
+    }
+    // 13: something to run.
+    let outputs: Vec<usize> = (0..nodes.len())
+        .filter(|&i| resolved.get(i).is_some_and(Resolved::is_output))
+        .collect();
+    if outputs.is_empty() {
+        if check.wants(ErrorCode::PromptNoOutputs) {
+            let error = ValidationError::new(ErrorCode::PromptNoOutputs, "/prompt".to_owned(), 0);
+            check.push(error);
+        }
+        return;
+    }
+    if !check.wants(ErrorCode::DanglingLink) {
+        return;
+    }
+    // The links, in body order, to nodes of the prompt.
+    let index = index_of(nodes.iter().map(|node| node.id()));
+    let links = nodes.iter().enumerate().flat_map(|(source, node)| {
+        let index = &index;
+        node.inputs()
+            .iter()
+            .filter_map(move |input| match shape(input.value()) {
+                Shape::Link { node_id, .. } => index.get(&*node_id).map(|&target| (source, target)),
+                _ => None,
+            })
+    });
+    let graph = Graph::new(nodes.len(), links);
+    let reachable = graph.reachable(outputs);
+    // 14, 15, 17 to 22: node by node, in body order.
+    for (i, node) in nodes.iter().enumerate() {
+        if reachable.get(i).copied().unwrap_or(false) {
+            let class = resolved.get(i).copied().unwrap_or(Resolved::Unknown);
+            check.node(node, class, &index, &resolved);
+        }
+    }
+    // 16: cycles among the nodes that run.
+    if check.wants(ErrorCode::DependencyCycle) {
+        for first in graph.cycles(&reachable) {
+            let Some(node) = nodes.get(first) else {
+                continue;
+            };
+            let ids: Vec<Json> = graph
+                .cycle_from(first)
+                .iter()
+                .take(LISTED_CYCLE)
+                .filter_map(|&i| nodes.get(i))
+                .map(|n| Json::String(crate::error::clip(n.id())))
+                .collect();
+            let pointer = Pointer::default().push("prompt").push(node.id()).build();
+            let error = check
+                .node_error(ErrorCode::DependencyCycle, node, pointer, None)
+                .with("cycle", ids);
+            check.push(error);
+        }
+    }
+}
+
+struct Check<'c, 'w, 'a, 'p> {
+    catalogue: &'c Catalogue,
+    workflow: &'w Workflow<'a>,
+    problems: &'p mut Problems,
+    suggester: Suggester,
+}
+
+/// Where a declared input of a node is declared: the class itself, or the option of one of
+/// its dynamic combos chosen by the node (`path` is the dotted prefix, `model` or `model.a`).
+struct Chosen<'c> {
+    path: String,
+    inputs: &'c Inputs,
+}
+
+impl<'c> Check<'c, '_, '_, '_> {
+    fn wants(&self, code: ErrorCode) -> bool {
+        self.problems.wants(code, Phase::Workflow)
+    }
+
+    fn push(&mut self, error: ValidationError) {
+        self.problems.push(Phase::Workflow, error);
+    }
+
+    /// An error about `node`, at `pointer`, with the node's id and class (and the input).
+    fn node_error(
+        &self,
+        code: ErrorCode,
+        node: &Node<'_, '_>,
+        pointer: String,
+        input: Option<(&str, usize)>,
+    ) -> ValidationError {
+        let offset = input.map_or_else(|| self.workflow.offset_of(node.class_type()), |(_, at)| at);
+        let error = ValidationError::new(code, pointer, offset)
+            .with_text("node_id", node.id())
+            .with_text("class_type", node.class_type());
+        match input {
+            Some((name, _)) => error.with_text("input", name),
+            None => error,
+        }
+    }
+
+    fn missing_node_type(&mut self, node: &Node<'_, '_>) {
+        let pointer = Pointer::default()
+            .push("prompt")
+            .push(node.id())
+            .push("class_type")
+            .build();
+        let names = self.catalogue.class_names();
+        let suggestions = self.suggester.closest(node.class_type(), names);
+        let error = self
+            .node_error(ErrorCode::MissingNodeType, node, pointer, None)
+            .with("suggestions", strings(suggestions));
+        self.push(error);
+    }
+
+    /// The problems of one node that runs.
+    fn node(
+        &mut self,
+        node: &Node<'_, '_>,
+        class: Resolved<'c>,
+        index: &HashMap<&str, usize>,
+        resolved: &[Resolved<'_>],
+    ) {
+        let class = match class {
+            Resolved::Class(class) if !class.opaque => Some(class),
+            _ => None,
+        };
+        let chosen = class
+            .map(|class| self.chosen(node, class))
+            .unwrap_or_default();
+        let mut present: Vec<(usize, u32)> = Vec::new();
+        for input in node.inputs() {
+            let name = input.name();
+            let declared = class.and_then(|class| declared(class, &chosen, name));
+            let at = self.workflow.offset_of(value_text(input.value()));
+            let site = (name, at);
+            let text = value_text(input.value());
+            if let Some((slot, input_decl)) = declared {
+                // `null` in an optional input counts as absent (and is not judged).
+                if input_decl.section == Section::Optional && text == "null" {
+                    continue;
+                }
+                present.push(slot);
+            }
+            match shape(input.value()) {
+                Shape::Link { node_id, output } => {
+                    let Some(&source) = index.get(&*node_id) else {
+                        if self.wants(ErrorCode::DanglingLink) {
+                            let error = self
+                                .input_error(ErrorCode::DanglingLink, node, site)
+                                .with_text("source_node_id", &node_id)
+                                .with("output_index", output);
+                            self.push(error);
+                        }
+                        continue;
+                    };
+                    let Some((_, input_decl)) = declared else {
+                        continue;
+                    };
+                    let source_class = resolved.get(source).copied().unwrap_or(Resolved::Unknown);
+                    self.link(node, site, input_decl, source_class, (&node_id, output));
+                }
+                Shape::Array => {
+                    if declared.is_some() && self.wants(ErrorCode::BadLinkedInput) {
+                        let error = self
+                            .input_error(ErrorCode::BadLinkedInput, node, site)
+                            .with("received_value", received(text));
+                        self.push(error);
+                    }
+                }
+                Shape::Other => {
+                    if let Some((_, input_decl)) = declared {
+                        self.literal(node, site, input_decl, text);
+                    }
+                }
+            }
+        }
+        if let Some(class) = class {
+            if self.wants(ErrorCode::RequiredInputMissing) {
+                self.missing(node, class, &chosen, &present);
+            }
+        }
+    }
+
+    /// The options a node's dynamic combos choose, with their dotted prefixes, nested ones
+    /// after their parents.
+    fn chosen(&self, node: &Node<'_, '_>, class: &'c Class) -> Vec<Chosen<'c>> {
+        let mut chosen: Vec<Chosen<'c>> = Vec::new();
+        if !class.inputs.has_dynamic {
+            return chosen;
+        }
+        let values: HashMap<&str, &InputValue<'_>> = node
+            .inputs()
+            .iter()
+            .map(|input| (input.name(), input.value()))
+            .collect();
+        let mut pending: Vec<(String, &'c Inputs)> = vec![(String::new(), &class.inputs)];
+        while let Some((prefix, inputs)) = pending.pop() {
+            for &i in &inputs.catalogue_order {
+                let Some((name, input)) = inputs.at(i) else {
+                    continue;
+                };
+                let InputKind::Dynamic(options) = &input.kind else {
+                    continue;
+                };
+                let path = if prefix.is_empty() {
+                    name.to_owned()
+                } else {
+                    format!("{prefix}.{name}")
+                };
+                let Some(InputValue::Literal(raw)) = values.get(path.as_str()) else {
+                    continue;
+                };
+                let text = literal::unwrap_value(raw.json()).unwrap_or(raw.json());
+                let Some(key) = literal::string_text(text) else {
+                    continue;
+                };
+                if let Some(option) = options.iter().find(|option| *option.key == *key) {
+                    pending.push((path.clone(), &option.inputs));
+                    chosen.push(Chosen {
+                        path,
+                        inputs: &option.inputs,
+                    });
+                }
+            }
+        }
+        chosen
+    }
+
+    /// A link into a declared input: its output index, then its type.
+    fn link(
+        &mut self,
+        node: &Node<'_, '_>,
+        site: (&str, usize),
+        input: &Input,
+        source: Resolved<'_>,
+        (source_id, output): (&str, u64),
+    ) {
+        let Some(output_type) = source.output(output) else {
+            if self.wants(ErrorCode::BadLinkedInput) {
+                let count = match source {
+                    Resolved::Class(class) => class.outputs.len(),
+                    _ => 0,
+                };
+                let error = self
+                    .input_error(ErrorCode::BadLinkedInput, node, site)
+                    .with_text("source_node_id", source_id)
+                    .with("output_index", output)
+                    .with("output_count", count);
+                self.push(error);
+            }
+            return;
+        };
+        // An unknown source was reported already; an opaque one fits anything.
+        let (Some(output_type), Resolved::Class(_)) = (output_type, source) else {
+            return;
+        };
+        if matches!(input.kind, InputKind::Dynamic(_)) {
+            return;
+        }
+        if !self.catalogue.fits(output_type, &input.kind)
+            && self.wants(ErrorCode::ReturnTypeMismatch)
+        {
+            let error = self
+                .input_error(ErrorCode::ReturnTypeMismatch, node, site)
+                .with_text("source_node_id", source_id)
+                .with("output_index", output)
+                .with_text("received_type", output_type.name())
+                .with_text("input_type", input.kind.type_name());
+            self.push(error);
+        }
+    }
+
+    /// A literal in a declared input.
+    fn literal(&mut self, node: &Node<'_, '_>, site: (&str, usize), input: &Input, text: &str) {
+        if !self.wants(ErrorCode::InvalidInputType) {
+            return;
+        }
+        let verdict = literal::judge(
+            text,
+            input,
+            node.class_type(),
+            site.0,
+            &self.catalogue.options,
+        );
+        let (code, bound) = match verdict {
+            Verdict::Fits => return,
+            Verdict::WrongType => (ErrorCode::InvalidInputType, None),
+            Verdict::BelowMin(min) => (ErrorCode::ValueSmallerThanMin, Some(("min", min))),
+            Verdict::AboveMax(max) => (ErrorCode::ValueBiggerThanMax, Some(("max", max))),
+            Verdict::NotInList => (ErrorCode::ValueNotInList, None),
+        };
+        if !self.wants(code) {
+            return;
+        }
+        let mut error = self
+            .input_error(code, node, site)
+            .with_text("input_type", input.kind.type_name())
+            .with("received_value", received(text));
+        if code == ErrorCode::InvalidInputType {
+            let inner = literal::unwrap_value(text).unwrap_or(text);
+            let kind = literal::read(inner).map_or("?", |value| value.type_name());
+            error = error.with("received_type", kind);
+        }
+        if let Some((key, bound)) = bound {
+            error = error.with(key, bound.to_json());
+        }
+        if code == ErrorCode::ValueNotInList {
+            error = self.list_details(error, input, text);
+        }
+        self.push(error);
+    }
+
+    /// `option_count`, up to 20 `options` and the `suggestions` of a value not in its list.
+    fn list_details(
+        &mut self,
+        error: ValidationError,
+        input: &Input,
+        text: &str,
+    ) -> ValidationError {
+        let sent = literal::string_text(literal::unwrap_value(text).unwrap_or(text));
+        let sent = sent.as_deref().unwrap_or(text);
+        match &input.kind {
+            InputKind::Combo(combo) => {
+                let Some(options) = &combo.options else {
+                    return error;
+                };
+                let listed: Vec<Json> = options
+                    .iter()
+                    .take(LISTED_OPTIONS)
+                    .map(|choice| match choice {
+                        super::combo::Choice::Text(t) => Json::String(crate::error::clip(t)),
+                        super::combo::Choice::Number(n) => n.to_json(),
+                    })
+                    .collect();
+                let suggestions = self.suggester.closest(sent, options.texts());
+                error
+                    .with("option_count", options.len())
+                    .with("options", listed)
+                    .with("suggestions", strings(suggestions))
+            }
+            InputKind::Dynamic(choices) => {
+                let keys = choices.iter().map(|choice| &*choice.key);
+                let listed: Vec<Json> = keys
+                    .clone()
+                    .take(LISTED_OPTIONS)
+                    .map(|k| Json::String(crate::error::clip(k)))
+                    .collect();
+                let suggestions = self.suggester.closest(sent, keys);
+                error
+                    .with("option_count", choices.len())
+                    .with("options", listed)
+                    .with("suggestions", strings(suggestions))
+            }
+            _ => error,
+        }
+    }
+
+    /// Every required input the node lacks, in catalogue order, then those of the options its
+    /// dynamic combos chose.
+    fn missing(
+        &mut self,
+        node: &Node<'_, '_>,
+        class: &Class,
+        chosen: &[Chosen<'_>],
+        present: &[(usize, u32)],
+    ) {
+        let at = self.workflow.offset_of(node.inputs_json());
+        let pointer = Pointer::default()
+            .push("prompt")
+            .push(node.id())
+            .push("inputs")
+            .build();
+        let scopes = std::iter::once((None, &class.inputs))
+            .chain(chosen.iter().map(|c| (Some(c.path.as_str()), c.inputs)));
+        let mut presence = vec![false; 0];
+        for (scope, (path, inputs)) in scopes.enumerate() {
+            presence.clear();
+            presence.resize(inputs.by_name.len(), false);
+            for &(s, i) in present {
+                if s == scope {
+                    if let Some(mark) = presence.get_mut(i as usize) {
+                        *mark = true;
+                    }
+                }
+            }
+            for &i in &inputs.required_order {
+                if presence.get(i as usize).copied().unwrap_or(true) {
+                    continue;
+                }
+                let Some((name, input)) = inputs.at(i) else {
+                    continue;
+                };
+                let full = match path {
+                    Some(path) => format!("{path}.{name}"),
+                    None => name.to_owned(),
+                };
+                let error = self
+                    .node_error(
+                        ErrorCode::RequiredInputMissing,
+                        node,
+                        pointer.clone(),
+                        Some((&full, at)),
+                    )
+                    .with_text("input_type", input.kind.type_name());
+                self.push(error);
+            }
+        }
+    }
+
+    fn input_error(
+        &self,
+        code: ErrorCode,
+        node: &Node<'_, '_>,
+        (name, at): (&str, usize),
+    ) -> ValidationError {
+        let pointer = Pointer::default()
+            .push("prompt")
+            .push(node.id())
+            .push("inputs")
+            .push(name)
+            .build();
+        self.node_error(code, node, pointer, Some((name, at)))
+    }
+}
+
+/// The declaration of input `name` of a node of `class`: in the class, or as a dotted name
+/// in an option its dynamic combos chose. With it, where it is: the scope (0 for the class,
+/// then each chosen option) and its index there.
+fn declared<'c>(
+    class: &'c Class,
+    chosen: &[Chosen<'c>],
+    name: &str,
+) -> Option<((usize, u32), &'c Input)> {
+    if let Some(i) = position(&class.inputs, name) {
+        return class.inputs.at(i).map(|(_, input)| ((0, i), input));
+    }
+    chosen.iter().enumerate().find_map(|(scope, c)| {
+        let rest = name.strip_prefix(c.path.as_str())?.strip_prefix('.')?;
+        let i = position(c.inputs, rest)?;
+        c.inputs.at(i).map(|(_, input)| ((scope + 1, i), input))
+    })
+}
+
+fn position(inputs: &Inputs, name: &str) -> Option<u32> {
+    inputs
+        .by_name
+        .binary_search_by(|(key, _)| (**key).cmp(name))
+        .ok()
+        .and_then(|i| u32::try_from(i).ok())
+}
+
+/// The JSON text of an input value as the request wrote it (a link's text is not kept, so its
+/// id stands in for where it is).
+fn value_text<'v>(value: &'v InputValue<'_>) -> &'v str {
+    match value {
+        InputValue::Literal(raw) => raw.json(),
+        InputValue::Link(link) => link.node_id(),
+    }
+}
+
+/// A received value for details: a string or number as itself, anything else as its JSON text;
+/// at most 200 characters of either.
+fn received(text: &str) -> Json {
+    let inner = literal::unwrap_value(text).unwrap_or(text);
+    match literal::read(inner) {
+        Some(literal::Value::String(s)) => Json::String(crate::error::clip(&s)),
+        Some(literal::Value::Number(n)) => n.to_json(),
+        Some(literal::Value::Bool(b)) => Json::Bool(b),
+        Some(literal::Value::Null) => Json::Null,
+        _ => Json::String(crate::error::clip(inner)),
+    }
+}
+
+fn strings(items: Vec<&str>) -> Json {
+    Json::Array(
+        items
+            .into_iter()
+            .map(|s| Json::String(crate::error::clip(s)))
+            .collect(),
+    )
+}

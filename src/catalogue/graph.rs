@@ -1,0 +1,239 @@
+//! The graph of links: which nodes run (reachability from the output nodes), and the cycles
+//! among them. Iterative throughout, so a chain of 100,000 nodes needs no deep stack.
+
+use std::collections::HashMap;
+
+/// Nodes by index (body order), and each node's links to nodes of the prompt, in the order of
+/// its inputs. Links to ids that are not in the prompt are left out (they are `dangling_link`).
+pub(crate) struct Graph {
+    /// The links of node `i` are `targets[starts[i]..starts[i + 1]]`.
+    starts: Vec<usize>,
+    targets: Vec<usize>,
+}
+
+impl Graph {
+    /// A graph of `nodes` nodes from `(source, target)` links listed in source order.
+    pub(crate) fn new(nodes: usize, links: impl IntoIterator<Item = (usize, usize)>) -> Self {
+        let mut starts = Vec::with_capacity(nodes + 1);
+        let mut targets = Vec::new();
+        starts.push(0);
+        for (source, target) in links {
+            while starts.len() <= source {
+                starts.push(targets.len());
+            }
+            targets.push(target);
+        }
+        while starts.len() <= nodes {
+            starts.push(targets.len());
+        }
+        Graph { starts, targets }
+    }
+
+    fn len(&self) -> usize {
+        self.starts.len().saturating_sub(1)
+    }
+
+    /// The nodes node `node` links to.
+    pub(crate) fn links(&self, node: usize) -> &[usize] {
+        let start = self.starts.get(node).copied().unwrap_or(0);
+        let end = self.starts.get(node + 1).copied().unwrap_or(start);
+        self.targets.get(start..end).unwrap_or_default()
+    }
+
+    /// Which nodes are reachable from `roots`, following links.
+    pub(crate) fn reachable(&self, roots: impl IntoIterator<Item = usize>) -> Vec<bool> {
+        let mut seen = vec![false; self.len()];
+        let mut stack: Vec<usize> = Vec::new();
+        for root in roots {
+            if let Some(mark @ false) = seen.get_mut(root) {
+                *mark = true;
+                stack.push(root);
+            }
+        }
+        while let Some(node) = stack.pop() {
+            for &next in self.links(node) {
+                if let Some(mark @ false) = seen.get_mut(next) {
+                    *mark = true;
+                    stack.push(next);
+                }
+            }
+        }
+        seen
+    }
+
+    /// The first node in body order of every cycle among the nodes marked in `within`: one
+    /// node per strongly connected component that has a cycle (more than one node, or a node
+    /// that links to itself), in body order. Tarjan's algorithm, with an explicit stack.
+    pub(crate) fn cycles(&self, within: &[bool]) -> Vec<usize> {
+        let inside = |node: usize| within.get(node).copied().unwrap_or(false);
+        let mut tarjan = Tarjan::new(self.len());
+        let mut firsts = Vec::new();
+        for start in (0..self.len()).filter(|&node| inside(node)) {
+            if tarjan.seen(start) {
+                continue;
+            }
+            tarjan.visit(start);
+            while let Some(&(node, cursor)) = tarjan.calls.last() {
+                if let Some(&next) = self.links(node).get(cursor) {
+                    if let Some(call) = tarjan.calls.last_mut() {
+                        call.1 += 1;
+                    }
+                    if !inside(next) {
+                        continue;
+                    }
+                    if !tarjan.seen(next) {
+                        tarjan.visit(next);
+                    } else if tarjan.on_stack.get(next).copied().unwrap_or(false) {
+                        let at = tarjan.index.get(next).copied().unwrap_or(0);
+                        tarjan.lower(node, at);
+                    }
+                    continue;
+                }
+                tarjan.calls.pop();
+                let node_low = tarjan.low.get(node).copied().unwrap_or(0);
+                if let Some(&(parent, _)) = tarjan.calls.last() {
+                    tarjan.lower(parent, node_low);
+                }
+                if Some(&node_low) != tarjan.index.get(node) {
+                    continue;
+                }
+                // `node` is the root of a component: pop it.
+                let (first, size) = tarjan.pop_component(node);
+                if size > 1 || self.links(node).contains(&node) {
+                    firsts.push(first);
+                }
+            }
+        }
+        firsts.sort_unstable();
+        firsts
+    }
+
+    /// The cycle through `start`: node indices from `start` along links, in input order, the
+    /// first path a depth-first walk from it meets that comes back to it. Empty if none does.
+    pub(crate) fn cycle_from(&self, start: usize) -> Vec<usize> {
+        let mut visited = vec![false; self.len()];
+        let mut path: Vec<(usize, usize)> = vec![(start, 0)];
+        if let Some(mark) = visited.get_mut(start) {
+            *mark = true;
+        }
+        while let Some(&(node, cursor)) = path.last() {
+            let Some(&next) = self.links(node).get(cursor) else {
+                path.pop();
+                continue;
+            };
+            if let Some(step) = path.last_mut() {
+                step.1 += 1;
+            }
+            if next == start {
+                return path.iter().map(|&(node, _)| node).collect();
+            }
+            if let Some(mark @ false) = visited.get_mut(next) {
+                *mark = true;
+                path.push((next, 0));
+            }
+        }
+        Vec::new()
+    }
+}
+
+/// The state of Tarjan's algorithm, with its call stack made explicit.
+struct Tarjan {
+    index: Vec<usize>,
+    low: Vec<usize>,
+    on_stack: Vec<bool>,
+    stack: Vec<usize>,
+    /// The nodes being visited, each with the next of its links to look at.
+    calls: Vec<(usize, usize)>,
+    next_index: usize,
+}
+
+const UNSEEN: usize = usize::MAX;
+
+impl Tarjan {
+    fn new(n: usize) -> Self {
+        Tarjan {
+            index: vec![UNSEEN; n],
+            low: vec![0; n],
+            on_stack: vec![false; n],
+            stack: Vec::new(),
+            calls: Vec::new(),
+            next_index: 0,
+        }
+    }
+
+    fn seen(&self, node: usize) -> bool {
+        self.index.get(node).is_some_and(|&i| i != UNSEEN)
+    }
+
+    fn visit(&mut self, node: usize) {
+        if let (Some(i), Some(l), Some(s)) = (
+            self.index.get_mut(node),
+            self.low.get_mut(node),
+            self.on_stack.get_mut(node),
+        ) {
+            (*i, *l, *s) = (self.next_index, self.next_index, true);
+        }
+        self.next_index += 1;
+        self.stack.push(node);
+        self.calls.push((node, 0));
+    }
+
+    fn lower(&mut self, node: usize, value: usize) {
+        if let Some(l) = self.low.get_mut(node) {
+            *l = (*l).min(value);
+        }
+    }
+
+    /// Pops the component whose root is `root`: its first node in body order, and its size.
+    fn pop_component(&mut self, root: usize) -> (usize, usize) {
+        let (mut first, mut size) = (root, 0);
+        while let Some(member) = self.stack.pop() {
+            if let Some(mark) = self.on_stack.get_mut(member) {
+                *mark = false;
+            }
+            first = first.min(member);
+            size += 1;
+            if member == root {
+                break;
+            }
+        }
+        (first, size)
+    }
+}
+
+/// Node ids to their index, in body order.
+pub(crate) fn index_of<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
+    ids.enumerate().map(|(i, id)| (id, i)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Graph;
+
+    #[test]
+    fn reachability_and_cycles() {
+        // 0 -> 1 -> 2 -> 1, 3 -> 3, 4 alone, 5 -> 0
+        let graph = Graph::new(6, [(0, 1), (1, 2), (2, 1), (3, 3), (5, 0)]);
+        assert_eq!(
+            graph.reachable([0]),
+            [true, true, true, false, false, false]
+        );
+        let all = [true; 6];
+        assert_eq!(graph.cycles(&all), [1, 3]);
+        assert_eq!(graph.cycles(&graph.reachable([0])), [1]);
+        assert_eq!(graph.cycle_from(1), [1, 2]);
+        assert_eq!(graph.cycle_from(3), [3]);
+        assert!(graph.cycle_from(0).is_empty());
+    }
+
+    #[test]
+    fn long_chains_need_no_deep_stack() {
+        let n = 200_000;
+        let chain = Graph::new(n, (0..n - 1).map(|i| (i, i + 1)));
+        assert!(chain.reachable([0]).iter().all(|&r| r));
+        assert!(chain.cycles(&vec![true; n]).is_empty());
+        let ring = Graph::new(n, (0..n).map(|i| (i, (i + 1) % n)));
+        assert_eq!(ring.cycles(&vec![true; n]), [0]);
+        assert_eq!(ring.cycle_from(0).len(), n);
+    }
+}

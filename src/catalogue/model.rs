@@ -1,0 +1,128 @@
+//! The model of a catalogue: what the check needs of each class, read once per snapshot.
+
+use super::combo::Options;
+use super::number::Number;
+
+/// A class of the catalogue.
+#[derive(Debug)]
+pub(crate) struct Class {
+    /// Its entry could not be read (not an object, no `input` object): inputs unchecked, any
+    /// output index accepted with type `*`.
+    pub(crate) opaque: bool,
+    pub(crate) output_node: bool,
+    pub(crate) outputs: Box<[OutputType]>,
+    pub(crate) inputs: Inputs,
+}
+
+/// The type of an output slot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum OutputType {
+    /// A type name: `MODEL`, `IMAGE`, `*`.
+    Named(Box<str>),
+    /// A list of options: an output that yields combo values.
+    Combo,
+}
+
+impl OutputType {
+    /// The name shown in details.
+    pub(crate) fn name(&self) -> &str {
+        match self {
+            OutputType::Named(name) => name,
+            OutputType::Combo => "COMBO",
+        }
+    }
+}
+
+/// Which section declares an input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Section {
+    Required,
+    Optional,
+}
+
+/// The declared inputs of a class (or of one option of a dynamic combo).
+#[derive(Debug, Default)]
+pub(crate) struct Inputs {
+    /// Sorted by name, for lookup.
+    pub(crate) by_name: Vec<(Box<str>, Input)>,
+    /// The required inputs, as indices into `by_name`, in the order missing ones are reported:
+    /// `input_order.required`, then the rest in the key order of `required`.
+    pub(crate) required_order: Vec<u32>,
+    /// The declared inputs in catalogue order (required, then optional), as indices.
+    pub(crate) catalogue_order: Vec<u32>,
+    /// Whether any input is a dynamic combo (so dotted names need looking at).
+    pub(crate) has_dynamic: bool,
+}
+
+impl Inputs {
+    /// The input at an index of `required_order` or `catalogue_order`.
+    pub(crate) fn at(&self, index: u32) -> Option<(&str, &Input)> {
+        self.by_name
+            .get(index as usize)
+            .map(|(name, input)| (&**name, input))
+    }
+}
+
+/// A declared input.
+#[derive(Debug)]
+pub(crate) struct Input {
+    pub(crate) section: Section,
+    pub(crate) kind: InputKind,
+    /// `default` present and not `null`.
+    pub(crate) has_default: bool,
+    /// `min` and `max`, for INT and FLOAT, when JSON numbers.
+    pub(crate) min: Option<Number>,
+    pub(crate) max: Option<Number>,
+}
+
+/// What a declared input takes.
+#[derive(Debug)]
+pub(crate) enum InputKind {
+    Int,
+    Float,
+    String,
+    Boolean,
+    /// A list of options (either form).
+    Combo(Combo),
+    /// A socket type (`MODEL`, `IMAGE,MASK`, `*`) or `COMFY_MATCHTYPE_V3`: fed by links.
+    Socket(Box<str>),
+    /// `COMFY_DYNAMICCOMBO_V3`: a key, and the inputs of the option it names.
+    Dynamic(Vec<DynamicOption>),
+}
+
+/// A combo input.
+#[derive(Debug)]
+pub(crate) struct Combo {
+    /// `None` when the spec has no option list (`COMBO` without `options`).
+    pub(crate) options: Option<Options>,
+    pub(crate) multiselect: bool,
+    /// `remote`, `remote_combo` or a `*_upload` option is set: any value passes.
+    pub(crate) unchecked: bool,
+}
+
+/// One option of a dynamic combo.
+#[derive(Debug)]
+pub(crate) struct DynamicOption {
+    pub(crate) key: Box<str>,
+    pub(crate) inputs: Inputs,
+}
+
+impl InputKind {
+    /// The type as the catalogue names it, for details.
+    pub(crate) fn type_name(&self) -> &str {
+        match self {
+            InputKind::Int => "INT",
+            InputKind::Float => "FLOAT",
+            InputKind::String => "STRING",
+            InputKind::Boolean => "BOOLEAN",
+            InputKind::Combo(_) => "COMBO",
+            InputKind::Socket(name) => name,
+            InputKind::Dynamic(_) => DYNAMIC_COMBO,
+        }
+    }
+}
+
+/// The dynamic combo type.
+pub(crate) const DYNAMIC_COMBO: &str = "COMFY_DYNAMICCOMBO_V3";
+/// The dynamic type whose inputs take any type.
+pub(crate) const MATCH_TYPE: &str = "COMFY_MATCHTYPE_V3";
