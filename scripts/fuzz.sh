@@ -30,6 +30,15 @@ seed() {
     local dir="fuzz/corpus/$target"
     mkdir -p "$dir"
     if [ -d "fuzz/seeds/$target" ]; then cp -n fuzz/seeds/"$target"/* "$dir"/ 2>/dev/null || true; fi
+    case "$target" in
+        catalogue_snapshot)
+            cp -n examples/catalogue/*.json "$dir"/ 2>/dev/null || true
+            if [ -d ../shared/catalogue ]; then cp -n ../shared/catalogue/*.json "$dir"/ 2>/dev/null || true; fi
+            ;;
+        catalogue_check | validate_slow)
+            cp -n examples/requests/*.json "$dir"/ 2>/dev/null || true
+            ;;
+    esac
     if [ "$target" = validate_bytes ]; then
         cp -n examples/requests/*.json "$dir"/ 2>/dev/null || true
         if [ -f ../shared/conformance/cases.jsonl ]; then
@@ -50,13 +59,18 @@ PY
 status=0
 for target in "${targets[@]}"; do
     seed "$target"
+    # Every unit must finish within 10 s; the cost target takes bodies of up to 1 MB and
+    # reports (and fails on) any that takes more than a second.
+    extra=(-timeout=10)
+    if [ "$target" = validate_slow ]; then extra=(-timeout=1 -report_slow_units=1 -max_len=1048576 -rss_limit_mb=4096); fi
     echo "== fuzz $target for ${seconds}s"
     if ! "${fuzz[@]}" run "$target" "fuzz/corpus/$target" -- \
-        -max_total_time="$seconds" -dict=fuzz/dict/request.dict -print_final_stats=1 2>&1 | tail -n 25; then
+        -max_total_time="$seconds" -dict=fuzz/dict/request.dict -print_final_stats=1 "${extra[@]}" 2>&1 | tail -n 25; then
         status=1
     fi
     # A crash leaves an artifact; report it and fail.
-    if compgen -G "fuzz/artifacts/$target/crash-*" >/dev/null || compgen -G "fuzz/artifacts/$target/oom-*" >/dev/null; then
+    if compgen -G "fuzz/artifacts/$target/crash-*" >/dev/null || compgen -G "fuzz/artifacts/$target/oom-*" >/dev/null \
+        || compgen -G "fuzz/artifacts/$target/timeout-*" >/dev/null || compgen -G "fuzz/artifacts/$target/slow-unit-*" >/dev/null; then
         echo "fuzz.sh: $target found a failure: $(ls fuzz/artifacts/"$target")"
         status=1
     fi

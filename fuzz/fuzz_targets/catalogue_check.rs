@@ -1,0 +1,30 @@
+//! Arbitrary request bodies against a fixed catalogue (the repo's example): no panic, both
+//! layers agree between `validate_with` and `validate_all`, and `check` agrees with the first
+//! problem of `check_all` on every accepted request.
+#![no_main]
+
+use std::sync::{Arc, OnceLock};
+
+use cmfy_validate::{Catalogue, Policy, validate, validate_all, validate_with};
+use libfuzzer_sys::fuzz_target;
+
+fn catalogue() -> &'static Arc<Catalogue> {
+    static CATALOGUE: OnceLock<Arc<Catalogue>> = OnceLock::new();
+    CATALOGUE.get_or_init(|| {
+        let snapshot = include_bytes!("../../examples/catalogue/object_info.json");
+        Arc::new(Catalogue::from_object_info(snapshot).expect("the example catalogue loads"))
+    })
+}
+
+fuzz_target!(|data: &[u8]| {
+    let policy = Policy::default().catalogue(catalogue().clone()).max_nodes(2_000);
+    let first = validate_with(data, &policy).err();
+    let all = validate_all(data, &policy).err().unwrap_or_default();
+    assert_eq!(all.first(), first.as_ref());
+    if let Ok(workflow) = validate(data) {
+        let check = catalogue().check(&workflow).err();
+        let check_all = catalogue().check_all(&workflow).err().unwrap_or_default();
+        assert_eq!(check_all.first(), check.as_ref());
+        let _ = catalogue().node_errors(&workflow, &check_all);
+    }
+});
