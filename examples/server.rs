@@ -1,9 +1,12 @@
 //! A minimal job API in front of a GPU queue: `POST /v1/jobs` checks the key and validates the
 //! body with cmfy-validate; `GET /v1/jobs/{id}` reads a job back. Errors go out in the API's
-//! envelope, with the status, `X-Request-Id` and, for 429s, `Retry-After`.
+//! envelope, with the status, `X-Request-Id` and, for 429s, `Retry-After`. With
+//! `--object-info FILE`, workflows are also checked against that node catalogue (a
+//! `GET /object_info` snapshot), as a GPU worker would judge them.
 //!
 //! ```text
 //! cargo run --example server -- 8080
+//! cargo run --example server -- 8080 --object-info examples/catalogue/object_info.json
 //! ```
 
 use std::collections::HashMap;
@@ -15,7 +18,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use cmfy_validate::{ErrorBody, ErrorCode, check_authorization, validate};
+use cmfy_validate::{Catalogue, ErrorBody, ErrorCode, Policy, check_authorization, validate_with};
 
 /// A test key that the demo server accepts; print it so the example can be tried by hand.
 pub const DEMO_KEY: &str = "sk_test_DEMOkey0DEMOkey0DEMOkey0DEMOkey0DEMOkey0DEM";
@@ -34,9 +37,9 @@ struct Store {
     requests: u64,
 }
 
-/// The server's state: keys and jobs in memory.
+/// The server's state: keys and jobs in memory, and the validation policy.
 #[derive(Clone)]
-pub struct AppState(Arc<Mutex<Store>>);
+pub struct AppState(Arc<Mutex<Store>>, Arc<Policy>);
 
 impl AppState {
     /// A store that knows `active` and `revoked` keys.
@@ -46,11 +49,19 @@ impl AppState {
             .map(|k| (k.to_string(), KeyStatus::Active))
             .chain(revoked.iter().map(|k| (k.to_string(), KeyStatus::Revoked)))
             .collect();
-        AppState(Arc::new(Mutex::new(Store {
-            keys,
-            jobs: HashMap::new(),
-            requests: 0,
-        })))
+        AppState(
+            Arc::new(Mutex::new(Store {
+                keys,
+                jobs: HashMap::new(),
+                requests: 0,
+            })),
+            Arc::new(Policy::default()),
+        )
+    }
+
+    /// The same store, validating under `policy` (with a catalogue, say).
+    pub fn with_policy(self, policy: Policy) -> Self {
+        AppState(self.0, Arc::new(policy))
     }
 
     fn with<T>(&self, f: impl FnOnce(&mut Store) -> T) -> T {
@@ -121,7 +132,7 @@ async fn create_job(State(state): State<AppState>, headers: HeaderMap, body: Byt
     if let Err(code) = state.authorize(&headers) {
         return error_response(ErrorBody::new(code), &request_id);
     }
-    let workflow = match validate(&body) {
+    let workflow = match validate_with(&body, &state.1) {
         Ok(workflow) => workflow,
         Err(error) => return error_response(ErrorBody::from_validation(&error, None), &request_id),
     };
@@ -153,19 +164,42 @@ async fn get_job(
     }
 }
 
+/// `[PORT] [--object-info FILE]`.
+fn arguments() -> Result<(u16, Option<String>), String> {
+    let (mut port, mut object_info) = (8080, None);
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--object-info" => object_info = Some(args.next().ok_or("--object-info needs a FILE")?),
+            other => port = other.parse().map_err(|_| format!("not a port: {other}"))?,
+        }
+    }
+    Ok((port, object_info))
+}
+
 #[tokio::main]
 #[allow(dead_code)]
 async fn main() -> std::io::Result<()> {
-    let port: u16 = match std::env::args().nth(1).map(|arg| arg.parse()) {
-        Some(Ok(port)) => port,
-        None => 8080,
-        Some(Err(_)) => {
-            eprintln!("usage: server [PORT]");
+    let (port, object_info) = arguments().unwrap_or_else(|error| {
+        eprintln!("server: {error}\nusage: server [PORT] [--object-info FILE]");
+        std::process::exit(2);
+    });
+    let mut policy = Policy::default();
+    if let Some(path) = object_info {
+        let snapshot = std::fs::read(&path)?;
+        let catalogue = Catalogue::from_object_info(&snapshot).unwrap_or_else(|error| {
+            eprintln!("server: {path}: {error}");
             std::process::exit(2);
-        }
-    };
+        });
+        println!(
+            "checking workflows against {} classes from {path}",
+            catalogue.len()
+        );
+        policy = policy.catalogue(Arc::new(catalogue));
+    }
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
     println!("listening on http://{}", listener.local_addr()?);
     println!("try: Authorization: Bearer {DEMO_KEY}");
-    axum::serve(listener, app(AppState::new(&[DEMO_KEY], &[REVOKED_KEY]))).await
+    let state = AppState::new(&[DEMO_KEY], &[REVOKED_KEY]).with_policy(policy);
+    axum::serve(listener, app(state)).await
 }

@@ -460,3 +460,35 @@ async fn the_client_submits_to_the_example_server() {
     );
     assert!(sleeps.is_empty());
 }
+
+#[tokio::test]
+async fn the_server_with_a_catalogue_refuses_what_the_nodes_cannot_run() {
+    let snapshot = include_bytes!("../examples/catalogue/object_info.json");
+    let catalogue = cmfy_validate::Catalogue::from_object_info(snapshot).expect("loads");
+    let policy = cmfy_validate::Policy::default().catalogue(Arc::new(catalogue));
+    let state = server::AppState::new(&[server::DEMO_KEY], &[]).with_policy(policy);
+    let base = serve(server::app(state)).await;
+    let http = reqwest::Client::new();
+    let send = |file: &str| {
+        let body = std::fs::read(format!(
+            "{}/examples/requests/{file}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .expect(file);
+        http.post(format!("{base}/v1/jobs"))
+            .header("Authorization", format!("Bearer {}", server::DEMO_KEY))
+            .body(body)
+            .send()
+    };
+    let refused = send("invalid-catalogue-not-in-list.json")
+        .await
+        .expect("an answer");
+    assert_eq!(refused.status().as_u16(), 400);
+    let envelope: serde_json::Value =
+        serde_json::from_str(&refused.text().await.expect("a body")).expect("JSON");
+    assert_eq!(envelope["error"]["code"], "value_not_in_list");
+    assert_eq!(envelope["error"]["details"]["suggestions"][0], "euler");
+    assert_eq!(envelope["error"]["request_id"], "req_000001");
+    let accepted = send("catalogue-ok.json").await.expect("an answer");
+    assert_eq!(accepted.status().as_u16(), 202);
+}

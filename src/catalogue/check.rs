@@ -204,9 +204,9 @@ impl<'c> Check<'c, '_, '_, '_> {
         for input in node.inputs() {
             let name = input.name();
             let declared = class.and_then(|class| declared(class, &chosen, name));
-            let at = self.workflow.offset_of(value_text(input.value()));
+            let at = self.workflow.offset_of(input.raw());
             let site = (name, at);
-            let text = value_text(input.value());
+            let text = input.raw();
             if let Some((slot, input_decl)) = declared {
                 // `null` in an optional input counts as absent (and is not judged).
                 if input_decl.section == Section::Optional && text == "null" {
@@ -520,15 +520,6 @@ fn position(inputs: &Inputs, name: &str) -> Option<u32> {
         .binary_search_by(|(key, _)| (**key).cmp(name))
         .ok()
         .and_then(|i| u32::try_from(i).ok())
-}
-
-/// The JSON text of an input value as the request wrote it (a link's text is not kept, so its
-/// id stands in for where it is).
-fn value_text<'v>(value: &'v InputValue<'_>) -> &'v str {
-    match value {
-        InputValue::Literal(raw) => raw.json(),
-        InputValue::Link(link) => link.node_id(),
-    }
 }
 
 /// A received value for details: a string or number as itself, anything else as its JSON text;

@@ -69,6 +69,7 @@ fn read_object<'a>(text: &'a str, out: &mut Vec<Input<'a>>) {
         out.push(Input {
             name: name.decode(),
             value,
+            raw: RawJson(raw),
         });
     }
 }

@@ -295,10 +295,20 @@ impl fmt::Debug for Node<'_, '_> {
 }
 
 /// One member of a node's `inputs`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Input<'a> {
     pub(crate) name: Cow<'a, str>,
     pub(crate) value: InputValue<'a>,
+    /// The value exactly as written (a link's too), for saying where it is.
+    pub(crate) raw: RawJson<'a>,
+}
+
+/// Two inputs are equal when their names and values are; a link is the same link however it
+/// is spaced.
+impl PartialEq for Input<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name && self.value == other.value
+    }
 }
 
 impl<'a> Input<'a> {
@@ -312,6 +322,11 @@ impl<'a> Input<'a> {
     #[must_use]
     pub fn value(&self) -> &InputValue<'a> {
         &self.value
+    }
+
+    /// The value exactly as written in the body, a link's brackets included.
+    pub(crate) fn raw(&self) -> &'a str {
+        self.raw.0
     }
 }
 

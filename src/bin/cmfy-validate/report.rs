@@ -3,34 +3,46 @@
 use std::io::{self, Write};
 
 use cmfy_validate::{ErrorBody, ValidationError};
+use serde_json::{Map, Value};
 
-/// Characters of context shown on each side of the caret, so a minified one-line body still
-/// gives a readable excerpt.
-const CONTEXT: usize = 60;
+use crate::position::{excerpt, line_columns};
 
-/// `NAME: ok`, or for each problem its code, message, pointer, position, the line and a caret.
+/// A body as the command line read it: where it came from, its bytes, and how far its
+/// offsets are shifted from the file's (a workflow file is checked wrapped in a request).
+pub struct Shown<'b> {
+    pub name: &'b str,
+    pub body: &'b [u8],
+    /// Bytes added in front of the file's own bytes.
+    pub shift: usize,
+}
+
+/// `NAME: ok`, or for each problem its code and message, where it is, what the details say,
+/// and the line with a caret under the offending value.
 pub fn human(
     out: &mut impl Write,
-    name: &str,
-    body: &[u8],
+    shown: &Shown<'_>,
     errors: &[ValidationError],
 ) -> io::Result<()> {
     if errors.is_empty() {
-        return writeln!(out, "{name}: ok");
+        return writeln!(out, "{}: ok", shown.name);
     }
-    for error in errors {
-        let (line, column) = error.line_column(body);
-        writeln!(out, "{name}: {}: {}", error.code(), error.message())?;
+    let file = shown.body.get(shown.shift..).unwrap_or(shown.body);
+    let file_offset =
+        |error: &ValidationError| error.offset().saturating_sub(shown.shift).min(file.len());
+    let offsets: Vec<usize> = errors.iter().map(file_offset).collect();
+    let positions = line_columns(file, &offsets);
+    for ((error, (line, column)), offset) in errors.iter().zip(positions).zip(offsets) {
+        writeln!(out, "{}: {}: {}", shown.name, error.code(), error.message())?;
         let pointer = if error.pointer().is_empty() {
             "(the whole body)"
         } else {
             error.pointer()
         };
         writeln!(out, "  at {pointer}, line {line}, column {column}")?;
-        if let Some(reason) = error.details().get("reason").and_then(|r| r.as_str()) {
-            writeln!(out, "  reason: {reason}")?;
+        for line in detail_lines(error.details()) {
+            writeln!(out, "  {line}")?;
         }
-        let (excerpt, caret) = excerpt(body, line, column);
+        let (excerpt, caret) = excerpt(file, offset);
         let gutter = line.to_string();
         writeln!(out, "  {gutter} | {excerpt}")?;
         writeln!(
@@ -43,59 +55,116 @@ pub fn human(
     Ok(())
 }
 
-/// The text of line `line` around `column`, with control characters made visible, and the
-/// caret's position in it.
-fn excerpt(body: &[u8], line: usize, column: usize) -> (String, usize) {
-    let text = String::from_utf8_lossy(body);
-    let chars: Vec<char> = text
-        .split('\n')
-        .nth(line - 1)
-        .unwrap_or_default()
-        .chars()
-        .collect();
-    let at = column.saturating_sub(1).min(chars.len());
-    let start = at.saturating_sub(CONTEXT);
-    let end = (at + CONTEXT).min(chars.len());
-    let visible = |c: char| if c.is_control() { ' ' } else { c };
-    let mut shown: String = chars
-        .get(start..end)
-        .unwrap_or_default()
-        .iter()
-        .copied()
-        .map(visible)
-        .collect();
-    let mut caret = at - start;
-    if start > 0 {
-        shown.insert(0, '…');
-        caret += 1;
+/// What the details say, one line each, in words.
+fn detail_lines(details: &Map<String, Value>) -> Vec<String> {
+    let text = |key: &str| {
+        details
+            .get(key)
+            .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+    };
+    let mut lines = Vec::new();
+    if let Some(node) = text("node_id") {
+        let mut line = format!("node {node}");
+        if let Some(class) = text("class_type") {
+            line.push_str(&format!(" ({class})"));
+        }
+        if let Some(input) = text("input") {
+            line.push_str(&format!(", input '{input}'"));
+        }
+        lines.push(line);
     }
-    if end < chars.len() {
-        shown.push('…');
+    if let Some(value) = details.get("received_value") {
+        lines.push(format!("received: {value}"));
     }
-    (shown, caret)
+    if let (Some(received), Some(expected)) = (text("received_type"), text("input_type")) {
+        lines.push(format!("type: {received} where {expected} is expected"));
+    } else if let Some(expected) = text("input_type") {
+        lines.push(format!("type: {expected}"));
+    }
+    for (key, label) in [("min", "min"), ("max", "max")] {
+        if let Some(bound) = text(key) {
+            lines.push(format!("{label}: {bound}"));
+        }
+    }
+    if let Some(source) = text("source_node_id") {
+        let index = text("output_index").unwrap_or_default();
+        match text("output_count") {
+            Some(count) => lines.push(format!(
+                "link: output {index} of node {source}, which has {count}"
+            )),
+            None => lines.push(format!("link: output {index} of node {source}")),
+        }
+    }
+    if let Some(Value::Array(cycle)) = details.get("cycle") {
+        let ids: Vec<String> = cycle
+            .iter()
+            .map(|id| id.as_str().unwrap_or_default().to_owned())
+            .collect();
+        lines.push(format!(
+            "cycle: {} -> back to {}",
+            ids.join(" -> "),
+            ids.first().cloned().unwrap_or_default()
+        ));
+    }
+    if let Some(Value::Array(suggestions)) = details.get("suggestions") {
+        let names: Vec<String> = suggestions
+            .iter()
+            .filter_map(Value::as_str)
+            .map(|s| format!("'{s}'"))
+            .collect();
+        if !names.is_empty() {
+            lines.push(format!("did you mean {}?", names.join(" or ")));
+        }
+    }
+    let count = details.get("option_count").and_then(Value::as_u64);
+    if let (Some(count), Some(Value::Array(options))) = (count, details.get("options")) {
+        let listed: Vec<String> = options
+            .iter()
+            .map(|o| o.as_str().map_or_else(|| o.to_string(), str::to_owned))
+            .collect();
+        let more = if options.len() as u64 == count {
+            ""
+        } else {
+            ", …"
+        };
+        lines.push(format!("options ({count}): {}{more}", listed.join(", ")));
+    }
+    if let Some(host) = text("host") {
+        lines.push(format!("host: {host}"));
+    }
+    if let (Some(count), Some(limit)) = (text("node_count"), text("max_nodes")) {
+        lines.push(format!("nodes: {count}, limit {limit}"));
+    }
+    if let Some(found) = text("found") {
+        lines.push(format!("found: {found}"));
+    }
+    if let Some(reason) = text("reason") {
+        lines.push(format!("reason: {reason}"));
+    }
+    if let Some(hint) = text("hint") {
+        lines.push(format!("hint: {hint}"));
+    }
+    lines
 }
 
-/// One line per problem: the envelope a server sends; `{"ok":true}` for a valid body.
-pub fn json(out: &mut impl Write, errors: &[ValidationError]) -> io::Result<()> {
+/// One line per problem, each the envelope a server sends with the file it is about in front
+/// (`{"file":…,"error":{…}}`), or `{"file":…,"ok":true}` for a valid body.
+pub fn json(out: &mut impl Write, name: &str, errors: &[ValidationError]) -> io::Result<()> {
+    let file = serde_json::to_string(name).unwrap_or_default();
     if errors.is_empty() {
-        return writeln!(out, "{{\"ok\":true}}");
+        return writeln!(out, "{{\"file\":{file},\"ok\":true}}");
     }
     for error in errors {
-        writeln!(out, "{}", ErrorBody::from_validation(error, None).to_json())?;
+        let envelope = ErrorBody::from_validation(error, None).to_json();
+        // The envelope is an object: put the file first, inside it.
+        let rest = envelope.strip_prefix('{').unwrap_or(&envelope);
+        writeln!(out, "{{\"file\":{file},{rest}")?;
     }
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::excerpt;
-
-    #[test]
-    fn excerpts_long_lines_around_the_column() {
-        let body = format!("{{\n{}X{}\n}}", "a".repeat(100), "b".repeat(100));
-        let (shown, caret) = excerpt(body.as_bytes(), 2, 101);
-        assert_eq!(shown.chars().nth(caret), Some('X'));
-        assert!(shown.starts_with('…') && shown.ends_with('…'));
-        assert_eq!(excerpt(b"ab", 1, 3), ("ab".to_owned(), 2));
-    }
+/// The line for a file that could not be read (or a catalogue that could not be loaded).
+pub fn json_failure(out: &mut impl Write, name: &str, what: &str) -> io::Result<()> {
+    let line = serde_json::json!({"file": name, "io_error": what});
+    writeln!(out, "{line}")
 }
