@@ -93,7 +93,7 @@ mod tests {
         let (shown, caret) = excerpt(body.as_bytes(), at);
         assert_eq!(shown.chars().nth(caret), Some('X'));
         assert!(shown.starts_with('…') && shown.ends_with('…'));
-        assert_eq!(shown.chars().count(), 1 + 60 + 61 + 1);
+        assert_eq!(shown.chars().count(), 1 + 60 + 60 + 1);
         assert_eq!(excerpt(b"ab", 2), ("ab".to_owned(), 2));
         assert_eq!(excerpt(b"x\nab\ny", 3), ("ab".to_owned(), 1));
         let (shown, caret) = excerpt("é\tü".as_bytes(), 3);
@@ -104,7 +104,7 @@ mod tests {
     fn positions_for_many_offsets_in_one_pass() {
         let body = "ab\ncdé\nf".as_bytes();
         assert_eq!(
-            line_columns(body, &[9, 0, 3, 7, 99]),
+            line_columns(body, &[8, 0, 3, 7, 99]),
             [(3, 1), (1, 1), (2, 1), (2, 4), (3, 2)]
         );
     }
