@@ -139,3 +139,127 @@ pub fn corpus_workflows() -> Vec<(String, Vec<u8>)> {
 pub fn quickstart() -> Vec<u8> {
     include_bytes!("../examples/requests/quickstart.json").to_vec()
 }
+
+/// A `GET /object_info` snapshot of real-install shape and about `target_bytes` bytes: classes
+/// of every input kind, and combos over long shared lists of file names (the checkpoints, LoRAs
+/// and images a server holds, which make up most of a real snapshot). Deterministic.
+pub fn object_info(target_bytes: usize, seed: u64) -> Vec<u8> {
+    let mut rng = Rng::new(seed);
+    let list = |prefix: &str, n: usize, ext: &str| -> Vec<String> {
+        (0..n)
+            .map(|i| {
+                format!(
+                    "{prefix}/{prefix}_{i:05}_{:x}.{ext}",
+                    i * 2_654_435_761 % 65_521
+                )
+            })
+            .collect()
+    };
+    let lists = [
+        list("checkpoints", 600, "safetensors"),
+        list("loras", 3_000, "safetensors"),
+        list("input", 8_000, "png"),
+        list("upscale_models", 80, "pth"),
+    ];
+    let sockets = [
+        "MODEL",
+        "CLIP",
+        "VAE",
+        "CONDITIONING",
+        "LATENT",
+        "IMAGE",
+        "MASK",
+        "IMAGE,MASK",
+        "*",
+    ];
+    let mut out = String::from("{");
+    let mut class = 0usize;
+    while out.len() < target_bytes {
+        if class > 0 {
+            out.push(',');
+        }
+        let mut inputs = Vec::new();
+        for k in 0..2 + rng.below(12) {
+            let spec = match rng.below(9) {
+                0 => format!(r#"["INT", {{"default": 0, "min": 0, "max": {}, "step": 1, "tooltip": "A number."}}]"#, 1u64 << (rng.below(63))),
+                1 => r#"["FLOAT", {"default": 1.0, "min": 0.0, "max": 100.0, "step": 0.01, "round": 0.001}]"#.to_owned(),
+                2 => r#"["STRING", {"multiline": true, "dynamicPrompts": true, "tooltip": "The text."}]"#.to_owned(),
+                3 => r#"["BOOLEAN", {"default": false}]"#.to_owned(),
+                4 if rng.below(4) == 0 => {
+                    let names = &lists[rng.below(lists.len())];
+                    let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
+                    format!(r#"[[{}], {{"tooltip": "The file to load."}}]"#, quoted.join(", "))
+                }
+                5 => r#"["COMBO", {"options": ["euler", "euler_ancestral", "heun", "dpmpp_2m", "dpmpp_2m_sde", "uni_pc"], "default": "euler"}]"#.to_owned(),
+                _ => format!(r#"["{}", {{"tooltip": "An input."}}]"#, sockets[rng.below(sockets.len())]),
+            };
+            inputs.push(format!(r#""input_{k}": {spec}"#));
+        }
+        let outputs: Vec<String> = (0..rng.below(4))
+            .map(|_| format!("\"{}\"", sockets[rng.below(sockets.len() - 1)]))
+            .collect();
+        let _ = write!(
+            out,
+            r#""Node{class}": {{"input": {{"required": {{{}}}, "hidden": {{"unique_id": "UNIQUE_ID"}}}}, "input_order": {{"required": []}}, "output": [{}], "output_is_list": [], "output_name": [], "name": "Node{class}", "display_name": "Node {class}", "description": "A generated class.", "python_module": "custom_nodes.generated", "category": "generated", "output_node": {}}}"#,
+            inputs.join(", "),
+            outputs.join(", "),
+            rng.below(20) == 0
+        );
+        class += 1;
+    }
+    out.push('}');
+    out.into_bytes()
+}
+
+/// A valid request of about `nodes` nodes for the example catalogue
+/// (`examples/catalogue/object_info.json`): text-to-image pipelines of seven nodes each
+/// (checkpoint, latent, two prompts, sampler, decoder, save), every input declared and fitting.
+pub fn catalogue_request(nodes: usize, seed: u64) -> Vec<u8> {
+    let mut rng = Rng::new(seed);
+    let samplers = ["euler", "euler_ancestral", "heun", "dpmpp_2m"];
+    let schedulers = ["normal", "karras", "exponential"];
+    let mut members = Vec::new();
+    for group in 0..nodes.div_ceil(7) {
+        let id = |k: usize| group * 7 + k + 1;
+        let ckpt = if rng.below(2) == 0 {
+            "sd15.safetensors"
+        } else {
+            "sdxl_base_1.0.safetensors"
+        };
+        members.push(format!(r#""{}": {{"class_type": "CheckpointLoaderSimple", "inputs": {{"ckpt_name": "{ckpt}"}}, "_meta": {{"title": "Load Checkpoint"}}}}"#, id(0)));
+        members.push(format!(r#""{}": {{"class_type": "EmptyLatentImage", "inputs": {{"width": {}, "height": {}, "batch_size": 1}}}}"#, id(1), 512 + 64 * rng.below(8), 512 + 64 * rng.below(8)));
+        for (k, text) in [(2, TEXTS[0]), (3, TEXTS[1])] {
+            members.push(format!(r#""{}": {{"class_type": "CLIPTextEncode", "inputs": {{"text": "{text}", "clip": ["{}", 1]}}}}"#, id(k), id(0)));
+        }
+        members.push(format!(
+            r#""{}": {{"class_type": "KSampler", "inputs": {{"model": ["{}", 0], "seed": {}, "steps": {}, "cfg": {}.5, "sampler_name": "{}", "scheduler": "{}", "positive": ["{}", 0], "negative": ["{}", 0], "latent_image": ["{}", 0], "denoise": 1.0}}}}"#,
+            id(4), id(0), rng.next_u64(), 10 + rng.below(40), 3 + rng.below(8), rng.pick(&samplers), rng.pick(&schedulers), id(2), id(3), id(1)
+        ));
+        members.push(format!(r#""{}": {{"class_type": "VAEDecode", "inputs": {{"samples": ["{}", 0], "vae": ["{}", 2]}}}}"#, id(5), id(4), id(0)));
+        members.push(format!(r#""{}": {{"class_type": "SaveImage", "inputs": {{"images": ["{}", 0], "filename_prefix": "run_{group}"}}}}"#, id(6), id(5)));
+    }
+    format!(r#"{{"prompt": {{{}}}}}"#, members.join(", ")).into_bytes()
+}
+
+/// The example catalogue's snapshot.
+pub fn example_object_info() -> Vec<u8> {
+    include_bytes!("../examples/catalogue/object_info.json").to_vec()
+}
+
+/// The snapshots of `../shared/catalogue`, by name, or none if absent.
+pub fn shared_object_infos() -> Vec<(String, Vec<u8>)> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/catalogue");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<(String, Vec<u8>)> = entries
+        .filter_map(|entry| {
+            let path = entry.ok()?.path();
+            (path.extension()? == "json").then_some(())?;
+            let name = path.file_stem()?.to_string_lossy().into_owned();
+            Some((name, std::fs::read(&path).ok()?))
+        })
+        .collect();
+    files.sort();
+    files
+}

@@ -2,19 +2,21 @@
 //! order: unknown classes, no outputs, then for the nodes that run, their links, cycles,
 //! missing inputs, link types and literals.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use serde_json::Value as Json;
 
 use super::Catalogue;
-use super::graph::{Graph, index_of};
+use super::graph::{Graph, NodeIndex};
 use super::links::{Shape, shape};
 use super::literal::{self, Verdict};
 use super::model::{Class, Input, InputKind, Inputs, OutputType, Section};
 use super::suggest::Suggester;
 use crate::error::Pointer;
+use crate::json;
 use crate::request::{Phase, Problems};
-use crate::workflow::{InputValue, Node, Workflow};
+use crate::workflow::{InputSpan, Node, Workflow};
 use crate::{ErrorCode, ValidationError};
 
 /// The most option names `details.options` lists.
@@ -67,6 +69,8 @@ pub(crate) fn run(catalogue: &Catalogue, workflow: &Workflow<'_>, problems: &mut
         workflow,
         problems,
         suggester: Suggester::default(),
+        present: Vec::new(),
+        presence: Vec::new(),
     };
     // 12: every node's class exists.
     for (node, class) in nodes.iter().zip(&resolved) {
@@ -88,24 +92,40 @@ pub(crate) fn run(catalogue: &Catalogue, workflow: &Workflow<'_>, problems: &mut
     if !check.wants(ErrorCode::DanglingLink) {
         return;
     }
-    // The links, in body order, to nodes of the prompt.
-    let index = index_of(nodes.iter().map(|node| node.id()));
-    let links = nodes.iter().enumerate().flat_map(|(source, node)| {
-        let index = &index;
-        node.inputs()
-            .iter()
-            .filter_map(move |input| match shape(input.value()) {
-                Shape::Link { node_id, .. } => index.get(&*node_id).map(|&target| (source, target)),
-                _ => None,
-            })
-    });
+    // Every input of every node, read once, with where its link goes; then the links, in
+    // body order, to nodes of the prompt.
+    let index = NodeIndex::new(nodes.iter().map(|node| node.id()), nodes.len());
+    // Where every input leads, worked out once: the graph needs the links, the node checks
+    // the rest.
+    let inputs = workflow.spans.as_ref().map_or(nodes.len() * 8, Vec::len);
+    let mut targets: Vec<Target> = Vec::with_capacity(inputs);
+    let mut starts: Vec<usize> = Vec::with_capacity(nodes.len() + 1);
+    let mut links = Vec::with_capacity(inputs);
+    for (source, node) in nodes.iter().enumerate() {
+        starts.push(targets.len());
+        for span in inputs_of(node).iter() {
+            let leads = target(span.value, &index);
+            if let Target::Node {
+                index: Some(target),
+                ..
+            } = leads
+            {
+                links.push((source, target));
+            }
+            targets.push(leads);
+        }
+    }
+    starts.push(targets.len());
     let graph = Graph::new(nodes.len(), links);
     let reachable = graph.reachable(outputs);
     // 14, 15, 17 to 22: node by node, in body order.
     for (i, node) in nodes.iter().enumerate() {
         if reachable.get(i).copied().unwrap_or(false) {
             let class = resolved.get(i).copied().unwrap_or(Resolved::Unknown);
-            check.node(node, class, &index, &resolved);
+            let from = starts.get(i).copied().unwrap_or(0);
+            let to = starts.get(i + 1).copied().unwrap_or(from);
+            let leads = targets.get(from..to).unwrap_or_default();
+            check.node(node, class, &inputs_of(node), leads, &resolved);
         }
     }
     // 16: cycles among the nodes that run.
@@ -135,6 +155,10 @@ struct Check<'c, 'w, 'a, 'p> {
     workflow: &'w Workflow<'a>,
     problems: &'p mut Problems,
     suggester: Suggester,
+    /// The declared inputs a node has, as (scope, index): reused from node to node.
+    present: Vec<(usize, u32)>,
+    /// Which inputs of one scope are present: reused.
+    presence: Vec<bool>,
 }
 
 /// Where a declared input of a node is declared: the class itself, or the option of one of
@@ -185,12 +209,13 @@ impl<'c> Check<'c, '_, '_, '_> {
         self.push(error);
     }
 
-    /// The problems of one node that runs.
+    /// The problems of one node that runs; `inputs` are its inputs.
     fn node(
         &mut self,
         node: &Node<'_, '_>,
         class: Resolved<'c>,
-        index: &HashMap<&str, usize>,
+        inputs: &[InputSpan<'_>],
+        targets: &[Target],
         resolved: &[Resolved<'_>],
     ) {
         let class = match class {
@@ -198,15 +223,19 @@ impl<'c> Check<'c, '_, '_, '_> {
             _ => None,
         };
         let chosen = class
-            .map(|class| self.chosen(node, class))
+            .map(|class| self.chosen(inputs, class))
             .unwrap_or_default();
-        let mut present: Vec<(usize, u32)> = Vec::new();
-        for input in node.inputs() {
-            let name = input.name();
-            let declared = class.and_then(|class| declared(class, &chosen, name));
-            let at = self.workflow.offset_of(input.raw());
+        let mut present = std::mem::take(&mut self.present);
+        present.clear();
+        // Inputs come mostly in the catalogue's order: look there first.
+        let mut next = 0;
+        for (span, &leads) in inputs.iter().zip(targets) {
+            let name = span.name.decode();
+            let name = &*name;
+            let text = span.value;
+            let declared = class.and_then(|class| declared(class, &chosen, name, &mut next));
+            let at = self.workflow.offset_of(text);
             let site = (name, at);
-            let text = input.raw();
             if let Some((slot, input_decl)) = declared {
                 // `null` in an optional input counts as absent (and is not judged).
                 if input_decl.section == Section::Optional && text == "null" {
@@ -214,10 +243,14 @@ impl<'c> Check<'c, '_, '_, '_> {
                 }
                 present.push(slot);
             }
-            match shape(input.value()) {
-                Shape::Link { node_id, output } => {
-                    let Some(&source) = index.get(&*node_id) else {
+            match leads {
+                Target::Node { index, output } => {
+                    let Some(source) = index else {
                         if self.wants(ErrorCode::DanglingLink) {
+                            let node_id = match shape(text) {
+                                Shape::Link { node_id, .. } => node_id,
+                                _ => Cow::Borrowed(""),
+                            };
                             let error = self
                                 .input_error(ErrorCode::DanglingLink, node, site)
                                 .with_text("source_node_id", &node_id)
@@ -230,9 +263,9 @@ impl<'c> Check<'c, '_, '_, '_> {
                         continue;
                     };
                     let source_class = resolved.get(source).copied().unwrap_or(Resolved::Unknown);
-                    self.link(node, site, input_decl, source_class, (&node_id, output));
+                    self.link(node, site, input_decl, source_class, (source, output));
                 }
-                Shape::Array => {
+                Target::Array => {
                     if declared.is_some() && self.wants(ErrorCode::BadLinkedInput) {
                         let error = self
                             .input_error(ErrorCode::BadLinkedInput, node, site)
@@ -240,7 +273,7 @@ impl<'c> Check<'c, '_, '_, '_> {
                         self.push(error);
                     }
                 }
-                Shape::Other => {
+                Target::None => {
                     if let Some((_, input_decl)) = declared {
                         self.literal(node, site, input_decl, text);
                     }
@@ -252,26 +285,23 @@ impl<'c> Check<'c, '_, '_, '_> {
                 self.missing(node, class, &chosen, &present);
             }
         }
+        self.present = present;
     }
 
     /// The options a node's dynamic combos choose, with their dotted prefixes, nested ones
     /// after their parents.
-    fn chosen(&self, node: &Node<'_, '_>, class: &'c Class) -> Vec<Chosen<'c>> {
+    fn chosen(&self, inputs: &[InputSpan<'_>], class: &'c Class) -> Vec<Chosen<'c>> {
         let mut chosen: Vec<Chosen<'c>> = Vec::new();
         if !class.inputs.has_dynamic {
             return chosen;
         }
-        let values: HashMap<&str, &InputValue<'_>> = node
-            .inputs()
+        let values: HashMap<Cow<'_, str>, &str> = inputs
             .iter()
-            .map(|input| (input.name(), input.value()))
+            .map(|span| (span.name.decode(), span.value))
             .collect();
         let mut pending: Vec<(String, &'c Inputs)> = vec![(String::new(), &class.inputs)];
         while let Some((prefix, inputs)) = pending.pop() {
-            for &i in &inputs.catalogue_order {
-                let Some((name, input)) = inputs.at(i) else {
-                    continue;
-                };
+            for (name, input) in inputs.iter() {
                 let InputKind::Dynamic(options) = &input.kind else {
                     continue;
                 };
@@ -280,10 +310,10 @@ impl<'c> Check<'c, '_, '_, '_> {
                 } else {
                     format!("{prefix}.{name}")
                 };
-                let Some(InputValue::Literal(raw)) = values.get(path.as_str()) else {
+                let Some(&raw) = values.get(path.as_str()) else {
                     continue;
                 };
-                let text = literal::unwrap_value(raw.json()).unwrap_or(raw.json());
+                let text = literal::unwrap_value(raw).unwrap_or(raw);
                 let Some(key) = literal::string_text(text) else {
                     continue;
                 };
@@ -306,8 +336,15 @@ impl<'c> Check<'c, '_, '_, '_> {
         site: (&str, usize),
         input: &Input,
         source: Resolved<'_>,
-        (source_id, output): (&str, u64),
+        (source_index, output): (usize, u64),
     ) {
+        let workflow = self.workflow;
+        let source_id = || {
+            workflow
+                .nodes()
+                .nth(source_index)
+                .map_or("", |source| source.id())
+        };
         let Some(output_type) = source.output(output) else {
             if self.wants(ErrorCode::BadLinkedInput) {
                 let count = match source {
@@ -316,7 +353,7 @@ impl<'c> Check<'c, '_, '_, '_> {
                 };
                 let error = self
                     .input_error(ErrorCode::BadLinkedInput, node, site)
-                    .with_text("source_node_id", source_id)
+                    .with_text("source_node_id", source_id())
                     .with("output_index", output)
                     .with("output_count", count);
                 self.push(error);
@@ -335,7 +372,7 @@ impl<'c> Check<'c, '_, '_, '_> {
         {
             let error = self
                 .input_error(ErrorCode::ReturnTypeMismatch, node, site)
-                .with_text("source_node_id", source_id)
+                .with_text("source_node_id", source_id())
                 .with("output_index", output)
                 .with_text("received_type", output_type.name())
                 .with_text("input_type", input.kind.type_name());
@@ -348,13 +385,7 @@ impl<'c> Check<'c, '_, '_, '_> {
         if !self.wants(ErrorCode::InvalidInputType) {
             return;
         }
-        let verdict = literal::judge(
-            text,
-            input,
-            node.class_type(),
-            site.0,
-            &self.catalogue.options,
-        );
+        let verdict = literal::judge(text, input, &self.catalogue.options);
         let (code, bound) = match verdict {
             Verdict::Fits => return,
             Verdict::WrongType => (ErrorCode::InvalidInputType, None),
@@ -438,17 +469,12 @@ impl<'c> Check<'c, '_, '_, '_> {
         present: &[(usize, u32)],
     ) {
         let at = self.workflow.offset_of(node.inputs_json());
-        let pointer = Pointer::default()
-            .push("prompt")
-            .push(node.id())
-            .push("inputs")
-            .build();
         let scopes = std::iter::once((None, &class.inputs))
             .chain(chosen.iter().map(|c| (Some(c.path.as_str()), c.inputs)));
-        let mut presence = vec![false; 0];
+        let mut presence = std::mem::take(&mut self.presence);
         for (scope, (path, inputs)) in scopes.enumerate() {
             presence.clear();
-            presence.resize(inputs.by_name.len(), false);
+            presence.resize(inputs.declared.len(), false);
             for &(s, i) in present {
                 if s == scope {
                     if let Some(mark) = presence.get_mut(i as usize) {
@@ -467,17 +493,23 @@ impl<'c> Check<'c, '_, '_, '_> {
                     Some(path) => format!("{path}.{name}"),
                     None => name.to_owned(),
                 };
+                let pointer = Pointer::default()
+                    .push("prompt")
+                    .push(node.id())
+                    .push("inputs")
+                    .build();
                 let error = self
                     .node_error(
                         ErrorCode::RequiredInputMissing,
                         node,
-                        pointer.clone(),
+                        pointer,
                         Some((&full, at)),
                     )
                     .with_text("input_type", input.kind.type_name());
                 self.push(error);
             }
         }
+        self.presence = presence;
     }
 
     fn input_error(
@@ -496,6 +528,40 @@ impl<'c> Check<'c, '_, '_, '_> {
     }
 }
 
+/// Where an input's value leads.
+#[derive(Clone, Copy)]
+enum Target {
+    /// A literal that is not an array.
+    None,
+    /// An array that is not a link.
+    Array,
+    /// A link to output `output` of the node at `index` (`None`: no such node).
+    Node { index: Option<usize>, output: u64 },
+}
+
+fn target(value: &str, index: &NodeIndex<'_>) -> Target {
+    match shape(value) {
+        Shape::Link { node_id, output } => Target::Node {
+            index: index.get(&node_id),
+            output,
+        },
+        Shape::Array => Target::Array,
+        Shape::Other => Target::None,
+    }
+}
+
+/// A node's inputs: where validation kept them, or read again by the trusted scan.
+fn inputs_of<'w, 'a>(node: &Node<'w, 'a>) -> Cow<'w, [InputSpan<'a>]> {
+    match node.input_spans() {
+        Some(spans) => Cow::Borrowed(spans),
+        None => Cow::Owned(
+            json::members(node.inputs_json())
+                .map(|(name, value)| InputSpan { name, value })
+                .collect(),
+        ),
+    }
+}
+
 /// The declaration of input `name` of a node of `class`: in the class, or as a dotted name
 /// in an option its dynamic combos chose. With it, where it is: the scope (0 for the class,
 /// then each chosen option) and its index there.
@@ -503,9 +569,16 @@ fn declared<'c>(
     class: &'c Class,
     chosen: &[Chosen<'c>],
     name: &str,
+    next: &mut u32,
 ) -> Option<((usize, u32), &'c Input)> {
-    if let Some(i) = position(&class.inputs, name) {
-        return class.inputs.at(i).map(|(_, input)| ((0, i), input));
+    let inputs = &class.inputs;
+    let at = match inputs.at(*next) {
+        Some((expected, _)) if expected == name => Some(*next),
+        _ => position(inputs, name),
+    };
+    if let Some(i) = at {
+        *next = i + 1;
+        return inputs.at(i).map(|(_, input)| ((0, i), input));
     }
     chosen.iter().enumerate().find_map(|(scope, c)| {
         let rest = name.strip_prefix(c.path.as_str())?.strip_prefix('.')?;
@@ -515,11 +588,7 @@ fn declared<'c>(
 }
 
 fn position(inputs: &Inputs, name: &str) -> Option<u32> {
-    inputs
-        .by_name
-        .binary_search_by(|(key, _)| (**key).cmp(name))
-        .ok()
-        .and_then(|i| u32::try_from(i).ok())
+    inputs.position(name)
 }
 
 /// A received value for details: a string or number as itself, anything else as its JSON text;

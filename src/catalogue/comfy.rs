@@ -3,8 +3,9 @@
 use serde_json::{Map, Value, json};
 
 use super::Catalogue;
-use super::graph::{Graph, index_of};
+use super::graph::{Graph, NodeIndex};
 use super::links::{Shape, shape};
+use crate::json;
 use crate::{ValidationError, Workflow};
 
 impl Catalogue {
@@ -36,7 +37,7 @@ impl Catalogue {
         problems: &[ValidationError],
     ) -> Map<String, Value> {
         let nodes: Vec<_> = workflow.nodes().collect();
-        let index = index_of(nodes.iter().map(|node| node.id()));
+        let index = NodeIndex::new(nodes.iter().map(|node| node.id()), nodes.len());
         // Links reversed: from a node to the nodes that use it, so that the outputs that
         // depend on a node are the output nodes reachable from it.
         let mut used_by: Vec<(usize, usize)> = nodes
@@ -44,14 +45,10 @@ impl Catalogue {
             .enumerate()
             .flat_map(|(i, node)| {
                 let index = &index;
-                node.inputs()
-                    .iter()
-                    .filter_map(move |input| match shape(input.value()) {
-                        Shape::Link { node_id, .. } => {
-                            index.get(&*node_id).map(|&source| (source, i))
-                        }
-                        _ => None,
-                    })
+                json::members(node.inputs_json()).filter_map(move |(_, raw)| match shape(raw) {
+                    Shape::Link { node_id, .. } => index.get(&node_id).map(|source| (source, i)),
+                    _ => None,
+                })
             })
             .collect();
         used_by.sort_unstable();
@@ -61,7 +58,7 @@ impl Catalogue {
             let Some(id) = problem.details().get("node_id").and_then(Value::as_str) else {
                 continue;
             };
-            let Some(&node_index) = index.get(id) else {
+            let Some(node_index) = index.get(id) else {
                 continue;
             };
             let entry = map.entry(id.to_owned()).or_insert_with(|| {

@@ -14,8 +14,9 @@ pub(crate) struct Graph {
 impl Graph {
     /// A graph of `nodes` nodes from `(source, target)` links listed in source order.
     pub(crate) fn new(nodes: usize, links: impl IntoIterator<Item = (usize, usize)>) -> Self {
+        let links = links.into_iter();
         let mut starts = Vec::with_capacity(nodes + 1);
-        let mut targets = Vec::new();
+        let mut targets = Vec::with_capacity(links.size_hint().0);
         starts.push(0);
         for (source, target) in links {
             while starts.len() <= source {
@@ -201,14 +202,77 @@ impl Tarjan {
     }
 }
 
-/// Node ids to their index, in body order.
-pub(crate) fn index_of<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
-    ids.enumerate().map(|(i, id)| (id, i)).collect()
+/// Node ids to their index in body order. Ids are almost always small numbers (`"1"` to
+/// `"500"`): those are looked up in a table, the rest in a keyed hash map (ids come from the
+/// request, so their hash must not be one a body can aim at).
+pub(crate) struct NodeIndex<'a> {
+    /// For a canonical decimal id below its length, the node's index + 1 (0: none).
+    numbers: Vec<u32>,
+    others: HashMap<&'a str, usize>,
+}
+
+impl<'a> NodeIndex<'a> {
+    /// The index of `count` nodes with these ids (unique, as the request contract has them).
+    pub(crate) fn new(ids: impl Iterator<Item = &'a str>, count: usize) -> Self {
+        let mut index = NodeIndex {
+            numbers: vec![0; count.saturating_mul(4).saturating_add(64)],
+            others: HashMap::new(),
+        };
+        for (i, id) in ids.enumerate() {
+            match index.number_slot(id) {
+                Some(slot) => *slot = u32::try_from(i + 1).unwrap_or(0),
+                None => {
+                    index.others.insert(id, i);
+                }
+            }
+        }
+        index
+    }
+
+    /// The slot of `id` in the table, if it is a canonical decimal small enough to have one.
+    fn number_slot(&mut self, id: &str) -> Option<&mut u32> {
+        let number = small_number(id)?;
+        self.numbers.get_mut(number)
+    }
+
+    /// The index of the node with id `id`.
+    #[inline]
+    pub(crate) fn get(&self, id: &str) -> Option<usize> {
+        if let Some(number) = small_number(id) {
+            if let Some(&slot) = self.numbers.get(number) {
+                return (slot as usize).checked_sub(1);
+            }
+        }
+        self.others.get(id).copied()
+    }
+}
+
+/// The number a canonical decimal (no sign, no leading zero, at most 9 digits) spells.
+fn small_number(id: &str) -> Option<usize> {
+    let bytes = id.as_bytes();
+    if bytes.is_empty() || bytes.len() > 9 || (bytes.len() > 1 && bytes.first() == Some(&b'0')) {
+        return None;
+    }
+    bytes.iter().try_fold(0usize, |n, &b| {
+        b.is_ascii_digit().then(|| n * 10 + usize::from(b - b'0'))
+    })
 }
 
 #[cfg(test)]
 mod tests {
-    use super::Graph;
+    use super::{Graph, NodeIndex};
+
+    #[test]
+    fn ids_are_found_by_number_or_by_name() {
+        let ids = ["1", "2", "07", "x", "128:71", "999999", "0", "-1"];
+        let index = NodeIndex::new(ids.iter().copied(), ids.len());
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(index.get(id), Some(i), "{id}");
+        }
+        for absent in ["3", "7", "00", "y", "1000000000", ""] {
+            assert_eq!(index.get(absent), None, "{absent}");
+        }
+    }
 
     #[test]
     fn reachability_and_cycles() {

@@ -40,11 +40,7 @@ impl<'c> ClassInfo<'c> {
 }
 
 fn listed(inputs: &Inputs) -> impl Iterator<Item = InputInfo<'_>> {
-    inputs
-        .catalogue_order
-        .iter()
-        .filter_map(|&i| inputs.at(i))
-        .map(|(name, input)| InputInfo { name, input })
+    inputs.iter().map(|(name, input)| InputInfo { name, input })
 }
 
 /// A declared input of a class.

@@ -5,8 +5,7 @@
 
 use std::borrow::Cow;
 
-use crate::json::{Kind, Reader};
-use crate::workflow::InputValue;
+use crate::json::{self, JsonStr};
 
 /// The shape of an input's value, as far as links go.
 #[derive(Debug, PartialEq, Eq)]
@@ -19,70 +18,52 @@ pub(crate) enum Shape<'v> {
     Other,
 }
 
-/// The shape of `value`.
-pub(crate) fn shape<'v>(value: &'v InputValue<'_>) -> Shape<'v> {
-    match value {
-        InputValue::Link(link) => Shape::Link {
-            node_id: Cow::Borrowed(link.node_id()),
-            output: u64::from(link.output()),
-        },
-        InputValue::Literal(raw) if raw.json().starts_with('[') => array_shape(raw.json()),
-        InputValue::Literal(_) => Shape::Other,
+/// The shape of an input's value, from its exact text (checked JSON).
+pub(crate) fn shape(raw: &str) -> Shape<'_> {
+    if !raw.starts_with('[') {
+        return Shape::Other;
     }
-}
-
-/// A literal array (checked JSON): a link with a large index, or not a link.
-fn array_shape(text: &str) -> Shape<'_> {
-    let mut reader = Reader::new(text);
-    let Ok(mut elements) = reader.enter_array() else {
+    let mut items = json::elements(raw);
+    let (Some(id), Some(index), None) = (items.next(), items.next(), items.next()) else {
         return Shape::Array;
     };
-    let mut items = [None, None];
-    let mut count = 0usize;
-    while let Ok(true) = reader.next_element(&mut elements) {
-        let start = reader.position();
-        let kind = reader.kind_here();
-        if reader.skip_value().is_err() {
-            return Shape::Array;
-        }
-        if let (Some(slot), Ok(kind)) = (items.get_mut(count), kind) {
-            *slot = Some((kind, reader.since(start)));
-        }
-        count += 1;
+    let Some(id) = id.strip_prefix('"').and_then(|id| id.strip_suffix('"')) else {
+        return Shape::Array;
+    };
+    if index.is_empty() || !index.bytes().all(|b| b.is_ascii_digit()) {
+        return Shape::Array;
     }
-    match (count, items) {
-        (2, [Some((Kind::String, id)), Some((Kind::Number, index))])
-            if index.bytes().all(|b| b.is_ascii_digit()) =>
-        {
-            let node_id = id
-                .strip_prefix('"')
-                .and_then(|id| id.strip_suffix('"'))
-                .map(|inner| crate::json::JsonStr::from_valid(inner, 0).decode())
-                .unwrap_or_default();
-            Shape::Link {
-                node_id,
-                output: index.parse().unwrap_or(u64::MAX),
-            }
-        }
-        _ => Shape::Array,
+    Shape::Link {
+        node_id: JsonStr::from_valid(id, 0).decode(),
+        // All digits: only its size can fail to parse, and then no class has that output.
+        output: index.parse().unwrap_or(u64::MAX),
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{Shape, array_shape};
+    use super::{Shape, shape};
 
     #[test]
     fn large_indices_are_links_and_other_arrays_are_not() {
         assert_eq!(
-            array_shape(r#"["3", 4294967296]"#),
+            shape(r#"["12", 3]"#),
+            Shape::Link {
+                node_id: "12".into(),
+                output: 3
+            }
+        );
+        assert_eq!(shape(r#""3""#), Shape::Other);
+        assert_eq!(shape("{}"), Shape::Other);
+        assert_eq!(
+            shape(r#"["3", 4294967296]"#),
             Shape::Link {
                 node_id: "3".into(),
                 output: 4_294_967_296
             }
         );
         assert_eq!(
-            array_shape(r#"["\u0033", 99999999999999999999999]"#),
+            shape(r#"["\u0033", 99999999999999999999999]"#),
             Shape::Link {
                 node_id: "3".into(),
                 output: u64::MAX
@@ -98,7 +79,7 @@ mod tests {
             r#"[]"#,
             r#"[["3", 0]]"#,
         ] {
-            assert_eq!(array_shape(text), Shape::Array, "{text}");
+            assert_eq!(shape(text), Shape::Array, "{text}");
         }
     }
 }

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use super::limits::CheckOptions;
 use super::model::{Combo, Input, InputKind};
 use super::number::Number;
-use crate::json::{JsonStr, Kind, Reader};
+use crate::json::{JsonStr, Reader};
 use crate::urls::is_url_like;
 
 /// A literal, read from its JSON text (already checked), as the check sees it.
@@ -35,16 +35,18 @@ impl Value<'_> {
     }
 }
 
-/// Reads the value at the start of `text`; `None` only for text that is not JSON.
+/// Reads the value that `text` is exactly (checked JSON, no white space around it); `None`
+/// only for text that is not JSON. Scalars are read from their first byte, without a reader.
 pub(crate) fn read(text: &str) -> Option<Value<'_>> {
-    let mut reader = Reader::new(text);
-    let value = match reader.peek_kind().ok()? {
-        Kind::String => Value::String(reader.string().ok()?.decode()),
-        Kind::Number => Value::Number(Number::parse(text.trim())?),
-        Kind::Bool => Value::Bool(text.trim_start().starts_with('t')),
-        Kind::Null => Value::Null,
-        Kind::Array => Value::Array(text),
-        Kind::Object => Value::Object(text),
+    let value = match text.as_bytes().first()? {
+        b'"' => Value::String(string_text(text)?),
+        b'-' | b'0'..=b'9' => Value::Number(Number::parse(text)?),
+        b't' => Value::Bool(true),
+        b'f' => Value::Bool(false),
+        b'n' => Value::Null,
+        b'[' => Value::Array(text),
+        b'{' => Value::Object(text),
+        _ => return None,
     };
     Some(value)
 }
@@ -79,14 +81,8 @@ pub(crate) enum Verdict {
     NotInList,
 }
 
-/// Judges the literal `text` of input `name` of class `class`, declared as `input`.
-pub(crate) fn judge(
-    text: &str,
-    input: &Input,
-    class: &str,
-    name: &str,
-    options: &CheckOptions,
-) -> Verdict {
+/// Judges the literal `text` of an input declared as `input`.
+pub(crate) fn judge(text: &str, input: &Input, options: &CheckOptions) -> Verdict {
     // `{"__value__": v}` is judged as `v`; an array inside it stays a literal.
     let (text, wrapped) = match unwrap_value(text) {
         Some(inner) => (inner, true),
@@ -114,7 +110,7 @@ pub(crate) fn judge(
             fits(takes_literals && !(wrapped && matches!(value, Value::Array(_))))
         }
         InputKind::Combo(combo) => {
-            if combo.unchecked || combo.options.is_none() || options.is_exempt(class, name) {
+            if combo.unchecked || combo.exempt || combo.options.is_none() {
                 return Verdict::Fits;
             }
             match (&value, combo.multiselect && wrapped) {

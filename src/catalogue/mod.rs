@@ -23,6 +23,7 @@ mod model;
 mod number;
 mod read;
 mod suggest;
+mod text_set;
 mod tree;
 
 use std::collections::HashMap;
@@ -31,6 +32,7 @@ pub use self::error::{CatalogueError, CatalogueErrorKind};
 pub use self::info::{ClassInfo, InputInfo};
 pub use self::limits::{CheckOptions, SnapshotLimits};
 use self::model::{Class, InputKind, OutputType};
+use self::text_set::TextSet;
 use crate::request::{Mode, Problems};
 use crate::{MAX_REPORTED_ERRORS, ValidationError, Workflow};
 
@@ -91,8 +93,10 @@ use crate::{MAX_REPORTED_ERRORS, ValidationError, Workflow};
 #[derive(Debug)]
 pub struct Catalogue {
     /// In snapshot order, so that suggestions and listings are deterministic.
-    classes: Vec<(Box<str>, Class)>,
-    index: HashMap<Box<str>, usize>,
+    classes: Vec<Class>,
+    /// Their names, index for index. (A fixed hash is enough: a request's `class_type` only
+    /// probes a table the snapshot built.)
+    names: TextSet,
     options: CheckOptions,
 }
 
@@ -125,31 +129,44 @@ impl Catalogue {
         limits: &SnapshotLimits,
     ) -> Result<Catalogue, CatalogueError> {
         let read = read::read(json, limits)?;
-        let mut classes: Vec<(Box<str>, Class)> = Vec::with_capacity(read.len());
-        let mut index: HashMap<Box<str>, usize> = HashMap::with_capacity(read.len());
+        let mut classes: Vec<Class> = Vec::with_capacity(read.len());
+        let mut names = TextSet::default();
+        let mut seen: HashMap<Box<str>, usize> = HashMap::with_capacity(read.len());
         for (name, class) in read {
-            match index.get(&name) {
+            match seen.get(&name) {
                 Some(&i) => {
                     if let Some(slot) = classes.get_mut(i) {
-                        slot.1 = class;
+                        *slot = class;
                     }
                 }
                 None => {
-                    index.insert(name.clone(), classes.len());
-                    classes.push((name, class));
+                    names.push(&name);
+                    seen.insert(name, classes.len());
+                    classes.push(class);
                 }
             }
         }
+        names.finish();
         Ok(Catalogue {
             classes,
-            index,
+            names,
             options: CheckOptions::default(),
-        })
+        }
+        .with_options(CheckOptions::default()))
     }
 
     /// The same catalogue, checking with `options`.
     #[must_use]
     pub fn with_options(mut self, options: CheckOptions) -> Self {
+        // Which combos are exempt is settled here, once, not at every value.
+        for (i, class) in self.classes.iter_mut().enumerate() {
+            let class_name = self.names.get(i);
+            for (j, input) in class.inputs.declared.iter_mut().enumerate() {
+                if let InputKind::Combo(combo) = &mut input.kind {
+                    combo.exempt = options.is_exempt(class_name, class.inputs.names.get(j));
+                }
+            }
+        }
         self.options = options;
         self
     }
@@ -188,13 +205,13 @@ impl Catalogue {
     /// ```
     #[must_use]
     pub fn class(&self, name: &str) -> Option<ClassInfo<'_>> {
-        let &i = self.index.get(name)?;
-        self.classes.get(i).map(|(_, class)| ClassInfo::new(class))
+        let i = self.names.find(name)?;
+        self.classes.get(i).map(ClassInfo::new)
     }
 
     /// Every class name, in snapshot order.
     pub fn class_names(&self) -> impl Iterator<Item = &str> {
-        self.classes.iter().map(|(name, _)| &**name)
+        self.names.iter()
     }
 
     /// Checks a workflow validated earlier: `Ok` if it fits, else the one problem the API
@@ -253,18 +270,20 @@ impl Catalogue {
 
     /// The class a `class_type` names: itself, or what an alias maps it to.
     pub(crate) fn resolve(&self, class_type: &str) -> check::Resolved<'_> {
-        if let Some(&i) = self.index.get(class_type) {
-            if let Some((_, class)) = self.classes.get(i) {
-                return check::Resolved::Class(class);
-            }
+        if let Some(class) = self
+            .names
+            .find(class_type)
+            .and_then(|i| self.classes.get(i))
+        {
+            return check::Resolved::Class(class);
         }
         match self.options.aliases.get(class_type) {
             Some(target) => check::Resolved::Alias {
                 output_node: self
-                    .index
-                    .get(target.as_str())
-                    .and_then(|&i| self.classes.get(i))
-                    .is_some_and(|(_, class)| class.output_node),
+                    .names
+                    .find(target)
+                    .and_then(|i| self.classes.get(i))
+                    .is_some_and(|class| class.output_node),
             },
             None => check::Resolved::Unknown,
         }

@@ -2,6 +2,7 @@
 
 use super::combo::Options;
 use super::number::Number;
+use super::text_set::TextSet;
 
 /// A class of the catalogue.
 #[derive(Debug)]
@@ -43,23 +44,38 @@ pub(crate) enum Section {
 /// The declared inputs of a class (or of one option of a dynamic combo).
 #[derive(Debug, Default)]
 pub(crate) struct Inputs {
-    /// Sorted by name, for lookup.
-    pub(crate) by_name: Vec<(Box<str>, Input)>,
-    /// The required inputs, as indices into `by_name`, in the order missing ones are reported:
+    /// In catalogue order: `required`, then `optional`, each in its key order.
+    pub(crate) declared: Vec<Input>,
+    /// Their names, index for index, found in O(1).
+    pub(crate) names: TextSet,
+    /// The required inputs, as indices, in the order missing ones are reported:
     /// `input_order.required`, then the rest in the key order of `required`.
     pub(crate) required_order: Vec<u32>,
-    /// The declared inputs in catalogue order (required, then optional), as indices.
-    pub(crate) catalogue_order: Vec<u32>,
     /// Whether any input is a dynamic combo (so dotted names need looking at).
     pub(crate) has_dynamic: bool,
 }
 
 impl Inputs {
-    /// The input at an index of `required_order` or `catalogue_order`.
+    /// The index of the declared input `name`.
+    #[inline]
+    pub(crate) fn position(&self, name: &str) -> Option<u32> {
+        self.names.find(name).and_then(|i| u32::try_from(i).ok())
+    }
+
+    /// The input at an index.
     pub(crate) fn at(&self, index: u32) -> Option<(&str, &Input)> {
-        self.by_name
-            .get(index as usize)
-            .map(|(name, input)| (&**name, input))
+        let index = index as usize;
+        self.declared
+            .get(index)
+            .map(|input| (self.names.get(index), input))
+    }
+
+    /// Every declared input with its name, in catalogue order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, &Input)> {
+        self.declared
+            .iter()
+            .enumerate()
+            .map(|(i, input)| (self.names.get(i), input))
     }
 }
 
@@ -98,6 +114,9 @@ pub(crate) struct Combo {
     pub(crate) multiselect: bool,
     /// `remote`, `remote_combo` or a `*_upload` option is set: any value passes.
     pub(crate) unchecked: bool,
+    /// The server's options exempt this input from the list check (set by
+    /// [`Catalogue::with_options`](crate::Catalogue::with_options)).
+    pub(crate) exempt: bool,
 }
 
 /// One option of a dynamic combo.

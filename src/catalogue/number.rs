@@ -19,6 +19,17 @@ impl Number {
     /// Reads the text of a JSON number (its grammar already checked); `None` only for text
     /// that is not a number at all.
     pub(crate) fn parse(text: &str) -> Option<Number> {
+        // The common case, a short integer, without the general parser.
+        let (negative, digits) = match text.strip_prefix('-') {
+            Some(digits) => (true, digits),
+            None => (false, text),
+        };
+        if !digits.is_empty() && digits.len() <= 18 && digits.bytes().all(|b| b.is_ascii_digit()) {
+            let magnitude = digits
+                .bytes()
+                .fold(0i128, |n, b| n * 10 + i128::from(b - b'0'));
+            return Some(Number::Int(if negative { -magnitude } else { magnitude }));
+        }
         let integer = !text.contains(['.', 'e', 'E']);
         if integer {
             if let Ok(int) = text.parse::<i128>() {

@@ -5,7 +5,7 @@
 //! more than one class is held twice. Every odd shape has a reading (an opaque class, an empty section, an undeclared
 //! input); only what is not JSON, not an object or past a limit is an error.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fmt;
 
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, Visitor};
@@ -18,6 +18,7 @@ use super::model::{
     Section,
 };
 use super::number::Number;
+use super::text_set::TextSet;
 use super::tree::Tree;
 
 /// Reads a snapshot: class name to class, in the snapshot's order.
@@ -228,50 +229,44 @@ fn read_inputs(
     Ok(index(declared, &required_keys, order))
 }
 
-/// Sorts the declared inputs for lookup and records the two orders.
+/// Indexes the declared inputs by name and records the order of the required ones.
 fn index(
     declared: Vec<(Box<str>, Input)>,
     required_keys: &[Box<str>],
     order: Option<&Vec<Tree>>,
 ) -> Inputs {
-    let catalogue: Vec<Box<str>> = declared.iter().map(|(name, _)| name.clone()).collect();
-    let mut by_name = declared;
-    by_name.sort_by(|(a, _), (b, _)| a.cmp(b));
-    let position: HashMap<&str, u32> = by_name
-        .iter()
-        .enumerate()
-        .map(|(i, (name, _))| (&**name, u32::try_from(i).unwrap_or(u32::MAX)))
-        .collect();
+    let mut names = TextSet::default();
+    let mut inputs = Vec::with_capacity(declared.len());
+    for (name, input) in declared {
+        names.push(&name);
+        inputs.push(input);
+    }
+    names.finish();
     let mut required_order: Vec<u32> = Vec::with_capacity(required_keys.len());
-    let mut placed: HashSet<u32> = HashSet::new();
+    let mut placed: HashSet<usize> = HashSet::new();
     let named = order
         .into_iter()
         .flatten()
         .filter_map(Tree::as_str)
         .chain(required_keys.iter().map(|k| &**k));
     for name in named {
-        let Some(&i) = position.get(name) else {
+        let Some(i) = names.find(name) else {
             continue;
         };
-        let required = by_name
-            .get(i as usize)
-            .is_some_and(|(_, input)| input.section == Section::Required);
+        let required = inputs
+            .get(i)
+            .is_some_and(|input: &Input| input.section == Section::Required);
         if required && placed.insert(i) {
-            required_order.push(i);
+            required_order.push(u32::try_from(i).unwrap_or(u32::MAX));
         }
     }
-    let catalogue_order = catalogue
+    let has_dynamic = inputs
         .iter()
-        .filter_map(|name| position.get(&**name).copied())
-        .collect();
-    let has_dynamic = by_name
-        .iter()
-        .any(|(_, input)| matches!(input.kind, InputKind::Dynamic(_)));
-    drop(position);
+        .any(|input| matches!(input.kind, InputKind::Dynamic(_)));
     Inputs {
-        by_name,
+        declared: inputs,
+        names,
         required_order,
-        catalogue_order,
         has_dynamic,
     }
 }
@@ -353,6 +348,7 @@ fn combo(options: Option<Options>, spec: &Tree) -> Combo {
         options,
         multiselect: spec.get("multiselect") == Some(&Tree::Bool(true)),
         unchecked: set("remote") || set("remote_combo") || upload,
+        exempt: false,
     }
 }
 

@@ -9,8 +9,10 @@ mod error;
 mod keys;
 mod number;
 mod reader;
+mod scan;
 mod string;
 
 pub(crate) use error::{JsonError, line_column};
 pub(crate) use reader::{Kind, MAX_DEPTH, Members, Reader, Visitor};
+pub(crate) use scan::{elements, members};
 pub(crate) use string::{JsonStr, write_escaped};

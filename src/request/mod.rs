@@ -19,7 +19,7 @@ use crate::error::{Pointer, ValidationError};
 use crate::json::{JsonError, Kind, Members, Reader, line_column};
 use crate::policy::Policy;
 use crate::urls::{UrlProblem, check_webhook_url};
-use crate::workflow::{NodeData, RawJson, Workflow};
+use crate::workflow::{InputSpan, NodeData, RawJson, Workflow};
 
 /// The problems found, highest first: the one `validate` reports, then the rest.
 pub(crate) type Found = (ValidationError, Vec<ValidationError>);
@@ -47,11 +47,17 @@ fn read<'a>(
         policy,
         problems: Problems::new(mode),
         path: Vec::new(),
+        // Room for an input every 32 bytes: few bodies need more, and room never written to
+        // costs no page.
+        spans: policy
+            .node_catalogue()
+            .map(|_| Vec::with_capacity(body.len() / 32)),
     };
     let mut top = Top::default();
     request
         .read_top(&mut top, workflow)
         .map_err(|e| (invalid_json(body, e), Vec::new()))?;
+    workflow.spans = request.spans;
     let mut problems = request.problems;
     if let Some(problem) = top.shape_problem(policy) {
         problems.push(Phase::Workflow, problem);
@@ -221,6 +227,9 @@ struct RequestReader<'a, 'p> {
     problems: Problems,
     /// Path inside the input being walked, once it has a problem; reused.
     path: Vec<Segment<'a>>,
+    /// Where every input is, kept when a later layer (the catalogue check) will look at the
+    /// inputs: the second reading of them is then not needed. `None` when nothing will.
+    spans: Option<Vec<InputSpan<'a>>>,
 }
 
 impl<'a> RequestReader<'a, '_> {
@@ -378,6 +387,7 @@ impl<'a> RequestReader<'a, '_> {
         }
         let (mut class_type, mut inputs) = (Field::Absent, Field::Absent);
         let (mut meta, mut other) = (None, Vec::new());
+        let spans_from = self.spans.as_ref().map_or(0, Vec::len);
         let mut members = self.reader.enter_object()?;
         while let Some((key, name)) = self.reader.next_known_key(&mut members, node_member)? {
             let at = self.reader.position();
@@ -414,12 +424,14 @@ impl<'a> RequestReader<'a, '_> {
         );
         let inputs = self.required(inputs, ErrorCode::MissingInputs, &id, "inputs", offset);
         if let (Some(class_type), Some(inputs)) = (class_type, inputs) {
+            let spans = spans_from..self.spans.as_ref().map_or(0, Vec::len);
             nodes.push(NodeData {
                 id,
                 class_type,
                 inputs,
                 meta,
                 other,
+                spans,
             });
         }
         Ok(())
@@ -456,8 +468,13 @@ impl<'a> RequestReader<'a, '_> {
             &mut self.path,
         );
         while let Some(name) = self.reader.next_key(&mut members)? {
-            scan.start_input(name.offset, self.reader.position());
+            let value_start = self.reader.position();
+            scan.start_input(name.offset, value_start);
             self.reader.walk_item(&mut scan)?;
+            if let Some(spans) = &mut self.spans {
+                let value = self.reader.since(value_start);
+                spans.push(InputSpan { name, value });
+            }
         }
         Ok(RawJson(self.reader.since(start)))
     }

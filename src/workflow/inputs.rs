@@ -8,7 +8,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use super::{Input, InputValue, Link, NodeData, RawJson};
-use crate::json::{JsonStr, Kind, Reader, Visitor};
+use crate::json::{self, JsonStr};
 
 /// The inputs of all nodes, once read: one list, and each node's range in it.
 #[derive(Clone, Default)]
@@ -46,93 +46,37 @@ fn read_all<'a>(nodes: &[NodeData<'a>]) -> AllInputs<'a> {
     AllInputs { inputs, ranges }
 }
 
-/// Reads the members of one `inputs` object. The text was checked during validation, so the
-/// reader finds no error; if it did, the members read so far are kept.
+/// Reads the members of one `inputs` object. The text was checked during validation, so it
+/// is read again by the trusted scan, not the strict reader; if it is not JSON after all, the
+/// members read so far are kept.
 fn read_object<'a>(text: &'a str, out: &mut Vec<Input<'a>>) {
-    let mut reader = Reader::new(text);
-    let Ok(mut members) = reader.enter_object() else {
-        return;
-    };
-    while let Ok(Some(name)) = reader.next_key(&mut members) {
-        let Ok(kind) = reader.peek_kind() else {
-            return;
-        };
-        let mut shape = LinkShape::default();
-        let start = reader.offset();
-        if reader.walk_value(&mut shape).is_err() {
-            return;
-        }
-        let raw = reader.since(start);
-        let value = shape
-            .link(kind)
-            .map_or(InputValue::Literal(RawJson(raw)), InputValue::Link);
+    for (name, raw) in json::members(text) {
+        let value = link(raw).map_or(InputValue::Literal(RawJson(raw)), InputValue::Link);
         out.push(Input {
             name: name.decode(),
             value,
-            raw: RawJson(raw),
         });
     }
 }
 
-/// What tells a link from a literal: the top-level elements of an array value.
-#[derive(Default)]
-struct LinkShape<'a> {
-    depth: usize,
-    elements: usize,
-    first: Option<JsonStr<'a>>,
-    second: Option<&'a str>,
-}
-
-impl<'a> LinkShape<'a> {
-    /// The link this value is, if its shape is `["<node id>", <output index>]`.
-    fn link(&self, kind: Kind) -> Option<Link<'a>> {
-        if kind != Kind::Array || self.elements != 2 {
-            return None;
-        }
-        let output = self
-            .second
-            .filter(|text| text.bytes().all(|b| b.is_ascii_digit()))?;
-        Some(Link {
-            node_id: self.first?.decode(),
-            output: output.parse().ok()?,
-        })
+/// The link `raw` is, if its shape is `["<node id>", <output index>]` with the index a
+/// non-negative integer, written without fraction or exponent, that fits a `u32`.
+fn link(raw: &str) -> Option<Link<'_>> {
+    if !raw.starts_with('[') {
+        return None;
     }
-
-    /// Whether the walk is at element `index` of the top-level array itself.
-    fn at_element(&self, index: usize) -> bool {
-        self.depth == 1 && self.elements == index + 1
+    let mut items = json::elements(raw);
+    let (Some(id), Some(output), None) = (items.next(), items.next(), items.next()) else {
+        return None;
+    };
+    let id = id.strip_prefix('"')?.strip_suffix('"')?;
+    if output.is_empty() || !output.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
     }
-}
-
-impl<'a> Visitor<'a> for LinkShape<'a> {
-    fn string(&mut self, value: JsonStr<'a>) {
-        if self.at_element(0) {
-            self.first = Some(value);
-        }
-    }
-
-    const NUMBERS: bool = true;
-
-    fn number(&mut self, text: &'a str) {
-        if self.at_element(1) {
-            self.second = Some(text);
-        }
-    }
-
-    fn enter_key(&mut self, _key: JsonStr<'a>) {
-        self.depth += 1;
-    }
-
-    fn enter_index(&mut self, index: usize) {
-        if self.depth == 0 {
-            self.elements = index + 1;
-        }
-        self.depth += 1;
-    }
-
-    fn leave(&mut self) {
-        self.depth = self.depth.saturating_sub(1);
-    }
+    Some(Link {
+        node_id: JsonStr::from_valid(id, 0).decode(),
+        output: output.parse().ok()?,
+    })
 }
 
 #[cfg(test)]

@@ -10,6 +10,8 @@ use std::fmt;
 
 use url::Url;
 
+use crate::json::JsonStr;
+
 pub(crate) use inputs::LazyInputs;
 pub(crate) use titles::LazyTitles;
 
@@ -48,6 +50,16 @@ pub struct Workflow<'a> {
     pub(crate) idempotency_key: Option<Cow<'a, str>>,
     /// The body it was read from, so that later layers can say where in it a value is.
     pub(crate) body: &'a str,
+    /// Where every input of every node is, when validation was asked to keep it (see
+    /// [`NodeData::spans`]).
+    pub(crate) spans: Option<Vec<InputSpan<'a>>>,
+}
+
+/// An input as validation found it: its name (still escaped) and its value's exact text.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct InputSpan<'a> {
+    pub(crate) name: JsonStr<'a>,
+    pub(crate) value: &'a str,
 }
 
 impl<'a> Workflow<'a> {
@@ -55,6 +67,7 @@ impl<'a> Workflow<'a> {
     pub(crate) fn empty() -> Self {
         Workflow {
             body: "",
+            spans: None,
             nodes: Vec::new(),
             inputs: LazyInputs::default(),
             titles: LazyTitles::default(),
@@ -206,6 +219,8 @@ pub(crate) struct NodeData<'a> {
     pub(crate) inputs: RawJson<'a>,
     pub(crate) meta: Option<RawJson<'a>>,
     pub(crate) other: Vec<(Cow<'a, str>, RawJson<'a>)>,
+    /// The node's inputs in [`Workflow::spans`], when kept.
+    pub(crate) spans: std::ops::Range<usize>,
 }
 
 /// One node of the workflow: a view into the [`Workflow`], cheap to copy.
@@ -259,6 +274,12 @@ impl<'w, 'a> Node<'w, 'a> {
         self.data.inputs.0
     }
 
+    /// Where the node's inputs are, if validation kept it.
+    pub(crate) fn input_spans(&self) -> Option<&'w [InputSpan<'a>]> {
+        let spans = self.workflow.spans.as_ref()?;
+        spans.get(self.data.spans.clone())
+    }
+
     /// `_meta` exactly as received, if present.
     #[must_use]
     pub fn meta(&self) -> Option<RawJson<'a>> {
@@ -295,20 +316,10 @@ impl fmt::Debug for Node<'_, '_> {
 }
 
 /// One member of a node's `inputs`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Input<'a> {
     pub(crate) name: Cow<'a, str>,
     pub(crate) value: InputValue<'a>,
-    /// The value exactly as written (a link's too), for saying where it is.
-    pub(crate) raw: RawJson<'a>,
-}
-
-/// Two inputs are equal when their names and values are; a link is the same link however it
-/// is spaced.
-impl PartialEq for Input<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.name == other.name && self.value == other.value
-    }
 }
 
 impl<'a> Input<'a> {
@@ -322,11 +333,6 @@ impl<'a> Input<'a> {
     #[must_use]
     pub fn value(&self) -> &InputValue<'a> {
         &self.value
-    }
-
-    /// The value exactly as written in the body, a link's brackets included.
-    pub(crate) fn raw(&self) -> &'a str {
-        self.raw.0
     }
 }
 

@@ -1,0 +1,148 @@
+//! A compact set of strings in insertion order, with O(1) lookup of a string's index: one
+//! buffer holds every string, four bytes mark where each ends, and an open-addressing table of
+//! four-byte slots finds them. Real catalogues hold long lists of file names, so this is far
+//! smaller than a `HashSet<String>`; the input names of every class use it too.
+
+/// Strings by index, and the index of a string.
+#[derive(Debug, Default)]
+pub(crate) struct TextSet {
+    /// Every string, one after another.
+    text: String,
+    /// Where each string ends in `text`.
+    ends: Vec<u32>,
+    /// Open addressing: index + 1, or 0 for an empty slot. Its length is a power of two at least
+    /// twice the number of strings, so probing always meets an empty slot.
+    slots: Vec<u32>,
+}
+
+/// FNV-1a over the bytes, its high bits folded into the low ones the table uses. A fixed hash
+/// is enough: the strings come from the server's own snapshot, and a request only probes the
+/// table, so no request can make probing longer than the catalogue's own clusters.
+fn hash(text: &str) -> usize {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in text.as_bytes() {
+        hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    (hash ^ (hash >> 29)) as usize
+}
+
+impl TextSet {
+    /// Adds a string at the next index (a string already there is kept once for lookup: `find`
+    /// answers its first index).
+    pub(crate) fn push(&mut self, text: &str) {
+        self.text.push_str(text);
+        // Snapshots are bounded in bytes well below 4 GiB (see `SnapshotLimits`).
+        self.ends
+            .push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
+    }
+
+    /// How many strings.
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The string at `index`.
+    pub(crate) fn get(&self, index: usize) -> &str {
+        let start = match index.checked_sub(1) {
+            Some(before) => self.ends.get(before).copied().unwrap_or(0),
+            None => 0,
+        } as usize;
+        let end = self.ends.get(index).copied().unwrap_or(0) as usize;
+        self.text.get(start..end).unwrap_or_default()
+    }
+
+    /// Builds the index once every string is in: nothing is added after loading.
+    pub(crate) fn finish(&mut self) {
+        self.text.shrink_to_fit();
+        self.ends.shrink_to_fit();
+        let size = (self.ends.len() * 2).next_power_of_two().max(2);
+        let mut slots = vec![0u32; size];
+        let mask = size - 1;
+        for index in 0..self.ends.len() {
+            let text = self.get(index);
+            let mut slot = hash(text) & mask;
+            loop {
+                match slots.get(slot).copied() {
+                    Some(0) => {
+                        if let Some(cell) = slots.get_mut(slot) {
+                            *cell = u32::try_from(index + 1).unwrap_or(u32::MAX);
+                        }
+                        break;
+                    }
+                    Some(taken) if self.get(taken as usize - 1) == text => break,
+                    _ => slot = (slot + 1) & mask,
+                }
+            }
+        }
+        self.slots = slots;
+    }
+
+    /// The index of `text`, exactly (case and all).
+    #[inline]
+    pub(crate) fn find(&self, text: &str) -> Option<usize> {
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut slot = hash(text) & mask;
+        // At most every slot once: the table is never full, so this ends at an empty one.
+        for _ in 0..self.slots.len() {
+            match self.slots.get(slot).copied() {
+                None | Some(0) => return None,
+                Some(taken) => {
+                    let index = taken as usize - 1;
+                    if self.get(index) == text {
+                        return Some(index);
+                    }
+                    slot = (slot + 1) & mask;
+                }
+            }
+        }
+        None
+    }
+
+    /// Every string, in insertion order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.ends.len()).map(|i| self.get(i))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TextSet;
+
+    #[test]
+    fn finds_each_string_exactly_and_keeps_order() {
+        let mut set = TextSet::default();
+        let names: Vec<String> = (0..1000)
+            .map(|i| format!("model_{i}.safetensors"))
+            .collect();
+        for name in &names {
+            set.push(name);
+        }
+        set.push("");
+        set.push("model_7.safetensors");
+        set.finish();
+        for (i, name) in names.iter().enumerate() {
+            assert_eq!(set.find(name), Some(i), "{name}");
+        }
+        assert_eq!(set.find(""), Some(1000));
+        assert_eq!(
+            set.find("model_7.safetensors"),
+            Some(7),
+            "a repeat finds the first"
+        );
+        for absent in ["model_1000.safetensors", "Model_1.safetensors", "model_1"] {
+            assert_eq!(set.find(absent), None, "{absent}");
+        }
+        assert_eq!(
+            (set.len(), set.get(1001), set.iter().next()),
+            (1002, "model_7.safetensors", Some("model_0.safetensors"))
+        );
+        let mut empty = TextSet::default();
+        empty.finish();
+        assert_eq!((empty.find(""), empty.len()), (None, 0));
+        assert_eq!(
+            TextSet::default().find("x"),
+            None,
+            "an unfinished set finds nothing"
+        );
+    }
+}
