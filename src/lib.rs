@@ -98,8 +98,8 @@ pub use error::{ErrorCode, UnknownErrorCode, ValidationError};
 pub use hosts::{is_public_host, is_public_ip};
 pub use limits::{LimitHeaders, RateWindow, Usage};
 pub use policy::{DEFAULT_MAX_NODES, Policy};
-pub use urls::is_url_like;
-pub use workflow::{Input, InputValue, Link, Node, Nodes, RawJson, Workflow};
+pub use urls::{UrlPattern, UrlPatternError, UrlPatterns, is_url_like};
+pub use workflow::{Input, InputValue, Link, ModelUrl, Node, Nodes, RawJson, Workflow};
 
 /// For the fuzz target that proves the URL fast path equal to the full parser. Not public API.
 #[doc(hidden)]

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use ipnet::IpNet;
 
-use crate::Catalogue;
+use crate::{Catalogue, UrlPattern};
 
 use crate::hosts::{self, HostClass};
 
@@ -37,6 +37,7 @@ pub struct Policy {
     blocked_networks: Vec<IpNet>,
     allowed_networks: Vec<IpNet>,
     catalogue: Option<SharedCatalogue>,
+    sources: Option<Vec<UrlPattern>>,
 }
 
 /// A catalogue in a policy: policies compare equal when they share the same one.
@@ -77,7 +78,40 @@ impl Policy {
             blocked_networks: Vec::new(),
             allowed_networks: Vec::new(),
             catalogue: None,
+            sources: None,
         }
+    }
+
+    /// Allows workflow URLs only from these approved sources (see [`UrlPattern`]): an `https`
+    /// workflow URL that passes the privacy rules but matches no pattern is `insecure_url`
+    /// with `details.reason` `"source not allowed"`. A private host is still refused as
+    /// private, first. The webhook is not affected. Calling it again adds to the list; without
+    /// it, nothing changes. (With [`Policy::check_workflow_url_hosts`] off, URLs whose hosts
+    /// are private must match a pattern too.)
+    ///
+    /// ```
+    /// use cmfy_validate::{Policy, UrlPattern, validate_with};
+    ///
+    /// let sources: Vec<UrlPattern> = ["huggingface.co/*", "*.hf.co/*"].iter().map(|p| p.parse()).collect::<Result<_, _>>()?;
+    /// let policy = Policy::default().allow_model_sources(sources);
+    /// let body = |url: &str| format!(r#"{{"prompt": {{"1": {{"class_type": "A", "inputs": {{"ckpt": "{url}"}}}}}}}}"#);
+    /// assert!(validate_with(body("https://huggingface.co/org/m/resolve/main/a.safetensors").as_bytes(), &policy).is_ok());
+    /// let error = validate_with(body("https://civitai.com/api/download/1").as_bytes(), &policy).unwrap_err();
+    /// assert_eq!((error.code(), &error.details()["reason"]), ("insecure_url", &serde_json::json!("source not allowed")));
+    /// let error = validate_with(body("https://127.0.0.1/a").as_bytes(), &policy).unwrap_err();
+    /// assert_eq!(error.details()["reason"], "private host");
+    /// # Ok::<(), cmfy_validate::UrlPatternError>(())
+    /// ```
+    #[must_use]
+    pub fn allow_model_sources(mut self, patterns: impl IntoIterator<Item = UrlPattern>) -> Self {
+        self.sources.get_or_insert_with(Vec::new).extend(patterns);
+        self
+    }
+
+    /// The approved model sources, if the list is set.
+    #[must_use]
+    pub fn model_sources(&self) -> Option<&[UrlPattern]> {
+        self.sources.as_deref()
     }
 
     /// Also checks every workflow against `catalogue`, the server's node catalogue (see

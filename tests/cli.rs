@@ -197,3 +197,62 @@ fn excerpts_of_a_huge_one_line_body_stay_short() {
         "column {second}"
     );
 }
+
+#[test]
+fn urls_are_listed_and_sources_allowed() {
+    let listed = run(
+        &[
+            "--list-urls",
+            "--format",
+            "json",
+            "examples/requests/quickstart.json",
+        ],
+        None,
+    );
+    assert_eq!(listed.status.code(), Some(0));
+    let line: serde_json::Value =
+        serde_json::from_str(stdout(&listed).trim()).expect("one JSON line");
+    assert_eq!(
+        line["url"],
+        "https://huggingface.co/org/repo/resolve/main/m.safetensors"
+    );
+    assert_eq!(
+        (line["node_id"].as_str(), line["input"].as_str()),
+        (Some("3"), Some("ckpt_name"))
+    );
+    assert_eq!(line["pointer"], "/prompt/3/inputs/ckpt_name");
+    let human = run(&["--list-urls", "examples/requests/quickstart.json"], None);
+    assert!(stdout(&human).contains(
+        "(node 3 CheckpointLoaderSimple, input 'ckpt_name', /prompt/3/inputs/ckpt_name)"
+    ));
+    let allowed = run(
+        &[
+            "--allow-source",
+            "huggingface.co/org/*",
+            "examples/requests/quickstart.json",
+        ],
+        None,
+    );
+    assert_eq!(allowed.status.code(), Some(0));
+    let refused = run(
+        &[
+            "--allow-source",
+            "civitai.com/*",
+            "--allow-source",
+            "*.hf.co/*",
+            "examples/requests/quickstart.json",
+        ],
+        None,
+    );
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(stdout(&refused).contains("reason: source not allowed"));
+    let bad = run(
+        &[
+            "--allow-source",
+            "a.*.b",
+            "examples/requests/quickstart.json",
+        ],
+        None,
+    );
+    assert_eq!(bad.status.code(), Some(2));
+}

@@ -1,6 +1,9 @@
 //! Which strings are URLs, and what makes a URL unacceptable.
 
+mod patterns;
 mod written_host;
+
+pub use self::patterns::{UrlPattern, UrlPatternError, UrlPatterns};
 
 use url::Url;
 
@@ -240,6 +243,19 @@ fn parse_https(
 
 /// The rules for a URL-like string inside a node's inputs.
 pub(crate) fn check_workflow_url(text: &str, policy: &Policy) -> Result<(), UrlProblem> {
+    if let Some(sources) = policy.model_sources() {
+        // The allowlist needs the parsed URL (its path too): no fast path.
+        let (url, private) = parse_https(text, ErrorCode::InsecureUrl, policy)?;
+        let host = || url.host_str().map(str::to_owned);
+        if private && policy.checks_workflow_url_hosts() {
+            return Err(UrlProblem::private_host(ErrorCode::InsecureUrl, host()));
+        }
+        if !sources.iter().any(|pattern| pattern.matches(&url)) {
+            let reason = "source not allowed".to_owned();
+            return Err(UrlProblem::new(ErrorCode::InsecureUrl, reason, host()));
+        }
+        return Ok(());
+    }
     if let Some(host) = plain_https_host(text) {
         let class = hosts::HostClass::Name(std::borrow::Cow::Borrowed(host));
         if policy.checks_workflow_url_hosts() && policy.is_private(&class) {

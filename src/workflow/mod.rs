@@ -3,6 +3,7 @@
 mod inputs;
 mod raw;
 mod titles;
+mod urls;
 mod write;
 
 use std::borrow::Cow;
@@ -16,6 +17,8 @@ pub(crate) use inputs::LazyInputs;
 pub(crate) use titles::LazyTitles;
 
 pub use raw::RawJson;
+use urls::LazyUrls;
+pub use urls::ModelUrl;
 
 /// An accepted request, borrowing from the body: the nodes in document order, the parsed
 /// webhook URL, and the idempotency key. Unknown top-level fields are ignored.
@@ -46,6 +49,8 @@ pub struct Workflow<'a> {
     pub(crate) inputs: LazyInputs<'a>,
     /// The `_meta.title` of every node, read from `_meta` when first asked for.
     pub(crate) titles: LazyTitles<'a>,
+    /// Every URL of the inputs, found when first asked for.
+    pub(crate) urls: LazyUrls<'a>,
     pub(crate) webhook_url: Option<Url>,
     pub(crate) idempotency_key: Option<Cow<'a, str>>,
     /// The body it was read from, so that later layers can say where in it a value is.
@@ -71,9 +76,39 @@ impl<'a> Workflow<'a> {
             nodes: Vec::new(),
             inputs: LazyInputs::default(),
             titles: LazyTitles::default(),
+            urls: LazyUrls::default(),
             webhook_url: None,
             idempotency_key: None,
         }
+    }
+
+    /// Every URL-like input string of the workflow (nested ones included), in document order,
+    /// parsed: what a gateway routes by and attaches credentials to. Found the first time it
+    /// is asked for; validation itself does none of this work.
+    ///
+    /// ```
+    /// let body = br#"{"prompt": {
+    ///   "4": {"class_type": "CheckpointLoaderSimple", "inputs": {"ckpt_name": "https://HuggingFace.co/org/m/resolve/main/./a.safetensors"}},
+    ///   "5": {"class_type": "LoraStack", "inputs": {"loras": [{"url": "https://civitai.com/api/download/models/1"}], "text": "a cat"}}}}"#;
+    /// let workflow = cmfy_validate::validate(body)?;
+    /// let urls: Vec<(&str, &str, &str)> = workflow.urls().map(|u| (u.node_id(), u.pointer(), u.url().as_str())).collect();
+    /// assert_eq!(urls, [
+    ///     ("4", "/prompt/4/inputs/ckpt_name", "https://huggingface.co/org/m/resolve/main/a.safetensors"),
+    ///     ("5", "/prompt/5/inputs/loras/0/url", "https://civitai.com/api/download/models/1"),
+    /// ]);
+    /// # Ok::<(), cmfy_validate::ValidationError>(())
+    /// ```
+    pub fn urls(&self) -> impl Iterator<Item = ModelUrl<'_>> {
+        self.urls.all(&self.nodes).iter().map(|found| {
+            let node = self.nodes.get(found.node);
+            ModelUrl {
+                node_id: node.map_or("", |n| &n.id),
+                class_type: node.map_or("", |n| &n.class_type),
+                input: &found.input,
+                pointer: &found.pointer,
+                url: &found.url,
+            }
+        })
     }
 
     /// The byte offset in the body of `text`, a slice of it (0 for text from elsewhere, such

@@ -11,7 +11,9 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{CommandFactory, Parser, ValueEnum};
-use cmfy_validate::{Catalogue, Policy, ValidationError, validate_all, validate_with};
+use cmfy_validate::{
+    Catalogue, Policy, UrlPattern, ValidationError, Workflow, validate_all, validate_with,
+};
 
 use crate::report::Shown;
 
@@ -44,6 +46,14 @@ struct Args {
     /// checked as the request's `prompt`.
     #[arg(long)]
     workflow: bool,
+    /// Allow workflow URLs only from this source (a pattern such as `huggingface.co/*` or
+    /// `*.hf.co/*`); repeat for more. Others are `insecure_url` ("source not allowed").
+    #[arg(long = "allow-source", value_name = "PATTERN")]
+    allow_sources: Vec<UrlPattern>,
+    /// For each valid body, list every URL in its workflow with its node, input and pointer
+    /// (as JSON lines with `--format json`).
+    #[arg(long)]
+    list_urls: bool,
 }
 
 /// A node limit: a whole number of at least 1 (a limit of 0 would refuse every workflow).
@@ -114,6 +124,9 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     let mut policy = Policy::default().max_nodes(args.max_nodes);
+    if !args.allow_sources.is_empty() {
+        policy = policy.allow_model_sources(args.allow_sources.iter().cloned());
+    }
     if let Some(path) = &args.object_info {
         match std::fs::read(path)
             .map_err(|e| e.to_string())
@@ -148,10 +161,16 @@ fn main() -> ExitCode {
         } else {
             (file, 0)
         };
-        let errors: Vec<ValidationError> = if args.all {
-            validate_all(&body, &policy).err().unwrap_or_default()
+        let (errors, workflow): (Vec<ValidationError>, Option<Workflow<'_>>) = if args.all {
+            match validate_all(&body, &policy) {
+                Ok(workflow) => (Vec::new(), Some(workflow)),
+                Err(errors) => (errors, None),
+            }
         } else {
-            validate_with(&body, &policy).err().into_iter().collect()
+            match validate_with(&body, &policy) {
+                Ok(workflow) => (Vec::new(), Some(workflow)),
+                Err(error) => (vec![error], None),
+            }
         };
         any_invalid |= !errors.is_empty();
         let shown = Shown {
@@ -159,9 +178,13 @@ fn main() -> ExitCode {
             body: &body,
             shift,
         };
-        let written = match args.format {
-            Format::Human => report::human(&mut out, &shown, &errors),
-            Format::Json => report::json(&mut out, &source.name, &errors),
+        let written = match (args.format, workflow.filter(|_| args.list_urls)) {
+            (Format::Human, Some(workflow)) => {
+                report::human_urls(&mut out, &source.name, &workflow)
+            }
+            (Format::Json, Some(workflow)) => report::json_urls(&mut out, &source.name, &workflow),
+            (Format::Human, None) => report::human(&mut out, &shown, &errors),
+            (Format::Json, None) => report::json(&mut out, &source.name, &errors),
         };
         if let Err(error) = written.and_then(|()| out.flush()) {
             eprintln!("cmfy-validate: cannot write output: {error}");

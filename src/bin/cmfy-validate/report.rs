@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use cmfy_validate::{ErrorBody, ValidationError};
+use cmfy_validate::{ErrorBody, ValidationError, Workflow};
 use serde_json::{Map, Value};
 
 use crate::position::{excerpt, line_columns};
@@ -167,4 +167,46 @@ pub fn json(out: &mut impl Write, name: &str, errors: &[ValidationError]) -> io:
 pub fn json_failure(out: &mut impl Write, name: &str, what: &str) -> io::Result<()> {
     let line = serde_json::json!({"file": name, "io_error": what});
     writeln!(out, "{line}")
+}
+
+/// `NAME: ok`, then each URL of the workflow with where it is.
+pub fn human_urls(out: &mut impl Write, name: &str, workflow: &Workflow<'_>) -> io::Result<()> {
+    writeln!(out, "{name}: ok")?;
+    for found in workflow.urls() {
+        writeln!(
+            out,
+            "  {} (node {} {}, input '{}', {})",
+            found.url(),
+            found.node_id(),
+            found.class_type(),
+            found.input(),
+            found.pointer()
+        )?;
+    }
+    Ok(())
+}
+
+/// One JSON line per URL of the workflow; `{"file":…,"ok":true,"urls":0}` when it has none.
+pub fn json_urls(out: &mut impl Write, name: &str, workflow: &Workflow<'_>) -> io::Result<()> {
+    let mut any = false;
+    for found in workflow.urls() {
+        any = true;
+        let line = serde_json::json!({
+            "file": name,
+            "node_id": found.node_id(),
+            "class_type": found.class_type(),
+            "input": found.input(),
+            "pointer": found.pointer(),
+            "url": found.url().as_str(),
+        });
+        writeln!(out, "{line}")?;
+    }
+    if !any {
+        writeln!(
+            out,
+            "{}",
+            serde_json::json!({"file": name, "ok": true, "urls": 0})
+        )?;
+    }
+    Ok(())
 }
