@@ -11,7 +11,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use cmfy_validate as core;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyString};
+use pyo3::types::{PyByteArray, PyBytes, PyMemoryView, PyString};
 
 /// Bodies at least this long are validated with the GIL released, so threads run in parallel;
 /// below it, releasing costs more than it frees.
@@ -78,14 +78,22 @@ impl Catalogue {
     }
 }
 
-/// An accepted request: the crate's workflow, kept with the bytes it borrows from.
+/// An accepted request. It keeps the body (a `bytes` object by reference, other types as a copy)
+/// and the policy, and reads the workflow again when asked for its nodes, its JSON or its
+/// URLs: validation is deterministic, and a server that only forwards the body pays for none
+/// of it.
 #[pyclass(frozen, module = "cmfy_validate._native")]
 struct Workflow {
-    nodes: Vec<NodeData>,
+    body: Body,
+    policy: core::Policy,
+    len: usize,
     webhook_url: Option<String>,
     idempotency_key: Option<String>,
-    json: String,
-    urls: Vec<(String, String, String, String, String)>,
+}
+
+enum Body {
+    Bytes(Py<PyBytes>),
+    Owned(Vec<u8>),
 }
 
 /// A node, its inputs as `(name, link, literal)`: a link as `(node id, output)`, anything else
@@ -93,15 +101,54 @@ struct Workflow {
 type InputData = (String, Option<(String, u32)>, Option<String>);
 type NodeData = (String, String, Option<String>, Vec<InputData>);
 
+impl Workflow {
+    /// Runs `f` on the workflow read again from the body.
+    fn with<T>(&self, py: Python<'_>, f: impl FnOnce(&core::Workflow<'_>) -> T) -> PyResult<T> {
+        let bytes = match &self.body {
+            Body::Bytes(bytes) => bytes.bind(py).as_bytes(),
+            Body::Owned(bytes) => bytes.as_slice(),
+        };
+        core::validate_with(bytes, &self.policy)
+            .map(|workflow| f(&workflow))
+            .map_err(|error| PyValueError::new_err(error.to_string()))
+    }
+}
+
 #[pymethods]
 impl Workflow {
     fn __len__(&self) -> usize {
-        self.nodes.len()
+        self.len
     }
 
     /// `(id, class_type, title, inputs)` of every node, in document order.
-    fn nodes(&self) -> Vec<NodeData> {
-        self.nodes.clone()
+    fn nodes(&self, py: Python<'_>) -> PyResult<Vec<NodeData>> {
+        self.with(py, |workflow| {
+            workflow
+                .nodes()
+                .map(|node| {
+                    let inputs = node
+                        .inputs()
+                        .iter()
+                        .map(|input| match input.value() {
+                            core::InputValue::Link(link) => (
+                                input.name().to_owned(),
+                                Some((link.node_id().to_owned(), link.output())),
+                                None,
+                            ),
+                            core::InputValue::Literal(raw) => {
+                                (input.name().to_owned(), None, Some(raw.json().to_owned()))
+                            }
+                        })
+                        .collect();
+                    (
+                        node.id().to_owned(),
+                        node.class_type().to_owned(),
+                        node.title().map(str::to_owned),
+                        inputs,
+                    )
+                })
+                .collect()
+        })
     }
 
     #[getter]
@@ -115,62 +162,26 @@ impl Workflow {
     }
 
     /// The `prompt` as JSON text, equal as JSON to the one received.
-    fn to_json(&self) -> String {
-        self.json.clone()
+    fn to_json(&self, py: Python<'_>) -> PyResult<String> {
+        self.with(py, |workflow| workflow.to_json())
     }
 
     /// `(node_id, class_type, input, pointer, url)` of every URL, in document order.
-    fn urls(&self) -> Vec<(String, String, String, String, String)> {
-        self.urls.clone()
-    }
-}
-
-impl Workflow {
-    fn from_core(workflow: &core::Workflow<'_>) -> Self {
-        let nodes = workflow
-            .nodes()
-            .map(|node| {
-                let inputs = node
-                    .inputs()
-                    .iter()
-                    .map(|input| match input.value() {
-                        core::InputValue::Link(link) => (
-                            input.name().to_owned(),
-                            Some((link.node_id().to_owned(), link.output())),
-                            None,
-                        ),
-                        core::InputValue::Literal(raw) => {
-                            (input.name().to_owned(), None, Some(raw.json().to_owned()))
-                        }
-                    })
-                    .collect();
-                (
-                    node.id().to_owned(),
-                    node.class_type().to_owned(),
-                    node.title().map(str::to_owned),
-                    inputs,
-                )
-            })
-            .collect();
-        let urls = workflow
-            .urls()
-            .map(|found| {
-                (
-                    found.node_id().to_owned(),
-                    found.class_type().to_owned(),
-                    found.input().to_owned(),
-                    found.pointer().to_owned(),
-                    found.url().as_str().to_owned(),
-                )
-            })
-            .collect();
-        Workflow {
-            nodes,
-            webhook_url: workflow.webhook_url().map(|url| url.as_str().to_owned()),
-            idempotency_key: workflow.idempotency_key().map(str::to_owned),
-            json: workflow.to_json(),
-            urls,
-        }
+    fn urls(&self, py: Python<'_>) -> PyResult<Vec<(String, String, String, String, String)>> {
+        self.with(py, |workflow| {
+            workflow
+                .urls()
+                .map(|found| {
+                    (
+                        found.node_id().to_owned(),
+                        found.class_type().to_owned(),
+                        found.input().to_owned(),
+                        found.pointer().to_owned(),
+                        found.url().as_str().to_owned(),
+                    )
+                })
+                .collect()
+        })
     }
 }
 
@@ -196,11 +207,15 @@ fn body_bytes(body: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
     if let Ok(text) = body.cast::<PyString>() {
         return Ok(text.to_cow()?.as_bytes().to_vec());
     }
-    let bytes = body
-        .py()
-        .get_type::<PyBytes>()
-        .call1((body,))
-        .map_err(|_| PyTypeError::new_err("body must be bytes, bytearray, memoryview or str"))?;
+    if let Ok(array) = body.cast::<PyByteArray>() {
+        return Ok(array.to_vec());
+    }
+    if body.cast::<PyMemoryView>().is_err() {
+        return Err(PyTypeError::new_err(
+            "body must be bytes, bytearray, memoryview or str",
+        ));
+    }
+    let bytes = body.py().get_type::<PyBytes>().call1((body,))?;
     Ok(bytes.cast::<PyBytes>()?.as_bytes().to_vec())
 }
 
@@ -229,6 +244,25 @@ fn policy(
     Ok(policy)
 }
 
+/// What validation hands back: the facts of an accepted workflow, or the problems.
+type Outcome = Result<(usize, Option<String>, Option<String>), Vec<ErrorData>>;
+
+fn judge(bytes: &[u8], policy: &core::Policy, all: bool) -> Outcome {
+    let result = if all {
+        core::validate_all(bytes, policy)
+    } else {
+        core::validate_with(bytes, policy).map_err(|e| vec![e])
+    };
+    match result {
+        Ok(workflow) => Ok((
+            workflow.len(),
+            workflow.webhook_url().map(|url| url.as_str().to_owned()),
+            workflow.idempotency_key().map(str::to_owned),
+        )),
+        Err(errors) => Err(errors.iter().map(error_data).collect()),
+    }
+}
+
 /// Validates a body: `(workflow, [])` or `(None, [error, ...])`, every problem when `all`.
 #[pyfunction]
 #[pyo3(signature = (body, max_nodes, check_hosts, private_webhooks, catalogue, sources, all))]
@@ -244,30 +278,37 @@ fn validate(
     all: bool,
 ) -> PyResult<(Option<Workflow>, Vec<ErrorData>)> {
     let policy = policy(max_nodes, check_hosts, private_webhooks, catalogue, sources)?;
-    let run = |bytes: &[u8]| -> (Option<Workflow>, Vec<ErrorData>) {
-        let result = if all {
-            core::validate_all(bytes, &policy)
+    // `bytes` is read where it lies (and kept by reference); other types are copied first.
+    let (outcome, kept) = if let Ok(bytes) = body.cast::<PyBytes>() {
+        let slice = bytes.as_bytes();
+        let outcome = if slice.len() >= RELEASE_GIL_FROM {
+            py.detach(|| judge(slice, &policy, all))
         } else {
-            core::validate_with(bytes, &policy).map_err(|e| vec![e])
+            judge(slice, &policy, all)
         };
-        match result {
-            Ok(workflow) => (Some(Workflow::from_core(&workflow)), Vec::new()),
-            Err(errors) => (None, errors.iter().map(error_data).collect()),
-        }
+        (outcome, Body::Bytes(bytes.clone().unbind()))
+    } else {
+        let owned = body_bytes(body)?;
+        let outcome = if owned.len() >= RELEASE_GIL_FROM {
+            py.detach(|| judge(&owned, &policy, all))
+        } else {
+            judge(&owned, &policy, all)
+        };
+        (outcome, Body::Owned(owned))
     };
-    // `bytes` is read where it lies; the other types are turned into bytes first.
-    if let Ok(bytes) = body.cast::<PyBytes>() {
-        let bytes = bytes.as_bytes();
-        if bytes.len() >= RELEASE_GIL_FROM {
-            return Ok(py.detach(|| run(bytes)));
-        }
-        return Ok(run(bytes));
-    }
-    let owned = body_bytes(body)?;
-    if owned.len() >= RELEASE_GIL_FROM {
-        return Ok(py.detach(|| run(&owned)));
-    }
-    Ok(run(&owned))
+    Ok(match outcome {
+        Ok((len, webhook_url, idempotency_key)) => (
+            Some(Workflow {
+                body: kept,
+                policy,
+                len,
+                webhook_url,
+                idempotency_key,
+            }),
+            Vec::new(),
+        ),
+        Err(errors) => (None, errors),
+    })
 }
 
 /// The envelope of an error, as JSON text.

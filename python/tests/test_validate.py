@@ -109,5 +109,5 @@ def test_options_and_validate_all():
         cmfy_validate.validate(quick, allowed_sources=["a.*.b"])
     with pytest.raises(TypeError):
         cmfy_validate.validate(12)
-    with pytest.raises(ValueError):
+    with pytest.raises(OverflowError):
         cmfy_validate.validate(quick, max_nodes=-1)

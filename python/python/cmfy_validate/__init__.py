@@ -303,18 +303,6 @@ class Catalogue:
         }
 
 
-def _run(body, max_nodes, check_workflow_url_hosts, allow_private_webhooks, catalogue, allowed_sources, all_problems):
-    if not isinstance(body, (bytes, bytearray, memoryview, str)):
-        raise TypeError("body must be bytes, bytearray, memoryview or str")
-    if not isinstance(max_nodes, int) or isinstance(max_nodes, bool) or max_nodes < 0:
-        raise ValueError("max_nodes must be a non-negative integer")
-    native_catalogue = catalogue._native if catalogue is not None else None
-    sources = list(allowed_sources) if allowed_sources is not None else None
-    return _native.validate(
-        body, max_nodes, bool(check_workflow_url_hosts), bool(allow_private_webhooks), native_catalogue, sources, all_problems
-    )
-
-
 def validate(
     body: Body,
     *,
@@ -328,8 +316,19 @@ def validate(
     :class:`ValidationError` the API answers with. With ``catalogue``, the workflow is also
     checked against the server's nodes (the request's codes always come first). With
     ``allowed_sources`` (URL patterns such as ``"huggingface.co/*"``), workflow URLs must
-    come from them. A large body is validated with the GIL released."""
-    workflow, errors = _run(body, max_nodes, check_workflow_url_hosts, allow_private_webhooks, catalogue, allowed_sources, False)
+    come from them. A large body is validated with the GIL released.
+
+    Raises ``TypeError`` for a body of another type, ``OverflowError`` for a negative
+    ``max_nodes`` and ``ValueError`` for a pattern that does not parse."""
+    workflow, errors = _native.validate(
+        body,
+        max_nodes,
+        check_workflow_url_hosts,
+        allow_private_webhooks,
+        None if catalogue is None else catalogue._native,
+        None if allowed_sources is None else list(allowed_sources),
+        False,
+    )
     if errors:
         raise _validation_error(errors[0])
     return Workflow(workflow)
@@ -346,7 +345,15 @@ def validate_all(
 ) -> List[ValidationError]:
     """Every problem of a body, in precedence order (at most :data:`MAX_REPORTED_ERRORS`); the
     first is what :func:`validate` raises. Empty when the body is valid."""
-    _, errors = _run(body, max_nodes, check_workflow_url_hosts, allow_private_webhooks, catalogue, allowed_sources, True)
+    _, errors = _native.validate(
+        body,
+        max_nodes,
+        check_workflow_url_hosts,
+        allow_private_webhooks,
+        None if catalogue is None else catalogue._native,
+        None if allowed_sources is None else list(allowed_sources),
+        True,
+    )
     return [_validation_error(error) for error in errors]
 
 
