@@ -100,6 +100,8 @@ enum Body {
 /// as its JSON text.
 type InputData = (String, Option<(String, u32)>, Option<String>);
 type NodeData = (String, String, Option<String>, Vec<InputData>);
+/// A URL as `(node_id, class_type, input, pointer, url)`.
+type UrlData = (String, String, String, String, String);
 
 impl Workflow {
     /// Runs `f` on the workflow read again from the body.
@@ -167,7 +169,7 @@ impl Workflow {
     }
 
     /// `(node_id, class_type, input, pointer, url)` of every URL, in document order.
-    fn urls(&self, py: Python<'_>) -> PyResult<Vec<(String, String, String, String, String)>> {
+    fn urls(&self, py: Python<'_>) -> PyResult<Vec<UrlData>> {
         self.with(py, |workflow| {
             workflow
                 .urls()
