@@ -1,6 +1,7 @@
 //! The error that validation returns: one code, its exact message, where, and details.
 
 use std::borrow::Cow;
+use std::sync::{Arc, OnceLock};
 
 use serde_json::{Map, Value};
 
@@ -36,16 +37,69 @@ pub struct ValidationError(Box<Inner>);
 struct Inner {
     code: ErrorCode,
     message: Cow<'static, str>,
-    pointer: String,
+    pointer: PointerText,
     offset: usize,
     details: Map<String, Value>,
 }
 
+/// A pointer as text: whole, or a start shared by every problem of one input (whose name may
+/// be half the body) and the rest, joined only when asked for. So `validate_all` costs in
+/// proportion to its problems, not to the length of the names in their pointers.
+#[derive(Clone, Debug)]
+enum PointerText {
+    Whole(String),
+    Shared {
+        start: Arc<str>,
+        rest: String,
+        joined: OnceLock<String>,
+    },
+}
+
+impl PointerText {
+    fn as_str(&self) -> &str {
+        match self {
+            PointerText::Whole(text) => text,
+            PointerText::Shared {
+                start,
+                rest,
+                joined,
+            } => {
+                if rest.is_empty() {
+                    return start;
+                }
+                joined.get_or_init(|| format!("{start}{rest}"))
+            }
+        }
+    }
+
+    /// The first [`MAX_ECHO`] characters, without joining.
+    fn clipped(&self) -> String {
+        match self {
+            PointerText::Whole(text) => clip(text),
+            PointerText::Shared { start, rest, .. } => {
+                let head = clip(start);
+                let used = head.chars().count();
+                if used >= MAX_ECHO {
+                    return head;
+                }
+                head + &rest.chars().take(MAX_ECHO - used).collect::<String>()
+            }
+        }
+    }
+}
+
+impl PartialEq for PointerText {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 fn describe(inner: &Inner) -> String {
-    if inner.pointer.is_empty() {
+    let pointer = inner.pointer.as_str();
+    if pointer.is_empty() {
         format!("{}: {}", inner.code, inner.message)
     } else {
-        format!("{} at {}: {}", inner.code, inner.pointer, inner.message)
+        format!("{} at {}: {}", inner.code, pointer, inner.message)
     }
 }
 
@@ -61,8 +115,22 @@ impl ValidationError {
     /// An error with the code's default message; `pointer` locates the value, `offset` is its
     /// byte offset in the body.
     pub(crate) fn new(code: ErrorCode, pointer: String, offset: usize) -> Self {
+        Self::with_pointer(code, PointerText::Whole(pointer), offset)
+    }
+
+    /// An error whose pointer is `start` (shared with other problems) followed by `rest`.
+    pub(crate) fn shared(code: ErrorCode, start: Arc<str>, rest: String, offset: usize) -> Self {
+        let pointer = PointerText::Shared {
+            start,
+            rest,
+            joined: OnceLock::new(),
+        };
+        Self::with_pointer(code, pointer, offset)
+    }
+
+    fn with_pointer(code: ErrorCode, pointer: PointerText, offset: usize) -> Self {
         let mut details = Map::new();
-        details.insert("pointer".to_owned(), Value::String(clip(&pointer)));
+        details.insert("pointer".to_owned(), Value::String(pointer.clipped()));
         ValidationError(Box::new(Inner {
             code,
             message: Cow::Borrowed(code.default_message()),
@@ -138,7 +206,7 @@ impl ValidationError {
     /// ```
     #[must_use]
     pub fn pointer(&self) -> &str {
-        &self.0.pointer
+        self.0.pointer.as_str()
     }
 
     /// The `details` object of the envelope: always `pointer`, and per code `line`, `column`,

@@ -35,15 +35,79 @@ pub(super) fn scan_number(bytes: &[u8], start: usize) -> Result<usize, JsonError
         pos = required_digits(bytes, pos)?;
     }
     if exponent || int_digits > SAFE_INTEGER_DIGITS {
-        let finite = std::str::from_utf8(bytes.get(start..pos).unwrap_or_default())
-            .ok()
-            .and_then(|text| text.parse::<f64>().ok())
-            .is_some_and(f64::is_finite);
+        let text = bytes.get(start..pos).unwrap_or_default();
+        let finite = match magnitude(text) {
+            Magnitude::Finite => true,
+            Magnitude::Overflows => false,
+            // Only values near f64::MAX need the exact (and for some digits slow) parse.
+            Magnitude::Near => std::str::from_utf8(text)
+                .ok()
+                .and_then(|text| text.parse::<f64>().ok())
+                .is_some_and(f64::is_finite),
+        };
         if !finite {
             return Err(JsonError::at(start, "number out of range"));
         }
     }
     Ok(pos)
+}
+
+/// Whether a number (checked against the grammar) surely fits `f64`, surely overflows it, or
+/// is near enough to `f64::MAX` (about 1.8e308) that only an exact parse can say.
+enum Magnitude {
+    Finite,
+    Overflows,
+    Near,
+}
+
+/// The decimal order of a number, read from its digits and exponent without parsing it: the
+/// value is `0.d1d2… × 10^order`, so below 10^308 (an order up to 308) it is finite, and from
+/// 10^309 on (an order past 309) it overflows. Exponents of any length saturate.
+fn magnitude(text: &[u8]) -> Magnitude {
+    let unsigned = text.strip_prefix(b"-").unwrap_or(text);
+    let (mantissa, exponent) = match unsigned.iter().position(|&b| b == b'e' || b == b'E') {
+        Some(at) => (
+            unsigned.get(..at).unwrap_or_default(),
+            unsigned.get(at + 1..).unwrap_or_default(),
+        ),
+        None => (unsigned, &b""[..]),
+    };
+    let (whole, fraction) = match mantissa.iter().position(|&b| b == b'.') {
+        Some(at) => (
+            mantissa.get(..at).unwrap_or_default(),
+            mantissa.get(at + 1..).unwrap_or_default(),
+        ),
+        None => (mantissa, &b""[..]),
+    };
+    let significant_whole = whole.iter().skip_while(|&&b| b == b'0').count();
+    let order_of_digits: i64 = if significant_whole > 0 {
+        i64::try_from(significant_whole).unwrap_or(i64::MAX)
+    } else {
+        match fraction.iter().position(|&b| b != b'0') {
+            // 0.000ddd: the order is minus the zeros after the point.
+            Some(zeros) => -i64::try_from(zeros).unwrap_or(i64::MAX),
+            None => return Magnitude::Finite, // zero, whatever the exponent
+        }
+    };
+    let (negative, digits) = match exponent.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        Some((b'+', rest)) => (false, rest),
+        _ => (false, exponent),
+    };
+    let value = digits.iter().fold(0i64, |n, &b| {
+        n.saturating_mul(10)
+            .saturating_add(i64::from(b.wrapping_sub(b'0')))
+    });
+    let order = if negative {
+        order_of_digits.saturating_sub(value)
+    } else {
+        order_of_digits.saturating_add(value)
+    };
+    match order {
+        ..=308 => Magnitude::Finite,
+        309 => Magnitude::Near,
+        _ => Magnitude::Overflows,
+    }
 }
 
 /// The end of the run of at least one digit at `pos`.
@@ -152,5 +216,48 @@ mod tests {
             Err(0)
         );
         assert!(scan_number(b"1e-400", 0).is_ok());
+    }
+
+    #[test]
+    fn overflow_is_decided_from_digits_and_exponent_as_the_exact_parse_decides() {
+        let exact = |text: &str| text.parse::<f64>().is_ok_and(f64::is_finite);
+        let mut texts: Vec<String> = [
+            "1.7976931348623157e308",
+            "1.7976931348623158e308",
+            "1.7976931348623159e308",
+            "1.8e308",
+            "17976931348623157e292",
+            "0.17976931348623157e309",
+            "0.18e309",
+            "1e308",
+            "9.99e307",
+            "1e309",
+            "10e308",
+            "0.01e310",
+            "0.001e310",
+            "100e306",
+            "1000e306",
+            "0e99999999999999999999999",
+            "0.0e400",
+            "1e-99999999999999999999",
+            "1e99999999999999999999",
+            "-1e400",
+            "-1.7976931348623157e308",
+            "123456789e300",
+            "1234567890e300",
+            "0.5e309",
+            "00000001e308",
+            "1.0000000000000000000000000000000000000000001e308",
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+        // Halfway cases between two doubles near the top, which take the slow path.
+        texts.push(format!("1.797693134862315{}e308", "7".repeat(600)));
+        texts.push(format!("8.98846567431158{}e307", "0".repeat(700) + "1"));
+        for text in &texts {
+            let ours = scan_number(text.as_bytes(), 0).is_ok();
+            assert_eq!(ours, exact(text), "{text:.60}");
+        }
     }
 }

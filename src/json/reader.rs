@@ -8,6 +8,10 @@ use super::{JsonError, JsonStr};
 /// The deepest nesting of arrays and objects accepted; the top-level value is level 1.
 pub(crate) const MAX_DEPTH: usize = 128;
 
+/// The longest escaped key that can still spell a name a caller knows (`idempotency_key`, 15
+/// characters, each at most a 6-byte `\uXXXX`).
+const MAX_KNOWN_ESCAPED: usize = 6 * 16;
+
 /// The type of the next value, read from its first byte.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -297,11 +301,14 @@ impl<'a> Reader<'a> {
         }
         let at = self.pos;
         let key = self.string_here()?;
-        // An escaped key is known by its decoded name, so `\u0069nputs` is `inputs`.
-        let name = if key.escaped {
+        // An escaped key is known by its decoded name, so `\u0069nputs` is `inputs`. Known
+        // names are short: a longer escaped key is not decoded for the question.
+        let name = if !key.escaped {
+            known(key.raw)
+        } else if key.raw.len() <= MAX_KNOWN_ESCAPED {
             known(&key.decode())
         } else {
-            known(key.raw)
+            None
         };
         // A number past 31 has no bit: that name is checked on the key stack, every time.
         let new = match name.and_then(|number| 1u32.checked_shl(number)) {

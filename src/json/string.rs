@@ -36,6 +36,33 @@ impl<'a> JsonStr<'a> {
         }
     }
 
+    /// The unescaped value written into `out` (cleared first): runs without escapes are copied
+    /// whole, so a long key with a few escapes costs about a copy of it.
+    pub(crate) fn decode_into(&self, out: &mut String) {
+        out.clear();
+        let mut rest = self.raw;
+        while let Some(at) = rest.find('\\') {
+            out.push_str(rest.get(..at).unwrap_or_default());
+            let tail = rest.get(at..).unwrap_or_default();
+            // One escape: `\uXXXX` pairs take 12 bytes, other `\u` 6, the rest 2.
+            let len = match tail.as_bytes().get(1) {
+                Some(b'u') => {
+                    let first = u32::from_str_radix(tail.get(2..6).unwrap_or("0"), 16).unwrap_or(0);
+                    if (0xD800..0xDC00).contains(&first) {
+                        12
+                    } else {
+                        6
+                    }
+                }
+                _ => 2,
+            };
+            let escape = tail.get(..len.min(tail.len())).unwrap_or_default();
+            out.extend(JsonStr::from_valid(escape, 0).chars());
+            rest = tail.get(len.min(tail.len())..).unwrap_or_default();
+        }
+        out.push_str(rest);
+    }
+
     /// The unescaped characters, decoded one at a time, so a caller that needs only the first
     /// few pays only for those.
     pub(crate) fn chars(&self) -> Decoded<'a> {
@@ -270,6 +297,26 @@ mod tests {
 
     fn decoded(raw: &str) -> String {
         JsonStr::from_valid(raw, 0).decode().into_owned()
+    }
+
+    #[test]
+    fn decoding_into_a_buffer_agrees_with_decoding_by_characters() {
+        let mut out = String::from("stale");
+        for raw in [
+            "",
+            "plain",
+            r#"a\"b\\c\/d\b\f\n\r\t"#,
+            r"\u0068ttp",
+            r"\ud83d\ude00!",
+            r"x\u00e9y\n",
+            r"\u0061",
+            r"\\",
+            "0123456789\\u0031",
+        ] {
+            let string = JsonStr::from_valid(raw, 0);
+            string.decode_into(&mut out);
+            assert_eq!(out, string.chars().collect::<String>(), "{raw}");
+        }
     }
 
     #[test]

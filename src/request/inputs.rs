@@ -2,6 +2,7 @@
 //! that checks the JSON.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use super::problems::{Phase, Problems};
 use crate::ErrorCode;
@@ -36,6 +37,11 @@ pub(crate) struct InputScan<'s, 'a> {
     /// inputs so it allocates at most once.
     path: &'s mut Vec<Segment<'a>>,
     tracking: bool,
+    /// Of the input being walked, once it has a problem: the start of every pointer into it
+    /// (`/prompt/<id>/inputs/<name>`), shared by all its problems, and its name as details
+    /// echo it (at most 200 characters). Built once per input, however many problems it has
+    /// and however long its name.
+    base: Option<(Arc<str>, String)>,
 }
 
 impl<'s, 'a> InputScan<'s, 'a> {
@@ -55,6 +61,7 @@ impl<'s, 'a> InputScan<'s, 'a> {
             value_start: 0,
             path,
             tracking: false,
+            base: None,
         }
     }
 
@@ -64,6 +71,7 @@ impl<'s, 'a> InputScan<'s, 'a> {
         self.name_at = name_at;
         self.value_start = value_start;
         self.tracking = false;
+        self.base = None;
     }
 
     /// The name of the input being walked, read again from the body (it was checked before).
@@ -75,22 +83,37 @@ impl<'s, 'a> InputScan<'s, 'a> {
             .unwrap_or_default()
     }
 
-    /// The pointer to the string at `offset`, the one being visited. The first time, the path
-    /// to it is found by walking the value again; after that it is kept as the walk goes.
+    /// The start of every pointer into the input being walked, and its name as details echo
+    /// it: built the first time the input has a problem.
     #[cold]
-    fn pointer(&mut self, offset: usize) -> String {
+    fn base(&mut self) -> (Arc<str>, String) {
+        if let Some(base) = &self.base {
+            return base.clone();
+        }
+        let name = self.input_name();
+        let start = Pointer::default()
+            .push("prompt")
+            .push(self.node_id)
+            .push("inputs")
+            .push(&name)
+            .build();
+        let base = (Arc::<str>::from(start), crate::error::clip(&name));
+        self.base = Some(base.clone());
+        base
+    }
+
+    /// The rest of the pointer to the string at `offset`, the one being visited, after the
+    /// input's own. The first time, the path to it is found by walking the value again; after
+    /// that it is kept as the walk goes.
+    #[cold]
+    fn rest_of_pointer(&mut self, offset: usize) -> String {
         if !self.tracking {
             path_to(self.body, self.value_start, offset, self.path);
             self.tracking = true;
         }
-        let base = Pointer::default()
-            .push("prompt")
-            .push(self.node_id)
-            .push("inputs")
-            .push(self.input_name());
         self.path
             .iter()
-            .fold(base, |pointer, segment| match segment {
+            .fold(Pointer::default(), |pointer, segment| match segment {
                 Segment::Key(key) => pointer.push(key.decode()),
                 Segment::Index(index) => pointer.push(index),
             })
@@ -159,10 +182,12 @@ impl<'a> Visitor<'a> for InputScan<'_, 'a> {
         if !self.problems.wants(problem.code, Phase::Workflow) {
             return;
         }
+        let (start, name) = self.base();
+        let rest = self.rest_of_pointer(value.offset);
         let error = problem
-            .into_error(self.pointer(value.offset), value.offset)
+            .into_shared_error((start, rest), value.offset)
             .with_text("node_id", self.node_id)
-            .with_text("input", &self.input_name());
+            .with("input", name);
         self.problems.push(Phase::Workflow, error);
     }
 

@@ -29,6 +29,10 @@ pub(crate) struct Problems {
     mode: Mode,
     /// Found so far, in document order; with `Mode::First`, at most one.
     found: Vec<(Rank, ValidationError)>,
+    /// With `Mode::All`, once `cap` problems are kept: the rank of the last of them. A problem
+    /// ranked there or below comes after all of them and would be dropped, so it is not built:
+    /// `validate_all` does work in proportion to what it reports.
+    floor: Option<Rank>,
 }
 
 impl Problems {
@@ -36,6 +40,7 @@ impl Problems {
         Problems {
             mode,
             found: Vec::new(),
+            floor: None,
         }
     }
 
@@ -48,7 +53,7 @@ impl Problems {
     /// whose result could not change the answer.
     pub(crate) fn wants(&self, code: ErrorCode, phase: Phase) -> bool {
         match self.mode {
-            Mode::All { .. } => true,
+            Mode::All { .. } => self.floor.is_none_or(|floor| rank(code, phase) < floor),
             // Strictly better only: an equal one found earlier is earlier in the document.
             Mode::First => self
                 .found
@@ -67,9 +72,13 @@ impl Problems {
                 }
             }
             Mode::All { cap } => {
+                if self.floor.is_some_and(|floor| ranked >= floor) {
+                    return;
+                }
                 self.found.push((ranked, error));
                 if self.found.len() >= cap.max(1) * 2 {
                     self.keep_best(cap);
+                    self.floor = self.found.last().map(|(rank, _)| *rank);
                 }
             }
         }
@@ -136,5 +145,28 @@ mod tests {
             .collect();
         assert_eq!(pointers, ["/m", "/0", "/1"]);
         assert!(Problems::new(Mode::First).finish().is_none());
+    }
+
+    #[test]
+    fn all_mode_stops_building_what_it_would_drop() {
+        let mut problems = Problems::new(Mode::All { cap: 2 });
+        for i in 0..4 {
+            problems.push(
+                Phase::Workflow,
+                error(ErrorCode::InsecureUrl, &format!("/{i}")),
+            );
+        }
+        // Four found, two kept: an insecure_url more, or anything below it, is not wanted.
+        assert!(!problems.wants(ErrorCode::InsecureUrl, Phase::Workflow));
+        assert!(!problems.wants(ErrorCode::WebhookPrivateHost, Phase::Webhook));
+        assert!(problems.wants(ErrorCode::InvalidUrl, Phase::Workflow));
+        problems.push(Phase::Workflow, error(ErrorCode::InsecureUrl, "/late"));
+        problems.push(Phase::Workflow, error(ErrorCode::InvalidUrl, "/early"));
+        let (first, rest) = problems.finish().unwrap();
+        let pointers: Vec<&str> = std::iter::once(&first)
+            .chain(&rest)
+            .map(ValidationError::pointer)
+            .collect();
+        assert_eq!(pointers, ["/early", "/0"]);
     }
 }

@@ -134,8 +134,20 @@ impl UrlProblem {
     /// The error for this problem at `pointer`, with `reason` and `host` (if any) in its
     /// details; the caller adds where in the request the URL was.
     pub(crate) fn into_error(self, pointer: String, offset: usize) -> ValidationError {
-        let error =
-            ValidationError::new(self.code, pointer, offset).with_text("reason", &self.reason);
+        self.with_details(ValidationError::new(self.code, pointer, offset))
+    }
+
+    /// [`UrlProblem::into_error`] at a pointer made of a shared start and a rest.
+    pub(crate) fn into_shared_error(
+        self,
+        (start, rest): (std::sync::Arc<str>, String),
+        offset: usize,
+    ) -> ValidationError {
+        self.with_details(ValidationError::shared(self.code, start, rest, offset))
+    }
+
+    fn with_details(&self, error: ValidationError) -> ValidationError {
+        let error = error.with_text("reason", &self.reason);
         match &self.host {
             Some(host) => error.with_text("host", host),
             None => error,
@@ -157,7 +169,12 @@ fn plain_https_host(text: &str) -> Option<&str> {
     let mut start = 0;
     loop {
         let label = bytes.get(start..).unwrap_or_default();
-        let len = label.iter().take_while(|&&b| is_name_byte(b)).count();
+        // A label past its bound is never plain: stop counting there.
+        let len = label
+            .iter()
+            .take(MAX_LABEL_BYTES + 1)
+            .take_while(|&&b| is_name_byte(b))
+            .count();
         let label = label.get(..len).unwrap_or_default();
         let end = start + len;
         if !plain_label(label) || len > MAX_LABEL_BYTES || end > MAX_HOST_BYTES {

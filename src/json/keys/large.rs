@@ -1,36 +1,70 @@
 //! The keys of an object too large for a linear scan.
+//!
+//! Each key costs a small constant whatever it looks like: small decimal numbers (node ids) are
+//! one bit each; any other key is 32 bits of its keyed hash and where its opening quote is in
+//! the body (8 bytes in the table), never a copy of it. Two keys are compared by text only when
+//! those hash bits are equal, which for different keys happens about once in 4 billion pairs.
 
-use std::borrow::Cow;
-use std::collections::HashSet;
-use std::collections::hash_map::RandomState;
-use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use super::super::{JsonStr, Reader};
 
 /// Keys that are decimal numbers below this are kept as bits, not hashed.
 const NUMBER_LIMIT: usize = 1 << 16;
 
-/// The keys of one large object. Node ids in a workflow are almost always small numbers
-/// (`"1"` to `"500"`), so those are one bit each in `numbers`; any other key goes into `others`
-/// with its keyed hash.
-pub(super) struct LargeKeys<'a> {
+/// Where a key's opening quote is in the body (`u32::MAX` past 4 GiB, where keys are told
+/// apart by their hash alone).
+type Place = u32;
+
+/// The keys of one large object.
+pub(super) struct LargeKeys {
     numbers: Vec<u64>,
-    others: HashSet<Hashed<'a>, BuildHasherDefault<StoredHash>>,
+    /// 32 bits of the keyed hash of the unescaped key, to where the first key with them is.
+    others: HashMap<u32, Place, BuildHasherDefault<StoredHash>>,
+    /// Further keys whose hash bits equal an earlier, different key's (rare).
+    collisions: Vec<(u32, Place)>,
 }
 
-impl<'a> LargeKeys<'a> {
-    /// An empty set with room for `capacity` keys that are not numbers, so an object of a few
-    /// dozen named keys never grows it.
+impl LargeKeys {
+    /// An empty set with room for `capacity` keys that are not numbers.
     pub(super) fn with_capacity(capacity: usize) -> Self {
         LargeKeys {
             numbers: Vec::new(),
-            others: HashSet::with_capacity_and_hasher(capacity, BuildHasherDefault::default()),
+            others: HashMap::with_capacity_and_hasher(capacity, BuildHasherDefault::default()),
+            collisions: Vec::new(),
         }
     }
 
-    /// Records `key`; false if the object already has it.
-    pub(super) fn insert(&mut self, hasher: &RandomState, key: Cow<'a, str>) -> bool {
-        let Some(number) = small_number(&key) else {
-            return self.others.insert(Hashed::new(hasher, key));
+    /// Records `key` of the body `text`, whose keyed hash is `hash` (see [`super::key_hash`]);
+    /// false if the object already has it.
+    pub(super) fn insert(&mut self, text: &str, key: JsonStr<'_>, hash: u64) -> bool {
+        if let Some(number) = small_number(key) {
+            return self.insert_number(number);
+        }
+        // A body past 4 GiB has no place of 32 bits: its keys are told apart by hash alone.
+        let place = u32::try_from(key.offset).unwrap_or(u32::MAX);
+        let hash = (hash >> 32) as u32;
+        let Some(&first) = self.others.get(&hash) else {
+            self.others.insert(hash, place);
+            return true;
         };
+        let same = |other: Place| other == place || same_text(text, other, key);
+        if same(first) {
+            return false;
+        }
+        if self
+            .collisions
+            .iter()
+            .any(|&(h, other)| h == hash && same(other))
+        {
+            return false;
+        }
+        self.collisions.push((hash, place));
+        true
+    }
+
+    fn insert_number(&mut self, number: usize) -> bool {
         let (word, bit) = (number / 64, 1u64 << (number % 64));
         if self.numbers.len() <= word {
             self.numbers.resize(word + 1, 0);
@@ -44,49 +78,41 @@ impl<'a> LargeKeys<'a> {
     }
 }
 
+/// Whether the key whose opening quote is at `place` in `text` and `key` are the same once
+/// unescaped. (The stored key is read again from the body: this runs only on equal hash bits.)
+fn same_text(text: &str, place: Place, key: JsonStr<'_>) -> bool {
+    if place == u32::MAX {
+        // No place was kept (a body past 4 GiB): the hashes decide.
+        return true;
+    }
+    match Reader::starting_at(text, place as usize).string() {
+        Ok(stored) => stored.chars().eq(key.chars()),
+        Err(_) => false,
+    }
+}
+
 /// The number a key spells in canonical decimal (no sign, no leading zero), if it is below
 /// [`NUMBER_LIMIT`]. Canonical text and number determine each other, so two keys are equal
 /// exactly when their numbers are: `"07"` is not a number here and is hashed like any text.
-fn small_number(key: &str) -> Option<usize> {
-    let bytes = key.as_bytes();
-    if bytes.is_empty() || bytes.len() > 5 || (bytes.len() > 1 && bytes.first() == Some(&b'0')) {
+fn small_number(key: JsonStr<'_>) -> Option<usize> {
+    let mut digits = [0u8; 5];
+    let mut len = 0;
+    for c in key.chars() {
+        let slot = digits.get_mut(len)?;
+        *slot = u8::try_from(c).ok().filter(u8::is_ascii_digit)?;
+        len += 1;
+    }
+    let digits = digits.get(..len)?;
+    if digits.is_empty() || (digits.len() > 1 && digits.first() == Some(&b'0')) {
         return None;
     }
-    let number = bytes.iter().try_fold(0usize, |n, &b| {
-        b.is_ascii_digit().then(|| n * 10 + usize::from(b - b'0'))
-    })?;
+    let number = digits
+        .iter()
+        .fold(0usize, |n, &b| n * 10 + usize::from(b - b'0'));
     (number < NUMBER_LIMIT).then_some(number)
 }
 
-/// A key with its keyed hash.
-#[derive(PartialEq, Eq)]
-struct Hashed<'a> {
-    hash: u64,
-    key: Cow<'a, str>,
-}
-
-impl<'a> Hashed<'a> {
-    fn new(hasher: &RandomState, key: Cow<'a, str>) -> Self {
-        // One write of the bytes: SipHash folds the length into its last block, so this is as
-        // good as `Hash for str` without the separator byte it writes after them (measured: 117
-        // instructions a short key instead of 163).
-        let mut state = hasher.build_hasher();
-        state.write(key.as_bytes());
-        Hashed {
-            hash: state.finish(),
-            key,
-        }
-    }
-}
-
-impl Hash for Hashed<'_> {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        state.write_u64(self.hash);
-    }
-}
-
-/// A hasher that hands back the hash already stored in a [`Hashed`]: growing the set moves the
-/// stored hash instead of hashing every key again.
+/// A hasher that hands back the hash it is given: the table's keys are keyed hashes already.
 #[derive(Default)]
 struct StoredHash(u64);
 
@@ -105,39 +131,60 @@ impl Hasher for StoredHash {
     fn write_u64(&mut self, hash: u64) {
         self.0 = hash;
     }
+
+    fn write_u32(&mut self, hash: u32) {
+        // Spread over the 64 bits the table takes its bucket and tag bits from.
+        self.0 = u64::from(hash).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{LargeKeys, NUMBER_LIMIT, small_number};
-    use std::borrow::Cow;
-    use std::collections::hash_map::RandomState;
+    use super::{LargeKeys, small_number};
+    use crate::json::JsonStr;
 
     #[test]
     fn only_canonical_small_decimals_are_numbers() {
-        assert_eq!(small_number("0"), Some(0));
-        assert_eq!(small_number("7"), Some(7));
-        assert_eq!(small_number("500"), Some(500));
-        assert_eq!(small_number("65535"), Some(65535));
+        let n = |raw| small_number(JsonStr::from_valid(raw, 0));
+        assert_eq!(n("0"), Some(0));
+        assert_eq!(n("7"), Some(7));
+        assert_eq!(n("500"), Some(500));
+        assert_eq!(n("65535"), Some(65535));
+        assert_eq!(n(r"\u0037"), Some(7));
         for text in [
             "", "07", "00", "-1", "+1", "1.0", "1e3", " 1", "65536", "999999", "٣", "a",
         ] {
-            assert_eq!(small_number(text), None, "{text:?}");
+            assert_eq!(n(text), None, "{text:?}");
         }
     }
 
     #[test]
-    fn numbers_and_other_keys_are_told_apart_exactly() {
-        let hasher = RandomState::new();
+    fn keys_are_told_apart_by_text_even_when_their_hashes_collide() {
+        let text = r#""x" "y" "\u0078" "07" "7""#;
+        let key = |raw: &str| {
+            let at = text.find(&format!("\"{raw}\"")).unwrap_or(0);
+            JsonStr::from_valid(&text[at + 1..at + 1 + raw.len()], at)
+        };
         let mut keys = LargeKeys::with_capacity(4);
-        let mut insert = |key: &str| keys.insert(&hasher, Cow::Owned(key.to_owned()));
-        for key in ["0", "1", "07", "7", "65535", "65536", "x", "01"] {
-            assert!(insert(key), "{key} is new");
-        }
-        for key in ["0", "1", "07", "7", "65535", "65536", "x", "01"] {
-            assert!(!insert(key), "{key} is a duplicate");
-        }
-        assert!(insert("8"));
-        assert!(insert(&(NUMBER_LIMIT - 2).to_string()));
+        // The same hash for every key: only the text can tell them apart.
+        assert!(keys.insert(text, key("x"), 1));
+        assert!(
+            keys.insert(text, key("y"), 1),
+            "a collision is not a duplicate"
+        );
+        assert!(
+            !keys.insert(text, key(r"\u0078"), 1),
+            "the same key, escaped"
+        );
+        assert!(
+            !keys.insert(text, key("y"), 1),
+            "found among the collisions"
+        );
+        assert!(keys.insert(text, key("07"), 1));
+        assert!(keys.insert(text, key("7"), 2));
+        assert!(
+            !keys.insert(text, key("7"), 3),
+            "a number is a bit, whatever its hash"
+        );
     }
 }

@@ -4,6 +4,7 @@ mod large;
 
 use std::cell::Cell;
 use std::collections::hash_map::RandomState;
+use std::hash::{BuildHasher, Hasher};
 
 use self::large::LargeKeys;
 use super::JsonStr;
@@ -34,7 +35,11 @@ pub(crate) struct KeyStack<'a> {
     /// close in the reverse order they open, so an object's set is always the last one while
     /// it is the innermost. (Kept here, not in each [`ObjectKeys`], so that an object's state
     /// needs no dropping: that cost every object of every request a call.)
-    sets: Vec<LargeKeys<'a>>,
+    sets: Vec<LargeKeys>,
+    /// Where escaped keys are decoded, once each, for their fingerprint and hash: the key being
+    /// inserted, and a stored one.
+    scratch: String,
+    other: String,
 }
 
 /// Where one open object's keys are: its part of the shared stack, or, once it has more than
@@ -49,14 +54,17 @@ pub(crate) struct ObjectKeys {
     large: bool,
 }
 
-/// A key as written (where its text is in the body), and the fingerprint of its unescaped text.
-/// Offsets, not a borrowed `&str`, so that a list of entries outlives the body it was filled
-/// from and can serve the next request.
+/// A key as written (where its text is in the body), the fingerprint of its unescaped text,
+/// and, once two keys' fingerprints have met, its keyed hash (0 until then). Offsets, not a
+/// borrowed `&str`, so that a list of entries outlives the body it was filled from and can
+/// serve the next request.
 #[derive(Clone, Copy)]
 struct Entry {
     print: u64,
     start: usize,
     len: usize,
+    hash: u64,
+    escaped: bool,
 }
 
 impl Entry {
@@ -66,6 +74,17 @@ impl Entry {
             // The text of a key read from the body starts after its opening quote.
             start: key.offset + 1,
             len: key.raw.len(),
+            hash: 0,
+            escaped: key.escaped,
+        }
+    }
+
+    /// The key, from the body it was read from.
+    fn key<'a>(&self, text: &'a str) -> JsonStr<'a> {
+        JsonStr {
+            raw: self.raw(text),
+            escaped: self.escaped,
+            offset: self.start.saturating_sub(1),
         }
     }
 
@@ -88,13 +107,10 @@ thread_local! {
 
 /// The length and the first and last bytes of the unescaped key: cheap, and enough to tell
 /// apart the keys of real objects (`input_0`, `input_1`), so whole keys are compared almost only
-/// for duplicates.
-#[inline]
+/// for duplicates. (Inserting decodes an escaped key once and fingerprints the decoded text.)
+#[cfg(test)]
 fn fingerprint(key: JsonStr<'_>) -> u64 {
-    if key.escaped {
-        return escaped_fingerprint(key);
-    }
-    plain_fingerprint(key.raw)
+    plain_fingerprint(&key.decode())
 }
 
 /// The fingerprint of a key without escapes.
@@ -115,27 +131,20 @@ fn print(len: usize, first: u8, last: u8) -> u64 {
     (len as u64) << 16 | u64::from(first) << 8 | u64::from(last)
 }
 
-/// The fingerprint of a key with escapes (rare), measured one decoded character at a time.
-#[cold]
-fn escaped_fingerprint(key: JsonStr<'_>) -> u64 {
-    let (mut len, mut first, mut last) = (0, None, 0);
-    for c in key.chars() {
-        let mut buffer = [0; 4];
-        let encoded = c.encode_utf8(&mut buffer).as_bytes();
-        first = first.or(encoded.first().copied());
-        last = encoded.last().copied().unwrap_or(0);
-        len += encoded.len();
-    }
-    print(len, first.unwrap_or(0), last)
+/// The keyed hash of unescaped text (never 0, which marks "not yet computed").
+fn text_hash(hasher: &RandomState, text: &str) -> u64 {
+    let mut state = hasher.build_hasher();
+    state.write(text.as_bytes());
+    state.finish().max(1)
 }
 
-/// Whether a stored key and `key`, whose fingerprints match, are the same once unescaped.
-fn same_key(stored: &str, key: JsonStr<'_>) -> bool {
-    let stored = JsonStr::from_valid(stored, 0);
-    if stored.escaped || key.escaped {
-        stored.chars().eq(key.chars())
+/// The keyed hash of a key's unescaped text, decoding it into `scratch` if it has escapes.
+fn key_hash(hasher: &RandomState, key: JsonStr<'_>, scratch: &mut String) -> u64 {
+    if key.escaped {
+        key.decode_into(scratch);
+        text_hash(hasher, scratch)
     } else {
-        stored.raw == key.raw
+        text_hash(hasher, key.raw)
     }
 }
 
@@ -163,6 +172,8 @@ impl<'a> KeyStack<'a> {
             hasher: None,
             keys,
             sets: Vec::new(),
+            scratch: String::new(),
+            other: String::new(),
         }
     }
 
@@ -207,23 +218,41 @@ impl<'a> KeyStack<'a> {
     }
 
     /// [`KeyStack::insert`] for the rest: an escaped key, a fingerprint seen before in this
-    /// object, or an object with more than [`LINEAR_LIMIT`] keys.
+    /// object, or an object with more than [`LINEAR_LIMIT`] keys. An escaped key is decoded
+    /// once, into a scratch buffer, for both its fingerprint and its hash.
     #[inline(never)]
     fn insert_slowly(&mut self, object: &mut ObjectKeys, key: JsonStr<'a>) -> bool {
+        if key.escaped {
+            key.decode_into(&mut self.scratch);
+        }
+        let decoded: &str = if key.escaped { &self.scratch } else { key.raw };
+        let hasher = self.hasher.get_or_insert_with(RandomState::new);
         if object.large {
-            let hasher = self.hasher.get_or_insert_with(RandomState::new);
+            let hash = text_hash(hasher, decoded);
             if let Some(set) = self.sets.last_mut() {
-                return set.insert(hasher, key.decode());
+                return set.insert(self.text, key, hash);
             }
         }
-        let print = fingerprint(key);
+        let print = plain_fingerprint(decoded);
         let bit = seen_bit(print);
-        if object.seen & bit != 0 && self.has(object.start, print, key) {
-            return false;
+        let start = object.start;
+        if object.seen & bit != 0 {
+            let entries = self.keys.get_mut(start..).unwrap_or_default();
+            let found = has(
+                entries,
+                self.text,
+                hasher,
+                (key, decoded),
+                print,
+                &mut self.other,
+            );
+            if found {
+                return false;
+            }
         }
         object.seen |= bit;
-        if self.keys.len() - object.start >= LINEAR_LIMIT {
-            let set = self.move_to_set(object.start, key);
+        if self.keys.len() - start >= LINEAR_LIMIT {
+            let set = self.move_to_set(start, key);
             self.sets.push(set);
             object.large = true;
             return true;
@@ -232,28 +261,61 @@ impl<'a> KeyStack<'a> {
         true
     }
 
-    /// Whether the keys from `start` on include `key`, whose fingerprint is `print`.
-    #[cold]
-    fn has(&self, start: usize, print: u64, key: JsonStr<'a>) -> bool {
-        self.keys
-            .get(start..)
-            .unwrap_or_default()
-            .iter()
-            .any(|entry| entry.print == print && same_key(entry.raw(self.text), key))
-    }
-
     /// The set for an object that has outgrown the linear scan: its keys from `start` on,
     /// taken off the stack, and `key`.
     #[cold]
-    fn move_to_set(&mut self, start: usize, key: JsonStr<'a>) -> LargeKeys<'a> {
+    fn move_to_set(&mut self, start: usize, key: JsonStr<'a>) -> LargeKeys {
         let (text, hasher) = (self.text, self.hasher.get_or_insert_with(RandomState::new));
         let mut set = LargeKeys::with_capacity(LINEAR_LIMIT * 4);
         for entry in self.keys.drain(start..) {
-            set.insert(hasher, JsonStr::from_valid(entry.raw(text), 0).decode());
+            let stored = entry.key(text);
+            let hash = match entry.hash {
+                0 => key_hash(hasher, stored, &mut self.other),
+                hash => hash,
+            };
+            set.insert(text, stored, hash);
         }
-        set.insert(hasher, key.decode());
+        set.insert(text, key, key_hash(hasher, key, &mut self.other));
         set
     }
+}
+
+/// Whether `entries` include `key` (its unescaped text `decoded`, its fingerprint `print`).
+/// Plain keys are compared as written; once an escaped key is involved, keys are compared by
+/// their keyed hashes first (each stored key's computed once, and kept), so that no key is
+/// decoded again for every look-alike that follows it.
+#[cold]
+fn has(
+    entries: &mut [Entry],
+    text: &str,
+    hasher: &RandomState,
+    (key, decoded): (JsonStr<'_>, &str),
+    print: u64,
+    scratch: &mut String,
+) -> bool {
+    let mut hash = 0;
+    for entry in entries {
+        if entry.print != print {
+            continue;
+        }
+        let stored = entry.key(text);
+        if !stored.escaped && !key.escaped {
+            if stored.raw == key.raw {
+                return true;
+            }
+            continue;
+        }
+        if hash == 0 {
+            hash = text_hash(hasher, decoded);
+        }
+        if entry.hash == 0 {
+            entry.hash = key_hash(hasher, stored, scratch);
+        }
+        if entry.hash == hash && stored.chars().eq(key.chars()) {
+            return true;
+        }
+    }
+    false
 }
 
 impl Drop for KeyStack<'_> {

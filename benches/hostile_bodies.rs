@@ -1,0 +1,214 @@
+//! Request bodies built for the crate's constants rather than for a workflow: each family of
+//! issue #14, and others built the same way, at any size. Shared by the `hostile` benchmark and
+//! the memory test.
+
+#![allow(dead_code)]
+
+use std::fmt::Write;
+
+/// One node whose inputs are `members` (JSON object members, comma-joined by the caller).
+fn one_node(members: &str) -> String {
+    format!(r#"{{"prompt": {{"1": {{"class_type": "A", "inputs": {{{members}}}}}}}}}"#)
+}
+
+/// `count` input members built by `member(i)`, as many as fit in about `size` bytes.
+fn members_up_to(size: usize, member: impl Fn(usize) -> String) -> String {
+    let mut out = String::new();
+    let mut i = 0;
+    while out.len() < size {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&member(i));
+        i += 1;
+    }
+    out
+}
+
+/// Every family, by name, at about `size` bytes.
+pub fn families(size: usize) -> Vec<(&'static str, Vec<u8>)> {
+    vec![
+        ("idn-labels", idn_labels(size)),
+        ("cjk-labels", cjk_labels(size)),
+        ("fingerprint-keys", fingerprint_keys(size)),
+        ("long-host-underscore", long_host(size)),
+        ("validate-all-long-name", long_name_problems(size)),
+        ("halfway-numbers", halfway_numbers(size)),
+        ("short-escaped-keys", short_escaped_keys(size)),
+        ("keys-31", many_key_objects(size, 31)),
+        ("keys-33", many_key_objects(size, 33)),
+        ("keys-64", many_key_objects(size, 64)),
+        ("nesting-128", nesting(size)),
+        ("escapes", escapes(size)),
+        ("urls-mapped-idn-tabs", url_dense(size)),
+        ("600-nodes-of-2000-inputs", wide_nodes(size)),
+        ("tiny-nodes", tiny_nodes(size)),
+        ("long-node-ids", long_ids(size)),
+    ]
+}
+
+/// URLs whose hosts are 7 labels of 1,000 `é` each (punycode is quadratic per label).
+pub fn idn_labels(size: usize) -> Vec<u8> {
+    let host = vec!["é".repeat(1000); 7].join(".");
+    one_node(&members_up_to(size, |i| {
+        format!(r#""u{i}": "https://{host}/m""#)
+    }))
+    .into_bytes()
+}
+
+/// URLs whose hosts are 4 labels of 1,000 distinct CJK characters.
+pub fn cjk_labels(size: usize) -> Vec<u8> {
+    let label = |k: u32| {
+        (0..1000)
+            .filter_map(|i| char::from_u32(0x4E00 + k * 1000 + i))
+            .collect::<String>()
+    };
+    let host = (0..4).map(label).collect::<Vec<_>>().join(".");
+    one_node(&members_up_to(size, |i| {
+        format!(r#""u{i}": "https://{host}/m""#)
+    }))
+    .into_bytes()
+}
+
+/// Objects of 32 keys of about 1 KB, escaped, sharing one fingerprint (length, first and last
+/// byte).
+pub fn fingerprint_keys(size: usize) -> Vec<u8> {
+    let object = |o: usize| {
+        let keys: Vec<String> = (0..32)
+            .map(|k| format!(r#""\u0061{:0>1000}\u0061": {o}"#, k))
+            .collect();
+        format!("{{{}}}", keys.join(","))
+    };
+    one_node(&members_up_to(size, |i| {
+        format!(r#""o{i}": {}"#, object(i))
+    }))
+    .into_bytes()
+}
+
+/// One URL whose host is `size` bytes of `A` and a `_`.
+pub fn long_host(size: usize) -> Vec<u8> {
+    one_node(&format!(r#""u": "https://{}_/m""#, "A".repeat(size))).into_bytes()
+}
+
+/// One input whose name is half the body, holding many `"http://a"` problems.
+pub fn long_name_problems(size: usize) -> Vec<u8> {
+    let name = "n".repeat(size / 2);
+    let items = members_up_to(size / 2, |_| r#""http://a""#.to_owned());
+    one_node(&format!(r#""{name}": [{items}]"#)).into_bytes()
+}
+
+/// Numbers exactly halfway between two doubles, near 1e300 (the slow path of a float parse).
+pub fn halfway_numbers(size: usize) -> Vec<u8> {
+    let digits = format!(
+        "8.98846567431157953864652595394512366808988489471153286367150405788663379027504815663542386612037680105600569399356966788293948844072083112464237153197370621888839467124327426381511098006230470597265414760425028844190753411712314747660{}",
+        "0".repeat(200)
+    );
+    one_node(&members_up_to(size, |i| {
+        format!(r#""n{i}": {digits}1e{}"#, 300 - (i % 5))
+    }))
+    .into_bytes()
+}
+
+/// One object of short escaped keys (`"\tNNN"`).
+pub fn short_escaped_keys(size: usize) -> Vec<u8> {
+    one_node(&members_up_to(size, |i| format!(r#""\t{i}": 0"#))).into_bytes()
+}
+
+/// Objects of exactly `keys` keys (around the linear scan's limit of 32), keys that look alike.
+pub fn many_key_objects(size: usize, keys: usize) -> Vec<u8> {
+    let object = |o: usize| {
+        let members: Vec<String> = (0..keys)
+            .map(|k| format!(r#""input_{k:03}": {o}"#))
+            .collect();
+        format!("{{{}}}", members.join(","))
+    };
+    one_node(&members_up_to(size, |i| {
+        format!(r#""o{i}": {}"#, object(i))
+    }))
+    .into_bytes()
+}
+
+/// Values nested as deep as serde_json's own limit lets it read them (120 levels in all; the
+/// contract allows 128), repeated.
+pub fn nesting(size: usize) -> Vec<u8> {
+    // The body, prompt, node and inputs take 4 levels.
+    let deep = format!("{}1{}", "[".repeat(116), "]".repeat(116));
+    one_node(&members_up_to(size, |i| format!(r#""d{i}": {deep}"#))).into_bytes()
+}
+
+/// Strings with escapes of every kind, keys and values.
+pub fn escapes(size: usize) -> Vec<u8> {
+    let value = r#""\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00\u0041 plain""#;
+    one_node(&members_up_to(size, |i| {
+        format!(r#""\u0065{i}\n": {value}"#)
+    }))
+    .into_bytes()
+}
+
+/// URLs of every hard kind: IPv4-mapped IPv6, IDN, tab-escaped schemes, percent-encoded hosts.
+pub fn url_dense(size: usize) -> Vec<u8> {
+    let urls = [
+        r#""https://[::ffff:8.8.8.8]/m""#,
+        r#""https://bücher.example/m""#,
+        r#""ht\ttps://example.com/m""#,
+        r#""https://%65xample.com/m""#,
+        r#""https://ｅｘａｍｐｌｅ.com/m""#,
+        r#""https://example.com./m""#,
+    ];
+    one_node(&members_up_to(size, |i| {
+        format!(r#""u{i}": {}"#, urls[i % urls.len()])
+    }))
+    .into_bytes()
+}
+
+/// 600 nodes of 2,000 inputs each (past the node limit), cut to about `size` bytes.
+pub fn wide_nodes(size: usize) -> Vec<u8> {
+    let per_node = (size / 600).max(20);
+    let inputs = members_up_to(per_node, |k| format!(r#""i{k}": {k}"#));
+    let mut out = String::from(r#"{"prompt": {"#);
+    for n in 0..600 {
+        if n > 0 {
+            out.push(',');
+        }
+        let _ = write!(
+            out,
+            r#""{n}": {{"class_type": "A", "inputs": {{{inputs}}}}}"#
+        );
+    }
+    out.push_str("}}");
+    out.into_bytes()
+}
+
+/// As many tiny nodes as fit (a million at 40 MB; far past the node limit).
+pub fn tiny_nodes(size: usize) -> Vec<u8> {
+    let mut out = String::from(r#"{"prompt": {"#);
+    let mut n = 0;
+    while out.len() < size {
+        if n > 0 {
+            out.push(',');
+        }
+        let _ = write!(out, r#""{n}":{{}}"#);
+        n += 1;
+    }
+    out.push_str("}}");
+    out.into_bytes()
+}
+
+/// 400 nodes whose ids are long (a quarter of the body over them), each with a problem.
+pub fn long_ids(size: usize) -> Vec<u8> {
+    let id_len = (size / 4 / 400).max(1);
+    let mut out = String::from(r#"{"prompt": {"#);
+    for n in 0..400 {
+        if n > 0 {
+            out.push(',');
+        }
+        let id = format!("{n:0>id_len$}");
+        let _ = write!(
+            out,
+            r#""{id}": {{"class_type": " ", "inputs": {{"u": "http://{n}.example", "t": "{}"}}}}"#,
+            "x".repeat(id_len * 2)
+        );
+    }
+    out.push_str("}}");
+    out.into_bytes()
+}

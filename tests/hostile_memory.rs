@@ -1,0 +1,85 @@
+//! Memory beyond the body for every hostile family at 1 MB: at most 3 times the body, as the
+//! contract's resource bounds say, for `validate` and for `validate_all`. Measured with a
+//! global allocator that tracks the peak of live bytes, in its own test binary.
+
+#[path = "../benches/hostile_bodies.rs"]
+mod hostile_bodies;
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+struct Peak;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+/// One measurement at a time: the counters are global.
+static MEASURING: Mutex<()> = Mutex::new(());
+
+fn grew(by: usize) {
+    let live = LIVE.fetch_add(by, Ordering::SeqCst) + by;
+    PEAK.fetch_max(live, Ordering::SeqCst);
+}
+
+// SAFETY: every call is forwarded unchanged to the system allocator; only counters are added.
+unsafe impl GlobalAlloc for Peak {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        grew(layout.size());
+        // SAFETY: the caller's contract for `alloc` is passed on as is.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size(), Ordering::SeqCst);
+        // SAFETY: `ptr` came from `alloc` above, i.e. from the system allocator.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        grew(new_size);
+        // SAFETY: as for `dealloc`; the caller guarantees `new_size` is valid for `layout`.
+        let moved = unsafe { System.realloc(ptr, layout, new_size) };
+        LIVE.fetch_sub(layout.size(), Ordering::SeqCst);
+        moved
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Peak = Peak;
+
+/// The most bytes live at once while `run` runs, beyond those live before it.
+fn peak_of(run: impl FnOnce()) -> usize {
+    let _one = MEASURING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let before = LIVE.load(Ordering::SeqCst);
+    PEAK.store(before, Ordering::SeqCst);
+    run();
+    PEAK.load(Ordering::SeqCst).saturating_sub(before)
+}
+
+#[test]
+fn no_hostile_body_holds_more_than_three_times_its_size() {
+    let policy = cmfy_validate::Policy::default();
+    let mut report = Vec::new();
+    for (family, body) in hostile_bodies::families(1 << 20) {
+        let first = peak_of(|| drop(cmfy_validate::validate(&body)));
+        let all = peak_of(|| drop(cmfy_validate::validate_all(&body, &policy)));
+        report.push(format!(
+            "{family}: {:.2}x, {:.2}x",
+            first as f64 / body.len() as f64,
+            all as f64 / body.len() as f64
+        ));
+        assert!(
+            first <= 3 * body.len(),
+            "{family}: validate held {first} bytes for a {} byte body",
+            body.len()
+        );
+        assert!(
+            all <= 3 * body.len(),
+            "{family}: validate_all held {all} bytes for a {} byte body",
+            body.len()
+        );
+    }
+    println!("{}", report.join("\n"));
+}
