@@ -9,6 +9,11 @@
 //! save, and the bytes after the prompt, which the estimate counts as nodes, weigh more.) If
 //! the count shows the guess was wrong, the nodes after it are read again and judged, so the
 //! answer is always the one a full read gives: a wrong guess costs time, never correctness.
+//!
+//! Node ids are left out of the sizes measured, and the nodes to come are taken to have ids at
+//! least as long as the last one: ids `"1"` to `"500"` grow from one byte to three, and
+//! counting them in made the first nodes look smaller than the rest, so an honest 500-node
+//! prompt looked larger than it is and was read twice.
 
 /// Nodes read between two estimates.
 const CHECK_EVERY: usize = 32;
@@ -27,6 +32,8 @@ pub(super) struct Estimate {
     count: u64,
     sum: u64,
     squares: u64,
+    /// The length of the last id recorded.
+    id_len: u64,
 }
 
 impl Estimate {
@@ -39,6 +46,7 @@ impl Estimate {
             count: 0,
             sum: 0,
             squares: 0,
+            id_len: 0,
         }
     }
 
@@ -47,13 +55,15 @@ impl Estimate {
         self.allowed && count <= self.limit / 2
     }
 
-    /// Records node number `count`, of `bytes` bytes (with the separator and id before it).
+    /// Records node number `count` (from 1), of `bytes` bytes (with the separator and its id,
+    /// of `id_len` bytes, before it).
     #[inline]
-    pub(super) fn record(&mut self, count: usize, bytes: usize) {
+    pub(super) fn record(&mut self, count: usize, bytes: usize, id_len: usize) {
         if !self.looks_at(count) {
             return;
         }
-        let bytes = bytes as u64;
+        self.id_len = id_len as u64;
+        let bytes = bytes.saturating_sub(id_len) as u64;
         self.count += 1;
         self.sum = self.sum.saturating_add(bytes);
         self.squares = self.squares.saturating_add(bytes.saturating_mul(bytes));
@@ -76,7 +86,8 @@ impl Estimate {
         let count = self.count as f64;
         let mean = self.sum as f64 / count;
         let deviation = (self.squares as f64 / count - mean * mean).max(0.0).sqrt();
-        let more = remaining as f64 / mean;
+        // The nodes to come, each with an id at least as long as the last one's.
+        let more = remaining as f64 / (mean + self.id_len as f64);
         // The estimate is `remaining / mean`; its error follows the error of the mean.
         let error = more * (deviation / mean) / count.sqrt();
         count + more - MARGIN * error > self.limit as f64
@@ -92,8 +103,21 @@ mod tests {
         bytes
             .into_iter()
             .enumerate()
-            .for_each(|(i, b)| estimate.record(i + 1, b));
+            .for_each(|(i, b)| estimate.record(i + 1, b, 0));
         estimate
+    }
+
+    #[test]
+    fn growing_ids_do_not_make_an_honest_prompt_look_larger() {
+        // Nodes of 280 bytes of body and ids "1" to "250" (one to three bytes): the 250 nodes
+        // left, with three-byte ids, are exactly 250 more, not surely over 500.
+        let mut read = Estimate::new(500, true);
+        for i in 1..=250 {
+            let id_len = i.to_string().len();
+            read.record(i, 280 + id_len, id_len);
+        }
+        assert!(!read.clears_limit(250 * (280 + 3)));
+        assert!(read.clears_limit(600 * (280 + 3)));
     }
 
     #[test]
@@ -131,7 +155,7 @@ mod tests {
         assert!(!read.surely_over(33, far));
         assert!(!read.surely_over(256, far), "past half the limit");
         let mut off = Estimate::new(500, false);
-        (1..=64).for_each(|i| off.record(i, 300));
+        (1..=64).for_each(|i| off.record(i, 300, 2));
         assert!(!off.surely_over(32, far));
         assert!(
             !off.clears_limit(far),

@@ -292,8 +292,9 @@ impl<'a> RequestReader<'a, '_> {
             };
             count += 1;
             if count <= limit {
+                let id_len = id.raw.len();
                 self.read_node(id.decode(), nodes)?;
-                estimate.record(count, self.reader.offset() - before);
+                estimate.record(count, self.reader.offset() - before, id_len);
             } else {
                 // Past the limit the answer is too_many_nodes: build nothing. The reader still
                 // remembers each id, for duplicates.
