@@ -5,8 +5,13 @@ import json
 import pathlib
 import sys
 
-root = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "target/criterion")
+args = [a for a in sys.argv[1:] if not a.startswith("--")]
+hostile = "--hostile" in sys.argv
+root = pathlib.Path(args[0] if args else "target/criterion")
 contenders = ["serde_ignored_any", "serde_value", "value_jsonschema", "cmfy_validate"]
+if hostile:
+    # benches/hostile.rs: validate and validate_all over Value (the contract's bounds: 10x, 20x).
+    contenders = ["serde_ignored_any", "serde_value", "validate", "validate_all"]
 
 
 def fmt_time(ns):
@@ -17,7 +22,9 @@ def fmt_time(ns):
 
 
 rows = []
-for group in sorted(p for p in root.iterdir() if p.is_dir() and p.name != "report"):
+groups = sorted(p for p in root.iterdir() if p.is_dir() and p.name != "report")
+groups = [g for g in groups if g.name.startswith("hostile") == hostile]
+for group in groups:
     medians, size, title = {}, None, None
     for name in contenders:
         bench = group / name / "new"
@@ -27,8 +34,17 @@ for group in sorted(p for p in root.iterdir() if p.is_dir() and p.name != "repor
         meta = json.loads((bench / "benchmark.json").read_text())
         size = (meta.get("throughput") or {}).get("Bytes", size)
         title = meta.get("group_id", group.name)
-    if "cmfy_validate" in medians:
+    if contenders[-1] in medians:
         rows.append((title, size, medians))
+
+if hostile:
+    print("| body | bytes | IgnoredAny | Value | validate | validate_all | validate / Value | validate_all / Value |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for title, size, m in rows:
+        cells = [fmt_time(m[n]) if n in m else "—" for n in contenders]
+        ratio = lambda n: f"{m[n] / m['serde_value']:.2f}×" if n in m and "serde_value" in m else "—"
+        print(f"| {title.removeprefix('hostile ')} | {size:,} | " + " | ".join(cells) + f" | {ratio('validate')} | {ratio('validate_all')} |")
+    sys.exit(0)
 
 print("| input | bytes | " + " | ".join(contenders) + " | vs floor | vs Value | vs jsonschema |")
 print("|---|---:|" + "---:|" * (len(contenders) + 3))

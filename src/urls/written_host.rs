@@ -52,36 +52,73 @@ fn written_host(bytes: &[u8]) -> Option<&[u8]> {
         at += 1;
     }
     let mut start = at;
-    let mut end = bytes.len();
-    for (i, &b) in bytes.iter().enumerate().skip(at) {
-        match b {
-            b'/' | b'\\' | b'?' | b'#' => {
-                end = i;
-                break;
-            }
-            b'@' => start = i + 1,
-            b if b <= b' ' => return None,
-            _ => {}
+    loop {
+        let i = next_special(bytes, at);
+        match bytes.get(i) {
+            None => return bytes.get(start..),
+            Some(b'/' | b'\\' | b'?' | b'#') => return bytes.get(start..i),
+            Some(b'@') => start = i + 1,
+            Some(_) => return None, // a byte up to 0x20: the exact way decides
         }
+        at = i + 1;
     }
-    bytes.get(start..end)
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `word` that is zero; the lowest flagged byte is always exact
+/// (a false flag comes only from a borrow out of a lower byte that really is zero).
+#[inline(always)]
+fn zero_bytes(word: u64) -> u64 {
+    word.wrapping_sub(ONES) & !word & HIGHS
+}
+
+/// The index of the first byte from `at` on that ends or splits the host as written (`/`, `\`,
+/// `?`, `#`, `@`) or is at most 0x20, or `bytes.len()`: eight bytes at a time, since a hostile
+/// host can be a megabyte long.
+fn next_special(bytes: &[u8], mut at: usize) -> usize {
+    while let Some(word) = bytes.get(at..).and_then(<[u8]>::first_chunk::<8>) {
+        let word = u64::from_le_bytes(*word);
+        let mask = [b'/', b'\\', b'?', b'#', b'@'].iter().fold(
+            word.wrapping_sub(ONES * 0x21) & !word & HIGHS,
+            |mask, &b| mask | zero_bytes(word ^ (ONES * u64::from(b))),
+        );
+        if mask != 0 {
+            return at + (mask.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    let rest = bytes.get(at..).unwrap_or_default();
+    at + rest
+        .iter()
+        .position(|&b| matches!(b, b'/' | b'\\' | b'?' | b'#' | b'@') || b <= b' ')
+        .unwrap_or(rest.len())
 }
 
 /// Whether a host as written is past the bounds: its port (digits after the last `:` outside
 /// brackets) set aside, longer than [`MAX_HOST_BYTES`], or a label longer than
 /// [`MAX_LABEL_BYTES`].
 fn too_long(host: &[u8]) -> bool {
-    let host = match host.iter().rposition(|&b| b == b':') {
-        Some(colon) => {
-            let before = host.get(..colon).unwrap_or_default();
+    // A port is `:` and digits at the end. Without it a host past the bound is too long
+    // whether or not that colon stood inside brackets (inside, the host only gets longer), so
+    // no more than the bound is ever scanned, however long the host.
+    let digits = host.iter().rev().take_while(|b| b.is_ascii_digit()).count();
+    let colon = host.len().checked_sub(digits + 1);
+    let before = match colon {
+        Some(colon) if host.get(colon) == Some(&b':') => host.get(..colon),
+        _ => None,
+    };
+    if before.unwrap_or(host).len() > MAX_HOST_BYTES {
+        return true;
+    }
+    let host = match before {
+        Some(before) => {
             // Inside brackets when the last bracket before the colon opens one.
             let open = before.iter().rposition(|&b| b == b'[');
             let close = before.iter().rposition(|&b| b == b']');
             let inside = open.is_some_and(|open| close.is_none_or(|close| close < open));
-            let digits = host
-                .get(colon + 1..)
-                .is_some_and(|port| port.iter().all(u8::is_ascii_digit));
-            if !inside && digits { before } else { host }
+            if inside { host } else { before }
         }
         None => host,
     };
@@ -196,7 +233,28 @@ impl HostLength {
 
 #[cfg(test)]
 mod tests {
-    use super::{MAX_HOST_BYTES, MAX_LABEL_BYTES, host_too_long, prepared_host_too_long};
+    use super::{
+        MAX_HOST_BYTES, MAX_LABEL_BYTES, host_too_long, next_special, prepared_host_too_long,
+    };
+
+    #[test]
+    fn the_word_scan_finds_the_first_special_byte_at_every_place() {
+        for len in 0..40 {
+            for at in 0..len {
+                for byte in 0..=255u8 {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = byte;
+                    let special = matches!(byte, b'/' | b'\\' | b'?' | b'#' | b'@') || byte <= b' ';
+                    let expected = if special { at } else { len };
+                    assert_eq!(
+                        next_special(&bytes, 0),
+                        expected,
+                        "{byte:#x} at {at} of {len}"
+                    );
+                }
+            }
+        }
+    }
 
     proptest::proptest! {
         /// The byte scan for strings with nothing to prepare agrees with the exact way.
