@@ -83,3 +83,41 @@ fn no_hostile_body_holds_more_than_three_times_its_size() {
     }
     println!("{}", report.join("\n"));
 }
+
+#[path = "../benches/fixtures.rs"]
+#[allow(dead_code)]
+mod fixtures;
+
+/// The bytes live after `run`, beyond those live before it (what it keeps).
+fn kept_by<T>(run: impl FnOnce() -> T) -> (usize, T) {
+    let _one = MEASURING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let before = LIVE.load(Ordering::SeqCst);
+    let value = run();
+    (LIVE.load(Ordering::SeqCst).saturating_sub(before), value)
+}
+
+#[test]
+fn a_catalogue_holds_less_than_twice_its_snapshot() {
+    let snapshot = fixtures::object_info(8 << 20, 5);
+    let (kept, catalogue) = kept_by(|| cmfy_validate::Catalogue::from_object_info(&snapshot));
+    let catalogue = catalogue.expect("the generated snapshot loads");
+    let ratio = kept as f64 / snapshot.len() as f64;
+    println!(
+        "{} classes, {} bytes of snapshot, {kept} bytes kept: {ratio:.2}x",
+        catalogue.len(),
+        snapshot.len()
+    );
+    assert!(kept <= 2 * snapshot.len(), "{ratio:.2}x");
+    let peak = peak_of(|| drop(cmfy_validate::Catalogue::from_object_info(&snapshot)));
+    println!(
+        "peak while loading: {:.2}x",
+        peak as f64 / snapshot.len() as f64
+    );
+    assert!(
+        peak <= 2 * snapshot.len(),
+        "peak {:.2}x",
+        peak as f64 / snapshot.len() as f64
+    );
+}
