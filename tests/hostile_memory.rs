@@ -13,8 +13,15 @@ struct Peak;
 
 static LIVE: AtomicUsize = AtomicUsize::new(0);
 static PEAK: AtomicUsize = AtomicUsize::new(0);
-/// One measurement at a time: the counters are global.
+/// One test at a time, for the whole test: the counters are global, and another test building
+/// its bodies would count into them.
 static MEASURING: Mutex<()> = Mutex::new(());
+
+fn alone() -> std::sync::MutexGuard<'static, ()> {
+    MEASURING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
 
 fn grew(by: usize) {
     let live = LIVE.fetch_add(by, Ordering::SeqCst) + by;
@@ -49,9 +56,6 @@ static GLOBAL: Peak = Peak;
 
 /// The most bytes live at once while `run` runs, beyond those live before it.
 fn peak_of(run: impl FnOnce()) -> usize {
-    let _one = MEASURING
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let before = LIVE.load(Ordering::SeqCst);
     PEAK.store(before, Ordering::SeqCst);
     run();
@@ -60,6 +64,7 @@ fn peak_of(run: impl FnOnce()) -> usize {
 
 #[test]
 fn no_hostile_body_holds_more_than_three_times_its_size() {
+    let _alone = alone();
     let policy = cmfy_validate::Policy::default();
     let mut report = Vec::new();
     for (family, body) in hostile_bodies::families(1 << 20) {
@@ -85,14 +90,10 @@ fn no_hostile_body_holds_more_than_three_times_its_size() {
 }
 
 #[path = "../benches/fixtures.rs"]
-#[allow(dead_code)]
 mod fixtures;
 
 /// The bytes live after `run`, beyond those live before it (what it keeps).
 fn kept_by<T>(run: impl FnOnce() -> T) -> (usize, T) {
-    let _one = MEASURING
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let before = LIVE.load(Ordering::SeqCst);
     let value = run();
     (LIVE.load(Ordering::SeqCst).saturating_sub(before), value)
@@ -100,6 +101,7 @@ fn kept_by<T>(run: impl FnOnce() -> T) -> (usize, T) {
 
 #[test]
 fn a_catalogue_holds_less_than_twice_its_snapshot() {
+    let _alone = alone();
     let snapshot = fixtures::object_info(8 << 20, 5);
     let (kept, catalogue) = kept_by(|| cmfy_validate::Catalogue::from_object_info(&snapshot));
     let catalogue = catalogue.expect("the generated snapshot loads");
