@@ -28,6 +28,14 @@ fn main() -> std::io::Result<()> {
         dir.join("object_info.json"),
         fixtures::example_object_info(),
     )?;
+    std::fs::write(
+        dir.join("catalogue-7.json"),
+        fixtures::catalogue_request(7, 3),
+    )?;
+    std::fs::write(
+        dir.join("object_info-4MB.json"),
+        fixtures::object_info(4 << 20, 1),
+    )?;
     let corpus = fixtures::corpus_workflows();
     if let Some((_, median)) = corpus.get(corpus.len() / 2) {
         std::fs::write(
