@@ -16,33 +16,14 @@ python3 -m venv "$work/venv"
 "$work/venv/bin/pip" install --quiet "$root/python"
 (cd "$root" && cargo run --quiet --release --example bench_bodies -- "$work/bodies")
 export DO_NOT_TRACK=1 COMFY_CLI_NO_REMOTE_REFRESH=1
-"$work/venv/bin/python" - "$work/bodies" "$root/../shared/catalogue" <<'PY'
-import json, pathlib, statistics, sys, time
+"$work/venv/bin/python" - "$work/bodies" "$root/../shared/catalogue" "$root/python/bench" <<'PY'
+import json, pathlib, sys
 import cmfy_validate
 from comfy_cli.cql.engine import Graph
 
 bodies, shared = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
-
-def timed(f, seconds=0.5):
-    f()
-    n = 1
-    while True:
-        start = time.perf_counter()
-        for _ in range(n):
-            f()
-        if time.perf_counter() - start > seconds / 5:
-            break
-        n *= 2
-    rounds = []
-    for _ in range(5):
-        start = time.perf_counter()
-        for _ in range(n):
-            f()
-        rounds.append((time.perf_counter() - start) / n)
-    return statistics.median(rounds)
-
-def fmt(s):
-    return f"{s * 1e3:.3g} ms" if s >= 1e-3 else f"{s * 1e6:.3g} µs"
+sys.path.insert(0, sys.argv[3])
+from bench import fmt, timed  # the timing of the Python package's own benchmark
 
 snapshots = [(p.stem, p.read_bytes()) for p in sorted(shared.glob("*.json"))] if shared.is_dir() else []
 snapshots += [("example", (bodies / "object_info.json").read_bytes()), ("generated-4MB", (bodies / "object_info-4MB.json").read_bytes())]

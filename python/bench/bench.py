@@ -77,14 +77,14 @@ def peers():
     }
 
 
-def timed(function, body, seconds=0.4):
-    """Median seconds per call over several rounds of at least `seconds`/5 each."""
-    function(body)
+def timed(function, *args, seconds=0.4):
+    """Median seconds per call of `function(*args)` over five rounds of at least `seconds`/5 each."""
+    function(*args)
     n = 1
     while True:
         start = time.perf_counter()
         for _ in range(n):
-            function(body)
+            function(*args)
         if time.perf_counter() - start > seconds / 5:
             break
         n *= 2
@@ -92,7 +92,7 @@ def timed(function, body, seconds=0.4):
     for _ in range(5):
         start = time.perf_counter()
         for _ in range(n):
-            function(body)
+            function(*args)
         rounds.append((time.perf_counter() - start) / n)
     return statistics.median(rounds)
 
