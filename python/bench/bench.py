@@ -23,23 +23,8 @@ from typing import Annotated, Any, Dict, Optional
 
 import cmfy_validate
 
-SCHEMA = {
-    "type": "object",
-    "required": ["prompt"],
-    "properties": {
-        "prompt": {
-            "type": "object",
-            "minProperties": 1,
-            "maxProperties": 500,
-            "additionalProperties": {
-                "type": "object",
-                "required": ["class_type", "inputs"],
-                "properties": {"class_type": {"type": "string", "pattern": "\\S"}, "inputs": {"type": "object"}},
-            },
-        },
-        "webhook_url": {"type": ["string", "null"], "pattern": "^https://"},
-    },
-}
+# The structural rules, the same file as the Rust benchmark's jsonschema peer.
+SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "benches" / "structural-schema.json").read_text())
 
 
 def peers():
