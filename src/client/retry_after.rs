@@ -197,6 +197,10 @@ mod tests {
             ("1e3", None),
             ("", None),
             ("Wed Oct 21 07:28:00 300000000000", None),
+            // Years of five digits are not HTTP dates, though they would fit the arithmetic.
+            ("Wed Oct 21 07:28:00 10000", None),
+            ("Wed, 21 Oct 10000 07:28:00 GMT", None),
+            ("Wed Oct 21 07:28:00 99x9", None),
             ("Wed Oct 21 07:28:00 99999999999999999999", None),
             ("Wed, 21 Oct 300000000000 07:28:00 GMT", None),
             ("Wednesday, 21-Oct-2015 07:28:00 GMT", None),
