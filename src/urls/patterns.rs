@@ -206,19 +206,25 @@ fn borrow(host: &Host<String>) -> Host<&str> {
     }
 }
 
-/// A path as the WHATWG parser serialises it. For a prefix, a last segment that the parser
-/// would change on its own (`.` or `..`) is kept as written, so that `/models/.*` still means
-/// "what starts with `/models/.`".
+/// A path as the WHATWG parser serialises it (dot segments resolved, percent-encoding as it
+/// leaves it). A prefix may not end in a dot segment (`.`, `..`, `%2e` and the like in any
+/// case): the parser would resolve it, and the prefix would mean something else.
 fn serialised_path(path: &str, prefix: bool) -> Option<String> {
-    let url = Url::parse(&format!("https://pattern.invalid{path}")).ok()?;
-    let mut serialised = url.path().to_owned();
     if prefix {
-        let last = path.rsplit('/').next().unwrap_or_default();
-        if (last == "." || last == "..") && !serialised.ends_with(last) {
-            serialised.push_str(last);
+        let last = path
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        if matches!(
+            last.as_str(),
+            "." | ".." | "%2e" | "%2e%2e" | ".%2e" | "%2e."
+        ) {
+            return None;
         }
     }
-    Some(serialised)
+    let url = Url::parse(&format!("https://pattern.invalid{path}")).ok()?;
+    Some(url.path().to_owned())
 }
 
 impl UrlPattern {
