@@ -574,7 +574,7 @@ fn declared<'c>(
     let inputs = &class.inputs;
     let at = match inputs.at(*next) {
         Some((expected, _)) if expected == name => Some(*next),
-        _ => position(inputs, name),
+        _ => inputs.position(name),
     };
     if let Some(i) = at {
         *next = i + 1;
@@ -582,13 +582,9 @@ fn declared<'c>(
     }
     chosen.iter().enumerate().find_map(|(scope, c)| {
         let rest = name.strip_prefix(c.path.as_str())?.strip_prefix('.')?;
-        let i = position(c.inputs, rest)?;
+        let i = c.inputs.position(rest)?;
         c.inputs.at(i).map(|(_, input)| ((scope + 1, i), input))
     })
-}
-
-fn position(inputs: &Inputs, name: &str) -> Option<u32> {
-    inputs.position(name)
 }
 
 /// A received value for details: a string or number as itself, anything else as its JSON text;
