@@ -44,6 +44,7 @@ pub fn families(size: usize) -> Vec<(&'static str, Vec<u8>)> {
         ("600-nodes-of-2000-inputs", wide_nodes(size)),
         ("tiny-nodes", tiny_nodes(size)),
         ("long-node-ids", long_ids(size)),
+        ("estimate-fooled", fooled_estimate(size)),
     ]
 }
 
@@ -210,5 +211,20 @@ pub fn long_ids(size: usize) -> Vec<u8> {
         );
     }
     out.push_str("}}");
+    out.into_bytes()
+}
+
+/// 64 tiny nodes, which make the early count expect far more than the limit, then one node
+/// holding the rest of the body: within the limit, so every node must be judged, once.
+pub fn fooled_estimate(size: usize) -> Vec<u8> {
+    let mut out = String::from(r#"{"prompt": {"#);
+    for n in 0..64 {
+        let _ = write!(out, r#""{n}": {{"class_type": "A", "inputs": {{}}}}, "#);
+    }
+    let inputs = members_up_to(size, |k| format!(r#""i{k}": [{k}, "a,]}}"]"#));
+    let _ = write!(
+        out,
+        r#""last": {{"class_type": "A", "inputs": {{{inputs}}}}}}}}}"#
+    );
     out.into_bytes()
 }

@@ -480,6 +480,36 @@ fn hints_for_the_commonest_mistakes_add_details_and_never_change_the_code() {
             None
         ]
     );
+    // The names as written or escaped, before or after the node limit (whose nodes are only
+    // counted), found while the prompt is read.
+    let filler = |from: usize, to: usize| {
+        (from..to)
+            .map(|i| format!(r#""n{i}": {{"class_type": "A", "inputs": {{}}}}"#))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    for body in [
+        r#"{"prompt": {"n\u006fdes": [], "links": []}}"#.to_owned(),
+        format!(
+            r#"{{"prompt": {{{}, "nodes": [], "links": [1]}}}}"#,
+            filler(0, 600)
+        ),
+        format!(
+            r#"{{"prompt": {{"nodes": [], {}, "links": []}}}}"#,
+            filler(0, 2000)
+        ),
+    ] {
+        assert_eq!(hint(&body).1, export, "{}", &body[..60]);
+    }
+    // Both must be arrays, and members of the prompt itself.
+    for body in [
+        r#"{"prompt": {"nodes": {}, "links": []}}"#,
+        r#"{"prompt": {"nodes": [], "links": "[]"}}"#,
+        r#"{"prompt": {"nodes": [], "x": {"links": []}}}"#,
+        r#"{"prompt": {"nodes": []}, "links": []}"#,
+    ] {
+        assert_eq!(hint(body).1, None, "{body}");
+    }
     // No hint where none applies.
     for body in [
         r#"{}"#,

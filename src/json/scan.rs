@@ -7,6 +7,7 @@
 
 use super::JsonStr;
 use super::string::find_special;
+use super::structure::find_structure;
 
 /// The members of the object whose text is `object` (from its `{` to its `}`).
 pub(crate) fn members(object: &str) -> Members<'_> {
@@ -31,6 +32,42 @@ fn open(text: &str, byte: u8) -> usize {
     } else {
         text.len()
     }
+}
+
+/// Whether the object whose members go on at `pos` (just past one member's value) holds at
+/// least `wanted` more before it closes, told by its strings and brackets alone: a comma outside
+/// every string and bracket starts a member. Exact on valid JSON, which is all this module
+/// promises; on text the strict reader has not checked yet, any answer and never a panic, so a
+/// caller that acts on it must still check the text. It stops at the member it wanted, so its
+/// cost is the bytes up to there, whatever follows.
+pub(crate) fn has_members_after(text: &str, pos: usize, wanted: usize) -> bool {
+    if wanted == 0 {
+        return true;
+    }
+    let (mut depth, mut found) = (0usize, 0usize);
+    let mut closed = false;
+    find_structure(text.as_bytes(), pos, |byte, _| match byte {
+        b'[' | b'{' => {
+            depth += 1;
+            false
+        }
+        b']' | b'}' => match depth.checked_sub(1) {
+            Some(outer) => {
+                depth = outer;
+                false
+            }
+            None => {
+                closed = true;
+                true
+            }
+        },
+        b',' if depth == 0 => {
+            found += 1;
+            found == wanted
+        }
+        _ => false,
+    });
+    !closed && found == wanted
 }
 
 /// See [`members`]: each item is a key, still escaped, and the value's exact text.
@@ -81,22 +118,18 @@ fn value_end(bytes: &[u8], pos: usize) -> usize {
         Some(b'"') => string_end(bytes, pos) + 1,
         Some(b'[' | b'{') => {
             let mut depth = 0usize;
-            let mut at = pos;
-            while let Some(&b) = bytes.get(at) {
-                match b {
-                    b'"' => at = string_end(bytes, at),
-                    b'[' | b'{' => depth += 1,
-                    b']' | b'}' => {
-                        depth = depth.saturating_sub(1);
-                        if depth == 0 {
-                            return at + 1;
-                        }
-                    }
-                    _ => {}
+            let close = find_structure(bytes, pos, |byte, _| match byte {
+                b'[' | b'{' => {
+                    depth += 1;
+                    false
                 }
-                at += 1;
-            }
-            bytes.len()
+                b']' | b'}' => {
+                    depth = depth.saturating_sub(1);
+                    depth == 0
+                }
+                _ => false,
+            });
+            close.saturating_add(1).min(bytes.len())
         }
         _ => {
             let mut at = pos;
@@ -164,7 +197,7 @@ impl<'a> Iterator for Elements<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::{elements, members};
+    use super::{elements, has_members_after, members};
 
     #[test]
     fn members_and_elements_of_checked_text() {
@@ -208,5 +241,34 @@ mod tests {
             let _ = members(junk).count();
             let _ = elements(junk).count();
         }
+    }
+
+    #[test]
+    fn members_after_a_value_are_counted_by_structure() {
+        let text = r#"{"a": 1, "b": {"c": [1, 2], "d": "x,}"}, "e\",": [{}], "f": null}"#;
+        let after_a = text.find(", \"b\"").unwrap_or(0);
+        for (wanted, expected) in [(0, true), (1, true), (3, true), (4, false), (9, false)] {
+            assert_eq!(
+                has_members_after(text, after_a, wanted),
+                expected,
+                "{wanted}"
+            );
+        }
+        let last = text.rfind("null").unwrap_or(0) + 4;
+        assert!(!has_members_after(text, last, 1), "the object closes first");
+        assert!(has_members_after(text, last, 0));
+    }
+
+    #[test]
+    fn counting_text_that_is_not_json_never_panics() {
+        for junk in ["", ",", "]]]", "\"", "\"\\", ", \"a", ",,,,", "{{{{,"] {
+            for wanted in 0..6 {
+                for pos in 0..=junk.len() + 1 {
+                    let _ = has_members_after(junk, pos, wanted);
+                }
+            }
+        }
+        assert!(has_members_after(",,", 0, 2));
+        assert!(!has_members_after("{,,", 0, 1), "inside a bracket");
     }
 }

@@ -6,9 +6,11 @@
 //! its JSON. So every [`CHECK_EVERY`] nodes, up to half the limit, the sizes of the nodes read so
 //! far give an estimate of how many nodes the rest of the body holds; once the estimate clears
 //! the limit by a wide margin, the rest is counted. (Past half the limit, little is left to
-//! save, and the bytes after the prompt, which the estimate counts as nodes, weigh more.) If
-//! the count shows the guess was wrong, the nodes after it are read again and judged, so the
-//! answer is always the one a full read gives: a wrong guess costs time, never correctness.
+//! save, and the bytes after the prompt, which the estimate counts as nodes, weigh more.) An
+//! estimate is only a guess, and a body can be built to fool it (small nodes first, one large
+//! one last), so before the rest is counted the text's structure confirms it: a scan of strings
+//! and brackets up to the node after the limit, a fraction of the cost of checking those nodes.
+//! A wrong guess costs that scan, and no node is ever read twice.
 //!
 //! Node ids are left out of the sizes measured, and the nodes to come are taken to have ids at
 //! least as long as the last one: ids `"1"` to `"500"` grow from one byte to three, and
@@ -67,6 +69,13 @@ impl Estimate {
         self.count += 1;
         self.sum = self.sum.saturating_add(bytes);
         self.squares = self.squares.saturating_add(bytes.saturating_mul(bytes));
+    }
+
+    /// Says that the text's structure refuted the estimate: it makes no more, so the structure
+    /// is scanned at most once per prompt (a body built to fool every estimate would otherwise
+    /// be scanned to its end every [`CHECK_EVERY`] nodes).
+    pub(super) fn refuted(&mut self) {
+        self.allowed = false;
     }
 
     /// Whether, after `count` nodes, it is time for an estimate and the `remaining` bytes
@@ -139,6 +148,15 @@ mod tests {
         let mean = (8 * 2000 + 24 * 50) / 32;
         assert!(!read.clears_limit(1000 * mean));
         assert!(read.clears_limit(100_000 * mean));
+    }
+
+    #[test]
+    fn a_refuted_estimate_says_no_more() {
+        let mut read = sizes((0..64).map(|_| 300));
+        let far = 10_000 * 300;
+        assert!(read.surely_over(64, far));
+        read.refuted();
+        assert!(!read.surely_over(64, far) && !read.surely_over(96, far));
     }
 
     #[test]

@@ -11,12 +11,12 @@ use std::borrow::Cow;
 use url::Url;
 
 use self::estimate::Estimate;
-use self::hints::Hint;
+use self::hints::ExportSigns;
 use self::inputs::{InputScan, Segment};
 pub(crate) use self::problems::{Mode, Phase, Problems};
 use crate::ErrorCode;
 use crate::error::{Pointer, ValidationError};
-use crate::json::{JsonError, Kind, Members, Reader, line_column};
+use crate::json::{JsonError, JsonStr, Kind, Members, Reader, has_members_after, line_column};
 use crate::policy::Policy;
 use crate::urls::{UrlProblem, check_webhook_url};
 use crate::workflow::{InputSpan, NodeData, RawJson, Workflow};
@@ -78,9 +78,7 @@ fn with_hints(text: &str, top: &Top, (first, rest): Found) -> Found {
             let start = text.len() - text.trim_start_matches([' ', '\t', '\n', '\r']).len();
             hints::for_object(text, start)
         }
-        (None, Prompt::Nodes { offset, .. }) => {
-            hints::for_object(text, *offset).filter(|hint| *hint == Hint::ExportInApiFormat)
-        }
+        (None, Prompt::Nodes { export, .. }) => export.hint(),
         _ => None,
     };
     let Some(hint) = hint else {
@@ -149,8 +147,12 @@ enum Prompt {
     Absent,
     /// Not an object; its kind and offset.
     Other(Kind, usize),
-    /// An object of `count` members, at `offset`.
-    Nodes { offset: usize, count: usize },
+    /// An object of `count` members, at `offset`, and whether they look like an editor export.
+    Nodes {
+        offset: usize,
+        count: usize,
+        export: ExportSigns,
+    },
 }
 
 impl Top {
@@ -171,10 +173,13 @@ impl Top {
             (None, Prompt::Other(kind, at)) => {
                 Some(error(ErrorCode::InvalidPromptType, "/prompt", *at).with("found", kind.name()))
             }
-            (None, Prompt::Nodes { offset, count: 0 }) => {
-                Some(error(ErrorCode::EmptyWorkflow, "/prompt", *offset))
-            }
-            (None, Prompt::Nodes { offset, count }) if *count > policy.node_limit() => Some(
+            (
+                None,
+                Prompt::Nodes {
+                    offset, count: 0, ..
+                },
+            ) => Some(error(ErrorCode::EmptyWorkflow, "/prompt", *offset)),
+            (None, Prompt::Nodes { offset, count, .. }) if *count > policy.node_limit() => Some(
                 error(ErrorCode::TooManyNodes, "/prompt", *offset)
                     .with_message(format!("Workflow exceeds {} nodes", policy.node_limit()))
                     .with("node_count", *count)
@@ -275,22 +280,27 @@ impl<'a> RequestReader<'a, '_> {
         // Counting early is allowed when only the first problem is wanted: too_many_nodes
         // outranks every node problem.
         let mut estimate = Estimate::new(limit, self.problems.keeps_one());
+        let mut export = ExportSigns::default();
         let mut members = self.reader.enter_object()?;
         loop {
             let before = self.reader.offset();
+            // The estimate is a guess; the structure of the text after it settles it before
+            // the rest is only counted, so no node within the limit goes unjudged.
             if estimate.surely_over(count, self.reader.len() - before) {
-                let more = self.count_members(&mut members)?;
-                if count + more <= limit {
-                    // Guessed wrong: judge the nodes after the guess as usual.
-                    self.read_nodes_again(before, nodes)?;
+                let wanted = (limit - count).saturating_add(1);
+                if !has_members_after(self.reader.text(), before, wanted) {
+                    estimate.refuted();
+                    continue;
                 }
-                count += more;
+                count += self.count_members(&mut members, &mut export)?;
+                self.read_again_if_miscounted(count, before, nodes)?;
                 break;
             }
             let Some(id) = self.reader.next_key(&mut members)? else {
                 break;
             };
             count += 1;
+            self.note_export_sign(&id, &mut export)?;
             if count <= limit {
                 let id_len = id.raw.len();
                 self.read_node(id.decode(), nodes)?;
@@ -305,17 +315,41 @@ impl<'a> RequestReader<'a, '_> {
             // Let the nodes already built go.
             *nodes = Vec::new();
         }
-        Ok(Prompt::Nodes { offset, count })
+        Ok(Prompt::Nodes {
+            offset,
+            count,
+            export,
+        })
     }
 
     /// Checks and counts the remaining nodes of `prompt`, through its end.
-    fn count_members(&mut self, members: &mut Members) -> Result<usize, JsonError> {
+    fn count_members(
+        &mut self,
+        members: &mut Members,
+        export: &mut ExportSigns,
+    ) -> Result<usize, JsonError> {
         let mut count = 0;
-        while self.reader.next_key(members)?.is_some() {
+        while let Some(id) = self.reader.next_key(members)? {
             count += 1;
+            self.note_export_sign(&id, export)?;
             self.check_node()?;
         }
         Ok(count)
+    }
+
+    /// Notes what the prompt's member `id`, whose value the reader stands at, says about the
+    /// prompt being an editor export. Only a name of five bytes, or an escaped one, can say
+    /// anything, so other nodes cost one compare.
+    #[inline(always)]
+    fn note_export_sign(
+        &mut self,
+        id: &JsonStr<'a>,
+        export: &mut ExportSigns,
+    ) -> Result<(), JsonError> {
+        if id.raw.len() == 5 || id.escaped {
+            export.note(&id.decode(), self.reader.kind_here()?);
+        }
+        Ok(())
     }
 
     /// Checks the JSON of a node without judging it. Its usual members are told apart by name,
@@ -334,6 +368,23 @@ impl<'a> RequestReader<'a, '_> {
             self.reader.skip_value()?;
         }
         Ok(())
+    }
+
+    /// The strict count settles it: if `count` is within the limit after all, which happens
+    /// only if the structural count was wrong on checked text, the nodes after `from` are
+    /// judged as usual, so that even then the answer is a full read's.
+    #[cold]
+    fn read_again_if_miscounted(
+        &mut self,
+        count: usize,
+        from: usize,
+        nodes: &mut Vec<NodeData<'a>>,
+    ) -> Result<(), JsonError> {
+        if count > self.policy.node_limit() {
+            return Ok(());
+        }
+        debug_assert!(false, "the structural count is exact on valid JSON");
+        self.read_nodes_again(from, nodes)
     }
 
     /// Reads and judges the nodes of `prompt` that follow the position `from`, which is just
