@@ -9,9 +9,10 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use cmfy_validate as core;
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyByteArray, PyBytes, PyMemoryView, PyString};
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyByteArray, PyBytes, PyList, PyMemoryView, PyString};
 
 /// Bodies at least this long are validated with the GIL released, so threads run in parallel;
 /// below it, releasing costs more than it frees.
@@ -78,30 +79,66 @@ impl Catalogue {
     }
 }
 
-/// An accepted request. It keeps the body (a `bytes` object by reference, other types as a copy)
-/// and the policy, and reads the workflow again when asked for its nodes, its JSON or its
-/// URLs: validation is deterministic, and a server that only forwards the body pays for none
-/// of it.
-#[pyclass(frozen, module = "cmfy_validate._native")]
+/// The Python classes the native half builds its answers with, defined in
+/// `cmfy_validate/__init__.py` and handed over once at import (`_register`).
+struct Classes {
+    node: Py<PyAny>,
+    link: Py<PyAny>,
+    model_url: Py<PyAny>,
+    /// Makes a `ValidationError` from an error's data.
+    validation_error: Py<PyAny>,
+}
+
+static CLASSES: PyOnceLock<Classes> = PyOnceLock::new();
+
+fn classes(py: Python<'_>) -> PyResult<&Classes> {
+    CLASSES
+        .get(py)
+        .ok_or_else(|| PyRuntimeError::new_err("cmfy_validate._native used without cmfy_validate"))
+}
+
+/// Hands over the Python classes answers are built with (called once, by `cmfy_validate`).
+#[pyfunction(name = "_register")]
+fn register(
+    py: Python<'_>,
+    node: Py<PyAny>,
+    link: Py<PyAny>,
+    model_url: Py<PyAny>,
+    validation_error: Py<PyAny>,
+) {
+    let _ = CLASSES.set(
+        py,
+        Classes {
+            node,
+            link,
+            model_url,
+            validation_error,
+        },
+    );
+}
+
+/// An accepted request: its nodes in document order, `webhook_url`, `idempotency_key`, the
+/// prompt as JSON (`to_json()`) or as a dict (`prompt`, built when first asked for), and every
+/// model URL (`urls()`).
+///
+/// It keeps the body (a `bytes` object by reference, other types as a copy) and the policy,
+/// and reads the workflow again when asked for its nodes, its JSON or its URLs: validation is
+/// deterministic, and a server that only forwards the body pays for none of it.
+#[pyclass(frozen, module = "cmfy_validate")]
 struct Workflow {
     body: Body,
     policy: core::Policy,
     len: usize,
     webhook_url: Option<String>,
     idempotency_key: Option<String>,
+    nodes: PyOnceLock<Py<PyList>>,
+    prompt: PyOnceLock<Py<PyAny>>,
 }
 
 enum Body {
     Bytes(Py<PyBytes>),
     Owned(Vec<u8>),
 }
-
-/// A node, its inputs as `(name, link, literal)`: a link as `(node id, output)`, anything else
-/// as its JSON text.
-type InputData = (String, Option<(String, u32)>, Option<String>);
-type NodeData = (String, String, Option<String>, Vec<InputData>);
-/// A URL as `(node_id, class_type, input, pointer, url)`.
-type UrlData = (String, String, String, String, String);
 
 impl Workflow {
     /// Runs `f` on the workflow read again from the body.
@@ -114,21 +151,16 @@ impl Workflow {
             .map(|workflow| f(&workflow))
             .map_err(|error| PyValueError::new_err(error.to_string()))
     }
-}
 
-#[pymethods]
-impl Workflow {
-    fn __len__(&self) -> usize {
-        self.len
-    }
-
-    /// `(id, class_type, title, inputs)` of every node, in document order.
-    fn nodes(&self, py: Python<'_>) -> PyResult<Vec<NodeData>> {
-        self.with(py, |workflow| {
+    /// The nodes as `Node` objects, their inputs as `(name, link, literal)`: a link as a
+    /// `Link`, anything else as its JSON text (the Python side decodes it when asked).
+    fn build_nodes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let classes = classes(py)?;
+        let data = self.with(py, |workflow| {
             workflow
                 .nodes()
                 .map(|node| {
-                    let inputs = node
+                    let inputs: Vec<InputData> = node
                         .inputs()
                         .iter()
                         .map(|input| match input.value() {
@@ -149,28 +181,94 @@ impl Workflow {
                         inputs,
                     )
                 })
-                .collect()
-        })
+                .collect::<Vec<_>>()
+        })?;
+        let list = PyList::empty(py);
+        for (id, class_type, title, inputs) in data {
+            let inputs = inputs
+                .into_iter()
+                .map(|(name, link, literal)| {
+                    let link = link
+                        .map(|link| classes.link.bind(py).call1(link))
+                        .transpose()?;
+                    Ok((name, link, literal))
+                })
+                .collect::<PyResult<Vec<_>>>()?;
+            list.append(
+                classes
+                    .node
+                    .bind(py)
+                    .call1((id, class_type, title, inputs))?,
+            )?;
+        }
+        Ok(list)
+    }
+}
+
+/// A node's input as `(name, link, literal)`: a link as `(node id, output)`, anything else as
+/// its JSON text.
+type InputData = (String, Option<(String, u32)>, Option<String>);
+
+#[pymethods]
+impl Workflow {
+    fn __len__(&self) -> usize {
+        self.len
     }
 
+    fn __repr__(&self) -> String {
+        format!("Workflow({} nodes)", self.len)
+    }
+
+    /// The nodes (`Node`), in the order they appear in the body; built when first asked for.
     #[getter]
-    fn webhook_url(&self) -> Option<String> {
-        self.webhook_url.clone()
+    fn nodes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        self.nodes
+            .get_or_try_init(py, || self.build_nodes(py).map(Bound::unbind))
+            .map(|nodes| nodes.bind(py).clone())
     }
 
+    /// The node with this id, if any.
+    fn node<'py>(&self, py: Python<'py>, node_id: &str) -> PyResult<Option<Bound<'py, PyAny>>> {
+        for node in self.nodes(py)?.iter() {
+            if node.getattr("id")?.eq(node_id)? {
+                return Ok(Some(node));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The webhook URL, parsed and serialised, if the request had one.
     #[getter]
-    fn idempotency_key(&self) -> Option<String> {
-        self.idempotency_key.clone()
+    fn webhook_url(&self) -> Option<&str> {
+        self.webhook_url.as_deref()
     }
 
-    /// The `prompt` as JSON text, equal as JSON to the one received.
+    /// `idempotency_key`, if it was a string.
+    #[getter]
+    fn idempotency_key(&self) -> Option<&str> {
+        self.idempotency_key.as_deref()
+    }
+
+    /// The `prompt` as JSON text, equal as JSON to the one received (numbers as written).
     fn to_json(&self, py: Python<'_>) -> PyResult<String> {
         self.with(py, |workflow| workflow.to_json())
     }
 
-    /// `(node_id, class_type, input, pointer, url)` of every URL, in document order.
-    fn urls(&self, py: Python<'_>) -> PyResult<Vec<UrlData>> {
-        self.with(py, |workflow| {
+    /// The `prompt` as a dict, built the first time it is asked for.
+    #[getter]
+    fn prompt<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.prompt
+            .get_or_try_init(py, || {
+                let text = self.to_json(py)?;
+                Ok::<_, PyErr>(py.import("json")?.call_method1("loads", (text,))?.unbind())
+            })
+            .map(|prompt| prompt.bind(py).clone())
+    }
+
+    /// Every URL-like input string (nested ones included), in document order, as `ModelUrl`.
+    fn urls<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyAny>>> {
+        let classes = classes(py)?;
+        let found = self.with(py, |workflow| {
             workflow
                 .urls()
                 .map(|found| {
@@ -182,8 +280,12 @@ impl Workflow {
                         found.url().as_str().to_owned(),
                     )
                 })
-                .collect()
-        })
+                .collect::<Vec<_>>()
+        })?;
+        found
+            .into_iter()
+            .map(|url| classes.model_url.bind(py).call1(url))
+            .collect()
     }
 }
 
@@ -225,25 +327,41 @@ fn policy(
     max_nodes: usize,
     check_hosts: bool,
     private_webhooks: bool,
-    catalogue: Option<&Catalogue>,
-    sources: Option<Vec<String>>,
+    catalogue: Option<&Bound<'_, PyAny>>,
+    sources: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<core::Policy> {
     let mut policy = core::Policy::default()
         .max_nodes(max_nodes)
         .check_workflow_url_hosts(check_hosts)
         .allow_private_webhooks(private_webhooks);
     if let Some(catalogue) = catalogue {
-        policy = policy.catalogue(catalogue.0.clone());
+        policy = policy.catalogue(native_catalogue(catalogue)?);
     }
     if let Some(sources) = sources {
-        let patterns = sources
-            .iter()
-            .map(|s| s.parse::<core::UrlPattern>())
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| PyValueError::new_err(e.to_string()))?;
+        let mut patterns = Vec::new();
+        for source in sources.try_iter()? {
+            let source: String = source?.extract()?;
+            let pattern = source
+                .parse::<core::UrlPattern>()
+                .map_err(|e| PyValueError::new_err(e.to_string()))?;
+            patterns.push(pattern);
+        }
         policy = policy.allow_model_sources(patterns);
     }
     Ok(policy)
+}
+
+/// The crate's catalogue behind a `Catalogue` (the Python one, or the native one it wraps).
+fn native_catalogue(catalogue: &Bound<'_, PyAny>) -> PyResult<Arc<core::Catalogue>> {
+    let native = match catalogue.cast::<Catalogue>() {
+        Ok(native) => native.clone(),
+        Err(_) => catalogue
+            .getattr("_native")
+            .ok()
+            .and_then(|native| native.cast_into::<Catalogue>().ok())
+            .ok_or_else(|| PyTypeError::new_err("catalogue must be a Catalogue"))?,
+    };
+    Ok(native.get().0.clone())
 }
 
 /// What validation hands back: the facts of an accepted workflow, or the problems.
@@ -265,21 +383,13 @@ fn judge(bytes: &[u8], policy: &core::Policy, all: bool) -> Outcome {
     }
 }
 
-/// Validates a body: `(workflow, [])` or `(None, [error, ...])`, every problem when `all`.
-#[pyfunction]
-#[pyo3(signature = (body, max_nodes, check_hosts, private_webhooks, catalogue, sources, all))]
-#[allow(clippy::too_many_arguments)]
-fn validate(
+/// Validates `body` under `policy`: the workflow, or every problem (`all`) or the first.
+fn run(
     py: Python<'_>,
     body: &Bound<'_, PyAny>,
-    max_nodes: usize,
-    check_hosts: bool,
-    private_webhooks: bool,
-    catalogue: Option<&Catalogue>,
-    sources: Option<Vec<String>>,
+    policy: core::Policy,
     all: bool,
-) -> PyResult<(Option<Workflow>, Vec<ErrorData>)> {
-    let policy = policy(max_nodes, check_hosts, private_webhooks, catalogue, sources)?;
+) -> PyResult<Result<Workflow, Vec<ErrorData>>> {
     // `bytes` is read where it lies (and kept by reference); other types are copied first.
     let (outcome, kept) = if let Ok(bytes) = body.cast::<PyBytes>() {
         let slice = bytes.as_bytes();
@@ -298,19 +408,92 @@ fn validate(
         };
         (outcome, Body::Owned(owned))
     };
-    Ok(match outcome {
-        Ok((len, webhook_url, idempotency_key)) => (
-            Some(Workflow {
-                body: kept,
-                policy,
-                len,
-                webhook_url,
-                idempotency_key,
-            }),
-            Vec::new(),
-        ),
-        Err(errors) => (None, errors),
-    })
+    Ok(outcome.map(|(len, webhook_url, idempotency_key)| Workflow {
+        body: kept,
+        policy,
+        len,
+        webhook_url,
+        idempotency_key,
+        nodes: PyOnceLock::new(),
+        prompt: PyOnceLock::new(),
+    }))
+}
+
+/// A `ValidationError` (the Python class) from an error's data.
+fn validation_error<'py>(py: Python<'py>, data: ErrorData) -> PyResult<Bound<'py, PyAny>> {
+    classes(py)?.validation_error.bind(py).call1((data,))
+}
+
+/// Validates a `POST /v1/jobs` body; returns the `Workflow` or raises the one
+/// `ValidationError` the API answers with. With `catalogue`, the workflow is also checked
+/// against the server's nodes (the request's codes always come first). With
+/// `allowed_sources` (URL patterns such as `"huggingface.co/*"`), workflow URLs must come from
+/// them. A large body is validated with the GIL released.
+///
+/// Raises `TypeError` for a body of another type, `OverflowError` for a negative `max_nodes`
+/// and `ValueError` for a pattern that does not parse.
+#[pyfunction]
+#[pyo3(signature = (
+    body, *, max_nodes=500, check_workflow_url_hosts=true, allow_private_webhooks=false,
+    catalogue=None, allowed_sources=None
+))]
+fn validate(
+    py: Python<'_>,
+    body: &Bound<'_, PyAny>,
+    max_nodes: usize,
+    check_workflow_url_hosts: bool,
+    allow_private_webhooks: bool,
+    catalogue: Option<&Bound<'_, PyAny>>,
+    allowed_sources: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Workflow> {
+    let policy = policy(
+        max_nodes,
+        check_workflow_url_hosts,
+        allow_private_webhooks,
+        catalogue,
+        allowed_sources,
+    )?;
+    match run(py, body, policy, false)? {
+        Ok(workflow) => Ok(workflow),
+        Err(errors) => {
+            let first = errors.into_iter().next().ok_or_else(|| {
+                PyRuntimeError::new_err("a refused body came back with no problem")
+            })?;
+            Err(PyErr::from_value(validation_error(py, first)?))
+        }
+    }
+}
+
+/// Every problem of a body, in precedence order (at most `MAX_REPORTED_ERRORS`), as
+/// `ValidationError`s; the first is what `validate` raises. Empty when the body is valid.
+#[pyfunction]
+#[pyo3(signature = (
+    body, *, max_nodes=500, check_workflow_url_hosts=true, allow_private_webhooks=false,
+    catalogue=None, allowed_sources=None
+))]
+fn validate_all<'py>(
+    py: Python<'py>,
+    body: &Bound<'py, PyAny>,
+    max_nodes: usize,
+    check_workflow_url_hosts: bool,
+    allow_private_webhooks: bool,
+    catalogue: Option<&Bound<'py, PyAny>>,
+    allowed_sources: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    let policy = policy(
+        max_nodes,
+        check_workflow_url_hosts,
+        allow_private_webhooks,
+        catalogue,
+        allowed_sources,
+    )?;
+    match run(py, body, policy, true)? {
+        Ok(_) => Ok(Vec::new()),
+        Err(errors) => errors
+            .into_iter()
+            .map(|data| validation_error(py, data))
+            .collect(),
+    }
 }
 
 /// The envelope of an error, as JSON text.
@@ -486,6 +669,8 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<Catalogue>()?;
     module.add_class::<Workflow>()?;
     module.add_function(wrap_pyfunction!(validate, module)?)?;
+    module.add_function(wrap_pyfunction!(validate_all, module)?)?;
+    module.add_function(wrap_pyfunction!(register, module)?)?;
     module.add_function(wrap_pyfunction!(envelope, module)?)?;
     module.add_function(wrap_pyfunction!(read_response, module)?)?;
     module.add_function(wrap_pyfunction!(decide, module)?)?;

@@ -199,7 +199,7 @@ class Node:
         """The inputs in document order: links as :class:`Link`, literals as Python values."""
         if self._values is None:
             self._values = {
-                name: Link(*link) if link is not None else json.loads(literal) for name, link, literal in self._inputs
+                name: link if link is not None else json.loads(literal) for name, link, literal in self._inputs
             }
         return self._values
 
@@ -207,59 +207,7 @@ class Node:
         return f"Node(id={self.id!r}, class_type={self.class_type!r})"
 
 
-class Workflow:
-    """An accepted request: its nodes in document order, ``webhook_url``, ``idempotency_key``,
-    the prompt as JSON (:meth:`to_json`) or as a dict (:attr:`prompt`, built when first asked
-    for), and every model URL (:meth:`urls`)."""
-
-    __slots__ = ("_native", "_nodes", "_prompt")
-
-    def __init__(self, native: Any) -> None:
-        self._native = native
-        self._nodes: Optional[List[Node]] = None
-        self._prompt: Optional[dict] = None
-
-    @property
-    def nodes(self) -> List[Node]:
-        """The nodes, in the order they appear in the body."""
-        if self._nodes is None:
-            self._nodes = [Node(*data) for data in self._native.nodes()]
-        return self._nodes
-
-    def node(self, node_id: str) -> Optional[Node]:
-        """The node with this id, if any."""
-        return next((node for node in self.nodes if node.id == node_id), None)
-
-    def __len__(self) -> int:
-        return len(self._native)
-
-    @property
-    def webhook_url(self) -> Optional[str]:
-        """The webhook URL, parsed and serialised, if the request had one."""
-        return self._native.webhook_url
-
-    @property
-    def idempotency_key(self) -> Optional[str]:
-        """``idempotency_key``, if it was a string."""
-        return self._native.idempotency_key
-
-    def to_json(self) -> str:
-        """The ``prompt`` as JSON text, equal as JSON to the one received (numbers as written)."""
-        return self._native.to_json()
-
-    @property
-    def prompt(self) -> dict:
-        """The ``prompt`` as a dict, built the first time it is asked for."""
-        if self._prompt is None:
-            self._prompt = json.loads(self.to_json())
-        return self._prompt
-
-    def urls(self) -> List[ModelUrl]:
-        """Every URL-like input string (nested ones included), in document order."""
-        return [ModelUrl(*found) for found in self._native.urls()]
-
-    def __repr__(self) -> str:
-        return f"Workflow({len(self)} nodes)"
+Workflow = _native.Workflow
 
 
 class Catalogue:
@@ -303,58 +251,8 @@ class Catalogue:
         }
 
 
-def validate(
-    body: Body,
-    *,
-    max_nodes: int = 500,
-    check_workflow_url_hosts: bool = True,
-    allow_private_webhooks: bool = False,
-    catalogue: Optional[Catalogue] = None,
-    allowed_sources: Optional[Iterable[str]] = None,
-) -> Workflow:
-    """Validates a ``POST /v1/jobs`` body; returns the :class:`Workflow` or raises the one
-    :class:`ValidationError` the API answers with. With ``catalogue``, the workflow is also
-    checked against the server's nodes (the request's codes always come first). With
-    ``allowed_sources`` (URL patterns such as ``"huggingface.co/*"``), workflow URLs must
-    come from them. A large body is validated with the GIL released.
-
-    Raises ``TypeError`` for a body of another type, ``OverflowError`` for a negative
-    ``max_nodes`` and ``ValueError`` for a pattern that does not parse."""
-    workflow, errors = _native.validate(
-        body,
-        max_nodes,
-        check_workflow_url_hosts,
-        allow_private_webhooks,
-        None if catalogue is None else catalogue._native,
-        None if allowed_sources is None else list(allowed_sources),
-        False,
-    )
-    if errors:
-        raise _validation_error(errors[0])
-    return Workflow(workflow)
-
-
-def validate_all(
-    body: Body,
-    *,
-    max_nodes: int = 500,
-    check_workflow_url_hosts: bool = True,
-    allow_private_webhooks: bool = False,
-    catalogue: Optional[Catalogue] = None,
-    allowed_sources: Optional[Iterable[str]] = None,
-) -> List[ValidationError]:
-    """Every problem of a body, in precedence order (at most :data:`MAX_REPORTED_ERRORS`); the
-    first is what :func:`validate` raises. Empty when the body is valid."""
-    _, errors = _native.validate(
-        body,
-        max_nodes,
-        check_workflow_url_hosts,
-        allow_private_webhooks,
-        None if catalogue is None else catalogue._native,
-        None if allowed_sources is None else list(allowed_sources),
-        True,
-    )
-    return [_validation_error(error) for error in errors]
+validate = _native.validate
+validate_all = _native.validate_all
 
 
 def is_url_like(text: str) -> bool:
@@ -474,3 +372,7 @@ def check_authorization(header: Optional[Union[str, bytes]]) -> ApiKey:
         code = str(error)
         raise AuthenticationError(code, ErrorCode(code).default_message, 401) from None
     return ApiKey(mode, secret)
+
+
+# The native half builds nodes, links, URLs and errors with these classes.
+_native._register(Node, Link, ModelUrl, _validation_error)

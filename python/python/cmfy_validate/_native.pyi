@@ -1,13 +1,13 @@
 """Type stubs of the native half of ``cmfy_validate`` (the Rust crate, compiled with PyO3)."""
 
-from typing import List, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
+
+from . import ModelUrl, Node, ValidationError
 
 MAX_REPORTED_ERRORS: int
 
 _Body = Union[bytes, bytearray, memoryview, str]
 _Error = Tuple[str, str, int, str, str, int]
-_Input = Tuple[str, Optional[Tuple[str, int]], Optional[str]]
-_Node = Tuple[str, str, Optional[str], List[_Input]]
 
 class Catalogue:
     @staticmethod
@@ -17,22 +17,41 @@ class Catalogue:
     def class_info(self, name: str) -> Optional[Tuple[bool, bool, List[str], List[Tuple[str, str, bool, Optional[str]]]]]: ...
 
 class Workflow:
-    webhook_url: Optional[str]
-    idempotency_key: Optional[str]
+    """An accepted request: nodes in document order, ``webhook_url``, ``idempotency_key``, the
+    prompt as JSON (``to_json()``) or as a dict (``prompt``), and every model URL (``urls()``)."""
+
+    @property
+    def webhook_url(self) -> Optional[str]: ...
+    @property
+    def idempotency_key(self) -> Optional[str]: ...
+    @property
+    def nodes(self) -> List["Node"]: ...
+    @property
+    def prompt(self) -> Dict[str, Any]: ...
+    def node(self, node_id: str) -> Optional["Node"]: ...
     def __len__(self) -> int: ...
-    def nodes(self) -> List[_Node]: ...
     def to_json(self) -> str: ...
-    def urls(self) -> List[Tuple[str, str, str, str, str]]: ...
+    def urls(self) -> List["ModelUrl"]: ...
 
 def validate(
     body: _Body,
-    max_nodes: int,
-    check_hosts: bool,
-    private_webhooks: bool,
-    catalogue: Optional[Catalogue],
-    sources: Optional[Sequence[str]],
-    all: bool,
-) -> Tuple[Optional[Workflow], List[_Error]]: ...
+    *,
+    max_nodes: int = 500,
+    check_workflow_url_hosts: bool = True,
+    allow_private_webhooks: bool = False,
+    catalogue: Optional[Any] = None,
+    allowed_sources: Optional[Iterable[str]] = None,
+) -> Workflow: ...
+def validate_all(
+    body: _Body,
+    *,
+    max_nodes: int = 500,
+    check_workflow_url_hosts: bool = True,
+    allow_private_webhooks: bool = False,
+    catalogue: Optional[Any] = None,
+    allowed_sources: Optional[Iterable[str]] = None,
+) -> List["ValidationError"]: ...
+def _register(node: Any, link: Any, model_url: Any, validation_error: Any) -> None: ...
 def envelope(code: str, message: str, details: str, request_id: Optional[str] = None, retry_after: Optional[int] = None) -> str: ...
 def read_response(
     status: int, headers: Sequence[Tuple[str, str]], body: bytes, now: Optional[float] = None
