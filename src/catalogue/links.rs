@@ -23,6 +23,9 @@ pub(crate) fn shape(raw: &str) -> Shape<'_> {
     if !raw.starts_with('[') {
         return Shape::Other;
     }
+    if let Some(link) = plain_link(raw) {
+        return link;
+    }
     let mut items = json::elements(raw);
     let (Some(id), Some(index), None) = (items.next(), items.next(), items.next()) else {
         return Shape::Array;
@@ -40,9 +43,78 @@ pub(crate) fn shape(raw: &str) -> Shape<'_> {
     }
 }
 
+/// A link as editors write it, `["<id without escapes>", <digits>]` with at most one space
+/// after the comma, read without the element scan; `None` for any other text, which the
+/// general reading then settles.
+fn plain_link(raw: &str) -> Option<Shape<'_>> {
+    let rest = raw.strip_prefix("[\"")?;
+    let close = rest.find(['"', '\\'])?;
+    let (id, rest) = rest.split_at(close);
+    let rest = rest.strip_prefix("\",")?;
+    let digits = rest.strip_prefix(' ').unwrap_or(rest).strip_suffix(']')?;
+    let short = !digits.is_empty() && digits.len() <= 19;
+    if !short || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let output = digits
+        .bytes()
+        .fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
+    Some(Shape::Link {
+        node_id: Cow::Borrowed(id),
+        output,
+    })
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{Shape, shape};
+    use super::{Shape, plain_link, shape};
+
+    #[test]
+    fn the_plain_reading_agrees_with_the_general_one() {
+        for text in [
+            r#"["12", 3]"#,
+            r#"["12",3]"#,
+            r#"["", 0]"#,
+            r#"["a b", 9999999999999999999]"#,
+            r#"["1", 18446744073709551615]"#,
+            r#"["1", 18446744073709551616]"#,
+            r#"["\u0031", 0]"#,
+            r#"["1",  0]"#,
+            r#"[ "1", 0]"#,
+            r#"["1", 0 ]"#,
+            r#"["1", -0]"#,
+            r#"["1", 0.5]"#,
+            r#"["1", 0, 1]"#,
+            r#"["1\"", 2]"#,
+        ] {
+            let general = {
+                let mut items = crate::json::elements(text);
+                let (id, index) = (items.next(), items.next());
+                let more = items.next().is_some();
+                let id = id.and_then(|id| id.strip_prefix('"')?.strip_suffix('"'));
+                match (id, index, more) {
+                    (Some(id), Some(index), false)
+                        if !index.is_empty() && index.bytes().all(|b| b.is_ascii_digit()) =>
+                    {
+                        Shape::Link {
+                            node_id: crate::json::JsonStr::from_valid(id, 0).decode(),
+                            output: index.parse().unwrap_or(u64::MAX),
+                        }
+                    }
+                    _ => Shape::Array,
+                }
+            };
+            assert_eq!(shape(text), general, "{text}");
+            if let Some(plain) = plain_link(text) {
+                assert_eq!(plain, general, "{text}");
+            }
+        }
+        assert!(
+            plain_link(r#"["12", 3]"#).is_some(),
+            "the common case is plain"
+        );
+        assert!(plain_link(r#"["\u0031", 0]"#).is_none(), "escapes are not");
+    }
 
     #[test]
     fn large_indices_are_links_and_other_arrays_are_not() {

@@ -221,7 +221,8 @@ fn in_list(value: &Value<'_>, combo: &Combo) -> bool {
         return true;
     };
     match value {
-        Value::String(text) => is_url_like(text) || options.has_text(text),
+        // The list first: most values are in it, and then the URL test is not needed.
+        Value::String(text) => options.has_text(text) || is_url_like(text),
         Value::Number(number) => options.has_number(*number),
         _ => false,
     }

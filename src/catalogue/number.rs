@@ -30,6 +30,9 @@ impl Number {
                 .fold(0i128, |n, b| n * 10 + i128::from(b - b'0'));
             return Some(Number::Int(if negative { -magnitude } else { magnitude }));
         }
+        if let Some(float) = short_decimal(text) {
+            return Some(Number::Float(float));
+        }
         let integer = !text.contains(['.', 'e', 'E']);
         if integer {
             if let Ok(int) = text.parse::<i128>() {
@@ -80,6 +83,36 @@ impl Number {
     }
 }
 
+/// A decimal such as `7.5` or `-0.25` (digits, a point, digits; at most 15 digits in all),
+/// whose value is exactly the digits as an integer divided by a power of ten at most 10^15:
+/// both are exact doubles, so the one division rounds correctly, as the full parser would.
+fn short_decimal(text: &str) -> Option<f64> {
+    let (negative, unsigned) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (whole, fraction) = unsigned.split_once('.')?;
+    let digits = whole.len() + fraction.len();
+    let plain = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    if digits > 15 || !plain(whole) || !plain(fraction) {
+        return None;
+    }
+    let mantissa = whole
+        .bytes()
+        .chain(fraction.bytes())
+        .fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
+    let scale = POWERS_OF_TEN.get(fraction.len())?;
+    // The mantissa is below 10^15 < 2^53: exact as a double.
+    #[allow(clippy::cast_precision_loss)]
+    let value = mantissa as f64 / scale;
+    Some(if negative { -value } else { value })
+}
+
+/// 10^0 to 10^15, each exact as a double.
+const POWERS_OF_TEN: [f64; 16] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+];
+
 /// The exact order of an integer and a float.
 fn int_float(int: i128, float: f64) -> Option<Ordering> {
     if float.is_nan() {
@@ -107,6 +140,47 @@ mod tests {
 
     fn n(text: &str) -> Number {
         Number::parse(text).expect("a number")
+    }
+
+    #[test]
+    fn short_decimals_are_read_as_the_full_parser_reads_them() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut texts: Vec<String> = ["0.0", "-0.0", "7.5", "0.1", "0.3", "999999999999.999"]
+            .map(str::to_owned)
+            .to_vec();
+        for _ in 0..20_000 {
+            let digits = 2 + (next() % 14) as usize;
+            let point = 1 + (next() as usize % (digits - 1));
+            let all: String = (0..digits)
+                .map(|_| char::from(b'0' + (next() % 10) as u8))
+                .collect();
+            let sign = if next() % 2 == 0 { "-" } else { "" };
+            texts.push(format!("{sign}{}.{}", &all[..point], &all[point..]));
+        }
+        for text in &texts {
+            let exact: f64 = text.parse().expect("a decimal");
+            let short = super::short_decimal(text).expect("short");
+            assert_eq!(short.to_bits(), exact.to_bits(), "{text}");
+            assert_eq!(n(text), Number::Float(exact), "{text}");
+        }
+        for long in [
+            "1.0000000000000001",
+            "1.",
+            ".5",
+            "1e5",
+            "1.5e3",
+            "12",
+            "-",
+            "1.-5",
+        ] {
+            assert_eq!(super::short_decimal(long), None, "{long}");
+        }
     }
 
     #[test]

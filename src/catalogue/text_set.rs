@@ -15,15 +15,32 @@ pub(crate) struct TextSet {
     slots: Vec<u32>,
 }
 
-/// FNV-1a over the bytes, its high bits folded into the low ones the table uses. A fixed hash
-/// is enough: the strings come from the server's own snapshot, and a request only probes the
-/// table, so no request can make probing longer than the catalogue's own clusters.
+/// A multiply-rotate hash over the bytes eight at a time (the last word padded with zeros,
+/// the length mixed in), then the finaliser of MurmurHash3, so the low bits the table uses
+/// depend on every byte. A fixed hash is enough: the strings come from the server's own
+/// snapshot, and a request only probes the table, so no request can make probing longer than
+/// the catalogue's own clusters.
 fn hash(text: &str) -> usize {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in text.as_bytes() {
-        hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let bytes = text.as_bytes();
+    let mut hash = bytes.len() as u64;
+    let mut words = bytes.chunks_exact(8);
+    for word in words.by_ref() {
+        let word = word
+            .first_chunk::<8>()
+            .map_or(0, |w| u64::from_le_bytes(*w));
+        hash = (hash.rotate_left(5) ^ word).wrapping_mul(K);
     }
-    (hash ^ (hash >> 29)) as usize
+    let mut last = [0u8; 8];
+    let tail = words.remainder();
+    if let Some(start) = last.get_mut(..tail.len()) {
+        start.copy_from_slice(tail);
+    }
+    hash = (hash.rotate_left(5) ^ u64::from_le_bytes(last)).wrapping_mul(K);
+    hash ^= hash >> 33;
+    hash = hash.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    hash ^= hash >> 33;
+    hash as usize
 }
 
 impl TextSet {
