@@ -24,7 +24,8 @@ impl Number {
             Some(digits) => (true, digits),
             None => (false, text),
         };
-        if !digits.is_empty() && digits.len() <= 18 && digits.bytes().all(|b| b.is_ascii_digit()) {
+        // 38 digits stay below 10^38 < 2^127: the fold cannot overflow.
+        if !digits.is_empty() && digits.len() <= 38 && digits.bytes().all(|b| b.is_ascii_digit()) {
             let magnitude = digits
                 .bytes()
                 .fold(0i128, |n, b| n * 10 + i128::from(b - b'0'));
