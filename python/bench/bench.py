@@ -101,6 +101,13 @@ def main():
         ours = times["cmfy_validate"]
         cells = [fmt(t) if k == "cmfy_validate" else f"{fmt(t)} ({t / ours:.1f}×)" for k, t in times.items()]
         print(f"| {name[:-5]} | {len(body):,} | " + " | ".join(cells) + " |")
+    # The cost of the binding: the same call timed in Rust, in this process and run.
+    for name, body in bodies:
+        if name == "quickstart.json":
+            ours = timed(cmfy_validate.validate, body)
+            calls = max(1000, int(0.4 / max(ours, 1e-9)))
+            rust = statistics.median(cmfy_validate._native._time_rust_validate(body, calls) for _ in range(5))
+            print(f"\nquickstart: {fmt(ours)} from Python, {fmt(rust)} in Rust: {fmt(ours - rust)} a call for the binding")
     # The GIL: one large body, the same work on one thread and on four.
     big = b'{"prompt": {"1": {"class_type": "A", "inputs": {"image": "' + b"QUJD" * 1_000_000 + b'"}}}}'
     work = 64

@@ -496,6 +496,19 @@ fn validate_all<'py>(
     }
 }
 
+/// Seconds per call of the crate's `validate` on `body`, timed in Rust over `calls` calls: the
+/// baseline the package's benchmark sets its own cost beside, in the same process and run.
+#[pyfunction(name = "_time_rust_validate")]
+fn time_rust_validate(py: Python<'_>, body: &[u8], calls: u32) -> f64 {
+    py.detach(|| {
+        let start = std::time::Instant::now();
+        for _ in 0..calls {
+            std::hint::black_box(core::validate(std::hint::black_box(body)).is_ok());
+        }
+        start.elapsed().as_secs_f64() / f64::from(calls.max(1))
+    })
+}
+
 /// The envelope of an error, as JSON text.
 #[pyfunction]
 #[pyo3(signature = (code, message, details, request_id=None, retry_after=None))]
@@ -671,6 +684,7 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(validate, module)?)?;
     module.add_function(wrap_pyfunction!(validate_all, module)?)?;
     module.add_function(wrap_pyfunction!(register, module)?)?;
+    module.add_function(wrap_pyfunction!(time_rust_validate, module)?)?;
     module.add_function(wrap_pyfunction!(envelope, module)?)?;
     module.add_function(wrap_pyfunction!(read_response, module)?)?;
     module.add_function(wrap_pyfunction!(decide, module)?)?;
