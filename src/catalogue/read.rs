@@ -197,29 +197,35 @@ fn read_inputs(
     order: Option<&Vec<Tree>>,
     budget: &mut Budget<'_>,
 ) -> Result<Inputs, CatalogueError> {
-    let mut seen: HashSet<String> = HashSet::new();
-    let mut declared: Vec<(Box<str>, Input)> = Vec::new();
-    let mut required_keys: Vec<Box<str>> = Vec::new();
+    let mut specs: Vec<(String, Tree, Section)> = Vec::new();
     for (section_name, section) in [
         ("required", Section::Required),
         ("optional", Section::Optional),
     ] {
-        let Some(Tree::Object(specs)) = sections.take(section_name) else {
+        if let Some(Tree::Object(members)) = sections.take(section_name) {
+            specs.extend(
+                members
+                    .into_iter()
+                    .map(|(name, spec)| (name, spec, section)),
+            );
+        }
+    }
+    // A name met again (twice in a section, or in both) keeps its first declaration.
+    let first = first_occurrences(specs.iter().map(|(name, _, _)| name.as_str()));
+    let mut declared: Vec<(Box<str>, Input)> = Vec::with_capacity(specs.len());
+    let mut required_keys: Vec<Box<str>> = Vec::new();
+    for ((name, spec, section), first) in specs.into_iter().zip(first) {
+        budget.take()?;
+        if !first {
+            continue;
+        }
+        let Some(input) = read_input(&name, spec, section, budget)? else {
             continue;
         };
-        for (name, spec) in specs {
-            budget.take()?;
-            if !seen.insert(name.clone()) {
-                continue;
-            }
-            let Some(input) = read_input(&name, spec, section, budget)? else {
-                continue;
-            };
-            if section == Section::Required {
-                required_keys.push(name.clone().into_boxed_str());
-            }
-            declared.push((name.into_boxed_str(), input));
+        if section == Section::Required {
+            required_keys.push(name.as_str().into());
         }
+        declared.push((name.into_boxed_str(), input));
     }
     if let Some(Tree::Object(hidden)) = sections.get("hidden") {
         for _ in hidden {
@@ -227,6 +233,22 @@ fn read_inputs(
         }
     }
     Ok(index(declared, &required_keys, order))
+}
+
+/// Whether each name is the first of its text: by comparing with the ones before while there
+/// are few (most classes have a handful of inputs), by a set of borrowed names past that.
+fn first_occurrences<'n>(names: impl Iterator<Item = &'n str>) -> Vec<bool> {
+    const FEW: usize = 16;
+    let names: Vec<&str> = names.collect();
+    if names.len() <= FEW {
+        return names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| !names.get(..i).unwrap_or_default().contains(name))
+            .collect();
+    }
+    let mut seen: HashSet<&str> = HashSet::with_capacity(names.len());
+    names.into_iter().map(|name| seen.insert(name)).collect()
 }
 
 /// Indexes the declared inputs by name and records the order of the required ones.
@@ -288,6 +310,7 @@ fn read_input(
         (Some(kind), Some(options @ Tree::Object(_)), None) => (kind, options),
         _ => return Ok(None),
     };
+    let mut options = options;
     let bound = |key: &str| options.get(key).and_then(number);
     let (min, max) = (bound("min"), bound("max"));
     let has_default = options.get("default").is_some_and(|v| *v != Tree::Null);
@@ -302,7 +325,7 @@ fn read_input(
                 Listed::Absent => InputKind::Combo(combo(None, &options)),
                 Listed::Odd => return Ok(None),
             },
-            DYNAMIC_COMBO => match dynamic_options(options.get("options"), budget)? {
+            DYNAMIC_COMBO => match dynamic_options(options.take("options"), budget)? {
                 Some(choices) => InputKind::Dynamic(choices),
                 None => return Ok(None),
             },
@@ -393,26 +416,43 @@ fn combo_list(
 /// The options of a dynamic combo: a list of `{"key": ..., "inputs": {...}}`. `None` if it is
 /// not one.
 fn dynamic_options(
-    list: Option<&Tree>,
+    list: Option<Tree>,
     budget: &mut Budget<'_>,
 ) -> Result<Option<Vec<DynamicOption>>, CatalogueError> {
     let Some(Tree::Array(items)) = list else {
         return Ok(None);
     };
     let mut choices = Vec::with_capacity(items.len());
-    for item in items {
-        let Some(key) = item.get("key").and_then(Tree::as_str) else {
+    // Taken apart, not copied: an option's inputs can hold as much as a class.
+    for mut item in items {
+        let Some(key) = item.get("key").and_then(Tree::as_str).map(Box::<str>::from) else {
             return Ok(None);
         };
-        let sections = match item.get("inputs") {
-            Some(sections @ Tree::Object(_)) => sections.clone(),
+        let sections = match item.take("inputs") {
+            Some(sections @ Tree::Object(_)) => sections,
             _ => Tree::Object(Vec::new()),
         };
         let inputs = read_inputs(sections, None, budget)?;
-        choices.push(DynamicOption {
-            key: key.into(),
-            inputs,
-        });
+        choices.push(DynamicOption { key, inputs });
     }
     Ok(Some(choices))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_occurrences;
+
+    #[test]
+    fn first_occurrences_by_scan_and_by_set_agree() {
+        let few = ["a", "b", "a", "c", "b"];
+        assert_eq!(
+            first_occurrences(few.into_iter()),
+            [true, true, false, true, false]
+        );
+        // Past sixteen names, the set: the same answers.
+        let many: Vec<String> = (0..40).map(|i| format!("n{}", i % 25)).collect();
+        let found = first_occurrences(many.iter().map(String::as_str));
+        assert_eq!(found.iter().filter(|&&f| f).count(), 25);
+        assert!(found.iter().take(25).all(|&f| f) && found.iter().skip(25).all(|&f| !f));
+    }
 }
