@@ -562,6 +562,25 @@ fn min_and_max_are_compared_exactly_at_the_boundaries() {
     );
     assert_eq!(seed("-1", "0"), "value_smaller_than_min");
     assert_eq!(seed("0", "-0"), "ok");
+    // A bound is read as Python reads it, correctly rounded: this integer is the double
+    // 2.1e44, one unit in the last place below 2.1000000000000003e44 (a best-effort float
+    // reader, serde_json's default, makes it the latter).
+    let snapshot = br#"{"Big": {"input": {"required": {
+        "x": ["FLOAT", {"max": 210000000000000000000000002049638230412172384}]}}, "output_node": true}}"#;
+    let policy = Policy::default().catalogue(Arc::new(
+        Catalogue::from_object_info(snapshot).expect("loads"),
+    ));
+    let big = |x: &str| {
+        outcome(
+            &body(&format!(
+                r#""1": {{"class_type": "Big", "inputs": {{"x": {x}}}}}"#
+            )),
+            &policy,
+        )
+    };
+    assert_eq!(big("2.1e44"), "ok");
+    assert_eq!(big("210000000000000000000000002049638230412172384"), "ok");
+    assert_eq!(big("2.1000000000000003e44"), "value_bigger_than_max");
 }
 
 #[test]

@@ -255,3 +255,20 @@ fn the_envelope_reads_any_non_negative_retry_after() {
     assert_eq!(read("null"), Ok(None));
     assert_eq!(read("[45]"), Ok(None));
 }
+
+#[test]
+fn an_envelope_written_back_reads_as_the_same_envelope() {
+    // Found by the fuzz target error_body: a long integer in details, which serde_json's
+    // default best-effort float reader rounds to the double next to the right one, so the
+    // envelope wrote back another number. The crate turns on its correctly rounded reading
+    // (`float_roundtrip`); in this workspace a dev-dependency turns it on as well, so this
+    // pins the behaviour and the fuzz build, which has no dev-dependencies, guards the feature.
+    let text = br#"{"error": {"code": "", "message": "", "details": {"y": [210000000000000000000000002049638230412172384]}}}"#;
+    let body: cmfy_validate::ErrorBody = serde_json::from_slice(text).expect("an envelope");
+    let again: cmfy_validate::ErrorBody = serde_json::from_str(&body.to_json()).expect("reads back");
+    assert_eq!(again, body);
+    let sequence = b"[[\"\",\"\",\r{\r\"y\":[210000000000000000000000002049638230412172384]}]]";
+    let body: cmfy_validate::ErrorBody = serde_json::from_slice(sequence).expect("serde reads a struct from a list");
+    let again: cmfy_validate::ErrorBody = serde_json::from_str(&body.to_json()).expect("reads back");
+    assert_eq!(again, body);
+}
