@@ -265,10 +265,13 @@ fn an_envelope_written_back_reads_as_the_same_envelope() {
     // pins the behaviour and the fuzz build, which has no dev-dependencies, guards the feature.
     let text = br#"{"error": {"code": "", "message": "", "details": {"y": [210000000000000000000000002049638230412172384]}}}"#;
     let body: cmfy_validate::ErrorBody = serde_json::from_slice(text).expect("an envelope");
-    let again: cmfy_validate::ErrorBody = serde_json::from_str(&body.to_json()).expect("reads back");
+    let again: cmfy_validate::ErrorBody =
+        serde_json::from_str(&body.to_json()).expect("reads back");
     assert_eq!(again, body);
     let sequence = b"[[\"\",\"\",\r{\r\"y\":[210000000000000000000000002049638230412172384]}]]";
-    let body: cmfy_validate::ErrorBody = serde_json::from_slice(sequence).expect("serde reads a struct from a list");
-    let again: cmfy_validate::ErrorBody = serde_json::from_str(&body.to_json()).expect("reads back");
+    let body: cmfy_validate::ErrorBody =
+        serde_json::from_slice(sequence).expect("serde reads a struct from a list");
+    let again: cmfy_validate::ErrorBody =
+        serde_json::from_str(&body.to_json()).expect("reads back");
     assert_eq!(again, body);
 }

@@ -5,6 +5,7 @@
 //! more than one class is held twice. Every odd shape has a reading (an opaque class, an empty section, an undeclared
 //! input); only what is not JSON, not an object or past a limit is an error.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fmt;
 
@@ -19,7 +20,7 @@ use super::model::{
 };
 use super::number::Number;
 use super::text_set::TextSet;
-use super::tree::Tree;
+use super::tree::{Name, Tree};
 
 /// Reads a snapshot: class name to class, in the snapshot's order.
 pub(crate) fn read(json: &[u8], limits: &Limits) -> Result<Vec<(Box<str>, Class)>, CatalogueError> {
@@ -69,8 +70,8 @@ impl<'de> Visitor<'de> for Top<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut classes: Vec<(Box<str>, Class)> = Vec::new();
-        while let Some(name) = map.next_key::<String>()? {
-            let entry: Tree = map.next_value()?;
+        while let Some(Name(name)) = map.next_key()? {
+            let entry: Tree<'de> = map.next_value()?;
             if classes.len() >= self.limits.max_classes {
                 return Err(fail(
                     self.failure,
@@ -81,7 +82,7 @@ impl<'de> Visitor<'de> for Top<'_> {
                 Ok(class) => class,
                 Err(error) => return Err(fail(self.failure, error)),
             };
-            classes.push((name.into_boxed_str(), class));
+            classes.push((name.into_owned().into_boxed_str(), class));
         }
         Ok(Some(classes))
     }
@@ -119,7 +120,7 @@ fn fail<E: serde::de::Error>(failure: &mut Option<CatalogueError>, error: Catalo
 }
 
 /// One class from its entry.
-fn class(name: &str, mut entry: Tree, limits: &Limits) -> Result<Class, CatalogueError> {
+fn class(name: &str, mut entry: Tree<'_>, limits: &Limits) -> Result<Class, CatalogueError> {
     if !matches!(entry, Tree::Object(_)) {
         return Ok(Class::opaque(false));
     }
@@ -164,9 +165,9 @@ impl Class {
     }
 }
 
-fn output_type(entry: Tree) -> OutputType {
+fn output_type(entry: Tree<'_>) -> OutputType {
     match entry {
-        Tree::String(name) => OutputType::Named(name.into_boxed_str()),
+        Tree::String(name) => OutputType::Named(name.into_owned().into_boxed_str()),
         Tree::Array(items) if items.iter().all(|item| matches!(item, Tree::String(_))) => {
             OutputType::Combo
         }
@@ -193,11 +194,11 @@ impl Budget<'_> {
 /// The declared inputs of an `input` object: `required`, `optional` (a name in both belongs to
 /// the first) and `hidden` (undeclared); `order` is `input_order.required`, if any.
 fn read_inputs(
-    mut sections: Tree,
-    order: Option<&Vec<Tree>>,
+    mut sections: Tree<'_>,
+    order: Option<&Vec<Tree<'_>>>,
     budget: &mut Budget<'_>,
 ) -> Result<Inputs, CatalogueError> {
-    let mut specs: Vec<(String, Tree, Section)> = Vec::new();
+    let mut specs: Vec<(Cow<'_, str>, Tree<'_>, Section)> = Vec::new();
     for (section_name, section) in [
         ("required", Section::Required),
         ("optional", Section::Optional),
@@ -211,7 +212,7 @@ fn read_inputs(
         }
     }
     // A name met again (twice in a section, or in both) keeps its first declaration.
-    let first = first_occurrences(specs.iter().map(|(name, _, _)| name.as_str()));
+    let first = first_occurrences(specs.iter().map(|(name, _, _)| &**name));
     let mut declared: Vec<(Box<str>, Input)> = Vec::with_capacity(specs.len());
     let mut required_keys: Vec<Box<str>> = Vec::new();
     for ((name, spec, section), first) in specs.into_iter().zip(first) {
@@ -223,9 +224,9 @@ fn read_inputs(
             continue;
         };
         if section == Section::Required {
-            required_keys.push(name.as_str().into());
+            required_keys.push(Box::from(&*name));
         }
-        declared.push((name.into_boxed_str(), input));
+        declared.push((name.into_owned().into_boxed_str(), input));
     }
     if let Some(Tree::Object(hidden)) = sections.get("hidden") {
         for _ in hidden {
@@ -255,7 +256,7 @@ fn first_occurrences<'n>(names: impl Iterator<Item = &'n str>) -> Vec<bool> {
 fn index(
     declared: Vec<(Box<str>, Input)>,
     required_keys: &[Box<str>],
-    order: Option<&Vec<Tree>>,
+    order: Option<&Vec<Tree<'_>>>,
 ) -> Inputs {
     let mut names = TextSet::default();
     let mut inputs = Vec::with_capacity(declared.len());
@@ -297,7 +298,7 @@ fn index(
 /// and every dynamic type but the dynamic combo and the match type.
 fn read_input(
     name: &str,
-    spec: Tree,
+    spec: Tree<'_>,
     section: Section,
     budget: &mut Budget<'_>,
 ) -> Result<Option<Input>, CatalogueError> {
@@ -315,7 +316,7 @@ fn read_input(
     let (min, max) = (bound("min"), bound("max"));
     let has_default = options.get("default").is_some_and(|v| *v != Tree::Null);
     let kind = match kind {
-        Tree::String(kind) => match kind.as_str() {
+        Tree::String(kind) => match &*kind {
             "INT" => InputKind::Int,
             "FLOAT" => InputKind::Float,
             "STRING" => InputKind::String,
@@ -329,9 +330,9 @@ fn read_input(
                 Some(choices) => InputKind::Dynamic(choices),
                 None => return Ok(None),
             },
-            MATCH_TYPE => InputKind::Socket(kind.into_boxed_str()),
+            MATCH_TYPE => InputKind::Socket(kind.into_owned().into_boxed_str()),
             other if other.starts_with("COMFY_") => return Ok(None),
-            _ => InputKind::Socket(kind.into_boxed_str()),
+            _ => InputKind::Socket(kind.into_owned().into_boxed_str()),
         },
         list @ Tree::Array(_) => match combo_list(Some(&list), budget, name)? {
             Listed::Options(list) => InputKind::Combo(combo(Some(list), &options)),
@@ -349,14 +350,14 @@ fn read_input(
 }
 
 /// `min` or `max`, if a JSON number.
-fn number(value: &Tree) -> Option<Number> {
+fn number(value: &Tree<'_>) -> Option<Number> {
     match value {
         Tree::Number(n) => Some(*n),
         _ => None,
     }
 }
 
-fn combo(options: Option<Options>, spec: &Tree) -> Combo {
+fn combo(options: Option<Options>, spec: &Tree<'_>) -> Combo {
     let set = |key: &str| {
         spec.get(key)
             .is_some_and(|v| *v != Tree::Null && *v != Tree::Bool(false))
@@ -384,7 +385,7 @@ enum Listed {
 
 /// A combo's options from a list of strings and numbers.
 fn combo_list(
-    list: Option<&Tree>,
+    list: Option<&Tree<'_>>,
     budget: &Budget<'_>,
     input: &str,
 ) -> Result<Listed, CatalogueError> {
@@ -416,7 +417,7 @@ fn combo_list(
 /// The options of a dynamic combo: a list of `{"key": ..., "inputs": {...}}`. `None` if it is
 /// not one.
 fn dynamic_options(
-    list: Option<Tree>,
+    list: Option<Tree<'_>>,
     budget: &mut Budget<'_>,
 ) -> Result<Option<Vec<DynamicOption>>, CatalogueError> {
     let Some(Tree::Array(items)) = list else {
