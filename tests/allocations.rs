@@ -117,3 +117,51 @@ fn a_thread_allocates_its_key_stack_once() {
     println!("1 node: {first} allocations on a new thread, then {second}");
     assert_eq!(first, second + 1);
 }
+
+/// Allocations of `validate_with` under `policy` (a catalogue's check included).
+fn allocations_with(body: &[u8], policy: &cmfy_validate::Policy) -> usize {
+    let _ = cmfy_validate::validate(b"{}");
+    let before = ALLOCATIONS.with(Cell::get);
+    let outcome = cmfy_validate::validate_with(body, policy).map(|w| w.len());
+    assert!(outcome.is_ok(), "the body fits the catalogue: {outcome:?}");
+    ALLOCATIONS.with(Cell::get) - before
+}
+
+#[test]
+fn the_catalogue_check_allocates_nothing_per_input_or_literal() {
+    // One class of `inputs` INT inputs; 40 nodes giving each a literal in range. From 2 to 30
+    // inputs a node (80 to 1,200 literals) the count may grow only by the few times the
+    // vectors sized for the inputs double, never by one per input. (Past 32 keys an object
+    // gets a key set of its own in the request pass: one per object, not per input.)
+    let count = |inputs: usize| {
+        let declared: Vec<String> = (0..inputs)
+            .map(|i| format!(r#""i{i}": ["INT", {{"min": 0, "max": 100}}]"#))
+            .collect();
+        let snapshot = format!(
+            r#"{{"Many": {{"input": {{"required": {{{}}}}}, "output_node": true}}}}"#,
+            declared.join(", ")
+        );
+        let catalogue = cmfy_validate::Catalogue::from_object_info(snapshot.as_bytes())
+            .expect("the snapshot loads");
+        let policy = cmfy_validate::Policy::default().catalogue(std::sync::Arc::new(catalogue));
+        let literals: Vec<String> = (0..inputs)
+            .map(|i| format!(r#""i{i}": {}"#, i % 100))
+            .collect();
+        let nodes: Vec<String> = (1..=40)
+            .map(|n| {
+                format!(
+                    r#""{n}": {{"class_type": "Many", "inputs": {{{}}}}}"#,
+                    literals.join(", ")
+                )
+            })
+            .collect();
+        let body = format!(r#"{{"prompt": {{{}}}}}"#, nodes.join(", "));
+        allocations_with(body.as_bytes(), &policy)
+    };
+    let (few, many) = (count(2), count(30));
+    println!("40 nodes: {few} allocations with 2 inputs each, {many} with 30");
+    assert!(
+        many <= few + 8,
+        "{few} allocations for 80 literals, {many} for 1,200"
+    );
+}
