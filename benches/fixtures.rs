@@ -6,6 +6,14 @@
 use std::fmt::Write;
 use std::path::PathBuf;
 
+/// Where the shared material is: `CMFY_SHARED_DIR` when set (a copy of the tree elsewhere, as a
+/// mutation run makes, still finds it), else `../shared` beside the crate.
+pub fn shared_path() -> PathBuf {
+    std::env::var_os("CMFY_SHARED_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"))
+}
+
 /// A small deterministic generator (xorshift), so generated bodies are the same in every run.
 pub struct Rng(u64);
 
@@ -120,7 +128,7 @@ pub fn long_string_request(len: usize) -> Vec<u8> {
 
 /// The API-format workflows of `../shared/corpus/api`, smallest first, or none if absent.
 pub fn corpus_workflows() -> Vec<(String, Vec<u8>)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/api");
+    let dir = shared_path().join("corpus/api");
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
@@ -248,7 +256,7 @@ pub fn example_object_info() -> Vec<u8> {
 
 /// The snapshots of `../shared/catalogue`, by name, or none if absent.
 pub fn shared_object_infos() -> Vec<(String, Vec<u8>)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/catalogue");
+    let dir = shared_path().join("catalogue");
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };

@@ -1,14 +1,28 @@
 #!/usr/bin/env bash
 # Mutation testing of the library with cargo-mutants (installed when missing), running the
-# README's test command (doc tests included), and a summary of the score.
+# README's test command (doc tests included) against every mutant, and a summary of the score.
 #
-#   scripts/mutants.sh [cargo-mutants args ...]      e.g. --shard 1/12, or -f src/urls/mod.rs
+#   scripts/mutants.sh [cargo-mutants args ...]   e.g. -j 2, --shard 1/4, -f src/urls/mod.rs,
+#                                                 --iterate (only what a previous run left)
+#
+# The tests run in the `mutants` profile (Cargo.toml): the test profile's checks (debug
+# assertions, overflow checks) with the crate at opt-level 1 and dependencies at 3, so a mutant's
+# tests take seconds, not the debug build's twenty. cargo-mutants builds each mutant in a copy of
+# the tree, so `CMFY_SHARED_DIR` tells the tests where `../shared` is, and they must find it.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 command -v cargo-mutants >/dev/null 2>&1 || cargo install cargo-mutants --locked
-# The README's test command is `cargo test --all-features`: the same here, doc tests included.
-cargo mutants --package cmfy-validate --all-features --test-tool cargo --timeout 300 "$@" || true
+if [ -d ../shared ]; then
+    CMFY_SHARED_DIR=$(cd ../shared && pwd)
+    export CMFY_SHARED_DIR
+    export CMFY_REQUIRE_SHARED=1
+else
+    echo "mutants.sh: ../shared is absent; the tests that need it are skipped, and the score is lower" >&2
+fi
+# A mutant that loops is stopped after 60 s (the baseline's tests take a few seconds).
+cargo mutants --package cmfy-validate --all-features --test-tool cargo --profile mutants \
+    --timeout 60 "$@" || true
 out=mutants.out/outcomes.json
 if [ -f "$out" ]; then
     python3 - "$out" <<'PY'

@@ -1,6 +1,6 @@
 //! Every case of `../shared/conformance/cases.jsonl` gives its expected code.
 
-mod common;
+use crate::common;
 
 #[test]
 fn every_shared_case_gives_its_expected_code() {

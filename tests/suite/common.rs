@@ -4,13 +4,14 @@
 
 use std::path::PathBuf;
 
-/// `../shared` beside the crate, or `None` when it is absent, so tests that need it skip cleanly
-/// on a checkout without it. The skip is written straight to the process's standard error, not
-/// through `eprintln!`, which the test harness captures and hides for a passing test. With
-/// `CMFY_REQUIRE_SHARED=1` (as CI sets it) an absent `../shared` fails the test instead.
+/// `../shared` beside the crate (or where `CMFY_SHARED_DIR` points), or `None` when it is
+/// absent, so tests that need it skip cleanly on a checkout without it. The skip is written
+/// straight to the process's standard error, not through `eprintln!`, which the test harness
+/// captures and hides for a passing test. With `CMFY_REQUIRE_SHARED=1` (as CI sets it) an absent
+/// `../shared` fails the test instead.
 pub fn shared_dir(what: &str) -> Option<PathBuf> {
     use std::io::Write;
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    let dir = crate::fixtures::shared_path();
     if dir.is_dir() {
         return Some(dir);
     }

@@ -1,7 +1,7 @@
 //! The catalogue check, code by code, against the repo's own small catalogue
 //! (`examples/catalogue/object_info.json`) and the real snapshots of `../shared/catalogue`.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 
@@ -11,7 +11,7 @@ use cmfy_validate::{
 use serde_json::json;
 
 fn catalogue() -> Catalogue {
-    let snapshot = include_bytes!("../examples/catalogue/object_info.json");
+    let snapshot = include_bytes!("../../examples/catalogue/object_info.json");
     Catalogue::from_object_info(snapshot).expect("the repo's catalogue loads")
 }
 

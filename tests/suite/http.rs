@@ -2,11 +2,11 @@
 //! and the example client retries against scripted servers with a fake clock.
 
 #[allow(dead_code)]
-#[path = "../examples/server.rs"]
+#[path = "../../examples/server.rs"]
 mod server;
 
 #[allow(dead_code)]
-#[path = "../examples/client.rs"]
+#[path = "../../examples/client.rs"]
 mod client;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -238,7 +238,7 @@ async fn the_server_answers_every_code_byte_for_byte() {
     }
 }
 
-const QUICKSTART: &str = include_str!("../examples/requests/quickstart.json");
+const QUICKSTART: &str = include_str!("../../examples/requests/quickstart.json");
 
 /// A fake clock: sleeping records the delay and moves time on.
 struct FakeClock {
@@ -463,7 +463,7 @@ async fn the_client_submits_to_the_example_server() {
 
 #[tokio::test]
 async fn the_server_with_a_catalogue_refuses_what_the_nodes_cannot_run() {
-    let snapshot = include_bytes!("../examples/catalogue/object_info.json");
+    let snapshot = include_bytes!("../../examples/catalogue/object_info.json");
     let catalogue = cmfy_validate::Catalogue::from_object_info(snapshot).expect("loads");
     let policy = cmfy_validate::Policy::default().catalogue(Arc::new(catalogue));
     let state = server::AppState::new(&[server::DEMO_KEY], &[]).with_policy(policy);

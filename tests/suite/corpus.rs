@@ -1,7 +1,7 @@
 //! Real workflows from `../shared/corpus`: API-format ones are accepted and round-trip, editor
 //! (UI) exports are refused with `missing_class_type`.
 
-mod common;
+use crate::common;
 
 use cmfy_validate::validate;
 use serde_json::Value;

@@ -2,7 +2,7 @@
 //! allowlist through `validate_with`, `Workflow::urls` against an independent scan of the
 //! real workflows, and the credentials lookup's precedence.
 
-mod common;
+use crate::common;
 
 use cmfy_validate::{Policy, UrlPattern, UrlPatterns, validate, validate_with};
 use proptest::prelude::*;
