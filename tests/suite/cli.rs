@@ -63,6 +63,22 @@ fn standard_input_when_it_is_not_a_terminal() {
     let piped = run(&[], Some(br#"{"prompt": {}}"#));
     assert_eq!(piped.status.code(), Some(1));
     assert!(stdout(&piped).starts_with("<stdin>: empty_workflow"));
+    // `-` among the files is standard input too, read in its place.
+    let dash = run(
+        &["examples/requests/quickstart.json", "-"],
+        Some(br#"{"prompt": {}}"#),
+    );
+    assert_eq!(dash.status.code(), Some(1));
+    let text = stdout(&dash);
+    let headings: Vec<&str> = text.lines().filter(|l| !l.starts_with(' ')).collect();
+    assert_eq!(
+        headings,
+        [
+            "examples/requests/quickstart.json: ok",
+            "<stdin>: empty_workflow: Workflow has no nodes"
+        ],
+        "{text}"
+    );
 }
 
 #[test]
@@ -124,6 +140,8 @@ fn the_catalogue_check_names_node_class_input_value_and_closest_names() {
         "did you mean 'VAEDecode'?",
         "type: MODEL where CLIP is expected",
         "examples/requests/catalogue-ok.json: ok",
+        // All four options are listed, so nothing says the list goes on.
+        "options (4): euler, euler_ancestral, heun, dpmpp_2m\n",
     ] {
         assert!(text.contains(expected), "{expected} in:\n{text}");
     }
@@ -137,6 +155,38 @@ fn the_catalogue_check_names_node_class_input_value_and_closest_names() {
     );
     assert_eq!(broken.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&broken.stderr).contains("not valid JSON"));
+}
+
+#[test]
+fn a_long_list_of_options_is_cut_and_says_so() {
+    let dir = std::env::temp_dir().join(format!("cmfy-cli-options-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temp dir");
+    let names: Vec<String> = (0..30).map(|i| format!("\"s{i:02}\"")).collect();
+    let catalogue = dir.join("object_info.json");
+    let snapshot = format!(
+        r#"{{"Pick": {{"input": {{"required": {{"name": [[{}]]}}}}, "output": [], "output_node": true}}}}"#,
+        names.join(", ")
+    );
+    std::fs::write(&catalogue, snapshot).expect("write");
+    let request = dir.join("request.json");
+    std::fs::write(
+        &request,
+        r#"{"prompt": {"1": {"class_type": "Pick", "inputs": {"name": "none"}}}}"#,
+    )
+    .expect("write");
+    let out = run(
+        &[
+            "--object-info",
+            &catalogue.to_string_lossy(),
+            &request.to_string_lossy(),
+        ],
+        None,
+    );
+    let text = stdout(&out);
+    let listed: Vec<String> = (0..20).map(|i| format!("s{i:02}")).collect();
+    let line = format!("options (30): {}, …\n", listed.join(", "));
+    assert!(text.contains(&line), "{line} in:\n{text}");
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

@@ -101,6 +101,30 @@ mod tests {
     }
 
     #[test]
+    fn the_window_counts_characters_not_bytes() {
+        // 60 characters each side, however many bytes they take.
+        let body = format!("{}X{}", "é".repeat(100), "ü".repeat(100));
+        let at = body.find('X').unwrap_or(0);
+        let (shown, caret) = excerpt(body.as_bytes(), at);
+        let expected = format!("…{}X{}…", "é".repeat(60), "ü".repeat(59));
+        assert_eq!((shown, caret), (expected, 61));
+    }
+
+    #[test]
+    fn an_excerpt_never_starts_inside_a_character() {
+        // Stray continuation bytes after a line break (a body that is not UTF-8) are skipped
+        // rather than shown as replacement characters before the caret.
+        assert_eq!(excerpt(b"{\n\x80\x80ab", 4), ("…ab".to_owned(), 1));
+        // An offset on a continuation byte: the window starts there, not past it.
+        assert_eq!(
+            excerpt(b"\n\x80\x80", 1),
+            ("\u{fffd}\u{fffd}".to_owned(), 0)
+        );
+        // '@' is a character like any other.
+        assert_eq!(excerpt(b"@@ab", 2), ("@@ab".to_owned(), 2));
+    }
+
+    #[test]
     fn positions_for_many_offsets_in_one_pass() {
         let body = "ab\ncdé\nf".as_bytes();
         assert_eq!(
