@@ -1088,3 +1088,67 @@ fn the_bundled_examples_give_their_codes() {
         );
     }
 }
+
+#[test]
+fn link_types_fit_by_the_contract_rules() {
+    // Source output type, sink input type, and whether the link fits.
+    let rows: &[(&str, &str, bool)] = &[
+        ("LATENT", "LATENT", true),
+        ("IMAGE", "LATENT", false),
+        // `*` or a `COMFY_MATCHTYPE…` type on either side alone.
+        ("*", "LATENT", true),
+        ("LATENT", "*", true),
+        ("COMFY_MATCHTYPE_V3", "LATENT", true),
+        ("LATENT", "COMFY_MATCHTYPE_V3", true),
+        ("COMFY_MATCH", "LATENT", false),
+        // Unions split on commas, trimmed: a shared type, or `*` in either set.
+        ("IMAGE, MASK", "MASK", true),
+        ("MASK", "LATENT ,MASK", true),
+        ("IMAGE,MASK", "LATENT", false),
+        ("IMAGE,*", "LATENT", true),
+        ("LATENT", "MODEL, *", true),
+    ];
+    for (output, input, fits) in rows {
+        let snapshot = json!({
+            "Src": {"input": {}, "output": [output]},
+            "Dst": {"input": {"required": {"x": [input]}}, "output_node": true},
+        })
+        .to_string();
+        let catalogue = Catalogue::from_object_info(snapshot.as_bytes()).expect("loads");
+        let nodes = r#""1": {"class_type": "Src", "inputs": {}}, "2": {"class_type": "Dst", "inputs": {"x": ["1", 0]}}"#;
+        let expected = if *fits { "ok" } else { "return_type_mismatch" };
+        assert_eq!(
+            outcome(
+                &body(nodes),
+                &Policy::default().catalogue(Arc::new(catalogue))
+            ),
+            expected,
+            "{output} into {input}"
+        );
+    }
+}
+
+#[test]
+fn a_catalogue_reports_its_size_and_options_and_a_policy_compares_by_catalogue() {
+    let empty = Catalogue::from_object_info(b"{}").expect("loads");
+    assert!(empty.is_empty());
+    assert_eq!(empty.len(), 0);
+    let repo = catalogue();
+    assert!(!repo.is_empty());
+    assert_eq!(repo.options(), &CheckOptions::default());
+    let options = CheckOptions::default().alias("Mine", "SaveImage");
+    let aliased = catalogue().with_options(options.clone());
+    assert_eq!(aliased.options(), &options);
+    assert_ne!(aliased.options(), &CheckOptions::default());
+    // Policies are equal when they share one catalogue, not when two are alike.
+    let shared = Arc::new(catalogue());
+    let one = Policy::default().catalogue(shared.clone());
+    assert_eq!(one, Policy::default().catalogue(shared));
+    assert_ne!(one, Policy::default().catalogue(Arc::new(catalogue())));
+    assert_ne!(one, Policy::default());
+    let debug = format!("{one:?}");
+    assert!(
+        debug.contains(&format!("Catalogue({} classes)", repo.len())),
+        "{debug}"
+    );
+}

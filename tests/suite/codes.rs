@@ -167,6 +167,27 @@ fn details_per_code() {
         json!({"pointer": "/prompt", "found": "array"})
     );
     assert_eq!(details(r#"{"prompt": {}}"#), json!({"pointer": "/prompt"}));
+    // Hosts the URL parser takes that are no host once their trailing dots go.
+    let url_reason = |host: &str| {
+        let body = format!(
+            r#"{{"prompt": {{"1": {{"class_type": "A", "inputs": {{"u": "https://{host}/m"}}}}}}}}"#
+        );
+        (error(&body).code(), details(&body)["reason"].clone())
+    };
+    assert_eq!(
+        url_reason(".."),
+        (
+            "invalid_url",
+            json!("host is empty once its trailing dots are removed")
+        )
+    );
+    assert_eq!(
+        url_reason("1.2.3.4.5.."),
+        (
+            "invalid_url",
+            json!("host without its trailing dots is invalid: invalid IPv4 address")
+        )
+    );
     assert_eq!(
         details(&format!(r#"{{"prompt": {}}}"#, nodes(612, ""))),
         json!({"pointer": "/prompt", "node_count": 612, "max_nodes": 500})
