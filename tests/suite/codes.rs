@@ -434,6 +434,18 @@ fn policy_knobs() {
         validate_with(body.as_bytes(), &blocked).unwrap_err().code(),
         "insecure_url"
     );
+    // IPv4-mapped (and NAT64) addresses meet the networks as the IPv4 address they carry,
+    // whether the network blocks a public range or allows a private one.
+    let mapped = |ip: &str| ip.parse::<std::net::IpAddr>().unwrap();
+    let public_blocked = Policy::default().block_network("8.8.8.0/24".parse().unwrap());
+    assert!(!public_blocked.is_public_ip(mapped("8.8.8.8")));
+    assert!(!public_blocked.is_public_ip(mapped("::ffff:8.8.8.8")));
+    assert!(!public_blocked.is_public_ip(mapped("64:ff9b::808:808")));
+    assert!(public_blocked.is_public_ip(mapped("::ffff:8.8.4.4")));
+    let private_allowed = Policy::default().allow_network("10.0.0.0/8".parse().unwrap());
+    assert!(private_allowed.is_public_ip(mapped("::ffff:10.1.2.3")));
+    assert!(private_allowed.is_public_ip(mapped("10.1.2.3")));
+    assert!(!private_allowed.is_public_ip(mapped("::ffff:192.168.0.1")));
     let suffix = Policy::default().block_name_suffix(".Models.Example.");
     let body = r#"{"prompt": {"1": {"class_type": "A", "inputs": {"u": "https://cdn.models.example./m"}}}}"#;
     assert_eq!(
