@@ -446,4 +446,44 @@ mod tests {
         let problem = check_webhook_url("https://[::1]/", &policy).unwrap_err();
         assert_eq!(problem.host.as_deref(), Some("[::1]"));
     }
+
+    #[test]
+    fn the_fast_path_stops_exactly_at_the_bounds() {
+        let label = |n: usize| "a".repeat(n);
+        let longest = format!("https://{}.com/", label(MAX_LABEL_BYTES));
+        assert_eq!(
+            plain_https_host(&longest).map(str::len),
+            Some(MAX_LABEL_BYTES + 4)
+        );
+        let too_long = format!("https://{}.com/", label(MAX_LABEL_BYTES + 1));
+        assert_eq!(plain_https_host(&too_long), None);
+        // Labels of 200 bytes and a last one that brings the host to exactly the bound.
+        let mut host = String::new();
+        while host.len() + 201 < MAX_HOST_BYTES {
+            host.push_str(&label(200));
+            host.push('.');
+        }
+        host.push_str(&label(MAX_HOST_BYTES - host.len()));
+        assert_eq!(host.len(), MAX_HOST_BYTES);
+        let at_bound = format!("https://{host}/m");
+        assert_eq!(plain_https_host(&at_bound), Some(host.as_str()));
+        assert_eq!(fast_path_host(&at_bound), Some(host.as_str()));
+        let over = format!("https://{host}a/m");
+        assert_eq!(plain_https_host(&over), None);
+        assert_eq!(fast_path_host("https://a.example/x"), Some("a.example"));
+        assert_eq!(fast_path_host("http://a.example/x"), None);
+    }
+
+    #[test]
+    fn a_scheme_starts_with_a_letter_after_any_leading_blanks() {
+        // The character rule alone (as for decoded JSON strings) refuses what the byte scan
+        // refuses before it.
+        for text in [":", "://x", " ://x", "+a://x", "1a://x", ".a://x", "-a://x"] {
+            assert!(!url_like_chars(text.chars()), "{text:?}");
+            assert!(!is_url_like(text), "{text:?}");
+        }
+        for text in [" a://x", "a1+.-://x", "\tHTTPS:x"] {
+            assert!(url_like_chars(text.chars()), "{text:?}");
+        }
+    }
 }

@@ -1152,3 +1152,36 @@ fn a_catalogue_reports_its_size_and_options_and_a_policy_compares_by_catalogue()
         "{debug}"
     );
 }
+
+#[test]
+fn catalogue_errors_point_into_the_body() {
+    let at = |nodes: &str, code: &str| {
+        let text = body(nodes);
+        let error = validate_with(text.as_bytes(), &policy()).expect_err(nodes);
+        assert_eq!(error.code(), code, "{nodes}");
+        (text.clone(), error.offset())
+    };
+    // An unknown class: at its name.
+    let (text, offset) = at(&one("NoSuchNode", r#""x": 1"#), "missing_node_type");
+    assert_eq!(offset, text.find("NoSuchNode").expect("in the body"));
+    // A value out of its list: at the value.
+    let (text, offset) = at(
+        &one("CheckpointLoaderSimple", r#""ckpt_name": "nope.ckpt""#),
+        "value_not_in_list",
+    );
+    assert_eq!(
+        text.get(offset..offset + 11),
+        Some("\"nope.ckpt\""),
+        "{text}"
+    );
+    // A required input missing: at the node's inputs.
+    let (text, offset) = at(
+        &one("EmptyLatentImage", r#""width": 512"#),
+        "required_input_missing",
+    );
+    assert_eq!(
+        text.get(offset..offset + 14),
+        Some(r#"{"width": 512}"#),
+        "{text}"
+    );
+}

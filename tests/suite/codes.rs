@@ -264,6 +264,44 @@ fn details_never_echo_more_than_200_characters() {
 }
 
 #[test]
+fn a_wrong_member_points_at_itself_and_an_absent_one_at_its_node() {
+    for (body, code, pointer, at) in [
+        (
+            r#"{"prompt": {"1": {"class_type": "A", "inputs": 5}}}"#,
+            "missing_inputs",
+            "/prompt/1/inputs",
+            "5",
+        ),
+        (
+            r#"{"prompt": {"1": {"class_type": "A"}}}"#,
+            "missing_inputs",
+            "/prompt/1",
+            "{\"class_type\"",
+        ),
+        (
+            r#"{"prompt": {"1": {"class_type": 7, "inputs": {}}}}"#,
+            "missing_class_type",
+            "/prompt/1/class_type",
+            "7",
+        ),
+        (
+            r#"{"prompt": {"1": {"inputs": {}}}}"#,
+            "missing_class_type",
+            "/prompt/1",
+            "{\"inputs\"",
+        ),
+    ] {
+        let error = error(body);
+        assert_eq!((error.code(), error.pointer()), (code, pointer), "{body}");
+        assert_eq!(
+            body.get(error.offset()..error.offset() + at.len()),
+            Some(at),
+            "{body}"
+        );
+    }
+}
+
+#[test]
 fn pointers_use_unescaped_keys() {
     let error = error(
         r#"{"prompt": {"\u0031~": {"class_type": "A", "inputs": {"a\/b": "http://x.example"}}}}"#,
