@@ -380,6 +380,8 @@ proptest! {
         prop_assert!(accepted.is_ok(), "{:?}", accepted.err());
         let accepted = accepted.unwrap();
         let written: serde_json::Value = serde_json::from_str(&accepted.to_json()).expect("JSON");
+        prop_assert_eq!(Some(accepted.len()), written.as_object().map(serde_json::Map::len));
+        prop_assert!(!accepted.is_empty());
         prop_assert_eq!(written, prompt.to_value());
         prop_assert_eq!(accepted.idempotency_key(), Some("k-1"));
     }
