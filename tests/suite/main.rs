@@ -20,3 +20,4 @@ mod http;
 mod json_rules;
 mod properties;
 mod url_patterns;
+mod workflow_api;
