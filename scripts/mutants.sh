@@ -23,23 +23,31 @@ fi
 # A mutant that loops is stopped after 60 s (the baseline's tests take a few seconds).
 cargo mutants --package cmfy-validate --all-features --test-tool cargo --profile mutants \
     --timeout 60 "$@" || true
+# The equivalent mutants .cargo/mutants.toml sets aside: all mutants less those it leaves.
+all=$(cargo mutants --package cmfy-validate --all-features --list --no-config 2>/dev/null | wc -l)
+kept=$(cargo mutants --package cmfy-validate --all-features --list 2>/dev/null | wc -l)
+echo "mutants: $all in the library, $((all - kept)) set aside as equivalent, $kept tested"
 out=mutants.out/outcomes.json
 if [ -f "$out" ]; then
-    python3 - "$out" <<'PY'
-import json, sys
-outcomes = json.load(open(sys.argv[1]))
+    python3 - mutants.out <<'PY'
+import json, pathlib, sys
+out = pathlib.Path(sys.argv[1])
+outcomes = json.load(open(out / "outcomes.json"))
 counts = {}
 for o in outcomes.get("outcomes", []):
     summary = o.get("summary", "?")
     if o.get("scenario") == "Baseline":
         continue
     counts[summary] = counts.get(summary, 0) + 1
-caught = counts.get("CaughtMutant", 0)
+# With --iterate, what earlier runs caught is listed in previously_caught.txt and not tested again.
+earlier = out / "previously_caught.txt"
+before = len(earlier.read_text().splitlines()) if earlier.exists() else 0
+caught = counts.get("CaughtMutant", 0) + before
 missed = counts.get("MissedMutant", 0)
 timeout = counts.get("Timeout", 0)
 viable = caught + missed + timeout
-print("mutants:", counts)
+print("this run:", counts, f"caught earlier: {before}")
 if viable:
-    print(f"score: {caught + timeout} of {viable} viable mutants caught ({100 * (caught + timeout) / viable:.1f}%)")
+    print(f"score: {caught + timeout} of {viable} viable mutants caught ({100 * (caught + timeout) / viable:.1f}%), {missed} missed")
 PY
 fi
