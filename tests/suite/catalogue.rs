@@ -296,6 +296,36 @@ fn details_name_the_node_the_input_and_what_was_received() {
         (&e.details()["received_type"], &e.details()["input_type"]),
         (&json!("boolean"), &json!("FLOAT"))
     );
+    assert_eq!(e.details()["received_value"], json!(true));
+    let e = error(&sd15(r#""cfg": 7.5"#, r#""cfg": null"#));
+    assert_eq!(
+        (e.code(), &e.details()["received_value"]),
+        ("invalid_input_type", &json!(null))
+    );
+    let e = error(&sd15(r#""vae": ["4", 2]"#, r#""vae": ["44", 2]"#));
+    assert_eq!(
+        (
+            e.code(),
+            &e.details()["source_node_id"],
+            &e.details()["output_index"]
+        ),
+        ("dangling_link", &json!("44"), &json!(2))
+    );
+    let e = error(&one("DynamicSize", r#""preset": "medium""#));
+    assert_eq!(
+        (
+            e.code(),
+            &e.details()["option_count"],
+            &e.details()["options"],
+            &e.details()["suggestions"]
+        ),
+        (
+            "value_not_in_list",
+            &json!(2),
+            &json!(["small", "large"]),
+            &json!([])
+        )
+    );
     let e = error(&sd15("VAEDecode", "VAEDecod"));
     assert_eq!(
         (e.pointer(), &e.details()["suggestions"]),
