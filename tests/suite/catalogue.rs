@@ -1215,3 +1215,53 @@ fn catalogue_errors_point_into_the_body() {
         "{text}"
     );
 }
+
+#[test]
+fn a_class_shows_its_inputs_as_read() {
+    let snapshot = br#"{
+        "K": {"input": {
+            "required": {"steps": ["INT", {"min": 1, "max": 100, "default": 20}], "cfg": ["FLOAT", {"min": -0.5}], "image": ["IMAGE"]},
+            "optional": {"mode": [["a", "b"], {"default": null}], "tags": ["COMBO", {"options": ["x"], "multiselect": true}]}},
+            "output": ["LATENT", ["p", "q"]], "output_node": true},
+        "Broken": {"input": 5}
+    }"#;
+    let catalogue = Catalogue::from_object_info(snapshot).expect("loads");
+    let k = catalogue.class("K").expect("K");
+    assert!(k.is_output_node() && !k.is_opaque());
+    assert_eq!(k.outputs().collect::<Vec<_>>(), ["LATENT", "COMBO"]);
+    let rows: Vec<_> = k
+        .inputs()
+        .map(|i| {
+            (
+                i.name(),
+                i.type_name(),
+                i.is_required(),
+                i.min(),
+                i.max(),
+                i.has_default(),
+                i.is_multiselect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (
+                "steps",
+                "INT",
+                true,
+                Some(json!(1)),
+                Some(json!(100)),
+                true,
+                false
+            ),
+            ("cfg", "FLOAT", true, Some(json!(-0.5)), None, false, false),
+            ("image", "IMAGE", true, None, None, false, false),
+            ("mode", "COMBO", false, None, None, false, false),
+            ("tags", "COMBO", false, None, None, false, true),
+        ]
+    );
+    let broken = catalogue.class("Broken").expect("an opaque class exists");
+    assert!(broken.is_opaque() && !broken.is_output_node());
+    assert_eq!(broken.inputs().count(), 0);
+}
