@@ -1265,3 +1265,50 @@ fn a_class_shows_its_inputs_as_read() {
     assert!(broken.is_opaque() && !broken.is_output_node());
     assert_eq!(broken.inputs().count(), 0);
 }
+
+#[test]
+fn node_ids_of_any_length_are_told_apart() {
+    // Short decimal ids go through a table, the rest through a map: ids of 9, 10, 20 and 23
+    // digits, and one with a leading zero, all find their own node.
+    let ids = [
+        "7",
+        "07",
+        "123456789",
+        "1234567890",
+        "12345678901234567890",
+        "99999999999999999999999",
+    ];
+    let graph = |target: &dyn Fn(&str) -> String| {
+        let mut nodes: Vec<String> = ids
+            .iter()
+            .map(|id| {
+                format!(
+                    r#""{id}": {{"class_type": "CheckpointLoaderSimple", "inputs": {{"ckpt_name": "sd15.safetensors"}}}}"#
+                )
+            })
+            .collect();
+        nodes.extend(ids.iter().map(|id| {
+            let source = target(id);
+            format!(
+                r#""p{id}": {{"class_type": "PreviewAny", "inputs": {{"source": ["{source}", 0]}}}}"#
+            )
+        }));
+        nodes.join(", ")
+    };
+    assert_eq!(code(&graph(&|id| id.to_owned())), "ok");
+    // A link to an id that is only like one of them dangles.
+    for (like, wrong) in [
+        ("7", "007"),
+        ("123456789", "0123456789"),
+        ("1234567890", "1234567891"),
+    ] {
+        let nodes = graph(&|id| {
+            if id == like {
+                wrong.to_owned()
+            } else {
+                id.to_owned()
+            }
+        });
+        assert_eq!(code(&nodes), "dangling_link", "{wrong}");
+    }
+}
