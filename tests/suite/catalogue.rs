@@ -1261,6 +1261,23 @@ fn a_class_shows_its_inputs_as_read() {
             ("tags", "COMBO", false, None, None, false, true),
         ]
     );
+    // A dynamic combo: its keys are its options, each with inputs of its own.
+    let repo = self::catalogue();
+    let preset = repo
+        .class("DynamicSize")
+        .and_then(|c| c.inputs().find(|i| i.name() == "preset"))
+        .expect("the dynamic combo");
+    assert_eq!(preset.options(), Some(vec![json!("small"), json!("large")]));
+    assert!(!preset.is_multiselect());
+    let names = |key: &str| {
+        preset
+            .option_inputs(key)
+            .map(|i| i.name())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(names("small"), ["width"]);
+    assert_eq!(names("large"), ["width", "detail"]);
+    assert!(names("medium").is_empty());
     let broken = catalogue.class("Broken").expect("an opaque class exists");
     assert!(broken.is_opaque() && !broken.is_output_node());
     assert_eq!(broken.inputs().count(), 0);
