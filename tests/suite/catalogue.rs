@@ -6,7 +6,7 @@ use crate::common;
 use std::sync::Arc;
 
 use cmfy_validate::{
-    Catalogue, CheckOptions, Policy, ValidationError, validate_all, validate_with,
+    Catalogue, CheckOptions, Policy, SnapshotLimits, ValidationError, validate_all, validate_with,
 };
 use serde_json::json;
 
@@ -297,6 +297,11 @@ fn details_name_the_node_the_input_and_what_was_received() {
         (&json!("boolean"), &json!("FLOAT"))
     );
     assert_eq!(e.details()["received_value"], json!(true));
+    let e = error(&sd15(r#""cfg": 7.5"#, r#""cfg": {"a": 1}"#));
+    assert_eq!(
+        (e.code(), &e.details()["received_type"]),
+        ("invalid_input_type", &json!("object"))
+    );
     let e = error(&sd15(r#""cfg": 7.5"#, r#""cfg": null"#));
     assert_eq!(
         (e.code(), &e.details()["received_value"]),
@@ -1095,6 +1100,75 @@ fn aliases_literal_types_and_their_clearing() {
     assert_eq!(
         outcome(&img, &with(CheckOptions::default().literal_type("IMAGE"))),
         "ok"
+    );
+    // Clearing one list leaves the others as they were.
+    let no_literals = CheckOptions::default().clear_literal_types();
+    assert_eq!(
+        no_literals.clone().alias("A", "B").clear_aliases(),
+        no_literals
+    );
+    assert_eq!(
+        no_literals
+            .clone()
+            .wildcard_type("W")
+            .clear_wildcard_types(),
+        no_literals
+    );
+    assert_ne!(no_literals.clone().combo_exempt("K", "c"), no_literals);
+    // An exemption names one input of one class.
+    let combo =
+        br#"{"K": {"input": {"required": {"c": [["a"]], "d": [["a"]]}}, "output_node": true},
+                     "L": {"input": {"required": {"c": [["a"]]}}, "output_node": true}}"#;
+    let judged = |options: CheckOptions, nodes: &str| {
+        let catalogue = Catalogue::from_object_info(combo)
+            .expect("loads")
+            .with_options(options);
+        outcome(
+            &body(nodes),
+            &Policy::default().catalogue(Arc::new(catalogue)),
+        )
+    };
+    let k = r#""1": {"class_type": "K", "inputs": {"c": "z", "d": "a"}}"#;
+    let l = r#""1": {"class_type": "L", "inputs": {"c": "z"}}"#;
+    let exempt = || CheckOptions::default().combo_exempt("K", "c");
+    assert_eq!(judged(CheckOptions::default(), k), "value_not_in_list");
+    assert_eq!(judged(exempt(), k), "ok");
+    assert_eq!(
+        judged(exempt(), &k.replace(r#""d": "a""#, r#""d": "z""#)),
+        "value_not_in_list"
+    );
+    assert_eq!(judged(exempt(), l), "value_not_in_list");
+    assert_eq!(
+        judged(CheckOptions::default().combo_exempt("L", "d"), l),
+        "value_not_in_list"
+    );
+}
+
+#[test]
+fn snapshot_limits_read_back_what_was_set() {
+    let defaults = SnapshotLimits::default();
+    assert_eq!(
+        (
+            defaults.bytes(),
+            defaults.classes(),
+            defaults.inputs_per_class(),
+            defaults.options_per_combo()
+        ),
+        (256 << 20, 20_000, 1_024, 100_000)
+    );
+    let set = SnapshotLimits::default()
+        .max_bytes(5)
+        .max_classes(6)
+        .max_inputs_per_class(7)
+        .max_options_per_combo(8);
+    assert_eq!(
+        (
+            set.bytes(),
+            set.classes(),
+            set.inputs_per_class(),
+            set.options_per_combo()
+        ),
+        (5, 6, 7, 8)
     );
 }
 
