@@ -597,6 +597,26 @@ fn min_and_max_are_compared_exactly_at_the_boundaries() {
     );
     assert_eq!(seed("-1", "0"), "value_smaller_than_min");
     assert_eq!(seed("0", "-0"), "ok");
+    // A value of 39 digits, past the short path, is still read as the integer it is:
+    // i128::MAX is below the double 2^127, as Python compares them, though it rounds to it.
+    let snapshot = br#"{"Wide": {"input": {"required": {
+        "x": ["INT", {"min": 1.7014118346046923e38}]}}, "output_node": true}}"#;
+    let wide = Policy::default().catalogue(Arc::new(
+        Catalogue::from_object_info(snapshot).expect("loads"),
+    ));
+    let x = |x: &str| {
+        outcome(
+            &body(&format!(
+                r#""1": {{"class_type": "Wide", "inputs": {{"x": {x}}}}}"#
+            )),
+            &wide,
+        )
+    };
+    assert_eq!(
+        x("170141183460469231731687303715884105727"),
+        "value_smaller_than_min"
+    );
+    assert_eq!(x("170141183460469231731687303715884105728"), "ok");
     // A bound is read as Python reads it, correctly rounded: this integer is the double
     // 2.1e44, one unit in the last place below 2.1000000000000003e44 (a best-effort float
     // reader, serde_json's default, makes it the latter).
@@ -1029,6 +1049,18 @@ fn limits_are_errors_with_clear_messages() {
     assert_eq!(try_load(SnapshotLimits::default()), Ok(2));
     let error = try_load(SnapshotLimits::default().max_bytes(10)).unwrap_err();
     assert_eq!(error.kind(), Kind::TooLarge);
+    // Each limit is the most allowed: at it the snapshot loads, one below it does not.
+    assert_eq!(
+        try_load(SnapshotLimits::default().max_bytes(snapshot.len())),
+        Ok(2)
+    );
+    let error = try_load(SnapshotLimits::default().max_bytes(snapshot.len() - 1)).unwrap_err();
+    assert_eq!(error.kind(), Kind::TooLarge);
+    assert_eq!(try_load(SnapshotLimits::default().max_classes(2)), Ok(2));
+    assert_eq!(
+        try_load(SnapshotLimits::default().max_options_per_combo(3)),
+        Ok(2)
+    );
     let error = try_load(SnapshotLimits::default().max_classes(1)).unwrap_err();
     assert_eq!(
         (error.kind(), error.to_string()),
@@ -1296,13 +1328,16 @@ fn a_class_shows_its_inputs_as_read() {
         "K": {"input": {
             "required": {"steps": ["INT", {"min": 1, "max": 100, "default": 20}], "cfg": ["FLOAT", {"min": -0.5}], "image": ["IMAGE"]},
             "optional": {"mode": [["a", "b"], {"default": null}], "tags": ["COMBO", {"options": ["x"], "multiselect": true}]}},
-            "output": ["LATENT", ["p", "q"]], "output_node": true},
+            "output": ["LATENT", ["p", "q"], ["p", 1], 5, null], "output_node": true},
         "Broken": {"input": 5}
     }"#;
     let catalogue = Catalogue::from_object_info(snapshot).expect("loads");
     let k = catalogue.class("K").expect("K");
     assert!(k.is_output_node() && !k.is_opaque());
-    assert_eq!(k.outputs().collect::<Vec<_>>(), ["LATENT", "COMBO"]);
+    assert_eq!(
+        k.outputs().collect::<Vec<_>>(),
+        ["LATENT", "COMBO", "*", "*", "*"]
+    );
     let rows: Vec<_> = k
         .inputs()
         .map(|i| {
@@ -1402,4 +1437,23 @@ fn node_ids_of_any_length_are_told_apart() {
         });
         assert_eq!(code(&nodes), "dangling_link", "{wrong}");
     }
+}
+
+#[test]
+fn missing_required_inputs_come_in_the_input_order() {
+    let snapshot = br#"{"K": {"input": {"required": {"a": ["INT"], "b": ["INT"], "c": ["INT"]}},
+        "input_order": {"required": ["c", "a"]}, "output_node": true}}"#;
+    let catalogue = Catalogue::from_object_info(snapshot).expect("loads");
+    let policy = Policy::default().catalogue(Arc::new(catalogue));
+    let errors = validate_all(
+        body(r#""1": {"class_type": "K", "inputs": {}}"#).as_bytes(),
+        &policy,
+    )
+    .expect_err("three inputs missing");
+    let missing: Vec<&str> = errors
+        .iter()
+        .map(|e| e.details()["input"].as_str().unwrap_or_default())
+        .collect();
+    // The order's names first, then the required names it leaves out, in key order.
+    assert_eq!(missing, ["c", "a", "b"]);
 }
