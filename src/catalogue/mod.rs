@@ -85,8 +85,8 @@ use crate::{MAX_REPORTED_ERRORS, ValidationError, Workflow};
 ///   own, option by option.
 /// * `check_all` reports one `dependency_cycle` per group of nodes that reach one another, at
 ///   its first node in body order; `details.cycle` lists at most 50 ids.
-/// * Integers past ±1.7e38 are compared with `min` and `max` as floats; every other comparison
-///   is exact.
+/// * Values past ±1.7e38, and integer `min`/`max` past 64 bits, are read as the nearest double
+///   (Python keeps them whole); every other comparison is exact.
 /// * `suggestions` follow the rule written in the crate's `suggest` module: within an edit
 ///   distance of a third of the sent text (at least 2), case ignored, nearest first, at most
 ///   five, within a fixed budget of work per check.
