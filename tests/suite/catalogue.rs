@@ -1457,3 +1457,62 @@ fn missing_required_inputs_come_in_the_input_order() {
     // The order's names first, then the required names it leaves out, in key order.
     assert_eq!(missing, ["c", "a", "b"]);
 }
+
+#[test]
+fn a_combo_is_skipped_for_remote_and_upload_flags_only_when_set() {
+    // The options object of a combo input, and whether a value outside the list passes.
+    let rows: &[(&str, bool)] = &[
+        (r#"{}"#, false),
+        (r#"{"remote": {"route": "/x"}}"#, true),
+        (r#"{"remote": null}"#, false),
+        (r#"{"remote": false}"#, false),
+        (r#"{"remote_combo": true}"#, true),
+        (r#"{"remote_combo": false}"#, false),
+        (r#"{"image_upload": true}"#, true),
+        (r#"{"image_upload": false}"#, false),
+        (r#"{"image_upload": 1}"#, false),
+        (r#"{"model_file_upload": true}"#, true),
+        (r#"{"upload": true}"#, false),
+    ];
+    for (options, skipped) in rows {
+        let snapshot = format!(
+            r#"{{"K": {{"input": {{"required": {{"c": [["a"], {options}]}}}}, "output_node": true}}}}"#
+        );
+        let catalogue = Catalogue::from_object_info(snapshot.as_bytes()).expect("loads");
+        let policy = Policy::default().catalogue(Arc::new(catalogue));
+        let expected = if *skipped { "ok" } else { "value_not_in_list" };
+        assert_eq!(
+            outcome(
+                &body(r#""1": {"class_type": "K", "inputs": {"c": "z"}}"#),
+                &policy
+            ),
+            expected,
+            "{options}"
+        );
+    }
+}
+
+#[test]
+fn match_type_inputs_are_declared_and_other_dynamic_types_are_not() {
+    let snapshot = br#"{"K": {"input": {"required": {"m": ["COMFY_MATCHTYPE_V3"], "g": ["COMFY_AUTOGROW_V3"]}}, "output_node": true}}"#;
+    let catalogue = Catalogue::from_object_info(snapshot).expect("loads");
+    let names: Vec<(&str, &str)> = catalogue
+        .class("K")
+        .expect("K")
+        .inputs()
+        .map(|i| (i.name(), i.type_name()))
+        .collect();
+    assert_eq!(names, [("m", "COMFY_MATCHTYPE_V3")]);
+    let policy = Policy::default().catalogue(Arc::new(catalogue));
+    assert_eq!(
+        outcome(&body(r#""1": {"class_type": "K", "inputs": {}}"#), &policy),
+        "required_input_missing"
+    );
+    assert_eq!(
+        outcome(
+            &body(r#""1": {"class_type": "K", "inputs": {"m": 1}}"#),
+            &policy
+        ),
+        "ok"
+    );
+}
