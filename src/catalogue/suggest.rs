@@ -153,4 +153,83 @@ mod tests {
                 .is_empty()
         );
     }
+
+    /// A suggester with `left` cells of budget.
+    fn with_budget(left: usize) -> Suggester {
+        Suggester {
+            left,
+            ..Suggester::default()
+        }
+    }
+
+    #[test]
+    fn the_budget_is_counted_exactly() {
+        // "abc" against three-letter candidates: 4 cells to read each, 16 for its table.
+        let options = ["abd", "abe", "abf"];
+        let closest = |left: usize| with_budget(left).closest("abc", options.iter().copied());
+        assert_eq!(closest(60), ["abd", "abe", "abf"]);
+        assert_eq!(closest(40), ["abd", "abe"]);
+        assert_eq!(closest(39), ["abd"]);
+        assert_eq!(closest(36), ["abd"]);
+        assert_eq!(closest(19), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn the_threshold_is_a_third_of_the_sent_length_and_at_least_two() {
+        let mut suggester = Suggester::default();
+        // Nine characters: within 3 edits.
+        assert_eq!(
+            suggester.closest("abcdefghi", ["abcdefxyz"].into_iter()),
+            ["abcdefxyz"]
+        );
+        assert!(
+            suggester
+                .closest("abcdefghi", ["abcdewxyz"].into_iter())
+                .is_empty()
+        );
+        // Short texts: within 2, a length apart of 2 included.
+        assert_eq!(suggester.closest("abc", ["abcde"].into_iter()), ["abcde"]);
+        assert_eq!(
+            suggester.closest("a", ["xyz"].into_iter()),
+            Vec::<&str>::new()
+        );
+        assert_eq!(
+            suggester.closest("ab", ["xyz"].into_iter()),
+            Vec::<&str>::new()
+        );
+        assert_eq!(suggester.closest("abcde", ["abc"].into_iter()), ["abc"]);
+    }
+
+    /// Levenshtein distance, written plainly.
+    fn plain_distance(a: &[char], b: &[char]) -> usize {
+        match (a.split_first(), b.split_first()) {
+            (None, _) => b.len(),
+            (_, None) => a.len(),
+            (Some((x, ra)), Some((y, rb))) => {
+                let replace = plain_distance(ra, rb) + usize::from(x != y);
+                replace
+                    .min(plain_distance(ra, b) + 1)
+                    .min(plain_distance(a, rb) + 1)
+            }
+        }
+    }
+
+    #[test]
+    fn the_distance_is_levenshtein() {
+        let words = [
+            "", "a", "ab", "xab", "abc", "kitten", "sitting", "flaw", "lawn", "éa",
+        ];
+        let mut suggester = Suggester::default();
+        for a in words {
+            for b in words {
+                suggester.sent = a.chars().collect();
+                suggester.candidate = b.chars().collect();
+                assert_eq!(
+                    suggester.distance(),
+                    plain_distance(&suggester.sent, &suggester.candidate),
+                    "{a:?} {b:?}"
+                );
+            }
+        }
+    }
 }
