@@ -157,6 +157,18 @@ mod tests {
             parse_http_date("Sun Nov  6 08:49:37 1994"),
             Some(784_111_777)
         );
+        // RFC 850's two-digit years: 00 to 69 in this century, 70 to 99 in the last.
+        let rfc850 = |yy: &str| parse_http_date(&format!("Thursday, 01-Jan-{yy} 00:00:00 GMT"));
+        assert_eq!(rfc850("70"), Some(0));
+        assert_eq!(
+            rfc850("69"),
+            parse_http_date("Tue, 01 Jan 2069 00:00:00 GMT")
+        );
+        assert_eq!(rfc850("00"), Some(946_684_800));
+        assert_eq!(
+            rfc850("99"),
+            parse_http_date("Fri, 01 Jan 1999 00:00:00 GMT")
+        );
         for bad in [
             "",
             "Sun, 06 Nov 1994 08:49:37 PST",

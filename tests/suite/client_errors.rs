@@ -118,6 +118,15 @@ fn oversized_and_hostile_bodies_stay_small() {
     let error = parse(502, &huge);
     assert!(error.message().contains("too large"));
     assert!(error.details().is_empty());
+    // A body of exactly the limit is still read.
+    let envelope = br#"{"error": {"code": "queue_full", "message": "Queue is full"}}"#;
+    let mut at_limit = envelope.to_vec();
+    at_limit.resize(cmfy_validate::MAX_ERROR_BODY, b' ');
+    let error = parse(503, &at_limit);
+    assert_eq!(
+        (error.code(), error.message()),
+        (Some("queue_full"), "Queue is full")
+    );
     let long_message = format!(
         r#"{{"error": {{"code": "x", "message": "{}"}}}}"#,
         "m".repeat(10_000)
