@@ -157,6 +157,18 @@ mod tests {
             parse_http_date("Sun Nov  6 08:49:37 1994"),
             Some(784_111_777)
         );
+        // A leap second is a second; a minute of 60 or a second of 61 is no time.
+        assert_eq!(
+            parse_http_date("Sun, 06 Nov 1994 08:49:60 GMT"),
+            Some(784_111_800)
+        );
+        for bad in ["08:60:00", "08:49:61", "23:59:61"] {
+            assert_eq!(
+                parse_http_date(&format!("Sun, 06 Nov 1994 {bad} GMT")),
+                None,
+                "{bad}"
+            );
+        }
         // RFC 850's two-digit years: 00 to 69 in this century, 70 to 99 in the last.
         let rfc850 = |yy: &str| parse_http_date(&format!("Thursday, 01-Jan-{yy} 00:00:00 GMT"));
         assert_eq!(rfc850("70"), Some(0));
