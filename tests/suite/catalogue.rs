@@ -49,6 +49,19 @@ fn all(nodes: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The outcome of `value` for the one input `x` of an output class declared by `spec`.
+fn one_input(spec: &str, value: &str) -> String {
+    let snapshot =
+        format!(r#"{{"C": {{"input": {{"required": {{"x": {spec}}}}}, "output_node": true}}}}"#);
+    let catalogue = Catalogue::from_object_info(snapshot.as_bytes()).expect("loads");
+    outcome(
+        &body(&format!(
+            r#""1": {{"class_type": "C", "inputs": {{"x": {value}}}}}"#
+        )),
+        &Policy::default().catalogue(Arc::new(catalogue)),
+    )
+}
+
 /// A node that runs: saved, through a preview of any type.
 const SAVE: &str = r#""99": {"class_type": "PreviewAny", "inputs": {"source": ["1", 0]}}"#;
 
@@ -599,38 +612,19 @@ fn min_and_max_are_compared_exactly_at_the_boundaries() {
     assert_eq!(seed("0", "-0"), "ok");
     // A value of 39 digits, past the short path, is still read as the integer it is:
     // i128::MAX is below the double 2^127, as Python compares them, though it rounds to it.
-    let snapshot = br#"{"Wide": {"input": {"required": {
-        "x": ["INT", {"min": 1.7014118346046923e38}]}}, "output_node": true}}"#;
-    let wide = Policy::default().catalogue(Arc::new(
-        Catalogue::from_object_info(snapshot).expect("loads"),
-    ));
-    let x = |x: &str| {
-        outcome(
-            &body(&format!(
-                r#""1": {{"class_type": "Wide", "inputs": {{"x": {x}}}}}"#
-            )),
-            &wide,
-        )
-    };
+    let wide = |x: &str| one_input(r#"["INT", {"min": 1.7014118346046923e38}]"#, x);
     assert_eq!(
-        x("170141183460469231731687303715884105727"),
+        wide("170141183460469231731687303715884105727"),
         "value_smaller_than_min"
     );
-    assert_eq!(x("170141183460469231731687303715884105728"), "ok");
+    assert_eq!(wide("170141183460469231731687303715884105728"), "ok");
     // A bound is read as Python reads it, correctly rounded: this integer is the double
     // 2.1e44, one unit in the last place below 2.1000000000000003e44 (a best-effort float
     // reader, serde_json's default, makes it the latter).
-    let snapshot = br#"{"Big": {"input": {"required": {
-        "x": ["FLOAT", {"max": 210000000000000000000000002049638230412172384}]}}, "output_node": true}}"#;
-    let policy = Policy::default().catalogue(Arc::new(
-        Catalogue::from_object_info(snapshot).expect("loads"),
-    ));
     let big = |x: &str| {
-        outcome(
-            &body(&format!(
-                r#""1": {{"class_type": "Big", "inputs": {{"x": {x}}}}}"#
-            )),
-            &policy,
+        one_input(
+            r#"["FLOAT", {"max": 210000000000000000000000002049638230412172384}]"#,
+            x,
         )
     };
     assert_eq!(big("2.1e44"), "ok");
