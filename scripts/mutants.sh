@@ -26,10 +26,19 @@ cargo mutants --package cmfy-validate --all-features --test-tool cargo --profile
 # The equivalent mutants .cargo/mutants.toml sets aside: all mutants less those it leaves.
 all=$(cargo mutants --package cmfy-validate --all-features --list --no-config 2>/dev/null | wc -l)
 kept=$(cargo mutants --package cmfy-validate --all-features --list 2>/dev/null | wc -l)
-echo "mutants: $all in the library, $((all - kept)) set aside as equivalent, $kept tested"
-out=mutants.out/outcomes.json
+echo "mutants: $all in the library, $((all - kept)) set aside as equivalent, $kept to test"
+# The results are in mutants.out, or in DIR/mutants.out with --output DIR.
+dir=.
+args=("$@")
+for i in "${!args[@]}"; do
+    case "${args[$i]}" in
+        --output | -o) dir=${args[$((i + 1))]:-.} ;;
+        --output=*) dir=${args[$i]#--output=} ;;
+    esac
+done
+out=$dir/mutants.out/outcomes.json
 if [ -f "$out" ]; then
-    python3 - mutants.out <<'PY'
+    python3 - "$dir/mutants.out" <<'PY'
 import json, pathlib, sys
 out = pathlib.Path(sys.argv[1])
 outcomes = json.load(open(out / "outcomes.json"))
