@@ -49,16 +49,23 @@ fn all(nodes: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// A policy with the catalogue of `snapshot`, checked under `options`.
+fn policy_of(snapshot: &[u8], options: CheckOptions) -> Policy {
+    let catalogue = Catalogue::from_object_info(snapshot)
+        .expect("loads")
+        .with_options(options);
+    Policy::default().catalogue(Arc::new(catalogue))
+}
+
 /// The outcome of `value` for the one input `x` of an output class declared by `spec`.
 fn one_input(spec: &str, value: &str) -> String {
     let snapshot =
         format!(r#"{{"C": {{"input": {{"required": {{"x": {spec}}}}}, "output_node": true}}}}"#);
-    let catalogue = Catalogue::from_object_info(snapshot.as_bytes()).expect("loads");
     outcome(
         &body(&format!(
             r#""1": {{"class_type": "C", "inputs": {{"x": {value}}}}}"#
         )),
-        &Policy::default().catalogue(Arc::new(catalogue)),
+        &policy_of(snapshot.as_bytes(), CheckOptions::default()),
     )
 }
 
@@ -1086,13 +1093,7 @@ fn limits_are_errors_with_clear_messages() {
 fn aliases_literal_types_and_their_clearing() {
     let snapshot = br#"{"Save": {"input": {"required": {"images": ["IMAGE"]}}, "output_node": true},
                          "Cam": {"input": {"required": {"shot": ["WEBCAM"]}}, "output_node": true}}"#;
-    let with = |options: CheckOptions| {
-        Policy::default().catalogue(Arc::new(
-            Catalogue::from_object_info(snapshot)
-                .expect("loads")
-                .with_options(options),
-        ))
-    };
+    let with = |options: CheckOptions| policy_of(snapshot, options);
     let aliased = body(r#""1": {"class_type": "SaveWs", "inputs": {"anything": 1}}"#);
     assert_eq!(
         outcome(&aliased, &with(CheckOptions::default())),
@@ -1145,15 +1146,8 @@ fn aliases_literal_types_and_their_clearing() {
     let combo =
         br#"{"K": {"input": {"required": {"c": [["a"]], "d": [["a"]]}}, "output_node": true},
                      "L": {"input": {"required": {"c": [["a"]]}}, "output_node": true}}"#;
-    let judged = |options: CheckOptions, nodes: &str| {
-        let catalogue = Catalogue::from_object_info(combo)
-            .expect("loads")
-            .with_options(options);
-        outcome(
-            &body(nodes),
-            &Policy::default().catalogue(Arc::new(catalogue)),
-        )
-    };
+    let judged =
+        |options: CheckOptions, nodes: &str| outcome(&body(nodes), &policy_of(combo, options));
     let k = r#""1": {"class_type": "K", "inputs": {"c": "z", "d": "a"}}"#;
     let l = r#""1": {"class_type": "L", "inputs": {"c": "z"}}"#;
     let exempt = || CheckOptions::default().combo_exempt("K", "c");
@@ -1244,14 +1238,11 @@ fn link_types_fit_by_the_contract_rules() {
             "Dst": {"input": {"required": {"x": [input]}}, "output_node": true},
         })
         .to_string();
-        let catalogue = Catalogue::from_object_info(snapshot.as_bytes()).expect("loads");
+        let policy = policy_of(snapshot.as_bytes(), CheckOptions::default());
         let nodes = r#""1": {"class_type": "Src", "inputs": {}}, "2": {"class_type": "Dst", "inputs": {"x": ["1", 0]}}"#;
         let expected = if *fits { "ok" } else { "return_type_mismatch" };
         assert_eq!(
-            outcome(
-                &body(nodes),
-                &Policy::default().catalogue(Arc::new(catalogue))
-            ),
+            outcome(&body(nodes), &policy),
             expected,
             "{output} into {input}"
         );
@@ -1437,8 +1428,7 @@ fn node_ids_of_any_length_are_told_apart() {
 fn missing_required_inputs_come_in_the_input_order() {
     let snapshot = br#"{"K": {"input": {"required": {"a": ["INT"], "b": ["INT"], "c": ["INT"]}},
         "input_order": {"required": ["c", "a"]}, "output_node": true}}"#;
-    let catalogue = Catalogue::from_object_info(snapshot).expect("loads");
-    let policy = Policy::default().catalogue(Arc::new(catalogue));
+    let policy = policy_of(snapshot, CheckOptions::default());
     let errors = validate_all(
         body(r#""1": {"class_type": "K", "inputs": {}}"#).as_bytes(),
         &policy,
@@ -1472,8 +1462,7 @@ fn a_combo_is_skipped_for_remote_and_upload_flags_only_when_set() {
         let snapshot = format!(
             r#"{{"K": {{"input": {{"required": {{"c": [["a"], {options}]}}}}, "output_node": true}}}}"#
         );
-        let catalogue = Catalogue::from_object_info(snapshot.as_bytes()).expect("loads");
-        let policy = Policy::default().catalogue(Arc::new(catalogue));
+        let policy = policy_of(snapshot.as_bytes(), CheckOptions::default());
         let expected = if *skipped { "ok" } else { "value_not_in_list" };
         assert_eq!(
             outcome(
