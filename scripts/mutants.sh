@@ -20,6 +20,32 @@ if [ -d ../shared ]; then
 else
     echo "mutants.sh: ../shared is absent; the tests that need it are skipped, and the score is lower" >&2
 fi
+# The results are in mutants.out, or in DIR/mutants.out with --output DIR.
+dir=.
+iterate=false
+args=("$@")
+for i in "${!args[@]}"; do
+    case "${args[$i]}" in
+        --output | -o) dir=${args[$((i + 1))]:-.} ;;
+        --output=*) dir=${args[$i]#--output=} ;;
+        --iterate) iterate=true ;;
+    esac
+done
+out=$dir/mutants.out
+# cargo-mutants --iterate lists what earlier runs caught *or* could not build in one file,
+# previously_caught.txt; to score the whole, mutants.ledger keeps the two apart, run after run.
+ledger=$dir/mutants.ledger
+if $iterate && [ -d "$out" ]; then
+    mkdir -p "$ledger"
+    for kind in caught unviable; do
+        files=("$out/$kind.txt")
+        [ "$kind" = caught ] && files+=("$out/timeout.txt")
+        cat "${files[@]}" "$ledger/$kind.txt" 2>/dev/null | sort -u >"$ledger/$kind.new" || true
+        mv "$ledger/$kind.new" "$ledger/$kind.txt"
+    done
+elif [ -d "$ledger" ]; then
+    rm -r "$ledger" # a fresh run: nothing earlier counts
+fi
 # A mutant that loops is stopped after 60 s (the baseline's tests take a few seconds).
 cargo mutants --package cmfy-validate --all-features --test-tool cargo --profile mutants \
     --timeout 60 "$@" || true
@@ -27,36 +53,20 @@ cargo mutants --package cmfy-validate --all-features --test-tool cargo --profile
 all=$(cargo mutants --package cmfy-validate --all-features --list --no-config 2>/dev/null | wc -l)
 kept=$(cargo mutants --package cmfy-validate --all-features --list 2>/dev/null | wc -l)
 echo "mutants: $all in the library, $((all - kept)) set aside as equivalent, $kept to test"
-# The results are in mutants.out, or in DIR/mutants.out with --output DIR.
-dir=.
-args=("$@")
-for i in "${!args[@]}"; do
-    case "${args[$i]}" in
-        --output | -o) dir=${args[$((i + 1))]:-.} ;;
-        --output=*) dir=${args[$i]#--output=} ;;
-    esac
-done
-out=$dir/mutants.out/outcomes.json
-if [ -f "$out" ]; then
-    python3 - "$dir/mutants.out" <<'PY'
-import json, pathlib, sys
-out = pathlib.Path(sys.argv[1])
-outcomes = json.load(open(out / "outcomes.json"))
-counts = {}
-for o in outcomes.get("outcomes", []):
-    summary = o.get("summary", "?")
-    if o.get("scenario") == "Baseline":
-        continue
-    counts[summary] = counts.get(summary, 0) + 1
-# With --iterate, what earlier runs caught is listed in previously_caught.txt and not tested again.
-earlier = out / "previously_caught.txt"
-before = len(earlier.read_text().splitlines()) if earlier.exists() else 0
-caught = counts.get("CaughtMutant", 0) + before
-missed = counts.get("MissedMutant", 0)
-timeout = counts.get("Timeout", 0)
-viable = caught + missed + timeout
-print("this run:", counts, f"caught earlier: {before}")
+if [ -f "$out/outcomes.json" ]; then
+    python3 - "$out" "$ledger" <<'PY'
+import pathlib, sys
+out, ledger = (pathlib.Path(a) for a in sys.argv[1:])
+def names(path):
+    return set(path.read_text().splitlines()) if path.exists() else set()
+caught = names(out / "caught.txt") | names(out / "timeout.txt") | names(ledger / "caught.txt")
+unviable = names(out / "unviable.txt") | names(ledger / "unviable.txt")
+missed = names(out / "missed.txt") - caught
+viable = len(caught) + len(missed)
+print(f"tested: {viable + len(unviable)} mutants, {len(unviable)} unviable"
+      + (" (this run and the earlier ones in mutants.ledger)" if ledger.exists() else ""))
 if viable:
-    print(f"score: {caught + timeout} of {viable} viable mutants caught ({100 * (caught + timeout) / viable:.1f}%), {missed} missed")
+    print(f"score: {len(caught)} of {viable} viable mutants caught "
+          f"({100 * len(caught) / viable:.1f}%), {len(missed)} missed (timeouts count as caught)")
 PY
 fi
