@@ -268,4 +268,30 @@ mod tests {
             std::mem::size_of::<usize>()
         );
     }
+
+    #[test]
+    fn a_shared_pointer_echoes_its_first_200_characters() {
+        let start: Arc<str> = Arc::from("/prompt/1/inputs/");
+        let rest = "é".repeat(300);
+        let error = ValidationError::shared(ErrorCode::InsecureUrl, start.clone(), rest.clone(), 0);
+        let joined = format!("{start}{rest}");
+        assert_eq!(error.pointer(), joined);
+        let echoed = error.details()["pointer"].as_str().unwrap_or_default();
+        assert_eq!(echoed, joined.chars().take(MAX_ECHO).collect::<String>());
+    }
+
+    #[test]
+    fn errors_differing_only_past_the_echo_are_not_equal() {
+        let pointer = |last: char| format!("/{}{last}", "a".repeat(250));
+        let error = |text: String| ValidationError::new(ErrorCode::InsecureUrl, text, 7);
+        assert_eq!(error(pointer('1')).details(), error(pointer('2')).details());
+        assert_ne!(error(pointer('1')), error(pointer('2')));
+        let shared = ValidationError::shared(
+            ErrorCode::InsecureUrl,
+            Arc::from("/"),
+            pointer('1')[1..].to_owned(),
+            7,
+        );
+        assert_eq!(shared, error(pointer('1')));
+    }
 }

@@ -103,4 +103,12 @@ mod tests {
         );
         assert!(has_suffix("a.corp", "corp"));
     }
+
+    #[test]
+    fn a_last_label_too_long_for_the_length_filter_is_public() {
+        for length in [63, 64, 65, 300] {
+            let name = format!("printer.{}", "l".repeat(length));
+            assert!(!is_private_name(&name), "{length}");
+        }
+    }
 }
