@@ -365,6 +365,8 @@ mod tests {
             "b",
             "ab",
             "ba",
+            "aab",
+            "bb",
             "input_0",
             "input_1",
             "0_input",
@@ -480,5 +482,33 @@ mod tests {
         drop(second);
         let spare = SPARE.with(|spare| spare.take());
         assert_eq!(spare.capacity(), 0);
+    }
+
+    #[test]
+    fn a_large_object_finds_a_key_whose_seen_bit_is_still_clear() {
+        // Past LINEAR_LIMIT keys that all share one fingerprint (so one seen bit), a new key
+        // has a clear bit, and must still be kept where the next one looks for it: the set.
+        let fillers: Vec<String> = (0..40).map(|i| format!("k{i:03}z")).collect();
+        let candidates = ["q", "r", "s", "t", "u"];
+        let body = Body::of(fillers.iter().map(String::as_str).chain(candidates));
+        let filler_bit = super::seen_bit(fingerprint(body.key("k000z")));
+        let clear = candidates
+            .iter()
+            .filter(|c| super::seen_bit(fingerprint(body.key(c))) != filler_bit)
+            .count();
+        assert!(clear > 0, "some candidate has a bit of its own");
+        for candidate in candidates {
+            let mut keys = KeyStack::new(&body.0);
+            let mut object = keys.open();
+            for filler in &fillers {
+                assert!(keys.insert(&mut object, body.key(filler)));
+            }
+            assert!(keys.insert(&mut object, body.key(candidate)));
+            assert!(
+                !keys.insert(&mut object, body.key(candidate)),
+                "{candidate}"
+            );
+            assert!(!keys.insert(&mut object, body.key("k017z")));
+        }
     }
 }
