@@ -594,4 +594,33 @@ mod tests {
         assert_eq!(check("[1, 2,]").unwrap_err().offset(), 6);
         assert_eq!(check("{\"a\": 1, \"a\": 2}").unwrap_err().offset(), 9);
     }
+
+    #[test]
+    fn a_byte_order_mark_is_named_only_at_the_start() {
+        let reason = |text: &str| {
+            check(text)
+                .map(|_| ())
+                .map_err(|e| (e.reason(), e.offset()))
+        };
+        assert_eq!(
+            reason("\u{FEFF}1"),
+            Err(("a byte-order mark is not allowed", 0))
+        );
+        assert_eq!(reason("[\u{FEFF}]"), Err(("expected a JSON value", 1)));
+        assert_eq!(reason(" \u{FEFF}"), Err(("expected a JSON value", 1)));
+    }
+
+    #[test]
+    fn entering_a_value_of_another_kind_is_an_error() {
+        for (text, object) in [("[1]", true), ("{}", false), ("\"{\"", true), ("1", false)] {
+            let mut reader = Reader::new(text);
+            let entered = if object {
+                reader.enter_object().map(|_| ())
+            } else {
+                reader.enter_array().map(|_| ())
+            };
+            let error = entered.err().map(|e| (e.reason(), e.offset()));
+            assert_eq!(error, Some(("expected a JSON value", 0)), "{text}");
+        }
+    }
 }

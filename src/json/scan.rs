@@ -271,4 +271,12 @@ mod tests {
         assert!(has_members_after(",,", 0, 2));
         assert!(!has_members_after("{,,", 0, 1), "inside a bracket");
     }
+
+    #[test]
+    fn text_of_another_kind_has_no_members_or_elements() {
+        assert_eq!(members(r#"["a": 1, "b": 2]"#).count(), 0);
+        assert_eq!(members(r#""a": 1}"#).count(), 0);
+        assert_eq!(elements("{1, 2}").count(), 0);
+        assert_eq!(elements("11, 2]").count(), 0);
+    }
 }
