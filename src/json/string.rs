@@ -411,4 +411,38 @@ mod tests {
         write_escaped(&mut out, "a\"\\\n\u{1}é").unwrap();
         assert_eq!(out, r#""a\"\\\n\u0001é""#);
     }
+
+    #[test]
+    fn escapes_each_character_json_names_by_its_short_form() {
+        let mut out = String::new();
+        write_escaped(&mut out, "\t \r\u{1f} ~\u{7f}").unwrap();
+        assert_eq!(out, "\"\\t \\r\\u001f ~\u{7f}\"");
+    }
+
+    #[test]
+    fn two_special_bytes_in_one_lane_of_a_chunk_or_a_row_of_them() {
+        // The chunk test folds a 64-byte chunk's four 16-byte rows lane by lane: two special
+        // bytes in one lane, or a whole row of them, must still be found (bytes 72 to 135 are
+        // the first chunk).
+        let specials = [b'"', b'\\', 0x00];
+        for at in 72..136 {
+            for other in [at + 16, at + 32, at + 48].into_iter().filter(|&o| o < 136) {
+                for first in specials {
+                    for second in specials {
+                        let mut bytes = [b'a'; 300];
+                        bytes[at] = first;
+                        bytes[other] = second;
+                        assert_eq!(find_special(&bytes, 0), at, "{first:#x} {second:#x} {at}");
+                    }
+                }
+            }
+        }
+        for at in 72..121 {
+            for special in specials {
+                let mut bytes = [b'a'; 300];
+                bytes[at..at + 16].fill(special);
+                assert_eq!(find_special(&bytes, 0), at, "a row of {special:#x} at {at}");
+            }
+        }
+    }
 }
