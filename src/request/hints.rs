@@ -114,4 +114,20 @@ mod tests {
             assert_eq!(hint(text), expected, "{text}");
         }
     }
+
+    #[test]
+    fn an_export_needs_both_arrays_by_name() {
+        for text in [
+            r#"{"links": [], "x": []}"#,
+            r#"{"nodes": {}, "links": []}"#,
+            r#"{"nodes": [], "x": []}"#,
+            r#"{"node": [], "links": []}"#,
+        ] {
+            assert_eq!(hint(text), None, "{text}");
+        }
+        assert_eq!(
+            hint(r#"{"x": [], "links": [], "nodes": []}"#),
+            Some(Hint::ExportInApiFormat)
+        );
+    }
 }
