@@ -358,3 +358,28 @@ proptest! {
         prop_assert_eq!(pattern.matches(&url), host_ok && path_ok, "{} ~ {}", text, written);
     }
 }
+
+#[test]
+fn a_wildcard_takes_whole_labels_and_a_pattern_text_only_one_scheme() {
+    let under = pattern("*.hf.co");
+    for (text, expected) in [
+        ("https://ab.hf.co/x", true),
+        ("https://abhf.co/x", false),
+        ("https://a-hf.co/x", false),
+        ("https://.hf.co/x", false),
+    ] {
+        assert_eq!(under.matches(&url(text)), expected, "{text}");
+    }
+    // "://" after a path's first slash is path, not a scheme.
+    let nested = pattern("example.com/go/https://x");
+    assert!(nested.matches(&url("https://example.com/go/https://x")));
+    assert!(!nested.matches(&url("https://x/")));
+    // What follows the last colon is a port only if it is digits.
+    for bad in ["example.com:abc", "example.com:8a/x", "hf.co:-1"] {
+        assert!(
+            bad.parse::<UrlPattern>().is_err(),
+            "{bad:?} should not parse"
+        );
+    }
+    assert_eq!(pattern("example.com:8443/x").to_string(), "example.com/x");
+}
