@@ -383,3 +383,21 @@ fn a_wildcard_takes_whole_labels_and_a_pattern_text_only_one_scheme() {
     }
     assert_eq!(pattern("example.com:8443/x").to_string(), "example.com/x");
 }
+
+#[test]
+fn a_pattern_table_lists_what_was_added_in_order() {
+    let mut tokens = UrlPatterns::new();
+    assert!(tokens.is_empty());
+    assert_eq!(tokens.iter().count(), 0);
+    tokens.insert(pattern("hf.co/*"), 1);
+    tokens.insert(pattern("*.hf.co"), 2);
+    assert!(!tokens.is_empty());
+    assert_eq!(tokens.len(), 2);
+    let listed: Vec<(String, i32)> = tokens.iter().map(|(p, v)| (p.to_string(), *v)).collect();
+    assert_eq!(
+        listed,
+        [("hf.co/*".to_owned(), 1), ("*.hf.co".to_owned(), 2)]
+    );
+    let collected: UrlPatterns<i32> = tokens.iter().map(|(p, v)| (p.clone(), *v)).collect();
+    assert_eq!(collected, tokens);
+}
