@@ -363,4 +363,41 @@ mod tests {
         }
         assert!(host_too_long(&format!("https://{edge}-{edge}/")));
     }
+
+    /// A host of exactly `len` bytes, in labels of one byte.
+    fn host_of(len: usize) -> String {
+        let host = labels("a", len.div_ceil(2), ".");
+        if len % 2 == 0 {
+            format!("b{host}")
+        } else {
+            host
+        }
+    }
+
+    #[test]
+    fn the_host_bound_is_exact_beside_a_port_and_inside_open_brackets() {
+        assert_eq!(host_of(MAX_HOST_BYTES).len(), MAX_HOST_BYTES);
+        assert_eq!(host_of(MAX_HOST_BYTES + 1).len(), MAX_HOST_BYTES + 1);
+        // Beside a port: the port does not count.
+        assert!(!host_too_long(&format!(
+            "https://{}:443/",
+            host_of(MAX_HOST_BYTES)
+        )));
+        assert!(host_too_long(&format!(
+            "https://{}:443/",
+            host_of(MAX_HOST_BYTES + 1)
+        )));
+        // After a bracket that is not closed (or closed before it opens), the colon and digits
+        // are inside, so they count.
+        for open in ["[", "]["] {
+            let inside =
+                |len: usize| format!("https://{open}{}:80/", host_of(len - open.len() - 3));
+            assert!(!host_too_long(&inside(MAX_HOST_BYTES)), "{open}");
+            assert!(host_too_long(&inside(MAX_HOST_BYTES + 1)), "{open}");
+        }
+        // A tab in the scheme is removed by the parser, so the host is still measured.
+        let long = host_of(MAX_HOST_BYTES + 1);
+        assert!(host_too_long(&format!("ht\ttps://{long}/")));
+        assert!(host_too_long(&format!("https:\t//{long}/")));
+    }
 }
