@@ -378,22 +378,37 @@ mod tests {
     fn the_host_bound_is_exact_beside_a_port_and_inside_open_brackets() {
         assert_eq!(host_of(MAX_HOST_BYTES).len(), MAX_HOST_BYTES);
         assert_eq!(host_of(MAX_HOST_BYTES + 1).len(), MAX_HOST_BYTES + 1);
-        // Beside a port: the port does not count.
-        assert!(!host_too_long(&format!(
-            "https://{}:443/",
-            host_of(MAX_HOST_BYTES)
-        )));
-        assert!(host_too_long(&format!(
-            "https://{}:443/",
-            host_of(MAX_HOST_BYTES + 1)
-        )));
-        // After a bracket that is not closed (or closed before it opens), the colon and digits
-        // are inside, so they count.
-        for open in ["[", "]["] {
-            let inside =
-                |len: usize| format!("https://{open}{}:80/", host_of(len - open.len() - 3));
-            assert!(!host_too_long(&inside(MAX_HOST_BYTES)), "{open}");
-            assert!(host_too_long(&inside(MAX_HOST_BYTES + 1)), "{open}");
+        // Both ways: the byte scan, and (after a leading blank) the prepared way.
+        for lead in ["", " "] {
+            let url = |host: String, port: &str| format!("{lead}https://{host}{port}/");
+            assert!(
+                !host_too_long(&url(host_of(MAX_HOST_BYTES), "")),
+                "{lead:?}"
+            );
+            assert!(
+                host_too_long(&url(host_of(MAX_HOST_BYTES + 1), "")),
+                "{lead:?}"
+            );
+            // Beside a port: the port does not count.
+            assert!(
+                !host_too_long(&url(host_of(MAX_HOST_BYTES), ":443")),
+                "{lead:?}"
+            );
+            assert!(
+                host_too_long(&url(host_of(MAX_HOST_BYTES + 1), ":443")),
+                "{lead:?}"
+            );
+            // After a bracket that is not closed (or closed before it opens), the colon and
+            // digits are inside, so they count.
+            for open in ["[", "]["] {
+                let inside =
+                    |len: usize| url(format!("{open}{}", host_of(len - open.len() - 3)), ":80");
+                assert!(!host_too_long(&inside(MAX_HOST_BYTES)), "{lead:?} {open}");
+                assert!(
+                    host_too_long(&inside(MAX_HOST_BYTES + 1)),
+                    "{lead:?} {open}"
+                );
+            }
         }
         // A tab in the scheme is removed by the parser, so the host is still measured.
         let long = host_of(MAX_HOST_BYTES + 1);

@@ -76,3 +76,37 @@ fn debug_shows_the_nodes_and_their_members() {
         "{node}"
     );
 }
+
+#[test]
+fn raw_json_displays_as_written() {
+    let workflow = validate(BODY.as_bytes()).expect("valid");
+    let meta = workflow
+        .node("a")
+        .and_then(|a| a.meta())
+        .expect("a's _meta");
+    assert_eq!(meta.to_string(), r#"{"title": "one"}"#);
+    assert_eq!(format!("{meta:?}"), r#"{"title": "one"}"#);
+}
+
+#[test]
+fn each_url_points_at_itself_after_nested_values() {
+    let body = r#"{"prompt": {"1": {"class_type": "A", "inputs": {
+        "a": {"x": "https://a.example/1", "y": [["https://a.example/2"]]},
+        "b": ["https://b.example/3", {"z": "https://b.example/4"}],
+        "c": "https://c.example/5"}}}}"#;
+    let workflow = validate(body.as_bytes()).expect("valid");
+    let found: Vec<(&str, &str, &str)> = workflow
+        .urls()
+        .map(|u| (u.input(), u.pointer(), u.url().as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("a", "/prompt/1/inputs/a/x", "https://a.example/1"),
+            ("a", "/prompt/1/inputs/a/y/0/0", "https://a.example/2"),
+            ("b", "/prompt/1/inputs/b/0", "https://b.example/3"),
+            ("b", "/prompt/1/inputs/b/1/z", "https://b.example/4"),
+            ("c", "/prompt/1/inputs/c", "https://c.example/5"),
+        ]
+    );
+}
