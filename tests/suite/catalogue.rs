@@ -1459,19 +1459,9 @@ fn a_combo_is_skipped_for_remote_and_upload_flags_only_when_set() {
         (r#"{"upload": true}"#, false),
     ];
     for (options, skipped) in rows {
-        let snapshot = format!(
-            r#"{{"K": {{"input": {{"required": {{"c": [["a"], {options}]}}}}, "output_node": true}}}}"#
-        );
-        let policy = policy_of(snapshot.as_bytes(), CheckOptions::default());
         let expected = if *skipped { "ok" } else { "value_not_in_list" };
-        assert_eq!(
-            outcome(
-                &body(r#""1": {"class_type": "K", "inputs": {"c": "z"}}"#),
-                &policy
-            ),
-            expected,
-            "{options}"
-        );
+        let spec = format!(r#"[["a"], {options}]"#);
+        assert_eq!(one_input(&spec, r#""z""#), expected, "{options}");
     }
 }
 

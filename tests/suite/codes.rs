@@ -599,12 +599,12 @@ fn hints_for_the_commonest_mistakes_add_details_and_never_change_the_code() {
 fn validate_all_judges_every_node_within_the_limit_of_a_prompt_far_over_it() {
     // Counting early (the estimate) is only for validate: validate_all still reads the nodes it
     // builds, the first 500, so a problem in node 100 of 2,000 is reported with the count.
-    let node = |i: usize| {
-        let url = if i == 100 { "http" } else { "https" };
-        format!(r#""{i}": {{"class_type": "A", "inputs": {{"u": "{url}://example.com/a.png"}}}}"#)
-    };
-    let prompt: Vec<String> = (1..=2000).map(node).collect();
-    let body = format!(r#"{{"prompt": {{{}}}}}"#, prompt.join(", "));
+    let prompt = nodes(2000, "").replacen(
+        r#""100": {"class_type": "A", "inputs": {}}"#,
+        r#""100": {"class_type": "A", "inputs": {"u": "http://example.com/a.png"}}"#,
+        1,
+    );
+    let body = format!(r#"{{"prompt": {prompt}}}"#);
     let all = validate_all(body.as_bytes(), &Policy::default()).unwrap_err();
     let found: Vec<(&str, &str)> = all.iter().map(|e| (e.code(), e.pointer())).collect();
     assert_eq!(

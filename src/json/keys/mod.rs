@@ -332,7 +332,7 @@ impl Drop for KeyStack<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::{KeyStack, SPARE, SPARE_LIMIT, fingerprint};
+    use super::{KeyStack, SPARE, SPARE_LIMIT, fingerprint, seen_bit};
     use crate::json::JsonStr;
 
     fn key(raw: &str) -> JsonStr<'_> {
@@ -491,10 +491,10 @@ mod tests {
         let fillers: Vec<String> = (0..40).map(|i| format!("k{i:03}z")).collect();
         let candidates = ["q", "r", "s", "t", "u"];
         let body = Body::of(fillers.iter().map(String::as_str).chain(candidates));
-        let filler_bit = super::seen_bit(fingerprint(body.key("k000z")));
+        let filler_bit = seen_bit(fingerprint(body.key("k000z")));
         let clear = candidates
             .iter()
-            .filter(|c| super::seen_bit(fingerprint(body.key(c))) != filler_bit)
+            .filter(|c| seen_bit(fingerprint(body.key(c))) != filler_bit)
             .count();
         assert!(clear > 0, "some candidate has a bit of its own");
         for candidate in candidates {
