@@ -68,7 +68,7 @@ pub(crate) fn run(catalogue: &Catalogue, workflow: &Workflow<'_>, problems: &mut
         catalogue,
         workflow,
         problems,
-        suggester: Suggester::default(),
+        suggester: Suggester::for_body(workflow.body.len()),
         present: Vec::new(),
         presence: Vec::new(),
     };
@@ -201,8 +201,9 @@ impl<'c> Check<'c, '_, '_, '_> {
             .push(node.id())
             .push("class_type")
             .build();
-        let names = self.catalogue.class_names();
-        let suggestions = self.suggester.closest(node.class_type(), names);
+        let suggestions = self
+            .catalogue
+            .suggest_class(&mut self.suggester, node.class_type());
         let error = self
             .node_error(ErrorCode::MissingNodeType, node, pointer, None)
             .with("suggestions", strings(suggestions));
@@ -436,7 +437,7 @@ impl<'c> Check<'c, '_, '_, '_> {
                         super::combo::Choice::Number(n) => n.to_json(),
                     })
                     .collect();
-                let suggestions = self.suggester.closest(sent, options.texts());
+                let suggestions = options.suggest(&mut self.suggester, sent);
                 error
                     .with("option_count", options.len())
                     .with("options", listed)

@@ -1,7 +1,14 @@
 //! The options of a combo: compact, in catalogue order, with O(1) membership.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use super::number::Number;
+use super::suggest::{SuggestIndex, Suggester};
 use super::text_set::TextSet;
+
+/// Lists up to this long are walked for suggestions; longer ones are indexed.
+const WALKED_UP_TO: usize = 64;
 
 /// The options of one combo input: its strings in a [`TextSet`], its numbers (few, compared by
 /// value) beside them.
@@ -9,7 +16,13 @@ use super::text_set::TextSet;
 pub(crate) struct Options {
     texts: TextSet,
     numbers: Vec<Number>,
+    /// The index of the string options for suggestions, when the list is long (shared by
+    /// every combo with the same list).
+    index: Option<Arc<SuggestIndex>>,
 }
+
+/// The indexes built while a catalogue loads, by the contents of their lists.
+pub(crate) type IndexedLists = HashMap<(Box<str>, Box<[u32]>), Arc<SuggestIndex>>;
 
 /// One option, for details and suggestions.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -58,9 +71,33 @@ impl Options {
             .chain(self.numbers.iter().map(|n| Choice::Number(*n)))
     }
 
-    /// The string options, for suggestions.
-    pub(crate) fn texts(&self) -> impl Iterator<Item = &str> {
-        self.texts.iter()
+    /// Indexes a long list for suggestions, or takes the index of an equal list from
+    /// `built`; a new index must fit in `allowance` bytes, and takes what it uses from it.
+    pub(crate) fn index(&mut self, built: &mut IndexedLists, allowance: &mut usize) {
+        if self.texts.len() <= WALKED_UP_TO || self.index.is_some() {
+            return;
+        }
+        let (text, ends) = self.texts.contents();
+        let key: (Box<str>, Box<[u32]>) = (text.into(), ends.into());
+        if let Some(index) = built.get(&key) {
+            self.index = Some(Arc::clone(index));
+            return;
+        }
+        let Some(index) = SuggestIndex::build(self.texts.iter(), *allowance) else {
+            return;
+        };
+        *allowance = allowance.saturating_sub(index.bytes());
+        let index = Arc::new(index);
+        built.insert(key, Arc::clone(&index));
+        self.index = Some(index);
+    }
+
+    /// The string options closest to `sent`, nearest first.
+    pub(crate) fn suggest(&self, suggester: &mut Suggester, sent: &str) -> Vec<&str> {
+        match &self.index {
+            Some(index) => suggester.closest_indexed(sent, index, |id| self.texts.get(id as usize)),
+            None => suggester.closest(sent, self.texts.iter()),
+        }
     }
 }
 

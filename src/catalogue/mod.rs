@@ -28,10 +28,12 @@ mod tree;
 
 use std::collections::HashMap;
 
+use self::combo::IndexedLists;
 pub use self::error::{CatalogueError, CatalogueErrorKind};
 pub use self::info::{ClassInfo, InputInfo};
 pub use self::limits::{CheckOptions, SnapshotLimits};
-use self::model::{Class, InputKind, OutputType};
+use self::model::{Class, Combo, InputKind, Inputs, OutputType};
+use self::suggest::{SuggestIndex, Suggester};
 use self::text_set::TextSet;
 use crate::request::{Mode, Problems};
 use crate::{MAX_REPORTED_ERRORS, ValidationError, Workflow};
@@ -97,6 +99,8 @@ pub struct Catalogue {
     /// Their names, index for index. (A fixed hash is enough: a request's `class_type` only
     /// probes a table the snapshot built.)
     names: TextSet,
+    /// The names' index for "did you mean" (`None` only past its memory allowance).
+    name_index: Option<SuggestIndex>,
     options: CheckOptions,
 }
 
@@ -146,10 +150,18 @@ impl Catalogue {
                 }
             }
         }
+        drop(seen);
         names.finish();
+        // The indexes for suggestions hold at most half the snapshot's size: the class names'
+        // index takes a few percent of a real one, and the long lists share the rest.
+        let mut allowance = json.len() / 2;
+        let name_index = SuggestIndex::build(names.iter(), allowance);
+        allowance = allowance.saturating_sub(name_index.as_ref().map_or(0, SuggestIndex::bytes));
+        index_options(&mut classes, &mut allowance);
         Ok(Catalogue {
             classes,
             names,
+            name_index,
             options: CheckOptions::default(),
         }
         .with_options(CheckOptions::default()))
@@ -268,6 +280,14 @@ impl Catalogue {
         }
     }
 
+    /// The class names closest to `sent`, nearest first.
+    pub(crate) fn suggest_class(&self, suggester: &mut Suggester, sent: &str) -> Vec<&str> {
+        match &self.name_index {
+            Some(index) => suggester.closest_indexed(sent, index, |id| self.names.get(id as usize)),
+            None => suggester.closest(sent, self.names.iter()),
+        }
+    }
+
     /// The class a `class_type` names: itself, or what an alias maps it to.
     pub(crate) fn resolve(&self, class_type: &str) -> check::Resolved<'_> {
         if let Some(class) = self
@@ -311,6 +331,28 @@ impl Catalogue {
         }
         let (outs, intos) = (set(out), set(into));
         outs.contains(&"*") || intos.contains(&"*") || outs.iter().any(|t| intos.contains(t))
+    }
+}
+
+/// Indexes the long option lists of every combo, nested ones included, while `allowance`
+/// bytes last.
+fn index_options(classes: &mut [Class], allowance: &mut usize) {
+    let mut built = IndexedLists::new();
+    let mut pending: Vec<&mut Inputs> = classes.iter_mut().map(|class| &mut class.inputs).collect();
+    while let Some(Inputs { declared, .. }) = pending.pop() {
+        for input in declared.iter_mut() {
+            match &mut input.kind {
+                InputKind::Combo(Combo {
+                    options: Some(options),
+                    unchecked: false,
+                    ..
+                }) => options.index(&mut built, allowance),
+                InputKind::Dynamic(choices) => {
+                    pending.extend(choices.iter_mut().map(|choice| &mut choice.inputs));
+                }
+                _ => {}
+            }
+        }
     }
 }
 

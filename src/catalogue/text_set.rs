@@ -115,8 +115,14 @@ impl TextSet {
         None
     }
 
+    /// The strings as stored: one after another, and where each ends. Two sets with equal
+    /// contents hold the same strings in the same order.
+    pub(crate) fn contents(&self) -> (&str, &[u32]) {
+        (&self.text, &self.ends)
+    }
+
     /// Every string, in insertion order.
-    pub(crate) fn iter(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn iter(&self) -> impl ExactSizeIterator<Item = &str> + Clone {
         (0..self.ends.len()).map(|i| self.get(i))
     }
 }

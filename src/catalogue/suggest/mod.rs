@@ -1,0 +1,425 @@
+//! "Did you mean": the options or class names closest to what was sent.
+//!
+//! The rule: candidates within an edit distance (Levenshtein, over characters, both sides
+//! lower-cased) of a third of the sent text's length, and at least 2, nearest first, ties in
+//! catalogue order, at most [`MAX_SUGGESTIONS`]. Only the first 64 characters of each side are
+//! compared.
+//!
+//! The cost: the class names, and every long option list, are indexed when the catalogue is
+//! loaded (`index`), so a query compares only the few candidates of a similar length that
+//! share enough bigrams with it, each in a few word operations a character (`distance`). A
+//! check spends at most [`UNITS_PER_BYTE`] units of work (a posting read, a character compared)
+//! per byte of the body, counting at least [`MIN_BODY`] bytes, on all its suggestions: a body
+//! built to make suggestions expensive costs a bounded multiple of reading it. A query that
+//! would overrun what is left gives no suggestions at all, never a partial answer.
+
+mod distance;
+mod index;
+
+use self::distance::{COMPARED_CHARS, Pattern, folded};
+pub(crate) use self::index::SuggestIndex;
+use self::index::tokens;
+
+/// The most suggestions given.
+pub(crate) const MAX_SUGGESTIONS: usize = 5;
+/// Work allowed per byte of the body.
+const UNITS_PER_BYTE: usize = 8;
+/// A body counts as at least this many bytes.
+const MIN_BODY: usize = 4096;
+/// The cost of looking at one candidate, beyond its characters.
+const PER_CANDIDATE: usize = 4;
+
+/// The suggestions of one check, sharing its budget and buffers.
+pub(crate) struct Suggester {
+    left: usize,
+    pattern: Pattern,
+    tokens: Vec<u64>,
+    /// Bigrams shared with the sent text, by candidate id.
+    counts: Vec<u8>,
+    /// Candidate ids to compare.
+    ids: Vec<u32>,
+    /// A candidate's folded characters, on the unindexed path.
+    candidate: Vec<char>,
+}
+
+/// The best candidates so far, nearest first, ties in catalogue order.
+struct Best<'c> {
+    found: Vec<(usize, u32, &'c str)>,
+}
+
+impl<'c> Best<'c> {
+    /// The largest distance a candidate later in catalogue order may have to enter, or `None`
+    /// if none can.
+    fn limit(&self, threshold: usize) -> Option<usize> {
+        match self.found.get(MAX_SUGGESTIONS - 1) {
+            // Full: a later candidate must be strictly nearer than the farthest kept.
+            Some(&(farthest, _, _)) => farthest.checked_sub(1),
+            None => Some(threshold),
+        }
+    }
+
+    fn offer(&mut self, distance: usize, id: u32, text: &'c str) {
+        let at = self
+            .found
+            .partition_point(|&(d, i, _)| (d, i) < (distance, id));
+        self.found.insert(at, (distance, id, text));
+        self.found.truncate(MAX_SUGGESTIONS);
+    }
+
+    fn into_texts(self) -> Vec<&'c str> {
+        self.found.into_iter().map(|(_, _, text)| text).collect()
+    }
+}
+
+impl Suggester {
+    /// A suggester for a check of a body of `body_len` bytes.
+    pub(crate) fn for_body(body_len: usize) -> Self {
+        Suggester {
+            left: body_len.max(MIN_BODY).saturating_mul(UNITS_PER_BYTE),
+            pattern: Pattern::default(),
+            tokens: Vec::new(),
+            counts: Vec::new(),
+            ids: Vec::new(),
+            candidate: Vec::with_capacity(COMPARED_CHARS),
+        }
+    }
+
+    /// Takes `units` from the budget, or empties it and says no.
+    fn charge(&mut self, units: usize) -> bool {
+        match self.left.checked_sub(units) {
+            Some(left) => {
+                self.left = left;
+                true
+            }
+            None => {
+                self.left = 0;
+                false
+            }
+        }
+    }
+
+    /// Folds `sent` into the pattern; its threshold.
+    fn start(&mut self, sent: &str) -> Option<usize> {
+        if !self.charge(sent.len().min(4 * COMPARED_CHARS) + PER_CANDIDATE) {
+            return None;
+        }
+        self.pattern.set(sent);
+        Some((self.pattern.len() / 3).max(2))
+    }
+
+    /// The candidates closest to `sent`, nearest first: a plain walk over them, for short lists.
+    pub(crate) fn closest<'c>(
+        &mut self,
+        sent: &str,
+        candidates: impl Iterator<Item = &'c str>,
+    ) -> Vec<&'c str> {
+        let Some(threshold) = self.start(sent) else {
+            return Vec::new();
+        };
+        let m = self.pattern.len();
+        let mut best = Best { found: Vec::new() };
+        for (id, text) in candidates.enumerate() {
+            let Some(limit) = best.limit(threshold) else {
+                break;
+            };
+            self.candidate.clear();
+            self.candidate.extend(folded(text));
+            let n = self.candidate.len();
+            if !self.charge(n + PER_CANDIDATE) {
+                return Vec::new();
+            }
+            if n.abs_diff(m) > limit {
+                continue;
+            }
+            let chars = self.candidate.iter().copied();
+            if let Some(distance) = self.pattern.within(chars, n, limit) {
+                // Lists past u32::MAX entries are refused when the snapshot is read.
+                best.offer(distance, u32::try_from(id).unwrap_or(u32::MAX), text);
+            }
+        }
+        best.into_texts()
+    }
+
+    /// The candidates closest to `sent` through their index; `text` gives a candidate's text
+    /// by id.
+    pub(crate) fn closest_indexed<'c>(
+        &mut self,
+        sent: &str,
+        index: &SuggestIndex,
+        text: impl Fn(u32) -> &'c str,
+    ) -> Vec<&'c str> {
+        let Some(threshold) = self.start(sent) else {
+            return Vec::new();
+        };
+        let m = self.pattern.len();
+        let lengths = m.saturating_sub(threshold)..=m + threshold;
+        // The fewest bigrams any candidate within the threshold shares with the sent text.
+        let least_shared = (m + 1).saturating_sub(2 * threshold + 2);
+        self.ids.clear();
+        if least_shared == 0 {
+            let ids = index.of_lengths(lengths.clone());
+            if !self.charge(ids.len()) {
+                return Vec::new();
+            }
+            self.ids.extend_from_slice(ids);
+            self.ids.sort_unstable();
+        } else if !self.shared_enough(index, &lengths, threshold) {
+            return Vec::new();
+        }
+        let mut best = Best { found: Vec::new() };
+        for at in 0..self.ids.len() {
+            let Some(id) = self.ids.get(at).copied() else {
+                break;
+            };
+            let Some(limit) = best.limit(threshold) else {
+                break;
+            };
+            let n = index.length(id);
+            if n.abs_diff(m) > limit {
+                continue;
+            }
+            if !self.charge(n + PER_CANDIDATE) {
+                return Vec::new();
+            }
+            if let Some(distance) = self.pattern.within(index.folded(id).chars(), n, limit) {
+                best.offer(distance, id, text(id));
+            }
+        }
+        best.into_texts()
+    }
+
+    /// Fills `ids`, ascending, with the candidates of a length in `lengths` that share enough
+    /// bigrams with the pattern to be within `threshold`; false if the budget ran out.
+    fn shared_enough(
+        &mut self,
+        index: &SuggestIndex,
+        lengths: &std::ops::RangeInclusive<usize>,
+        threshold: usize,
+    ) -> bool {
+        tokens(self.pattern.chars(), &mut self.tokens);
+        let in_range = index.of_lengths(lengths.clone());
+        let walked: usize = self.tokens.iter().map(|&t| index.postings(t).len()).sum();
+        let cleared = index.len() / 64;
+        if !self.charge(walked + cleared + in_range.len() + self.tokens.len() * PER_CANDIDATE) {
+            return false;
+        }
+        self.counts.clear();
+        self.counts.resize(index.len(), 0);
+        let counts = self.counts.as_mut_slice();
+        for &t in &self.tokens {
+            for &id in index.postings(t) {
+                if let Some(count) = counts.get_mut(id as usize) {
+                    // At most 63 tokens a text, each holding a candidate once.
+                    *count += 1;
+                }
+            }
+        }
+        let m = self.pattern.len();
+        self.ids.clear();
+        self.ids.extend(in_range.iter().copied().filter(|&id| {
+            let count = self.counts.get(id as usize).copied().unwrap_or(0);
+            // The q-gram lemma: within `threshold` edits, at least this many shared.
+            usize::from(count) + 2 * threshold + 1 >= m.max(index.length(id))
+        }));
+        self.ids.sort_unstable();
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::distance::folded;
+    use super::{MIN_BODY, SuggestIndex, Suggester, UNITS_PER_BYTE};
+
+    /// The rule, written plainly: a full table for every candidate, then a sort.
+    fn oracle<'c>(sent: &str, candidates: &[&'c str]) -> Vec<&'c str> {
+        fn distance(a: &[char], b: &[char]) -> usize {
+            let mut row: Vec<usize> = (0..=b.len()).collect();
+            for (i, ca) in a.iter().enumerate() {
+                let mut diagonal = row[0];
+                row[0] = i + 1;
+                for (j, cb) in b.iter().enumerate() {
+                    let above = row[j + 1];
+                    row[j + 1] = (diagonal + usize::from(ca != cb))
+                        .min(above + 1)
+                        .min(row[j] + 1);
+                    diagonal = above;
+                }
+            }
+            row[b.len()]
+        }
+        let sent: Vec<char> = folded(sent).collect();
+        let threshold = (sent.len() / 3).max(2);
+        let mut found: Vec<(usize, usize, &str)> = candidates
+            .iter()
+            .enumerate()
+            .map(|(order, c)| (distance(&sent, &folded(c).collect::<Vec<_>>()), order, *c))
+            .filter(|&(d, _, _)| d <= threshold)
+            .collect();
+        found.sort_by_key(|&(d, order, _)| (d, order));
+        found.into_iter().take(5).map(|(_, _, c)| c).collect()
+    }
+
+    /// Both ways of finding suggestions, with a budget that never runs out.
+    fn both<'c>(sent: &str, candidates: &[&'c str]) -> (Vec<&'c str>, Vec<&'c str>) {
+        let walked = Suggester::for_body(usize::MAX / 8).closest(sent, candidates.iter().copied());
+        let index = SuggestIndex::build(candidates.iter().copied(), usize::MAX).expect("built");
+        let indexed = Suggester::for_body(usize::MAX / 8)
+            .closest_indexed(sent, &index, |id| candidates[id as usize]);
+        (walked, indexed)
+    }
+
+    #[test]
+    fn nearest_first_case_ignored_ties_in_order() {
+        let options = [
+            "euler",
+            "euler_ancestral",
+            "heun",
+            "dpm_2",
+            "Euler",
+            "eulr",
+            "lms",
+        ];
+        let (walked, indexed) = both("EULER", &options);
+        assert_eq!(walked, ["euler", "Euler", "eulr"]);
+        assert_eq!(indexed, walked);
+        assert!(both("zzzzzzzz", &options).0.is_empty());
+        let many: Vec<String> = (0..20).map(|i| format!("opt{i}")).collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        let (walked, indexed) = both("opt", &many);
+        assert_eq!(walked, ["opt0", "opt1", "opt2", "opt3", "opt4"]);
+        assert_eq!(indexed, walked);
+    }
+
+    #[test]
+    fn the_threshold_is_a_third_of_the_sent_length_and_at_least_two() {
+        for (sent, candidate, kept) in [
+            ("abcdefghi", "abcdefxyz", true),
+            ("abcdefghi", "abcdewxyz", false),
+            ("abc", "abcde", true),
+            ("a", "xyz", false),
+            ("ab", "xyz", false),
+            ("abcde", "abc", true),
+            ("abcdefghijkl", "abcdefghwxyz", true),
+            ("abcdefghijkl", "abcdefgvwxyz", false),
+        ] {
+            let (walked, indexed) = both(sent, &[candidate]);
+            assert_eq!(walked.len() == 1, kept, "{sent} {candidate}");
+            assert_eq!(indexed, walked, "{sent} {candidate}");
+        }
+    }
+
+    #[test]
+    fn a_later_candidate_must_be_nearer_than_the_farthest_of_five() {
+        let options = ["abcx", "abxx", "abcy", "abyy", "abcz", "abcd", "abzz"];
+        let (walked, indexed) = both("abcd", &options);
+        assert_eq!(walked, ["abcd", "abcx", "abcy", "abcz", "abxx"]);
+        assert_eq!(indexed, walked);
+    }
+
+    #[test]
+    fn the_budget_is_a_multiple_of_the_body_and_gives_all_or_nothing() {
+        let budget = MIN_BODY * UNITS_PER_BYTE;
+        assert_eq!(Suggester::for_body(10).left, budget);
+        assert_eq!(
+            Suggester::for_body(MIN_BODY + 1).left,
+            budget + UNITS_PER_BYTE
+        );
+        // Near-identical long names: no filter helps, so the budget ends the search.
+        let names: Vec<String> = (0..100_000).map(|i| format!("{i:0>40}")).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let index = SuggestIndex::build(names.iter().copied(), usize::MAX).expect("built");
+        let mut suggester = Suggester::for_body(0);
+        let sent = "1".repeat(40);
+        assert!(
+            suggester
+                .closest_indexed(&sent, &index, |id| names[id as usize])
+                .is_empty()
+        );
+        assert_eq!(suggester.left, 0);
+        let mut suggester = Suggester::for_body(0);
+        assert!(suggester.closest(&sent, names.iter().copied()).is_empty());
+        assert_eq!(suggester.left, 0);
+        // Spent, it answers nothing, even where a full search would find something.
+        assert!(suggester.closest("abc", ["abd"].into_iter()).is_empty());
+        // With enough left, the same search answers.
+        let mut rich = Suggester::for_body(1 << 30);
+        let found =
+            rich.closest_indexed("0000000000000000000000000000000000000001", &index, |id| {
+                names[id as usize]
+            });
+        assert_eq!(
+            found,
+            [
+                "0000000000000000000000000000000000000001",
+                "0000000000000000000000000000000000000000",
+                "0000000000000000000000000000000000000002",
+                "0000000000000000000000000000000000000003",
+                "0000000000000000000000000000000000000004"
+            ]
+        );
+        assert!(rich.left < (1 << 30) * UNITS_PER_BYTE);
+    }
+
+    #[test]
+    fn an_index_past_its_allowance_is_not_built() {
+        let names = ["KSampler", "KSamplerAdvanced", "SaveImage"];
+        let index = SuggestIndex::build(names.iter().copied(), usize::MAX).expect("built");
+        let bytes = index.bytes();
+        assert!(bytes > 0);
+        assert!(SuggestIndex::build(names.iter().copied(), bytes).is_some());
+        assert!(SuggestIndex::build(names.iter().copied(), bytes - 1).is_none());
+        assert_eq!(index.len(), 3);
+    }
+
+    /// Names from a small alphabet, so that many are near one another: ASCII of both cases,
+    /// accented and other-script letters, and lengths past 64.
+    fn name() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop::sample::select(vec![
+                'a', 'b', 'A', 'B', 'c', '_', 'é', 'É', 'ß', '日', 'İ', '1',
+            ]),
+            0..80,
+        )
+        .prop_map(|chars| chars.into_iter().collect())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+
+        #[test]
+        fn both_ways_agree_with_the_plain_rule(
+            sent in name(),
+            candidates in prop::collection::vec(name(), 0..40),
+        ) {
+            let candidates: Vec<&str> = candidates.iter().map(String::as_str).collect();
+            let expected = oracle(&sent, &candidates);
+            let (walked, indexed) = both(&sent, &candidates);
+            prop_assert_eq!(&walked, &expected);
+            prop_assert_eq!(&indexed, &expected);
+        }
+
+        #[test]
+        fn near_copies_of_the_sent_text_are_found(
+            sent in name(),
+            edits in prop::collection::vec((0usize..80, prop::sample::select(vec!['a', 'é', 'x', 'B'])), 0..6),
+            others in prop::collection::vec(name(), 0..30),
+        ) {
+            // Candidates made from the sent text by a few edits, among unrelated ones.
+            let mut candidates: Vec<String> = others;
+            let mut chars: Vec<char> = sent.chars().collect();
+            for (at, c) in edits {
+                let at = at % (chars.len() + 1);
+                if at % 2 == 0 { chars.insert(at, c) } else if at < chars.len() { chars[at] = c }
+                candidates.insert(at % (candidates.len() + 1), chars.iter().collect());
+            }
+            let candidates: Vec<&str> = candidates.iter().map(String::as_str).collect();
+            let expected = oracle(&sent, &candidates);
+            let (walked, indexed) = both(&sent, &candidates);
+            prop_assert_eq!(&walked, &expected);
+            prop_assert_eq!(&indexed, &expected);
+        }
+    }
+}
