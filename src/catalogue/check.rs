@@ -68,7 +68,7 @@ pub(crate) fn run(catalogue: &Catalogue, workflow: &Workflow<'_>, problems: &mut
         catalogue,
         workflow,
         problems,
-        suggester: Suggester::for_body(workflow.body.len()),
+        suggester: None,
         present: Vec::new(),
         presence: Vec::new(),
     };
@@ -79,10 +79,8 @@ pub(crate) fn run(catalogue: &Catalogue, workflow: &Workflow<'_>, problems: &mut
         }
     }
     // 13: something to run.
-    let outputs: Vec<usize> = (0..nodes.len())
-        .filter(|&i| resolved.get(i).is_some_and(Resolved::is_output))
-        .collect();
-    if outputs.is_empty() {
+    let outputs = || (0..nodes.len()).filter(|&i| resolved.get(i).is_some_and(Resolved::is_output));
+    if outputs().next().is_none() {
         if check.wants(ErrorCode::PromptNoOutputs) {
             let error = ValidationError::new(ErrorCode::PromptNoOutputs, "/prompt".to_owned(), 0);
             check.push(error);
@@ -100,7 +98,7 @@ pub(crate) fn run(catalogue: &Catalogue, workflow: &Workflow<'_>, problems: &mut
     let inputs = workflow.spans.as_ref().map_or(nodes.len() * 8, Vec::len);
     let mut targets: Vec<Target> = Vec::with_capacity(inputs);
     let mut starts: Vec<usize> = Vec::with_capacity(nodes.len() + 1);
-    let mut links = Vec::with_capacity(inputs);
+    let mut graph = Graph::with_capacity(nodes.len(), inputs);
     for (source, node) in nodes.iter().enumerate() {
         starts.push(targets.len());
         for span in inputs_of(node).iter() {
@@ -110,14 +108,14 @@ pub(crate) fn run(catalogue: &Catalogue, workflow: &Workflow<'_>, problems: &mut
                 ..
             } = leads
             {
-                links.push((source, target));
+                graph.link(source, target);
             }
             targets.push(leads);
         }
     }
     starts.push(targets.len());
-    let graph = Graph::new(nodes.len(), links);
-    let reachable = graph.reachable(outputs);
+    let graph = graph.finish(nodes.len());
+    let (reachable, acyclic) = graph.walk(outputs());
     // 14, 15, 17 to 22: node by node, in body order.
     for (i, node) in nodes.iter().enumerate() {
         if reachable.get(i).copied().unwrap_or(false) {
@@ -129,7 +127,7 @@ pub(crate) fn run(catalogue: &Catalogue, workflow: &Workflow<'_>, problems: &mut
         }
     }
     // 16: cycles among the nodes that run.
-    if check.wants(ErrorCode::DependencyCycle) {
+    if !acyclic && check.wants(ErrorCode::DependencyCycle) {
         for first in graph.cycles(&reachable) {
             let Some(node) = nodes.get(first) else {
                 continue;
@@ -154,7 +152,8 @@ struct Check<'c, 'w, 'a, 'p> {
     catalogue: &'c Catalogue,
     workflow: &'w Workflow<'a>,
     problems: &'p mut Problems,
-    suggester: Suggester,
+    /// Made when the first suggestion is asked for: most checks find no problem.
+    suggester: Option<Suggester>,
     /// The declared inputs a node has, as (scope, index): reused from node to node.
     present: Vec<(usize, u32)>,
     /// Which inputs of one scope are present: reused.
@@ -169,6 +168,13 @@ struct Chosen<'c> {
 }
 
 impl<'c> Check<'c, '_, '_, '_> {
+    /// The check's suggester, with its budget for the whole body.
+    fn suggester(&mut self) -> &mut Suggester {
+        let body = self.workflow.body.len();
+        self.suggester
+            .get_or_insert_with(|| Suggester::for_body(body))
+    }
+
     fn wants(&self, code: ErrorCode) -> bool {
         self.problems.wants(code, Phase::Workflow)
     }
@@ -203,7 +209,7 @@ impl<'c> Check<'c, '_, '_, '_> {
             .build();
         let suggestions = self
             .catalogue
-            .suggest_class(&mut self.suggester, node.class_type());
+            .suggest_class(self.suggester(), node.class_type());
         let error = self
             .node_error(ErrorCode::MissingNodeType, node, pointer, None)
             .with("suggestions", strings(suggestions));
@@ -437,7 +443,7 @@ impl<'c> Check<'c, '_, '_, '_> {
                         super::combo::Choice::Number(n) => n.to_json(),
                     })
                     .collect();
-                let suggestions = options.suggest(&mut self.suggester, sent);
+                let suggestions = options.suggest(self.suggester(), sent);
                 error
                     .with("option_count", options.len())
                     .with("options", listed)
@@ -450,7 +456,7 @@ impl<'c> Check<'c, '_, '_, '_> {
                     .take(LISTED_OPTIONS)
                     .map(|k| Json::String(crate::error::clip(k)))
                     .collect();
-                let suggestions = self.suggester.closest(sent, keys);
+                let suggestions = self.suggester().closest(sent, keys);
                 error
                     .with("option_count", choices.len())
                     .with("options", listed)

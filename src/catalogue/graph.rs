@@ -15,19 +15,38 @@ impl Graph {
     /// A graph of `nodes` nodes from `(source, target)` links listed in source order.
     pub(crate) fn new(nodes: usize, links: impl IntoIterator<Item = (usize, usize)>) -> Self {
         let links = links.into_iter();
-        let mut starts = Vec::with_capacity(nodes + 1);
-        let mut targets = Vec::with_capacity(links.size_hint().0);
-        starts.push(0);
+        let mut graph = Graph::with_capacity(nodes, links.size_hint().0);
         for (source, target) in links {
-            while starts.len() <= source {
-                starts.push(targets.len());
-            }
-            targets.push(target);
+            graph.link(source, target);
         }
-        while starts.len() <= nodes {
-            starts.push(targets.len());
+        graph.finish(nodes)
+    }
+
+    /// An empty graph, to be given its links in source order with [`Graph::link`].
+    pub(crate) fn with_capacity(nodes: usize, links: usize) -> Self {
+        let mut starts = Vec::with_capacity(nodes + 1);
+        starts.push(0);
+        Graph {
+            starts,
+            targets: Vec::with_capacity(links),
         }
-        Graph { starts, targets }
+    }
+
+    /// Adds a link; sources come in ascending order.
+    pub(crate) fn link(&mut self, source: usize, target: usize) {
+        debug_assert!(self.starts.len() <= source + 1, "links in source order");
+        while self.starts.len() <= source {
+            self.starts.push(self.targets.len());
+        }
+        self.targets.push(target);
+    }
+
+    /// The graph, once every link of its `nodes` nodes is in.
+    pub(crate) fn finish(mut self, nodes: usize) -> Self {
+        while self.starts.len() <= nodes {
+            self.starts.push(self.targets.len());
+        }
+        self
     }
 
     fn len(&self) -> usize {
@@ -39,6 +58,44 @@ impl Graph {
         let start = self.starts.get(node).copied().unwrap_or(0);
         let end = self.starts.get(node + 1).copied().unwrap_or(start);
         self.targets.get(start..end).unwrap_or_default()
+    }
+
+    /// Which nodes are reachable from `roots`, following links, and whether the links among
+    /// them have no cycle: one depth-first walk, a cycle being a link back to a node still on
+    /// the walk's path.
+    pub(crate) fn walk(&self, roots: impl IntoIterator<Item = usize>) -> (Vec<bool>, bool) {
+        const UNSEEN: u8 = 0;
+        const ON_PATH: u8 = 1;
+        const DONE: u8 = 2;
+        let mut state = vec![UNSEEN; self.len()];
+        let mut path: Vec<(usize, usize)> = Vec::new();
+        let mut acyclic = true;
+        for root in roots {
+            if let Some(mark @ &mut UNSEEN) = state.get_mut(root) {
+                *mark = ON_PATH;
+                path.push((root, 0));
+            }
+            while let Some((node, cursor)) = path.last_mut() {
+                let Some(&next) = self.links(*node).get(*cursor) else {
+                    if let Some(mark) = state.get_mut(*node) {
+                        *mark = DONE;
+                    }
+                    path.pop();
+                    continue;
+                };
+                *cursor += 1;
+                match state.get_mut(next) {
+                    Some(mark @ &mut UNSEEN) => {
+                        *mark = ON_PATH;
+                        path.push((next, 0));
+                    }
+                    Some(&mut ON_PATH) => acyclic = false,
+                    _ => {}
+                }
+            }
+        }
+        let reachable = state.into_iter().map(|mark| mark != UNSEEN).collect();
+        (reachable, acyclic)
     }
 
     /// Which nodes are reachable from `roots`, following links.
@@ -327,6 +384,13 @@ mod tests {
         let all = [true; 6];
         assert_eq!(graph.cycles(&all), [1, 3]);
         assert_eq!(graph.cycles(&graph.reachable([0])), [1]);
+        assert_eq!(graph.walk([0]), (graph.reachable([0]), false));
+        assert_eq!(
+            graph.walk([4]),
+            (vec![false, false, false, false, true, false], true)
+        );
+        assert!(!graph.walk([5, 3]).1, "a node that links to itself");
+        assert_eq!(graph.walk([]), (vec![false; 6], true));
         assert_eq!(graph.cycle_from(1), [1, 2]);
         assert_eq!(graph.cycle_from(3), [3]);
         assert!(graph.cycle_from(0).is_empty());
@@ -334,8 +398,13 @@ mod tests {
         assert!(!graph.is_acyclic(&all));
         assert!(graph.is_acyclic(&[true, false, true, false, true, true]));
         assert!(!graph.is_acyclic(&[false, false, false, true, false, false]));
-        let diamond = Graph::new(4, [(0, 1), (0, 2), (1, 3), (2, 3), (0, 3)]);
+        let diamond = Graph::new(4, [(0, 1), (0, 2), (0, 3), (1, 3), (2, 3)]);
         assert!(diamond.is_acyclic(&[true; 4]));
+        assert_eq!(
+            diamond.walk([0]),
+            (vec![true; 4], true),
+            "two ways to one node are no cycle"
+        );
         assert!(diamond.cycles(&[true; 4]).is_empty());
     }
 

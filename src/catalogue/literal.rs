@@ -88,6 +88,14 @@ pub(crate) fn judge(text: &str, input: &Input, options: &CheckOptions) -> Verdic
         Some(inner) => (inner, true),
         None => (text, false),
     };
+    // Strings and booleans are told by their first byte: the text is JSON the request pass
+    // checked, so nothing needs reading.
+    match (&input.kind, text.as_bytes().first()) {
+        (InputKind::String, Some(b'"' | b'-' | b'0'..=b'9')) => return Verdict::Fits,
+        (InputKind::String, _) => return Verdict::WrongType,
+        (InputKind::Boolean, _) => return fits(text == "true" || text == "false"),
+        _ => {}
+    }
     let Some(value) = read(text) else {
         return Verdict::WrongType;
     };
