@@ -271,3 +271,47 @@ pub fn shared_object_infos() -> Vec<(String, Vec<u8>)> {
     files.sort();
     files
 }
+
+/// `{"prompt": ...}` of `count` nodes whose classes `class(i)` names (output-less, inputs
+/// empty): for bodies of unknown classes.
+pub fn nodes_of_classes(count: usize, class: impl Fn(usize) -> String) -> Vec<u8> {
+    let members: Vec<String> = (0..count)
+        .map(|i| {
+            format!(
+                r#""{}": {{"class_type": "{}", "inputs": {{}}}}"#,
+                i + 1,
+                class(i)
+            )
+        })
+        .collect();
+    format!(r#"{{"prompt": {{{}}}}}"#, members.join(", ")).into_bytes()
+}
+
+/// A snapshot of one output class whose one input is a combo of `count` file names that differ
+/// in a few digits: the worst case of the suggestion index.
+pub fn near_identical_options(count: usize) -> Vec<u8> {
+    let options: Vec<String> = (0..count)
+        .map(|i| format!(r#""checkpoints/model_v{i:05}_final_fp16.safetensors""#))
+        .collect();
+    format!(
+        r#"{{"Loader": {{"input": {{"required": {{"ckpt_name": [[{}]]}}}}, "output": ["MODEL"], "output_node": true}}}}"#,
+        options.join(", ")
+    )
+    .into_bytes()
+}
+
+/// `nodes` nodes of the class of [`near_identical_options`], each with a value near every
+/// option but none of them, padded to at least 4 KiB.
+pub fn near_identical_request(nodes: usize) -> Vec<u8> {
+    let members: Vec<String> = (0..nodes)
+        .map(|i| {
+            format!(
+                r#""{}": {{"class_type": "Loader", "inputs": {{"ckpt_name": "checkpoints/model_v{:05}_finl_fp16.safetensors"}}, "_meta": {{"title": "{}"}}}}"#,
+                i + 1,
+                i * 37 % 10_000,
+                "x".repeat(4096 / nodes)
+            )
+        })
+        .collect();
+    format!(r#"{{"prompt": {{{}}}}}"#, members.join(", ")).into_bytes()
+}

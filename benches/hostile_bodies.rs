@@ -45,6 +45,8 @@ pub fn families(size: usize) -> Vec<(&'static str, Vec<u8>)> {
         ("tiny-nodes", tiny_nodes(size)),
         ("long-node-ids", long_ids(size)),
         ("estimate-fooled", fooled_estimate(size)),
+        ("short-idn-labels", short_idn_labels(size)),
+        ("ipv6-with-ipv4", ipv6_with_ipv4(size)),
     ]
 }
 
@@ -227,4 +229,48 @@ pub fn fooled_estimate(size: usize) -> Vec<u8> {
         r#""last": {{"class_type": "A", "inputs": {{{inputs}}}}}}}}}"#
     );
     out.into_bytes()
+}
+
+/// URLs whose hosts are many short internationalized labels (a few non-ASCII characters
+/// each): every label goes through IDNA mapping and punycode, at the cost of its own setup.
+pub fn short_idn_labels(size: usize) -> Vec<u8> {
+    let labels = [
+        "bücher",
+        "münchen",
+        "café",
+        "naïve",
+        "straße",
+        "ελλάδα",
+        "日本",
+        "한국",
+    ];
+    one_node(&members_up_to(size, |i| {
+        let host: Vec<&str> = (0..12).map(|k| labels[(i + k) % labels.len()]).collect();
+        format!(r#""u{i}": "https://{}.example/m""#, host.join("."))
+    }))
+    .into_bytes()
+}
+
+/// URLs whose hosts are IPv6 literals with an embedded IPv4 address (mapped, NAT64 and
+/// compatible forms), each read twice: as IPv6 and as the IPv4 inside.
+pub fn ipv6_with_ipv4(size: usize) -> Vec<u8> {
+    let forms = [
+        "::ffff:{}",
+        "64:ff9b::{}",
+        "::{}",
+        "2001:db8:1:2:3:4:{}",
+        "::ffff:0:{}",
+    ];
+    one_node(&members_up_to(size, |i| {
+        let v4 = format!(
+            "{}.{}.{}.{}",
+            1 + i % 223,
+            i / 7 % 256,
+            i / 11 % 256,
+            i % 254 + 1
+        );
+        let host = forms[i % forms.len()].replace("{}", &v4);
+        format!(r#""u{i}": "https://[{host}]/m""#)
+    }))
+    .into_bytes()
 }

@@ -37,6 +37,13 @@ seed() {
             ;;
         catalogue_check | validate_slow)
             cp -n examples/requests/*.json "$dir"/ 2>/dev/null || true
+            if [ "$target" = catalogue_check ] && [ -d ../shared/corpus/api ]; then
+                # Real workflows as request bodies: most name classes of the real install.
+                for path in ../shared/corpus/api/*.json; do
+                    out="$dir/api-$(basename "$path")"
+                    [ -e "$out" ] || { printf '{"prompt": '; cat "$path"; printf '}'; } >"$out"
+                done
+            fi
             ;;
     esac
     if [ "$target" = validate_bytes ]; then
@@ -63,6 +70,13 @@ for target in "${targets[@]}"; do
     # reports (and fails on) any that takes more than a second.
     extra=(-timeout=10)
     if [ "$target" = validate_slow ]; then extra=(-timeout=1 -report_slow_units=1 -max_len=1048576 -rss_limit_mb=4096); fi
+    # The catalogue check against the real 2,122-class install: a unit slower than a second
+    # (the next expensive shape of the suggestion index, say) is reported and fails the run.
+    if [ "$target" = catalogue_check ]; then
+        extra=(-timeout=10 -report_slow_units=1 -max_len=65536)
+        real=../shared/catalogue/full_install_2122_object_info.json
+        if [ -f "$real" ]; then export CMFY_FUZZ_CATALOGUE="$root/$real"; fi
+    fi
     echo "== fuzz $target for ${seconds}s"
     if ! "${fuzz[@]}" run "$target" "fuzz/corpus/$target" -- \
         -max_total_time="$seconds" -dict=fuzz/dict/request.dict -print_final_stats=1 "${extra[@]}" 2>&1 | tail -n 25; then

@@ -44,8 +44,11 @@
 //! # Scope of this crate
 //!
 //! No IO, no clock, no randomness: it judges bytes. It does not resolve names (a name that
-//! resolves to a private address passes; re-check with [`is_public_ip`] after resolving), does
-//! not know ComfyUI's node classes, and does not check that links point at existing nodes.
+//! resolves to a private address passes; re-check with [`is_public_ip`] after resolving). The
+//! request contract alone knows nothing of ComfyUI's node classes and does not check that links
+//! point at existing nodes; the opt-in [`Catalogue`] check does both, against the server's own
+//! `GET /object_info` snapshot. Neither runs a node's Python validation or looks for files:
+//! that needs the GPU worker.
 //!
 //! # Design
 //!

@@ -123,3 +123,35 @@ fn a_catalogue_holds_less_than_twice_its_snapshot() {
         peak as f64 / snapshot.len() as f64
     );
 }
+
+/// The real installs of `../shared/catalogue`: the model and the suggestion indexes together
+/// hold less than the snapshot again, and loading peaks below twice it.
+#[test]
+fn a_real_install_holds_less_than_its_snapshot_again() {
+    let _alone = alone();
+    let snapshots: Vec<(String, Vec<u8>)> = fixtures::shared_object_infos()
+        .into_iter()
+        .filter(|(_, bytes)| bytes.len() > 1 << 20)
+        .collect();
+    if snapshots.is_empty() {
+        assert!(
+            std::env::var_os("CMFY_REQUIRE_SHARED").is_none_or(|v| v != "1"),
+            "the real installs: ../shared is absent and CMFY_REQUIRE_SHARED=1"
+        );
+        eprintln!("SKIPPED the real installs' memory: ../shared is absent (see the README)");
+        return;
+    }
+    for (name, snapshot) in &snapshots {
+        let (kept, catalogue) = kept_by(|| cmfy_validate::Catalogue::from_object_info(snapshot));
+        let catalogue = catalogue.expect("a real install loads");
+        let ratio = kept as f64 / snapshot.len() as f64;
+        println!(
+            "{name}: {} classes, {kept} bytes kept: {ratio:.2}x",
+            catalogue.len()
+        );
+        assert!(kept <= snapshot.len(), "{name}: {ratio:.2}x");
+        drop(catalogue);
+        let peak = peak_of(|| drop(cmfy_validate::Catalogue::from_object_info(snapshot)));
+        assert!(peak <= 2 * snapshot.len(), "{name}: peak {peak}");
+    }
+}

@@ -170,9 +170,15 @@ struct Chosen<'c> {
 impl<'c> Check<'c, '_, '_, '_> {
     /// The check's suggester, with its budget for the whole body.
     fn suggester(&mut self) -> &mut Suggester {
-        let body = self.workflow.body.len();
-        self.suggester
-            .get_or_insert_with(|| Suggester::for_body(body))
+        let workflow = self.workflow;
+        self.suggester.get_or_insert_with(|| {
+            // The JSON values reading the body builds: the body and `prompt`, each node's
+            // object, id, `class_type` and `inputs`, and each input (nested values not
+            // counted, so the budget errs low).
+            let inputs = workflow.spans.as_ref().map_or(0, Vec::len);
+            let values = 2 + 4 * workflow.len() + inputs;
+            Suggester::for_body(workflow.body.len(), values)
+        })
     }
 
     fn wants(&self, code: ErrorCode) -> bool {

@@ -91,7 +91,12 @@ use crate::{MAX_REPORTED_ERRORS, ValidationError, Workflow};
 ///   (Python keeps them whole); every other comparison is exact.
 /// * `suggestions` follow the rule written in the crate's `suggest` module: within an edit
 ///   distance of a third of the sent text (at least 2), case ignored, nearest first, at most
-///   five, within a fixed budget of work per check.
+///   five. The class names and every list of more than 64 options are indexed when the
+///   snapshot is read, so a problem costs a lookup among the few candidates that could be
+///   that near, whatever the catalogue's size. A check spends on suggestions at most a fixed
+///   amount of work per byte of the body (counting at least 4 KiB); a problem found after
+///   that budget is spent, or whose search would overrun it, has an empty `suggestions`, never
+///   a partial one.
 #[derive(Debug)]
 pub struct Catalogue {
     /// In snapshot order, so that suggestions and listings are deterministic.

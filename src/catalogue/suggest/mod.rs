@@ -7,10 +7,15 @@
 //!
 //! The cost: the class names, and every long option list, are indexed when the catalogue is
 //! loaded (`index`), so a query compares only the few candidates of a similar length that
-//! share enough bigrams with it, each in a few word operations a character (`distance`). A
-//! check spends at most [`UNITS_PER_BYTE`] units of work (a posting read, a character compared)
-//! per byte of the body, counting at least [`MIN_BODY`] bytes, on all its suggestions: a body
-//! built to make suggestions expensive costs a bounded multiple of reading it. A query that
+//! share enough bigrams with it, each in a few word operations a character (`distance`).
+//!
+//! The budget: a check spends on all its suggestions at most what reading the body costs,
+//! times a constant, in units of work (a posting read, a character compared). Reading JSON
+//! costs per value (each is built) and, far less, per byte (long strings are skimmed), so
+//! the budget is [`UNITS_PER_VALUE`] a JSON value of the workflow plus one unit per
+//! [`BYTES_PER_UNIT`] bytes, scaled up for a body under [`MIN_BODY`] bytes as if it were
+//! that long. A body built to make suggestions expensive (a value near every one of
+//! thousands of look-alike options) then costs a bounded multiple of reading it. A query that
 //! would overrun what is left gives no suggestions at all, never a partial answer.
 
 mod distance;
@@ -22,9 +27,11 @@ use self::index::tokens;
 
 /// The most suggestions given.
 pub(crate) const MAX_SUGGESTIONS: usize = 5;
-/// Work allowed per byte of the body.
-const UNITS_PER_BYTE: usize = 8;
-/// A body counts as at least this many bytes.
+/// Work allowed per JSON value of the body.
+const UNITS_PER_VALUE: usize = 64;
+/// Bytes of the body per unit of work allowed.
+const BYTES_PER_UNIT: usize = 4;
+/// A smaller body is allowed what one this long, of the same make, would be.
 const MIN_BODY: usize = 4096;
 /// The cost of looking at one candidate, beyond its characters.
 const PER_CANDIDATE: usize = 4;
@@ -72,10 +79,18 @@ impl<'c> Best<'c> {
 }
 
 impl Suggester {
-    /// A suggester for a check of a body of `body_len` bytes.
-    pub(crate) fn for_body(body_len: usize) -> Self {
+    /// A suggester for a check of a body of `body_len` bytes holding `values` JSON values.
+    pub(crate) fn for_body(body_len: usize, values: usize) -> Self {
+        let read = values
+            .saturating_mul(UNITS_PER_VALUE)
+            .saturating_add(body_len / BYTES_PER_UNIT);
+        let left = match body_len {
+            0 => read.saturating_mul(MIN_BODY),
+            short if short < MIN_BODY => read.saturating_mul(MIN_BODY) / short,
+            _ => read,
+        };
         Suggester {
-            left: body_len.max(MIN_BODY).saturating_mul(UNITS_PER_BYTE),
+            left,
             pattern: Pattern::default(),
             tokens: Vec::new(),
             counts: Vec::new(),
@@ -231,7 +246,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::distance::folded;
-    use super::{MIN_BODY, SuggestIndex, Suggester, UNITS_PER_BYTE};
+    use super::{BYTES_PER_UNIT, MIN_BODY, SuggestIndex, Suggester, UNITS_PER_VALUE};
 
     /// The rule, written plainly: a full table for every candidate, then a sort.
     fn oracle<'c>(sent: &str, candidates: &[&'c str]) -> Vec<&'c str> {
@@ -264,10 +279,12 @@ mod tests {
 
     /// Both ways of finding suggestions, with a budget that never runs out.
     fn both<'c>(sent: &str, candidates: &[&'c str]) -> (Vec<&'c str>, Vec<&'c str>) {
-        let walked = Suggester::for_body(usize::MAX / 8).closest(sent, candidates.iter().copied());
+        let walked =
+            Suggester::for_body(usize::MAX, usize::MAX).closest(sent, candidates.iter().copied());
         let index = SuggestIndex::build(candidates.iter().copied(), usize::MAX).expect("built");
-        let indexed = Suggester::for_body(usize::MAX / 8)
-            .closest_indexed(sent, &index, |id| candidates[id as usize]);
+        let indexed =
+            Suggester::for_body(usize::MAX, usize::MAX)
+                .closest_indexed(sent, &index, |id| candidates[id as usize]);
         (walked, indexed)
     }
 
@@ -321,17 +338,27 @@ mod tests {
 
     #[test]
     fn the_budget_is_a_multiple_of_the_body_and_gives_all_or_nothing() {
-        let budget = MIN_BODY * UNITS_PER_BYTE;
-        assert_eq!(Suggester::for_body(10).left, budget);
+        // What reading costs: per value, and a little per byte.
+        let budget = |len, values| Suggester::for_body(len, values).left;
         assert_eq!(
-            Suggester::for_body(MIN_BODY + 1).left,
-            budget + UNITS_PER_BYTE
+            budget(40_000, 100),
+            100 * UNITS_PER_VALUE + 40_000 / BYTES_PER_UNIT
         );
+        assert_eq!(
+            budget(MIN_BODY, 10),
+            10 * UNITS_PER_VALUE + MIN_BODY / BYTES_PER_UNIT
+        );
+        // A short body is allowed what one of 4 KiB of the same make would be.
+        assert_eq!(
+            budget(MIN_BODY / 4, 10),
+            4 * (10 * UNITS_PER_VALUE + MIN_BODY / 16)
+        );
+        assert_eq!(budget(0, 1), MIN_BODY * UNITS_PER_VALUE);
         // Near-identical long names: no filter helps, so the budget ends the search.
         let names: Vec<String> = (0..100_000).map(|i| format!("{i:0>40}")).collect();
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
         let index = SuggestIndex::build(names.iter().copied(), usize::MAX).expect("built");
-        let mut suggester = Suggester::for_body(0);
+        let mut suggester = Suggester::for_body(MIN_BODY, 100);
         let sent = "1".repeat(40);
         assert!(
             suggester
@@ -339,13 +366,14 @@ mod tests {
                 .is_empty()
         );
         assert_eq!(suggester.left, 0);
-        let mut suggester = Suggester::for_body(0);
+        let mut suggester = Suggester::for_body(MIN_BODY, 100);
         assert!(suggester.closest(&sent, names.iter().copied()).is_empty());
         assert_eq!(suggester.left, 0);
         // Spent, it answers nothing, even where a full search would find something.
         assert!(suggester.closest("abc", ["abd"].into_iter()).is_empty());
         // With enough left, the same search answers.
-        let mut rich = Suggester::for_body(1 << 30);
+        let mut rich = Suggester::for_body(1 << 30, 1 << 20);
+        let before = rich.left;
         let found =
             rich.closest_indexed("0000000000000000000000000000000000000001", &index, |id| {
                 names[id as usize]
@@ -360,7 +388,7 @@ mod tests {
                 "0000000000000000000000000000000000000004"
             ]
         );
-        assert!(rich.left < (1 << 30) * UNITS_PER_BYTE);
+        assert!(rich.left < before);
     }
 
     #[test]
