@@ -125,9 +125,10 @@ fn a_catalogue_holds_less_than_twice_its_snapshot() {
 }
 
 /// The real installs of `../shared/catalogue`: the model and the suggestion indexes together
-/// hold less than the snapshot again, and loading peaks below twice it.
+/// hold less than twice the snapshot (the indexes at most half of it), and loading peaks below
+/// twice it.
 #[test]
-fn a_real_install_holds_less_than_its_snapshot_again() {
+fn a_real_install_holds_less_than_twice_its_snapshot() {
     let _alone = alone();
     let snapshots: Vec<(String, Vec<u8>)> = fixtures::shared_object_infos()
         .into_iter()
@@ -149,7 +150,7 @@ fn a_real_install_holds_less_than_its_snapshot_again() {
             "{name}: {} classes, {kept} bytes kept: {ratio:.2}x",
             catalogue.len()
         );
-        assert!(kept <= snapshot.len(), "{name}: {ratio:.2}x");
+        assert!(kept <= 2 * snapshot.len(), "{name}: {ratio:.2}x");
         drop(catalogue);
         let peak = peak_of(|| drop(cmfy_validate::Catalogue::from_object_info(snapshot)));
         assert!(peak <= 2 * snapshot.len(), "{name}: peak {peak}");
