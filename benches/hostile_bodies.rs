@@ -31,6 +31,8 @@ pub fn families(size: usize) -> Vec<(&'static str, Vec<u8>)> {
         ("idn-labels", idn_labels(size)),
         ("cjk-labels", cjk_labels(size)),
         ("fingerprint-keys", fingerprint_keys(size)),
+        ("fingerprint-keys-64", fingerprint_keys_of(size, 64)),
+        ("plain-look-alike-keys-64", look_alike_keys(size, 64)),
         ("long-host-underscore", long_host(size)),
         ("validate-all-long-name", long_name_problems(size)),
         ("halfway-numbers", halfway_numbers(size)),
@@ -76,8 +78,14 @@ pub fn cjk_labels(size: usize) -> Vec<u8> {
 /// Objects of 32 keys of about 1 KB, escaped, sharing one fingerprint (length, first and last
 /// byte).
 pub fn fingerprint_keys(size: usize) -> Vec<u8> {
+    fingerprint_keys_of(size, 32)
+}
+
+/// As [`fingerprint_keys`], with `count` keys an object: 64 fills the linear scan of an object's
+/// keys to its limit.
+pub fn fingerprint_keys_of(size: usize, count: usize) -> Vec<u8> {
     let object = |o: usize| {
-        let keys: Vec<String> = (0..32)
+        let keys: Vec<String> = (0..count)
             .map(|k| format!(r#""\u0061{:0>1000}\u0061": {o}"#, k))
             .collect();
         format!("{{{}}}", keys.join(","))
@@ -271,6 +279,21 @@ pub fn ipv6_with_ipv4(size: usize) -> Vec<u8> {
         );
         let host = forms[i % forms.len()].replace("{}", &v4);
         format!(r#""u{i}": "https://[{host}]/m""#)
+    }))
+    .into_bytes()
+}
+
+/// Objects of `count` unescaped keys of 1,002 bytes that share length, first and last byte
+/// and differ only near the end: every pair is compared as text in the linear scan.
+pub fn look_alike_keys(size: usize, count: usize) -> Vec<u8> {
+    let object = |o: usize| {
+        let keys: Vec<String> = (0..count)
+            .map(|k| format!(r#""a{:0>1000}a": {o}"#, k))
+            .collect();
+        format!("{{{}}}", keys.join(","))
+    };
+    one_node(&members_up_to(size, |i| {
+        format!(r#""o{i}": {}"#, object(i))
     }))
     .into_bytes()
 }

@@ -43,17 +43,25 @@ pub(crate) fn shape(raw: &str) -> Shape<'_> {
     }
 }
 
-/// A link as editors write it, `["<id without escapes>", <digits>]` with at most one space
-/// after the comma, read without the element scan; `None` for any other text, which the
-/// general reading then settles.
+/// A link as editors and pretty-printers write it, `["<id without escapes>", <digits>]` with
+/// any JSON white space between its tokens, read without the element scan; `None` for any other
+/// text, which the general reading then settles.
 fn plain_link(raw: &str) -> Option<Shape<'_>> {
-    let rest = raw.strip_prefix("[\"")?;
+    fn skip(text: &str) -> &str {
+        let blank = text
+            .bytes()
+            .position(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+            .unwrap_or(text.len());
+        // White space is ASCII: `blank` is on a character boundary.
+        text.get(blank..).unwrap_or_default()
+    }
+    let rest = skip(raw.strip_prefix('[')?).strip_prefix('"')?;
     let close = rest.find(['"', '\\'])?;
     let (id, rest) = rest.split_at(close);
-    let rest = rest.strip_prefix("\",")?;
-    let digits = rest.strip_prefix(' ').unwrap_or(rest).strip_suffix(']')?;
-    let short = !digits.is_empty() && digits.len() <= 19;
-    if !short || !digits.bytes().all(|b| b.is_ascii_digit()) {
+    let rest = skip(skip(rest.strip_prefix('"')?).strip_prefix(',')?);
+    let digits_end = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let (digits, rest) = rest.split_at(digits_end);
+    if skip(rest) != "]" || digits.is_empty() || digits.len() > 19 {
         return None;
     }
     let output = digits
@@ -86,6 +94,10 @@ mod tests {
             r#"["1", 0.5]"#,
             r#"["1", 0, 1]"#,
             r#"["1\"", 2]"#,
+            "[\n  \"3\",\n  0\n]",
+            "[\t\"3\"\r\n,\n12\n ]",
+            r#"["3", 1e2]"#,
+            r#"["3" , 0 , 1]"#,
         ] {
             let general = {
                 let mut items = crate::json::elements(text);
@@ -114,6 +126,10 @@ mod tests {
             "the common case is plain"
         );
         assert!(plain_link(r#"["\u0031", 0]"#).is_none(), "escapes are not");
+        assert!(
+            plain_link("[\n  \"3\",\n  0\n]").is_some(),
+            "nor is the pretty-printed one"
+        );
     }
 
     #[test]

@@ -36,12 +36,18 @@ impl LargeKeys {
         }
     }
 
-    /// Records `key` of the body `text`, whose keyed hash is `hash` (see [`super::key_hash`]);
-    /// false if the object already has it.
-    pub(super) fn insert(&mut self, text: &str, key: JsonStr<'_>, hash: u64) -> bool {
+    /// Records `key` of the body `text`, whose keyed hash `hash` gives (see
+    /// [`super::key_hash`]; not asked for a small number); false if the object already has it.
+    pub(super) fn insert(
+        &mut self,
+        text: &str,
+        key: JsonStr<'_>,
+        hash: impl FnOnce() -> u64,
+    ) -> bool {
         if let Some(number) = small_number(key) {
             return self.insert_number(number);
         }
+        let hash = hash();
         // A body past 4 GiB has no place of 32 bits: its keys are told apart by hash alone.
         let place = u32::try_from(key.offset).unwrap_or(u32::MAX);
         let hash = (hash >> 32) as u32;
@@ -95,6 +101,21 @@ fn same_text(text: &str, place: Place, key: JsonStr<'_>) -> bool {
 /// [`NUMBER_LIMIT`]. Canonical text and number determine each other, so two keys are equal
 /// exactly when their numbers are: `"07"` is not a number here and is hashed like any text.
 fn small_number(key: JsonStr<'_>) -> Option<usize> {
+    if !key.escaped {
+        // As written is as decoded: read the bytes.
+        let digits = key.raw.as_bytes();
+        if digits.is_empty()
+            || digits.len() > 5
+            || (digits.len() > 1 && digits.first() == Some(&b'0'))
+            || !digits.iter().all(u8::is_ascii_digit)
+        {
+            return None;
+        }
+        let number = digits
+            .iter()
+            .fold(0usize, |n, &b| n * 10 + usize::from(b - b'0'));
+        return (number < NUMBER_LIMIT).then_some(number);
+    }
     let mut digits = [0u8; 5];
     let mut len = 0;
     for c in key.chars() {
@@ -167,23 +188,23 @@ mod tests {
         };
         let mut keys = LargeKeys::with_capacity(4);
         // The same hash for every key: only the text can tell them apart.
-        assert!(keys.insert(text, key("x"), 1));
+        assert!(keys.insert(text, key("x"), || 1));
         assert!(
-            keys.insert(text, key("y"), 1),
+            keys.insert(text, key("y"), || 1),
             "a collision is not a duplicate"
         );
         assert!(
-            !keys.insert(text, key(r"\u0078"), 1),
+            !keys.insert(text, key(r"\u0078"), || 1),
             "the same key, escaped"
         );
         assert!(
-            !keys.insert(text, key("y"), 1),
+            !keys.insert(text, key("y"), || 1),
             "found among the collisions"
         );
-        assert!(keys.insert(text, key("07"), 1));
-        assert!(keys.insert(text, key("7"), 2));
+        assert!(keys.insert(text, key("07"), || 1));
+        assert!(keys.insert(text, key("7"), || 2));
         assert!(
-            !keys.insert(text, key("7"), 3),
+            !keys.insert(text, key("7"), || 3),
             "a number is a bit, whatever its hash"
         );
     }

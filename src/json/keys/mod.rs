@@ -13,9 +13,10 @@ use super::JsonStr;
 /// the small objects that make up almost every workflow; larger ones move to a set of their own
 /// (bits for small numbers, a keyed hash set for other keys) so a hostile object with a million
 /// keys still costs O(n). Thanks to the fingerprint mask, a scan runs only when a bit repeats,
-/// so nodes with 17 to 32 inputs (common in real workflows) stay off the hash set: 9.42 M to
-/// 9.26 M instructions for the whole shared corpus.
-const LINEAR_LIMIT: usize = 32;
+/// and then compares fingerprints before text, so nodes of up to 64 inputs (real ones have 44)
+/// stay off the keyed hash; objects of 64 look-alike keys cost twice a `Value` parse
+/// (`benches/hostile.rs`).
+const LINEAR_LIMIT: usize = 64;
 
 /// The keys of every small object currently open, innermost last. One stack is shared by all
 /// objects, so reading a small object allocates nothing once the stack has grown, and closing one
@@ -228,9 +229,8 @@ impl<'a> KeyStack<'a> {
         let decoded: &str = if key.escaped { &self.scratch } else { key.raw };
         let hasher = self.hasher.get_or_insert_with(RandomState::new);
         if object.large {
-            let hash = text_hash(hasher, decoded);
             if let Some(set) = self.sets.last_mut() {
-                return set.insert(self.text, key, hash);
+                return set.insert(self.text, key, || text_hash(hasher, decoded));
             }
         }
         let print = plain_fingerprint(decoded);
@@ -267,15 +267,15 @@ impl<'a> KeyStack<'a> {
     fn move_to_set(&mut self, start: usize, key: JsonStr<'a>) -> LargeKeys {
         let (text, hasher) = (self.text, self.hasher.get_or_insert_with(RandomState::new));
         let mut set = LargeKeys::with_capacity(LINEAR_LIMIT * 4);
+        let other = &mut self.other;
         for entry in self.keys.drain(start..) {
             let stored = entry.key(text);
-            let hash = match entry.hash {
-                0 => key_hash(hasher, stored, &mut self.other),
+            set.insert(text, stored, || match entry.hash {
+                0 => key_hash(hasher, stored, other),
                 hash => hash,
-            };
-            set.insert(text, stored, hash);
+            });
         }
-        set.insert(text, key, key_hash(hasher, key, &mut self.other));
+        set.insert(text, key, || key_hash(hasher, key, other));
         set
     }
 }
