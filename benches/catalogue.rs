@@ -219,7 +219,7 @@ fn real_scale(c: &mut Criterion) {
         let body = fixtures::near_identical_request(nodes);
         real_case(
             c,
-            &format!("hostile near-identical-options {nodes}-nodes"),
+            &format!("real look-alike-options {nodes}-nodes"),
             &body,
             &policy,
             &median,

@@ -315,3 +315,32 @@ pub fn near_identical_request(nodes: usize) -> Vec<u8> {
         .collect();
     format!(r#"{{"prompt": {{{}}}}}"#, members.join(", ")).into_bytes()
 }
+
+/// Seconds per call of `run`, for the quick surveys of `examples/`: the median of nine runs of
+/// enough calls to take 3 ms. (Benchmarks use criterion.)
+pub fn seconds_per_call(mut run: impl FnMut() -> bool) -> f64 {
+    use std::hint::black_box;
+    use std::time::Instant;
+    let mut calls = 1u32;
+    loop {
+        let start = Instant::now();
+        (0..calls).for_each(|_| {
+            black_box(run());
+        });
+        if start.elapsed().as_micros() > 3000 || calls >= 1 << 30 {
+            break;
+        }
+        calls *= 2;
+    }
+    let mut runs: Vec<f64> = (0..9)
+        .map(|_| {
+            let start = Instant::now();
+            (0..calls).for_each(|_| {
+                black_box(run());
+            });
+            start.elapsed().as_secs_f64() / f64::from(calls)
+        })
+        .collect();
+    runs.sort_by(f64::total_cmp);
+    runs[4]
+}

@@ -29,7 +29,7 @@ def fmt_time(ns):
 rows = []
 groups = sorted(p for p in root.iterdir() if p.is_dir() and p.name != "report")
 if real:
-    groups = [g for g in groups if g.name.startswith("real ") or g.name.startswith("hostile near")]
+    groups = [g for g in groups if g.name.startswith("real ")]
 else:
     groups = [g for g in groups if g.name.startswith("hostile") == hostile and not g.name.startswith("real ")]
 for group in groups:

@@ -139,11 +139,12 @@ impl Pattern {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::{Pattern, fold, folded};
 
-    /// Levenshtein distance, written plainly.
-    pub(crate) fn plain(a: &[char], b: &[char]) -> usize {
+    /// Levenshtein distance, written plainly: the oracle of this module's tests and of the
+    /// suggestion rule's.
+    pub(in crate::catalogue::suggest) fn plain(a: &[char], b: &[char]) -> usize {
         let mut row: Vec<usize> = (0..=b.len()).collect();
         for (i, ca) in a.iter().enumerate() {
             let mut diagonal = row[0];

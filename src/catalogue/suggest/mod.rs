@@ -246,31 +246,17 @@ mod tests {
     use proptest::prelude::*;
 
     use super::distance::folded;
+    use super::distance::tests::plain;
     use super::{BYTES_PER_UNIT, MIN_BODY, SuggestIndex, Suggester, UNITS_PER_VALUE};
 
     /// The rule, written plainly: a full table for every candidate, then a sort.
     fn oracle<'c>(sent: &str, candidates: &[&'c str]) -> Vec<&'c str> {
-        fn distance(a: &[char], b: &[char]) -> usize {
-            let mut row: Vec<usize> = (0..=b.len()).collect();
-            for (i, ca) in a.iter().enumerate() {
-                let mut diagonal = row[0];
-                row[0] = i + 1;
-                for (j, cb) in b.iter().enumerate() {
-                    let above = row[j + 1];
-                    row[j + 1] = (diagonal + usize::from(ca != cb))
-                        .min(above + 1)
-                        .min(row[j] + 1);
-                    diagonal = above;
-                }
-            }
-            row[b.len()]
-        }
         let sent: Vec<char> = folded(sent).collect();
         let threshold = (sent.len() / 3).max(2);
         let mut found: Vec<(usize, usize, &str)> = candidates
             .iter()
             .enumerate()
-            .map(|(order, c)| (distance(&sent, &folded(c).collect::<Vec<_>>()), order, *c))
+            .map(|(order, c)| (plain(&sent, &folded(c).collect::<Vec<_>>()), order, *c))
             .filter(|&(d, _, _)| d <= threshold)
             .collect();
         found.sort_by_key(|&(d, order, _)| (d, order));
