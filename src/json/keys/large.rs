@@ -1,12 +1,11 @@
 //! The keys of an object too large for a linear scan.
 //!
 //! Each key costs a small constant whatever it looks like: small decimal numbers (node ids) are
-//! one bit each; any other key is 32 bits of its keyed hash and where its opening quote is in
-//! the body (8 bytes in the table), never a copy of it. Two keys are compared by text only when
-//! those hash bits are equal, which for different keys happens about once in 4 billion pairs.
-
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+//! one bit each; any other key is 31 bits of its keyed hash and where its opening quote is in
+//! the body (8 bytes in an open-addressing table), never a copy of it. Two keys are compared by
+//! text only when those hash bits are equal, which for different keys happens about once in 2
+//! billion pairs. The hash is keyed (SipHash with per-process random keys), so no body can aim
+//! its keys at one slot: linear probing stays short.
 
 use super::super::{JsonStr, Reader};
 
@@ -20,19 +19,23 @@ type Place = u32;
 /// The keys of one large object.
 pub(super) struct LargeKeys {
     numbers: Vec<u64>,
-    /// 32 bits of the keyed hash of the unescaped key, to where the first key with them is.
-    others: HashMap<u32, Place, BuildHasherDefault<StoredHash>>,
-    /// Further keys whose hash bits equal an earlier, different key's (rare).
-    collisions: Vec<(u32, Place)>,
+    /// Open addressing, a power of two long and at most half full: 0 for an empty slot, else
+    /// [`OCCUPIED`], 31 bits of the keyed hash of the unescaped key and its [`Place`]. Keys with
+    /// equal hash bits and different text each have a slot of their own.
+    slots: Vec<u64>,
+    len: usize,
 }
+
+/// The bit that marks a slot as taken.
+const OCCUPIED: u64 = 1 << 63;
 
 impl LargeKeys {
     /// An empty set with room for `capacity` keys that are not numbers.
     pub(super) fn with_capacity(capacity: usize) -> Self {
         LargeKeys {
             numbers: Vec::new(),
-            others: HashMap::with_capacity_and_hasher(capacity, BuildHasherDefault::default()),
-            collisions: Vec::new(),
+            slots: vec![0; (capacity * 2).next_power_of_two().max(8)],
+            len: 0,
         }
     }
 
@@ -47,27 +50,51 @@ impl LargeKeys {
         if let Some(number) = small_number(key) {
             return self.insert_number(number);
         }
-        let hash = hash();
         // A body past 4 GiB has no place of 32 bits: its keys are told apart by hash alone.
         let place = u32::try_from(key.offset).unwrap_or(u32::MAX);
-        let hash = (hash >> 32) as u32;
-        let Some(&first) = self.others.get(&hash) else {
-            self.others.insert(hash, place);
-            return true;
-        };
-        let same = |other: Place| other == place || same_text(text, other, key);
-        if same(first) {
-            return false;
+        let bits = (hash() >> 33) << 32;
+        if 2 * (self.len + 1) > self.slots.len() {
+            self.grow();
         }
-        if self
-            .collisions
-            .iter()
-            .any(|&(h, other)| h == hash && same(other))
-        {
-            return false;
+        let mask = self.slots.len() - 1;
+        // The high bits of the hash pick the slot; they are the ones kept.
+        let mut at = (bits >> 32) as usize & mask;
+        loop {
+            let Some(slot) = self.slots.get_mut(at) else {
+                debug_assert!(false, "the slot is masked into the table");
+                return true;
+            };
+            if *slot == 0 {
+                *slot = OCCUPIED | bits | u64::from(place);
+                self.len += 1;
+                return true;
+            }
+            if *slot & !OCCUPIED & !u64::from(u32::MAX) == bits {
+                let other = *slot as u32;
+                if other == place || same_text(text, other, key) {
+                    return false;
+                }
+            }
+            at = (at + 1) & mask;
         }
-        self.collisions.push((hash, place));
-        true
+    }
+
+    /// Twice the room, every key placed again.
+    #[cold]
+    fn grow(&mut self) {
+        let room = (self.slots.len() * 2).max(8);
+        let old = std::mem::replace(&mut self.slots, vec![0; room]);
+        let mask = self.slots.len() - 1;
+        for entry in old.into_iter().filter(|&slot| slot != 0) {
+            let mut at = ((entry & !OCCUPIED) >> 32) as usize & mask;
+            while let Some(slot) = self.slots.get_mut(at) {
+                if *slot == 0 {
+                    *slot = entry;
+                    break;
+                }
+                at = (at + 1) & mask;
+            }
+        }
     }
 
     fn insert_number(&mut self, number: usize) -> bool {
@@ -133,32 +160,6 @@ fn small_number(key: JsonStr<'_>) -> Option<usize> {
     (number < NUMBER_LIMIT).then_some(number)
 }
 
-/// A hasher that hands back the hash it is given: the table's keys are keyed hashes already.
-#[derive(Default)]
-struct StoredHash(u64);
-
-impl Hasher for StoredHash {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        // Only `write_u64` is ever called; fold anything else in rather than lose it.
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-
-    fn write_u64(&mut self, hash: u64) {
-        self.0 = hash;
-    }
-
-    fn write_u32(&mut self, hash: u32) {
-        // Spread over the 64 bits the table takes its bucket and tag bits from.
-        self.0 = u64::from(hash).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::{LargeKeys, small_number};
@@ -207,5 +208,30 @@ mod tests {
             !keys.insert(text, key("7"), || 3),
             "a number is a bit, whatever its hash"
         );
+    }
+
+    #[test]
+    fn the_table_grows_and_keeps_every_key() {
+        let names: Vec<String> = (0..3000).map(|i| format!("k{i}")).collect();
+        let text: String = names.iter().map(|n| format!("\"{n}\" ")).collect();
+        let keys: Vec<JsonStr<'_>> = names
+            .iter()
+            .scan(0, |at, n| {
+                let key = JsonStr::from_valid(&text[*at + 1..*at + 1 + n.len()], *at);
+                *at += n.len() + 3;
+                Some(key)
+            })
+            .collect();
+        let mut set = LargeKeys::with_capacity(4);
+        // Hashes from a few values only: growth must keep keys with equal bits apart too.
+        let hash = |i: usize| (i as u64 % 7) << 40;
+        for (i, &key) in keys.iter().enumerate() {
+            assert!(set.insert(&text, key, || hash(i)), "{i} is new");
+        }
+        assert_eq!(set.len, 3000);
+        assert!(set.slots.len() >= 6000 && set.slots.len().is_power_of_two());
+        for (i, &key) in keys.iter().enumerate() {
+            assert!(!set.insert(&text, key, || hash(i)), "{i} is there");
+        }
     }
 }
