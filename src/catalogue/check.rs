@@ -3,6 +3,7 @@
 //! missing inputs, link types and literals.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::collections::HashMap;
 
 use serde_json::Value as Json;
@@ -59,23 +60,34 @@ impl Resolved<'_> {
 
 /// Runs the check, pushing every problem `problems` wants, in document order within each code.
 pub(crate) fn run(catalogue: &Catalogue, workflow: &Workflow<'_>, problems: &mut Problems) {
-    let nodes: Vec<Node<'_, '_>> = workflow.nodes().collect();
-    let resolved: Vec<Resolved<'_>> = nodes
-        .iter()
-        .map(|node| catalogue.resolve(node.class_type()))
-        .collect();
+    let mut scratch = Scratch::take();
     let mut check = Check {
         catalogue,
         workflow,
         problems,
         suggester: None,
-        present: Vec::new(),
-        presence: Vec::new(),
+        present: std::mem::take(&mut scratch.present),
+        presence: std::mem::take(&mut scratch.presence),
     };
+    judge(&mut check, &mut scratch);
+    scratch.present = check.present;
+    scratch.presence = check.presence;
+    scratch.give_back();
+}
+
+/// The check itself, in `scratch`'s buffers.
+fn judge(check: &mut Check<'_, '_, '_, '_>, scratch: &mut Scratch) {
+    let (catalogue, workflow) = (check.catalogue, check.workflow);
+    // A view, not a list: a node is made from the workflow's own record when needed.
+    let nodes = workflow.nodes();
+    let resolved: Vec<Resolved<'_>> = nodes
+        .clone()
+        .map(|node| catalogue.resolve(node.class_type()))
+        .collect();
     // 12: every node's class exists.
-    for (node, class) in nodes.iter().zip(&resolved) {
+    for (node, class) in nodes.clone().zip(&resolved) {
         if matches!(class, Resolved::Unknown) && check.wants(ErrorCode::MissingNodeType) {
-            check.missing_node_type(node);
+            check.missing_node_type(&node);
         }
     }
     // 13: something to run.
@@ -92,16 +104,22 @@ pub(crate) fn run(catalogue: &Catalogue, workflow: &Workflow<'_>, problems: &mut
     }
     // Every input of every node, read once, with where its link goes; then the links, in
     // body order, to nodes of the prompt.
-    let index = NodeIndex::new(nodes.iter().map(|node| node.id()), nodes.len());
+    let numbers = std::mem::take(&mut scratch.numbers);
+    let index = NodeIndex::new_in(nodes.clone().map(|node| node.id()), nodes.len(), numbers);
     // Where every input leads, worked out once: the graph needs the links, the node checks
     // the rest.
     let inputs = workflow.spans.as_ref().map_or(nodes.len() * 8, Vec::len);
-    let mut targets: Vec<Target> = Vec::with_capacity(inputs);
-    let mut starts: Vec<usize> = Vec::with_capacity(nodes.len() + 1);
-    let mut graph = Graph::with_capacity(nodes.len(), inputs);
-    for (source, node) in nodes.iter().enumerate() {
+    let mut targets = std::mem::take(&mut scratch.targets);
+    targets.clear();
+    targets.reserve(inputs);
+    let mut starts = std::mem::take(&mut scratch.starts);
+    starts.clear();
+    starts.reserve(nodes.len() + 1);
+    let (graph_starts, graph_targets) = std::mem::take(&mut scratch.graph);
+    let mut graph = Graph::in_buffers(graph_starts, graph_targets);
+    for (source, node) in nodes.clone().enumerate() {
         starts.push(targets.len());
-        for span in inputs_of(node).iter() {
+        for span in inputs_of(&node).iter() {
             let leads = target(span.value, &index);
             if let Target::Node {
                 index: Some(target),
@@ -115,35 +133,90 @@ pub(crate) fn run(catalogue: &Catalogue, workflow: &Workflow<'_>, problems: &mut
     }
     starts.push(targets.len());
     let graph = graph.finish(nodes.len());
-    let (reachable, acyclic) = graph.walk(outputs());
+    let marks = std::mem::take(&mut scratch.marks);
+    let (reachable, acyclic) = graph.walk_in(outputs(), marks, &mut scratch.path);
     // 14, 15, 17 to 22: node by node, in body order.
-    for (i, node) in nodes.iter().enumerate() {
+    for (i, node) in nodes.clone().enumerate() {
         if reachable.get(i).copied().unwrap_or(false) {
             let class = resolved.get(i).copied().unwrap_or(Resolved::Unknown);
             let from = starts.get(i).copied().unwrap_or(0);
             let to = starts.get(i + 1).copied().unwrap_or(from);
             let leads = targets.get(from..to).unwrap_or_default();
-            check.node(node, class, &inputs_of(node), leads, &resolved);
+            check.node(&node, class, &inputs_of(&node), leads, &resolved);
         }
     }
     // 16: cycles among the nodes that run.
     if !acyclic && check.wants(ErrorCode::DependencyCycle) {
         for first in graph.cycles(&reachable) {
-            let Some(node) = nodes.get(first) else {
+            let Some(node) = nodes.clone().nth(first) else {
                 continue;
             };
             let ids: Vec<Json> = graph
                 .cycle_from(first)
                 .iter()
                 .take(LISTED_CYCLE)
-                .filter_map(|&i| nodes.get(i))
+                .filter_map(|i| nodes.clone().nth(*i))
                 .map(|n| Json::String(crate::error::clip(n.id())))
                 .collect();
             let pointer = Pointer::default().push("prompt").push(node.id()).build();
             let error = check
-                .node_error(ErrorCode::DependencyCycle, node, pointer, None)
+                .node_error(ErrorCode::DependencyCycle, &node, pointer, None)
                 .with("cycle", ids);
             check.push(error);
+        }
+    }
+    scratch.targets = targets;
+    scratch.starts = starts;
+    scratch.graph = graph.into_buffers();
+    // In place: the answer's room becomes the marks' again.
+    scratch.marks = reachable.into_iter().map(u8::from).collect();
+    scratch.numbers = index.into_numbers();
+}
+
+/// The buffers of a check, kept by each thread between checks (emptied), so that checking a
+/// small workflow allocates almost nothing.
+#[derive(Default)]
+struct Scratch {
+    present: Vec<(usize, u32)>,
+    presence: Vec<bool>,
+    numbers: Vec<u32>,
+    targets: Vec<Target>,
+    starts: Vec<usize>,
+    graph: (Vec<usize>, Vec<usize>),
+    marks: Vec<u8>,
+    path: Vec<(usize, usize)>,
+}
+
+/// Buffers longer than this are freed, not kept: a thread does not hold on to the room of an
+/// unusually large workflow.
+const KEPT: usize = 4096;
+
+thread_local! {
+    static SCRATCH: Cell<Scratch> = Cell::new(Scratch::default());
+}
+
+impl Scratch {
+    /// This thread's buffers (new ones while another check holds them, or at thread exit).
+    fn take() -> Scratch {
+        SCRATCH.try_with(Cell::take).unwrap_or_default()
+    }
+
+    /// Gives the buffers back to the thread, unless one is past [`KEPT`].
+    fn give_back(self) {
+        let largest = [
+            self.present.capacity(),
+            self.presence.capacity(),
+            self.numbers.capacity(),
+            self.targets.capacity(),
+            self.starts.capacity(),
+            self.graph.0.capacity(),
+            self.graph.1.capacity(),
+            self.marks.capacity(),
+            self.path.capacity(),
+        ];
+        if largest.iter().all(|&capacity| capacity <= KEPT) {
+            // Fails only while the thread is exiting; then the buffers are simply freed.
+            let _ = SCRATCH.try_with(|scratch| scratch.set(self));
         }
     }
 }

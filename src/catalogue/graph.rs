@@ -24,12 +24,20 @@ impl Graph {
 
     /// An empty graph, to be given its links in source order with [`Graph::link`].
     pub(crate) fn with_capacity(nodes: usize, links: usize) -> Self {
-        let mut starts = Vec::with_capacity(nodes + 1);
+        Graph::in_buffers(Vec::with_capacity(nodes + 1), Vec::with_capacity(links))
+    }
+
+    /// An empty graph in these buffers (emptied), as [`Graph::with_capacity`].
+    pub(crate) fn in_buffers(mut starts: Vec<usize>, mut targets: Vec<usize>) -> Self {
+        starts.clear();
+        targets.clear();
         starts.push(0);
-        Graph {
-            starts,
-            targets: Vec::with_capacity(links),
-        }
+        Graph { starts, targets }
+    }
+
+    /// The graph's buffers, for another graph.
+    pub(crate) fn into_buffers(self) -> (Vec<usize>, Vec<usize>) {
+        (self.starts, self.targets)
     }
 
     /// Adds a link; sources come in ascending order.
@@ -63,28 +71,41 @@ impl Graph {
     /// Which nodes are reachable from `roots`, following links, and whether the links among
     /// them have no cycle: one depth-first walk, a cycle being a link back to a node still on
     /// the walk's path.
+    #[cfg(test)]
     pub(crate) fn walk(&self, roots: impl IntoIterator<Item = usize>) -> (Vec<bool>, bool) {
+        self.walk_in(roots, Vec::new(), &mut Vec::new())
+    }
+
+    /// [`Graph::walk`] in these buffers: `marks` becomes the answer (its room reused), `path`
+    /// is left empty.
+    pub(crate) fn walk_in(
+        &self,
+        roots: impl IntoIterator<Item = usize>,
+        mut marks: Vec<u8>,
+        path: &mut Vec<(usize, usize)>,
+    ) -> (Vec<bool>, bool) {
         const UNSEEN: u8 = 0;
         const ON_PATH: u8 = 1;
         const DONE: u8 = 2;
-        let mut state = vec![UNSEEN; self.len()];
-        let mut path: Vec<(usize, usize)> = Vec::new();
+        marks.clear();
+        marks.resize(self.len(), UNSEEN);
+        path.clear();
         let mut acyclic = true;
         for root in roots {
-            if let Some(mark @ &mut UNSEEN) = state.get_mut(root) {
+            if let Some(mark @ &mut UNSEEN) = marks.get_mut(root) {
                 *mark = ON_PATH;
                 path.push((root, 0));
             }
             while let Some((node, cursor)) = path.last_mut() {
                 let Some(&next) = self.links(*node).get(*cursor) else {
-                    if let Some(mark) = state.get_mut(*node) {
+                    if let Some(mark) = marks.get_mut(*node) {
                         *mark = DONE;
                     }
                     path.pop();
                     continue;
                 };
                 *cursor += 1;
-                match state.get_mut(next) {
+                match marks.get_mut(next) {
                     Some(mark @ &mut UNSEEN) => {
                         *mark = ON_PATH;
                         path.push((next, 0));
@@ -94,7 +115,8 @@ impl Graph {
                 }
             }
         }
-        let reachable = state.into_iter().map(|mark| mark != UNSEEN).collect();
+        // In place: the marks' room becomes the answer's.
+        let reachable = marks.into_iter().map(|mark| mark != UNSEEN).collect();
         (reachable, acyclic)
     }
 
@@ -313,8 +335,19 @@ pub(crate) struct NodeIndex<'a> {
 impl<'a> NodeIndex<'a> {
     /// The index of `count` nodes with these ids (unique, as the request contract has them).
     pub(crate) fn new(ids: impl Iterator<Item = &'a str>, count: usize) -> Self {
+        Self::new_in(ids, count, Vec::new())
+    }
+
+    /// [`NodeIndex::new`] with its table in `numbers` (emptied).
+    pub(crate) fn new_in(
+        ids: impl Iterator<Item = &'a str>,
+        count: usize,
+        mut numbers: Vec<u32>,
+    ) -> Self {
+        numbers.clear();
+        numbers.resize(count.saturating_mul(4).saturating_add(64), 0);
         let mut index = NodeIndex {
-            numbers: vec![0; count.saturating_mul(4).saturating_add(64)],
+            numbers,
             others: HashMap::new(),
         };
         for (i, id) in ids.enumerate() {
@@ -326,6 +359,11 @@ impl<'a> NodeIndex<'a> {
             }
         }
         index
+    }
+
+    /// The index's table, for another index.
+    pub(crate) fn into_numbers(self) -> Vec<u32> {
+        self.numbers
     }
 
     /// The slot of `id` in the table, if it is a canonical decimal small enough to have one.

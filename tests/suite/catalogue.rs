@@ -1489,3 +1489,52 @@ fn match_type_inputs_are_declared_and_other_dynamic_types_are_not() {
         "ok"
     );
 }
+
+/// Each thread keeps a check's buffers for the next check: no answer may depend on what the
+/// thread checked before. Every body is judged first on a thread of its own, then all of them
+/// in turn on one thread, twice, in both orders (a large one among them, whose buffers are
+/// not kept).
+#[test]
+fn a_check_does_not_depend_on_the_checks_before_it() {
+    let ring = r#""1": {"class_type": "ImageAdjust", "inputs": {"pixels": ["2", 0]}},
+                  "2": {"class_type": "ImageAdjust", "inputs": {"pixels": ["1", 0]}},
+                  "99": {"class_type": "PreviewAny", "inputs": {"source": ["2", 0]}}"#;
+    let mut large =
+        String::from(r#""0": {"class_type": "LoadImage", "inputs": {"image": "example.png"}}"#);
+    for i in 1..5_000 {
+        large.push_str(&format!(
+            r#", "{i}": {{"class_type": "ImageAdjust", "inputs": {{"pixels": ["{}", 0]}}}}"#,
+            i - 1
+        ));
+    }
+    large.push_str(r#", "out": {"class_type": "PreviewAny", "inputs": {"source": ["4999", 0]}}"#);
+    let bodies = [
+        body(ring),
+        body(&sd15(r#""model": ["4", 0]"#, r#""model": ["3", 0]"#)),
+        body(&sd15("", "")),
+        body_of(&large),
+        body(&one("SaveImage", r#""images": ["7", 0]"#)),
+        body(&one("KSampler", r#""seed": 5"#)),
+    ];
+    let policy = policy().max_nodes(10_000);
+    let answer = |body: &str| match validate_all(body.as_bytes(), &policy) {
+        Ok(_) => vec!["ok".to_owned()],
+        Err(problems) => problems
+            .iter()
+            .map(|p| format!("{} {} {:?}", p.code(), p.pointer(), p.details()))
+            .collect(),
+    };
+    let alone: Vec<Vec<String>> = bodies
+        .iter()
+        .map(|body| std::thread::scope(|s| s.spawn(|| answer(body)).join().expect("checked")))
+        .collect();
+    assert!(alone.iter().any(|a| a != &["ok"]) && alone.iter().any(|a| a == &["ok"]));
+    for _ in 0..2 {
+        for (body, expected) in bodies.iter().zip(&alone) {
+            assert_eq!(&answer(body), expected);
+        }
+        for (body, expected) in bodies.iter().zip(&alone).rev() {
+            assert_eq!(&answer(body), expected);
+        }
+    }
+}
