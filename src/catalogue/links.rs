@@ -47,26 +47,58 @@ pub(crate) fn shape(raw: &str) -> Shape<'_> {
 /// any JSON white space between its tokens, read without the element scan; `None` for any other
 /// text, which the general reading then settles.
 fn plain_link(raw: &str) -> Option<Shape<'_>> {
-    fn skip(text: &str) -> &str {
-        let blank = text
-            .bytes()
-            .position(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
-            .unwrap_or(text.len());
-        // White space is ASCII: `blank` is on a character boundary.
-        text.get(blank..).unwrap_or_default()
-    }
-    let rest = skip(raw.strip_prefix('[')?).strip_prefix('"')?;
-    let close = rest.find(['"', '\\'])?;
-    let (id, rest) = rest.split_at(close);
-    let rest = skip(skip(rest.strip_prefix('"')?).strip_prefix(',')?);
-    let digits_end = rest.bytes().take_while(u8::is_ascii_digit).count();
-    let (digits, rest) = rest.split_at(digits_end);
-    if skip(rest) != "]" || digits.is_empty() || digits.len() > 19 {
+    let bytes = raw.as_bytes();
+    // One cursor over the bytes, each looked at once.
+    let mut at = 1;
+    let skip_blank = |at: &mut usize| {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = bytes.get(*at) {
+            *at += 1;
+        }
+    };
+    if bytes.first() != Some(&b'[') {
         return None;
     }
-    let output = digits
-        .bytes()
-        .fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
+    skip_blank(&mut at);
+    if bytes.get(at) != Some(&b'"') {
+        return None;
+    }
+    at += 1;
+    let id_start = at;
+    loop {
+        match bytes.get(at)? {
+            b'"' => break,
+            // An escape: the general reading decodes it.
+            b'\\' => return None,
+            _ => at += 1,
+        }
+    }
+    let id_end = at;
+    at += 1;
+    skip_blank(&mut at);
+    if bytes.get(at) != Some(&b',') {
+        return None;
+    }
+    at += 1;
+    skip_blank(&mut at);
+    let digits_start = at;
+    let mut output = 0u64;
+    while let Some(&digit @ b'0'..=b'9') = bytes.get(at) {
+        // More than 19 digits may not fit: the general reading saturates them.
+        if at - digits_start == 19 {
+            return None;
+        }
+        output = output * 10 + u64::from(digit - b'0');
+        at += 1;
+    }
+    if at == digits_start {
+        return None;
+    }
+    skip_blank(&mut at);
+    if bytes.get(at) != Some(&b']') || at + 1 != bytes.len() {
+        return None;
+    }
+    // The id's bounds are quotes, ASCII: character boundaries.
+    let id = raw.get(id_start..id_end)?;
     Some(Shape::Link {
         node_id: Cow::Borrowed(id),
         output,

@@ -88,6 +88,12 @@ pub(crate) fn judge(text: &str, input: &Input, options: &CheckOptions) -> Verdic
         Some(inner) => (inner, true),
         None => (text, false),
     };
+    // A plain integer into INT or FLOAT, the commonest literal, read at once.
+    if matches!(input.kind, InputKind::Int | InputKind::Float) {
+        if let Some(number) = plain_integer(text) {
+            return bounds(number, input);
+        }
+    }
     // Strings and booleans are told by their first byte: the text is JSON the request pass
     // checked, so nothing needs reading.
     match (&input.kind, text.as_bytes().first()) {
@@ -142,6 +148,25 @@ fn fits(ok: bool) -> Verdict {
     } else {
         Verdict::WrongType
     }
+}
+
+/// The value of `-?[0-9]{1,18}`, which no `i64` overflows; `None` for any other text.
+fn plain_integer(text: &str) -> Option<Number> {
+    let (negative, digits) = match text.as_bytes() {
+        [b'-', rest @ ..] => (true, rest),
+        all => (false, all),
+    };
+    if digits.is_empty() || digits.len() > 18 || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let magnitude = digits
+        .iter()
+        .fold(0i64, |n, &b| n * 10 + i64::from(b - b'0'));
+    Some(Number::Int(i128::from(if negative {
+        -magnitude
+    } else {
+        magnitude
+    })))
 }
 
 /// `min` and `max`, exactly.
@@ -262,7 +287,36 @@ pub(crate) fn string_text(raw: &str) -> Option<Cow<'_, str>> {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_decimal, unwrap_value};
+    use super::{is_decimal, plain_integer, unwrap_value};
+    use crate::catalogue::number::Number;
+
+    #[test]
+    fn plain_integers_read_as_the_general_reader_reads_them() {
+        for text in [
+            "0",
+            "-0",
+            "7",
+            "-7",
+            "512",
+            "999999999999999999",
+            "-999999999999999999",
+        ] {
+            assert_eq!(plain_integer(text), Number::parse(text), "{text}");
+        }
+        // Longer, fractional, exponent, strings: left to the general reading.
+        for text in [
+            "1000000000000000000",
+            "1.0",
+            "1e3",
+            "-",
+            "",
+            "\"5\"",
+            "true",
+            "[1]",
+        ] {
+            assert_eq!(plain_integer(text), None, "{text}");
+        }
+    }
 
     #[test]
     fn decimal_strings_are_what_the_contract_s_expression_matches() {

@@ -19,7 +19,8 @@ type Place = u32;
 /// The keys of one large object.
 pub(super) struct LargeKeys {
     numbers: Vec<u64>,
-    /// Open addressing, a power of two long and at most half full: 0 for an empty slot, else
+    /// Open addressing, a power of two long and at most three quarters full: 0 for an empty
+    /// slot, else
     /// [`OCCUPIED`], 31 bits of the keyed hash of the unescaped key and its [`Place`]. Keys with
     /// equal hash bits and different text each have a slot of their own.
     slots: Vec<u64>,
@@ -34,7 +35,7 @@ impl LargeKeys {
     pub(super) fn with_capacity(capacity: usize) -> Self {
         LargeKeys {
             numbers: Vec::new(),
-            slots: vec![0; (capacity * 2).next_power_of_two().max(8)],
+            slots: vec![0; (capacity * 4 / 3 + 1).next_power_of_two().max(8)],
             len: 0,
         }
     }
@@ -53,7 +54,7 @@ impl LargeKeys {
         // A body past 4 GiB has no place of 32 bits: its keys are told apart by hash alone.
         let place = u32::try_from(key.offset).unwrap_or(u32::MAX);
         let bits = (hash() >> 33) << 32;
-        if 2 * (self.len + 1) > self.slots.len() {
+        if 4 * (self.len + 1) > 3 * self.slots.len() {
             self.grow();
         }
         let mask = self.slots.len() - 1;
@@ -229,7 +230,7 @@ mod tests {
             assert!(set.insert(&text, key, || hash(i)), "{i} is new");
         }
         assert_eq!(set.len, 3000);
-        assert!(set.slots.len() >= 6000 && set.slots.len().is_power_of_two());
+        assert!(4 * set.len <= 3 * set.slots.len() && set.slots.len().is_power_of_two());
         for (i, &key) in keys.iter().enumerate() {
             assert!(!set.insert(&text, key, || hash(i)), "{i} is there");
         }
