@@ -124,7 +124,7 @@ impl Pattern {
                 score -= 1;
             }
             // Row 0 of the table grows by one a column: shift a 1 in.
-            h_positive = (h_positive << 1) | 1;
+            h_positive = (h_positive << 1) + 1;
             h_negative <<= 1;
             positive = h_negative | !(x_vertical | h_positive);
             negative = h_positive & x_vertical;
@@ -237,6 +237,22 @@ pub(super) mod tests {
         // After j of them the distance is j, and 40 - j characters could bring it down by as
         // many: it cannot end within 2 once j > 2 + 40 - j.
         assert_eq!(read, 22);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        /// Small alphabets make the carries and borrows of the bit vectors meet every case.
+        #[test]
+        fn every_distance_is_the_plain_one(
+            a in proptest::collection::vec(proptest::sample::select(vec!['a', 'b', 'é', 'B']), 0..70),
+            b in proptest::collection::vec(proptest::sample::select(vec!['a', 'b', 'é', 'x']), 0..70),
+        ) {
+            let (a, b): (String, String) = (a.into_iter().collect(), b.into_iter().collect());
+            let mut pattern = Pattern::default();
+            let (fa, fb): (Vec<char>, Vec<char>) = (folded(&a).collect(), folded(&b).collect());
+            proptest::prop_assert_eq!(distance(&mut pattern, &a, &b), Some(plain(&fa, &fb)));
+        }
     }
 
     #[test]

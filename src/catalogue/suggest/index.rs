@@ -158,6 +158,11 @@ impl SuggestIndex {
             .collect();
         index.by_length = by_length;
         index.folded.shrink_to_fit();
+        // Some vectors were collected without an exact size (the keys in place from wider pairs):
+        // give back the room they have left over.
+        index.keys.shrink_to_fit();
+        index.ranges.shrink_to_fit();
+        index.by_length.shrink_to_fit();
         (index.bytes() <= allowance).then_some(index)
     }
 
@@ -222,5 +227,41 @@ impl SuggestIndex {
             "ranges are in the postings"
         );
         self.postings.get(start..end).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{SuggestIndex, token, tokens};
+
+    #[test]
+    fn the_memory_counted_is_what_the_index_holds() {
+        let names: Vec<String> = (0..500)
+            .map(|i| format!("Checkpoint Loader {i} (advanced)"))
+            .collect();
+        let index =
+            SuggestIndex::build(names.iter().map(String::as_str), usize::MAX).expect("built");
+        let held = index.folded.len()
+            + 4 * (index.ends.len()
+                + index.by_length.len()
+                + index.length_starts.len()
+                + index.postings.len())
+            + 8 * index.ranges.len()
+            + index.lengths.len()
+            + 8 * index.keys.len();
+        // Every vector is built to its length: the count is exact.
+        assert_eq!(index.bytes(), held);
+    }
+
+    #[test]
+    fn tokens_are_bigrams_with_their_occurrence() {
+        let chars: Vec<char> = "abab".chars().collect();
+        let mut out = Vec::new();
+        tokens(&chars, &mut out);
+        let (ab, ba) = (token('a', 'b', 0), token('b', 'a', 0));
+        assert_eq!(out, [ab, ab | 1, ba]);
+        assert!(ab != ba && ab != token('a', 'c', 0) && ab != token('c', 'b', 0));
+        assert_eq!(token('a', 'b', 3) & !3, ab);
+        assert_eq!(token('\u{10FFFF}', '\u{10FFFF}', 0) >> 43, 0x10FFFF);
     }
 }

@@ -377,6 +377,62 @@ mod tests {
         assert!(rich.left < before);
     }
 
+    /// The units a query takes from a budget that does not run out.
+    fn spent(
+        query: impl FnOnce(&mut Suggester) -> Vec<&'static str>,
+    ) -> (usize, Vec<&'static str>) {
+        let mut suggester = Suggester::for_body(1 << 20, 1 << 20);
+        let before = suggester.left;
+        let found = query(&mut suggester);
+        (before - suggester.left, found)
+    }
+
+    #[test]
+    fn each_query_is_charged_what_it_looks_at() {
+        // Walked: the sent text (3 bytes + 4), then each candidate's characters + 4.
+        let (units, found) = spent(|s| s.closest("abc", ["abd", "xyzzy", "q"].into_iter()));
+        assert_eq!((units, found), (7 + 7 + 9 + 5, vec!["abd"]));
+        // A long sent text is charged for its first 256 bytes.
+        let long = "x".repeat(300);
+        let (units, _) = spent(|s| s.closest(&long, std::iter::empty()));
+        assert_eq!(units, 256 + 4);
+        // Indexed, eight characters: within 2 edits at least 8 - 1 - 4 = 3 shared bigrams.
+        const NAMES: [&str; 4] = ["abcdefgh", "abcdefgx", "zzzzzzzz", "abxxxxgh"];
+        let index = SuggestIndex::build(NAMES.iter().copied(), usize::MAX).expect("built");
+        let (units, found) =
+            spent(|s| s.closest_indexed("abcdefgh", &index, |id| NAMES[id as usize]));
+        assert_eq!(found, ["abcdefgh", "abcdefgx"]);
+        // The sent text 8 + 4; its 7 tokens, 4 each; their postings, 7 + 6 + 2 ("ab", "gh"
+        // of the last); the 4 candidates of a length within 2; then the two that share 3 or
+        // more, compared at 8 + 4 each. ("abxxxxgh" shares 2: never compared.)
+        assert_eq!(units, 12 + 28 + 15 + 4 + 24);
+        // Counts are cleared for every candidate of the list: a unit per 64 of them.
+        let more: Vec<&'static str> = NAMES
+            .iter()
+            .copied()
+            .chain(std::iter::repeat_n("q", 124))
+            .collect();
+        let more: &'static [&'static str] = more.leak();
+        let index = SuggestIndex::build(more.iter().copied(), usize::MAX).expect("built");
+        let (with_more, _) =
+            spent(|s| s.closest_indexed("abcdefgh", &index, |id| more[id as usize]));
+        assert_eq!(with_more, units + 128 / 64);
+        // Short texts need no shared bigram: every candidate of a length within 2 is compared.
+        // Six characters, the shortest that needs a shared bigram (6 - 1 - 4 = 1): the filter.
+        const SIX: [&str; 2] = ["abcdef", "abcdxy"];
+        let index = SuggestIndex::build(SIX.iter().copied(), usize::MAX).expect("built");
+        let (units, found) = spent(|s| s.closest_indexed("abcdef", &index, |id| SIX[id as usize]));
+        assert_eq!(found, ["abcdef", "abcdxy"]);
+        // 6 + 4; 5 tokens, 4 each; postings 5 + 3; 2 of a length within 2; both compared.
+        assert_eq!(units, 10 + 20 + 8 + 2 + 20);
+        const SHORT: [&str; 3] = ["zzzz", "ab", "zzzzzzz"];
+        let index = SuggestIndex::build(SHORT.iter().copied(), usize::MAX).expect("built");
+        let (units, found) = spent(|s| s.closest_indexed("zzzzz", &index, |id| SHORT[id as usize]));
+        assert_eq!(found, ["zzzz", "zzzzzzz"]);
+        // The sent text 5 + 4; the 2 ids of a length from 3 to 7; each compared, 4 + 4, 7 + 4.
+        assert_eq!(units, 9 + 2 + 8 + 11);
+    }
+
     #[test]
     fn an_index_past_its_allowance_is_not_built() {
         let names = ["KSampler", "KSamplerAdvanced", "SaveImage"];
