@@ -82,11 +82,9 @@ impl SuggestIndex {
         if candidates.len() > MAX_CANDIDATES {
             return None;
         }
-        let mut index = SuggestIndex {
-            lengths: Vec::with_capacity(candidates.len()),
-            ends: Vec::with_capacity(candidates.len()),
-            ..SuggestIndex::default()
-        };
+        let mut index = SuggestIndex::default();
+        index.lengths.reserve_exact(candidates.len());
+        index.ends.reserve_exact(candidates.len());
         // Each distinct token's place in `counts`, in order of first appearance.
         let mut dense: HashMap<u64, u32> = HashMap::new();
         let mut counts: Vec<u32> = Vec::new();
