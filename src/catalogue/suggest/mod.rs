@@ -213,7 +213,9 @@ impl Suggester {
     ) -> bool {
         tokens(self.pattern.chars(), &mut self.tokens);
         let in_range = index.of_lengths(lengths.clone());
-        let walked: usize = self.tokens.iter().map(|&t| index.postings(t).len()).sum();
+        // Each token's postings, looked up once for the charge and the count.
+        let lists: Vec<&[u32]> = self.tokens.iter().map(|&t| index.postings(t)).collect();
+        let walked: usize = lists.iter().map(|list| list.len()).sum();
         let cleared = index.len() / 64;
         if !self.charge(walked + cleared + in_range.len() + self.tokens.len() * PER_CANDIDATE) {
             return false;
@@ -221,8 +223,8 @@ impl Suggester {
         self.counts.clear();
         self.counts.resize(index.len(), 0);
         let counts = self.counts.as_mut_slice();
-        for &t in &self.tokens {
-            for &id in index.postings(t) {
+        for list in &lists {
+            for &id in *list {
                 if let Some(count) = counts.get_mut(id as usize) {
                     // At most 63 tokens a text, each holding a candidate once.
                     *count += 1;
