@@ -37,37 +37,34 @@ impl<'a> JsonStr<'a> {
     /// The unescaped value; borrowed unless the string has escapes.
     pub(crate) fn decode(&self) -> Cow<'a, str> {
         if self.escaped {
-            Cow::Owned(self.chars().collect())
+            let mut out = String::new();
+            self.decode_into(&mut out);
+            Cow::Owned(out)
         } else {
             Cow::Borrowed(self.raw)
         }
     }
 
     /// The unescaped value written into `out` (cleared first): runs without escapes are copied
-    /// whole, so a long key with a few escapes costs about a copy of it.
+    /// whole, so a long key with a few escapes costs about a copy of it. Room for the escaped
+    /// length is reserved once, which is always enough: no escape decodes to more bytes than
+    /// it takes (`\uXXXX` is 6 bytes for at most 3, a surrogate pair 12 for 4).
     pub(crate) fn decode_into(&self, out: &mut String) {
         out.clear();
+        out.reserve(self.raw.len());
         let mut rest = self.raw;
-        while let Some(at) = rest.find('\\') {
-            out.push_str(rest.get(..at).unwrap_or_default());
-            let tail = rest.get(at..).unwrap_or_default();
-            // One escape: `\uXXXX` pairs take 12 bytes, other `\u` 6, the rest 2.
-            let len = match tail.as_bytes().get(1) {
-                Some(b'u') => {
-                    let first = u32::from_str_radix(tail.get(2..6).unwrap_or("0"), 16).unwrap_or(0);
-                    if (0xD800..0xDC00).contains(&first) {
-                        12
-                    } else {
-                        6
-                    }
-                }
-                _ => 2,
-            };
-            let escape = tail.get(..len.min(tail.len())).unwrap_or_default();
-            out.extend(JsonStr::from_valid(escape, 0).chars());
-            rest = tail.get(len.min(tail.len())..).unwrap_or_default();
+        while let Some((run, tail)) = rest.find('\\').and_then(|at| rest.split_at_checked(at)) {
+            out.push_str(run);
+            // The decoder takes exactly one escape from the front of `tail`.
+            let mut escape = Decoded { rest: tail.chars() };
+            out.extend(escape.next());
+            rest = escape.rest.as_str();
         }
         out.push_str(rest);
+        debug_assert!(
+            out.len() <= self.raw.len(),
+            "decoding never lengthens a string"
+        );
     }
 
     /// The unescaped characters, decoded one at a time, so a caller that needs only the first
