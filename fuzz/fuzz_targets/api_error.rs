@@ -1,4 +1,5 @@
-//! Arbitrary responses (status, headers, body) through `ApiError::from_response` and
+//! Arbitrary responses (status, headers, body) through `ApiError::from_response` (and
+//! `from_response_head`, which must agree with it) and
 //! `RetryPolicy::decide`: no panic; every delay is within the policy's cap (so adding it to an
 //! `Instant` is safe); a parsed envelope keeps its code and request id; the limit headers read
 //! the first numeric value of each.
@@ -25,6 +26,11 @@ fuzz_target!(|response: Response| {
     let now = UNIX_EPOCH.checked_add(Duration::from_secs(response.now)).unwrap_or(SystemTime::UNIX_EPOCH);
     let headers: Vec<(&str, &str)> = response.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let error = ApiError::from_response(response.status, headers.iter().copied(), &response.body);
+    // Read as a stream: the head and the length give the same answer, and any length is safe.
+    let cut = response.body.len().min(cmfy_validate::MAX_ERROR_BODY + 1);
+    let head = response.body.get(..cut).unwrap_or_default();
+    assert_eq!(ApiError::from_response_head(response.status, headers.iter().copied(), head, response.body.len()), error);
+    let _ = ApiError::from_response_head(response.status, headers.iter().copied(), &response.body, response.now as usize);
     assert!(error.retry_after(now).is_none_or(|d| d <= MAX_RETRY_AFTER));
     let policy = RetryPolicy { max_attempts: 100, ..RetryPolicy::default() };
     for outcome in [Outcome::Error(&error), Outcome::Timeout, Outcome::Connection] {

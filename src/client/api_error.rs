@@ -114,6 +114,28 @@ impl ApiError {
         headers: impl IntoIterator<Item = (&'h str, &'h str)>,
         body: &[u8],
     ) -> Self {
+        Self::from_response_head(status, headers, body, body.len())
+    }
+
+    /// [`ApiError::from_response`] for a body read as a stream: `len` is the body's whole
+    /// length and `head` its first bytes, of which only the first [`MAX_ERROR_BODY`] are ever
+    /// read (a longer body is too large to be an API error whatever it holds), so a client need
+    /// not keep a huge body to learn what it was. The answer is `from_response`'s on the whole
+    /// body whenever `head` holds all of it or at least its first `MAX_ERROR_BODY + 1` bytes.
+    ///
+    /// ```
+    /// use cmfy_validate::{ApiError, MAX_ERROR_BODY};
+    ///
+    /// let error = ApiError::from_response_head(502, [], b"<html>", 10 * 1024 * 1024);
+    /// assert_eq!(error.message(), "HTTP 502 with a 10485760 byte body, too large to be an API error");
+    /// assert!(MAX_ERROR_BODY < 10 * 1024 * 1024);
+    /// ```
+    pub fn from_response_head<'h>(
+        status: u16,
+        headers: impl IntoIterator<Item = (&'h str, &'h str)>,
+        head: &[u8],
+        len: usize,
+    ) -> Self {
         let headers: Vec<(&str, &str)> = headers.into_iter().collect();
         // The first value of `name` that `valid` accepts.
         let first = |name: &str, valid: &dyn Fn(&str) -> bool| {
@@ -137,19 +159,18 @@ impl ApiError {
             retry_after_header: retry_after.map(clip),
             limits: LimitHeaders::from_headers(headers.iter().copied()),
         };
-        error.read_body(body);
+        error.read_body(head, len);
         error
     }
 
-    fn read_body(&mut self, body: &[u8]) {
+    fn read_body(&mut self, head: &[u8], len: usize) {
         let status = self.status;
-        if body.len() > MAX_ERROR_BODY {
-            self.message = format!(
-                "HTTP {status} with a {} byte body, too large to be an API error",
-                body.len()
-            );
+        if len > MAX_ERROR_BODY {
+            self.message =
+                format!("HTTP {status} with a {len} byte body, too large to be an API error");
             return;
         }
+        let body = head.get(..len).unwrap_or(head);
         if body.trim_ascii().is_empty() {
             self.message = format!("HTTP {status} with an empty body");
             return;

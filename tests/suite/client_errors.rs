@@ -150,6 +150,35 @@ fn oversized_and_hostile_bodies_stay_small() {
 }
 
 #[test]
+fn a_streamed_body_is_judged_by_its_head_and_length() {
+    let headers = [("Retry-After", "7"), ("X-Request-Id", "req_1")];
+    let envelope = br#"{"error": {"code": "queue_full", "message": "Queue is full"}}"#;
+    // The whole body as its head: the same answer as from_response.
+    assert_eq!(
+        ApiError::from_response_head(503, headers, envelope, envelope.len()),
+        ApiError::from_response(503, headers, envelope)
+    );
+    // A head past the length is cut to it (the rest is not the body's).
+    let mut longer = envelope.to_vec();
+    longer.extend_from_slice(b"garbage");
+    assert_eq!(
+        ApiError::from_response_head(503, headers, &longer, envelope.len()),
+        ApiError::from_response(503, headers, envelope)
+    );
+    // Only the first MAX_ERROR_BODY + 1 bytes of a long body are needed for the full answer.
+    let huge = vec![b'{'; 3 * cmfy_validate::MAX_ERROR_BODY];
+    let head = &huge[..=cmfy_validate::MAX_ERROR_BODY];
+    assert_eq!(
+        ApiError::from_response_head(502, headers, head, huge.len()),
+        ApiError::from_response(502, headers, &huge)
+    );
+    assert_eq!(
+        ApiError::from_response_head(502, [], b"", 1 << 40).message(),
+        "HTTP 502 with a 1099511627776 byte body, too large to be an API error"
+    );
+}
+
+#[test]
 fn headers_are_read_case_insensitively() {
     let headers = [
         ("retry-after", "12"),
