@@ -154,8 +154,11 @@ export interface NodeData {
   inputs: Array<InputData>
 }
 
-/** Reads any response (status, headers as two parallel lists, body) as the API's error. */
-export declare function readResponse(status: number, names: Array<string>, values: Array<string>, body: Uint8Array, now?: number | undefined | null): ResponseData
+/**
+ * Reads any response (status, headers as two parallel lists, the body's first bytes and its
+ * whole length, when longer) as the API's error.
+ */
+export declare function readResponse(status: number, names: Array<string>, values: Array<string>, head: Uint8Array, len?: number | undefined | null, now?: number | undefined | null): ResponseData
 
 /** An error response as `ApiError::from_response` reads it. */
 export interface ResponseData {
