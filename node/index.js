@@ -145,12 +145,12 @@ class ValidationError extends CmfyCloudError {
   }
 }
 
-function validationError (data) {
-  return new ValidationError(data.code, data.message, data.status, null, data.details, {
+function validationErrors ({ errors, nodeErrors = null }) {
+  return errors.map((data) => new ValidationError(data.code, data.message, data.status, null, data.details, {
     pointer: data.pointer,
     offset: data.offset,
-    nodeErrors: data.nodeErrors ?? null
-  })
+    nodeErrors
+  }))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -322,14 +322,14 @@ class Workflow {
  */
 function validate (body, options) {
   const result = judge(body, options, false)
-  if (Array.isArray(result)) throw validationError(result[0])
-  return new Workflow(CREATE, result)
+  if (result instanceof native.Workflow) return new Workflow(CREATE, result)
+  throw validationErrors(result)[0]
 }
 
 /** Every problem of a body, in precedence order (at most `MAX_REPORTED_ERRORS`); empty when valid. The first is what `validate` throws. */
 function validateAll (body, options) {
   const result = judge(body, options, true)
-  return Array.isArray(result) ? result.map(validationError) : []
+  return result instanceof native.Workflow ? [] : validationErrors(result)
 }
 
 const NATIVE = Symbol('native')
@@ -365,7 +365,10 @@ class Catalogue {
   /** A class as the check reads it (`outputNode`, `opaque`, `outputs`, `inputs`), or `null`. */
   classInfo (name) {
     if (typeof name !== 'string') throw new TypeError('name must be a string')
-    return this[NATIVE].classInfo(name)
+    const info = this[NATIVE].classInfo(name)
+    if (info === null) return null
+    for (const input of info.inputs) input.options ??= null
+    return info
   }
 }
 

@@ -96,11 +96,6 @@ export interface ErrorData {
   details: any
   /** Byte offset in the body of what the problem is about. */
   offset: number
-  /**
-   * The catalogue's problems of this answer as ComfyUI's `node_errors`; `null` when the
-   * request's own rules refused it.
-   */
-  nodeErrors?: any
 }
 
 /** An input: a link (`linkNodeId`, `linkOutput`) or a literal's JSON text (`json`). */
@@ -154,6 +149,17 @@ export interface NodeData {
   inputs: Array<InputData>
 }
 
+/** The problems of a refused body. */
+export interface Problems {
+  /** The first, or every one (`validateAll`), in precedence order. */
+  errors: Array<ErrorData>
+  /**
+   * The catalogue's problems of this answer as ComfyUI's `node_errors`; `null` when the
+   * request's own rules refused it.
+   */
+  nodeErrors?: any
+}
+
 /**
  * Reads any response (status, headers as two parallel lists, the body's first bytes and its
  * whole length, when longer) as the API's error.
@@ -191,7 +197,7 @@ export interface RetrySettings {
 export declare function timeRustValidate(body: Uint8Array, calls: number): number
 
 /** Validates a body given as bytes. */
-export declare function validateBytes(body: Uint8Array, policy: Policy | undefined | null, all: boolean): Workflow | Array<ErrorData>
+export declare function validateBytes(body: Uint8Array, policy: Policy | undefined | null, all: boolean): Workflow | Problems
 
 /** Validates a body given as a string (its UTF-8). */
-export declare function validateString(body: string, policy: Policy | undefined | null, all: boolean): Workflow | Array<ErrorData>
+export declare function validateString(body: string, policy: Policy | undefined | null, all: boolean): Workflow | Problems

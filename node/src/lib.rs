@@ -282,12 +282,19 @@ pub struct ErrorData {
     pub details: Value,
     /// Byte offset in the body of what the problem is about.
     pub offset: f64,
+}
+
+/// The problems of a refused body.
+#[napi(object)]
+pub struct Problems {
+    /// The first, or every one (`validateAll`), in precedence order.
+    pub errors: Vec<ErrorData>,
     /// The catalogue's problems of this answer as ComfyUI's `node_errors`; `null` when the
     /// request's own rules refused it.
     pub node_errors: Option<Value>,
 }
 
-fn error_data(error: &core::ValidationError, node_errors: Option<&Value>) -> ErrorData {
+fn error_data(error: &core::ValidationError) -> ErrorData {
     ErrorData {
         code: error.code().to_owned(),
         message: error.message().to_owned(),
@@ -296,7 +303,6 @@ fn error_data(error: &core::ValidationError, node_errors: Option<&Value>) -> Err
         details: Value::Object(error.details().clone()),
         // Offsets of a body the addon was given fit a double exactly.
         offset: error.offset() as f64,
-        node_errors: node_errors.cloned(),
     }
 }
 
@@ -321,7 +327,7 @@ fn node_errors(
 }
 
 /// Validates `body`: the workflow, or the first problem (or every one, with `all`).
-fn judge(body: &[u8], policy: Option<&Policy>, all: bool) -> Either<Workflow, Vec<ErrorData>> {
+fn judge(body: &[u8], policy: Option<&Policy>, all: bool) -> Either<Workflow, Problems> {
     let default;
     let policy = match policy {
         Some(policy) => &policy.inner,
@@ -343,15 +349,10 @@ fn judge(body: &[u8], policy: Option<&Policy>, all: bool) -> Either<Workflow, Ve
             body: body.to_vec(),
             policy: policy.clone(),
         }),
-        Err(errors) => {
-            let map = node_errors(body, policy, &errors);
-            Either::B(
-                errors
-                    .iter()
-                    .map(|error| error_data(error, map.as_ref()))
-                    .collect(),
-            )
-        }
+        Err(errors) => Either::B(Problems {
+            node_errors: node_errors(body, policy, &errors),
+            errors: errors.iter().map(error_data).collect(),
+        }),
     }
 }
 
@@ -361,7 +362,7 @@ pub fn validate_bytes(
     body: &[u8],
     policy: Option<&Policy>,
     all: bool,
-) -> Either<Workflow, Vec<ErrorData>> {
+) -> Either<Workflow, Problems> {
     judge(body, policy, all)
 }
 
@@ -371,7 +372,7 @@ pub fn validate_string(
     body: String,
     policy: Option<&Policy>,
     all: bool,
-) -> Either<Workflow, Vec<ErrorData>> {
+) -> Either<Workflow, Problems> {
     judge(body.as_bytes(), policy, all)
 }
 
