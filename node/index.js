@@ -466,7 +466,7 @@ function errorOf (data) {
 }
 
 function statusOf (status) {
-  const number = Number(status)
+  const number = typeof status === 'number' || typeof status === 'string' ? Number(status) : NaN
   return Number.isInteger(number) && number >= 0 && number <= 0xffff ? number : 0
 }
 
