@@ -223,11 +223,23 @@ function policyOf (options) {
   }
 }
 
+/** The answer of the addon for a body, with the body and policy it was judged under. */
 function judge (body, options, all) {
   const bytes = bodyOf(body)
   const policy = policyOf(options)
-  return typeof bytes === 'string' ? native.validateString(bytes, policy, all) : native.validateBytes(bytes, policy, all)
+  const answer = typeof bytes === 'string' ? native.validateString(bytes, policy, all) : native.validateBytes(bytes, policy, all)
+  return [answer, bytes, policy]
 }
+
+/** A copy of `bytes`: small ones from Node's buffer pool, which costs far less than a new ArrayBuffer. */
+function copyOf (bytes) {
+  const copy = Buffer.allocUnsafe(bytes.byteLength)
+  copy.set(bytes)
+  return copy
+}
+
+/** An answer of the addon that is problems, not an accepted request. */
+const refused = (answer) => typeof answer === 'object' && Array.isArray(answer.errors)
 
 // ---------------------------------------------------------------------------------------------
 // Validation
@@ -265,28 +277,36 @@ class Node {
 
 /**
  * An accepted request: its nodes in document order (built when first asked for), `webhookUrl`,
- * `idempotencyKey`, `urls()` and `toJSON()`. It holds a copy of the body, not the caller's
- * buffer, so changing that buffer afterwards changes nothing here.
+ * `idempotencyKey`, `urls()` and `toJSON()`. It holds its own copy of the body, not the caller's
+ * buffer, so changing that buffer afterwards changes nothing here; the nodes, URLs and JSON are
+ * read from that copy again when first asked for (validation is deterministic), so a server that
+ * only forwards the body pays for none of it.
  */
 class Workflow {
-  #native
+  #body
+  #policy
   #nodes = null
 
-  constructor (token, workflow) {
+  constructor (token, body, policy, accepted) {
     if (token !== CREATE) throw new TypeError('a Workflow comes from validate()')
-    this.#native = workflow
+    this.#body = body
+    this.#policy = policy
+    /** How many nodes it has. */
+    this.length = typeof accepted === 'number' ? accepted : accepted.length
+    /** The webhook URL, parsed and serialised (WHATWG), or `null`. */
+    this.webhookUrl = accepted.webhookUrl ?? null
+    /** `idempotency_key`, if it was a string, else `null`. */
+    this.idempotencyKey = accepted.idempotencyKey ?? null
   }
 
-  /** How many nodes it has. */
-  get length () { return this.#native.length }
-  /** The webhook URL, parsed and serialised (WHATWG), or `null`. */
-  get webhookUrl () { return this.#native.webhookUrl ?? null }
-  /** `idempotency_key`, if it was a string, else `null`. */
-  get idempotencyKey () { return this.#native.idempotencyKey ?? null }
+  #bytes () {
+    if (typeof this.#body === 'string') this.#body = Buffer.from(this.#body)
+    return this.#body
+  }
 
   /** The nodes, in the order of the body. */
   get nodes () {
-    if (this.#nodes === null) this.#nodes = Object.freeze(this.#native.nodes().map((data) => new Node(data)))
+    if (this.#nodes === null) this.#nodes = Object.freeze(native.workflowNodes(this.#bytes(), this.#policy).map((data) => new Node(data)))
     return this.#nodes
   }
 
@@ -297,12 +317,12 @@ class Workflow {
 
   /** Every URL-like input string (nested ones included), in document order: `{nodeId, classType, input, pointer, url}`. */
   urls () {
-    return this.#native.urls()
+    return native.workflowUrls(this.#bytes(), this.#policy)
   }
 
   /** The `prompt` as JSON text, equal as JSON to the one received (numbers exactly as written). */
   promptText () {
-    return this.#native.promptJson()
+    return native.workflowPromptJson(this.#bytes(), this.#policy)
   }
 
   /** The request as accepted: `{prompt, webhook_url?, idempotency_key?}` (what `JSON.stringify` writes). */
@@ -321,15 +341,16 @@ class Workflow {
  * numbers out of range are the crate's `invalid_json`.
  */
 function validate (body, options) {
-  const result = judge(body, options, false)
-  if (result instanceof native.Workflow) return new Workflow(CREATE, result)
-  throw validationErrors(result)[0]
+  const [answer, bytes, policy] = judge(body, options, false)
+  if (refused(answer)) throw validationErrors(answer)[0]
+  // A string cannot change; bytes are copied, as the caller may reuse their buffer.
+  return new Workflow(CREATE, typeof bytes === 'string' ? bytes : copyOf(bytes), policy, answer)
 }
 
 /** Every problem of a body, in precedence order (at most `MAX_REPORTED_ERRORS`); empty when valid. The first is what `validate` throws. */
 function validateAll (body, options) {
-  const result = judge(body, options, true)
-  return result instanceof native.Workflow ? [] : validationErrors(result)
+  const [answer] = judge(body, options, true)
+  return refused(answer) ? validationErrors(answer) : []
 }
 
 const NATIVE = Symbol('native')

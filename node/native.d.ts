@@ -31,23 +31,16 @@ export declare class Policy {
 }
 
 /**
- * An accepted request. It keeps a copy of the body and reads the workflow again when asked for
- * its nodes, its JSON or its URLs: validation is deterministic, and a server that only
- * forwards the body pays for none of it.
+ * What validation hands back for an accepted request when it has a webhook URL or an
+ * idempotency key (otherwise only its node count crosses, as a number: creating an object is
+ * most of the cost of a call on a small body).
  */
-export declare class Workflow {
-  /** How many nodes the workflow has. */
-  get length(): number
+export interface Accepted {
+  length: number
   /** The webhook URL, parsed and serialised, if the request had one. */
-  get webhookUrl(): string | null
+  webhookUrl?: string
   /** `idempotency_key`, if it was a string. */
-  get idempotencyKey(): string | null
-  /** The nodes in document order, their inputs as links or JSON text. */
-  nodes(): Array<NodeData>
-  /** The `prompt` as JSON text, equal as JSON to the one received (numbers as written). */
-  promptJson(): string
-  /** Every URL-like input string (nested ones included), in document order. */
-  urls(): Array<ModelUrl>
+  idempotencyKey?: string
 }
 
 /** The `Authorization` check: the key, or the error code as a string. */
@@ -197,7 +190,19 @@ export interface RetrySettings {
 export declare function timeRustValidate(body: Uint8Array, calls: number): number
 
 /** Validates a body given as bytes. */
-export declare function validateBytes(body: Uint8Array, policy: Policy | undefined | null, all: boolean): Workflow | Problems
+export declare function validateBytes(body: Uint8Array, policy: Policy | undefined | null, all: boolean): Judged
 
 /** Validates a body given as a string (its UTF-8). */
-export declare function validateString(body: string, policy: Policy | undefined | null, all: boolean): Workflow | Problems
+export declare function validateString(body: string, policy: Policy | undefined | null, all: boolean): Judged
+
+/** The nodes of an accepted body in document order, their inputs as links or JSON text. */
+export declare function workflowNodes(body: Uint8Array, policy?: Policy | undefined | null): Array<NodeData>
+
+/**
+ * The `prompt` of an accepted body as JSON text, equal as JSON to the one received (numbers as
+ * written).
+ */
+export declare function workflowPromptJson(body: Uint8Array, policy?: Policy | undefined | null): string
+
+/** Every URL-like input string of an accepted body (nested ones included), in document order. */
+export declare function workflowUrls(body: Uint8Array, policy?: Policy | undefined | null): Array<ModelUrl>

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use cmfy_validate as core;
-use napi::bindgen_prelude::{Either, Error, Result, Status};
+use napi::bindgen_prelude::{Either, Either3, Error, Result, Status};
 use napi_derive::napi;
 use serde_json::Value;
 
@@ -146,85 +146,76 @@ impl Policy {
     }
 }
 
-/// An accepted request. It keeps a copy of the body and reads the workflow again when asked for
-/// its nodes, its JSON or its URLs: validation is deterministic, and a server that only
-/// forwards the body pays for none of it.
-#[napi]
-pub struct Workflow {
-    body: Vec<u8>,
-    policy: core::Policy,
-    length: u32,
-    webhook_url: Option<String>,
-    idempotency_key: Option<String>,
-}
-
-impl Workflow {
-    /// Runs `f` on the workflow read again from the body.
-    fn with<T>(&self, f: impl FnOnce(&core::Workflow<'_>) -> T) -> Result<T> {
-        core::validate_with(&self.body, &self.policy)
-            .map(|workflow| f(&workflow))
-            .map_err(|error| Error::from_reason(format!("the body no longer validates: {error}")))
-    }
-}
-
-#[napi]
-impl Workflow {
-    /// How many nodes the workflow has.
-    #[napi(getter)]
-    pub fn length(&self) -> u32 {
-        self.length
-    }
-
+/// What validation hands back for an accepted request when it has a webhook URL or an
+/// idempotency key (otherwise only its node count crosses, as a number: creating an object is
+/// most of the cost of a call on a small body).
+#[napi(object)]
+pub struct Accepted {
+    pub length: u32,
     /// The webhook URL, parsed and serialised, if the request had one.
-    #[napi(getter)]
-    pub fn webhook_url(&self) -> Option<String> {
-        self.webhook_url.clone()
-    }
-
+    pub webhook_url: Option<String>,
     /// `idempotency_key`, if it was a string.
-    #[napi(getter)]
-    pub fn idempotency_key(&self) -> Option<String> {
-        self.idempotency_key.clone()
-    }
+    pub idempotency_key: Option<String>,
+}
 
-    /// The nodes in document order, their inputs as links or JSON text.
-    #[napi]
-    pub fn nodes(&self) -> Result<Vec<NodeData>> {
-        self.with(|workflow| {
-            workflow
-                .nodes()
-                .map(|node| NodeData {
-                    id: node.id().to_owned(),
-                    class_type: node.class_type().to_owned(),
-                    title: node.title().map(str::to_owned),
-                    inputs: node.inputs().iter().map(input_data).collect(),
-                })
-                .collect()
-        })
-    }
+/// Runs `f` on the workflow of a body accepted before, read again (validation is deterministic,
+/// so an accepted workflow is read again only when its nodes, JSON or URLs are asked for).
+fn reread<T>(
+    body: &[u8],
+    policy: Option<&Policy>,
+    f: impl FnOnce(&core::Workflow<'_>) -> T,
+) -> Result<T> {
+    let default;
+    let policy = match policy {
+        Some(policy) => &policy.inner,
+        None => {
+            default = core::Policy::default();
+            &default
+        }
+    };
+    core::validate_with(body, policy)
+        .map(|workflow| f(&workflow))
+        .map_err(|error| Error::from_reason(format!("the body no longer validates: {error}")))
+}
 
-    /// The `prompt` as JSON text, equal as JSON to the one received (numbers as written).
-    #[napi]
-    pub fn prompt_json(&self) -> Result<String> {
-        self.with(|workflow| workflow.to_json())
-    }
+/// The nodes of an accepted body in document order, their inputs as links or JSON text.
+#[napi]
+pub fn workflow_nodes(body: &[u8], policy: Option<&Policy>) -> Result<Vec<NodeData>> {
+    reread(body, policy, |workflow| {
+        workflow
+            .nodes()
+            .map(|node| NodeData {
+                id: node.id().to_owned(),
+                class_type: node.class_type().to_owned(),
+                title: node.title().map(str::to_owned),
+                inputs: node.inputs().iter().map(input_data).collect(),
+            })
+            .collect()
+    })
+}
 
-    /// Every URL-like input string (nested ones included), in document order.
-    #[napi]
-    pub fn urls(&self) -> Result<Vec<ModelUrl>> {
-        self.with(|workflow| {
-            workflow
-                .urls()
-                .map(|found| ModelUrl {
-                    node_id: found.node_id().to_owned(),
-                    class_type: found.class_type().to_owned(),
-                    input: found.input().to_owned(),
-                    pointer: found.pointer().to_owned(),
-                    url: found.url().as_str().to_owned(),
-                })
-                .collect()
-        })
-    }
+/// The `prompt` of an accepted body as JSON text, equal as JSON to the one received (numbers as
+/// written).
+#[napi]
+pub fn workflow_prompt_json(body: &[u8], policy: Option<&Policy>) -> Result<String> {
+    reread(body, policy, |workflow| workflow.to_json())
+}
+
+/// Every URL-like input string of an accepted body (nested ones included), in document order.
+#[napi]
+pub fn workflow_urls(body: &[u8], policy: Option<&Policy>) -> Result<Vec<ModelUrl>> {
+    reread(body, policy, |workflow| {
+        workflow
+            .urls()
+            .map(|found| ModelUrl {
+                node_id: found.node_id().to_owned(),
+                class_type: found.class_type().to_owned(),
+                input: found.input().to_owned(),
+                pointer: found.pointer().to_owned(),
+                url: found.url().as_str().to_owned(),
+            })
+            .collect()
+    })
 }
 
 fn input_data(input: &core::Input<'_>) -> InputData {
@@ -326,8 +317,12 @@ fn node_errors(
     Some(Value::Object(catalogue.node_errors(&workflow, errors)))
 }
 
-/// Validates `body`: the workflow, or the first problem (or every one, with `all`).
-fn judge(body: &[u8], policy: Option<&Policy>, all: bool) -> Either<Workflow, Problems> {
+/// What validation answers: an accepted request's node count (when that is all it has), the
+/// request, or its problems.
+type Judged = Either3<u32, Accepted, Problems>;
+
+/// Validates `body`: the request, or the first problem (or every one, with `all`).
+fn judge(body: &[u8], policy: Option<&Policy>, all: bool) -> Judged {
     let default;
     let policy = match policy {
         Some(policy) => &policy.inner,
@@ -342,14 +337,18 @@ fn judge(body: &[u8], policy: Option<&Policy>, all: bool) -> Either<Workflow, Pr
         core::validate_with(body, policy).map_err(|error| vec![error])
     };
     match result {
-        Ok(workflow) => Either::A(Workflow {
-            length: u32::try_from(workflow.len()).unwrap_or(u32::MAX),
-            webhook_url: workflow.webhook_url().map(|url| url.as_str().to_owned()),
-            idempotency_key: workflow.idempotency_key().map(str::to_owned),
-            body: body.to_vec(),
-            policy: policy.clone(),
-        }),
-        Err(errors) => Either::B(Problems {
+        Ok(workflow) => {
+            let length = u32::try_from(workflow.len()).unwrap_or(u32::MAX);
+            match (workflow.webhook_url(), workflow.idempotency_key()) {
+                (None, None) => Either3::A(length),
+                (url, key) => Either3::B(Accepted {
+                    length,
+                    webhook_url: url.map(|url| url.as_str().to_owned()),
+                    idempotency_key: key.map(str::to_owned),
+                }),
+            }
+        }
+        Err(errors) => Either3::C(Problems {
             node_errors: node_errors(body, policy, &errors),
             errors: errors.iter().map(error_data).collect(),
         }),
@@ -362,7 +361,7 @@ pub fn validate_bytes(
     body: &[u8],
     policy: Option<&Policy>,
     all: bool,
-) -> Either<Workflow, Problems> {
+) -> Judged {
     judge(body, policy, all)
 }
 
@@ -372,7 +371,7 @@ pub fn validate_string(
     body: String,
     policy: Option<&Policy>,
     all: bool,
-) -> Either<Workflow, Problems> {
+) -> Judged {
     judge(body.as_bytes(), policy, all)
 }
 
