@@ -190,10 +190,10 @@ export interface RetrySettings {
 export declare function timeRustValidate(body: Uint8Array, calls: number): number
 
 /** Validates a body given as bytes. */
-export declare function validateBytes(body: Uint8Array, policy: Policy | undefined | null, all: boolean): Judged
+export declare function validateBytes(body: Uint8Array, policy: Policy | undefined | null, all: boolean): number | Accepted | Problems
 
 /** Validates a body given as a string (its UTF-8). */
-export declare function validateString(body: string, policy: Policy | undefined | null, all: boolean): Judged
+export declare function validateString(body: string, policy: Policy | undefined | null, all: boolean): number | Accepted | Problems
 
 /** The nodes of an accepted body in document order, their inputs as links or JSON text. */
 export declare function workflowNodes(body: Uint8Array, policy?: Policy | undefined | null): Array<NodeData>

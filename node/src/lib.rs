@@ -317,12 +317,9 @@ fn node_errors(
     Some(Value::Object(catalogue.node_errors(&workflow, errors)))
 }
 
-/// What validation answers: an accepted request's node count (when that is all it has), the
-/// request, or its problems.
-type Judged = Either3<u32, Accepted, Problems>;
-
-/// Validates `body`: the request, or the first problem (or every one, with `all`).
-fn judge(body: &[u8], policy: Option<&Policy>, all: bool) -> Judged {
+/// Validates `body`: an accepted request's node count (when that is all it has), the request,
+/// or its first problem (every one, with `all`).
+fn judge(body: &[u8], policy: Option<&Policy>, all: bool) -> Either3<u32, Accepted, Problems> {
     let default;
     let policy = match policy {
         Some(policy) => &policy.inner,
@@ -361,7 +358,7 @@ pub fn validate_bytes(
     body: &[u8],
     policy: Option<&Policy>,
     all: bool,
-) -> Judged {
+) -> Either3<u32, Accepted, Problems> {
     judge(body, policy, all)
 }
 
@@ -371,7 +368,7 @@ pub fn validate_string(
     body: String,
     policy: Option<&Policy>,
     all: bool,
-) -> Judged {
+) -> Either3<u32, Accepted, Problems> {
     judge(body.as_bytes(), policy, all)
 }
 
@@ -575,9 +572,7 @@ pub fn error_codes() -> Vec<CodeData> {
             status: u32::from(code.status()),
             retryable: code.is_retryable(),
             default_message: code.default_message().to_owned(),
-            precedence: code
-                .precedence()
-                .and_then(|row| u32::try_from(row).ok()),
+            precedence: code.precedence().and_then(|row| u32::try_from(row).ok()),
         })
         .collect()
 }
@@ -587,4 +582,3 @@ pub fn error_codes() -> Vec<CodeData> {
 pub fn is_url_like(text: String) -> bool {
     core::is_url_like(&text)
 }
-
