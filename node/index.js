@@ -291,12 +291,14 @@ class Workflow {
     if (token !== CREATE) throw new TypeError('a Workflow comes from validate()')
     this.#body = body
     this.#policy = policy
+    // The addon sends only the node count when there is no webhook URL and no key.
+    const facts = typeof accepted === 'number' ? { length: accepted } : accepted
     /** How many nodes it has. */
-    this.length = typeof accepted === 'number' ? accepted : accepted.length
+    this.length = facts.length
     /** The webhook URL, parsed and serialised (WHATWG), or `null`. */
-    this.webhookUrl = accepted.webhookUrl ?? null
+    this.webhookUrl = facts.webhookUrl ?? null
     /** `idempotency_key`, if it was a string, else `null`. */
-    this.idempotencyKey = accepted.idempotencyKey ?? null
+    this.idempotencyKey = facts.idempotencyKey ?? null
   }
 
   #bytes () {
@@ -545,8 +547,7 @@ async function errorFromFetch (response) {
       length = bytes.byteLength
     }
   } catch {
-    // A body that fails halfway is judged by what arrived.
-    length = Math.max(length, keptLength)
+    // A body that fails halfway is judged by what arrived (`length` counts it already).
   }
   return read(status, headers, Buffer.concat(kept), length)
 }

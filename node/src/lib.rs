@@ -10,7 +10,7 @@
 // calls into Node-API, which `forbid` would refuse; no code written here may be unsafe.
 #![deny(unsafe_code)]
 
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use cmfy_validate as core;
@@ -158,6 +158,12 @@ pub struct Accepted {
     pub idempotency_key: Option<String>,
 }
 
+/// The policy of a call: the caller's, or the crate's default (built once, shared).
+fn policy_or_default(policy: Option<&Policy>) -> &core::Policy {
+    static DEFAULT: LazyLock<core::Policy> = LazyLock::new(core::Policy::default);
+    policy.map_or(&DEFAULT, |policy| &policy.inner)
+}
+
 /// Runs `f` on the workflow of a body accepted before, read again (validation is deterministic,
 /// so an accepted workflow is read again only when its nodes, JSON or URLs are asked for).
 fn reread<T>(
@@ -165,15 +171,7 @@ fn reread<T>(
     policy: Option<&Policy>,
     f: impl FnOnce(&core::Workflow<'_>) -> T,
 ) -> Result<T> {
-    let default;
-    let policy = match policy {
-        Some(policy) => &policy.inner,
-        None => {
-            default = core::Policy::default();
-            &default
-        }
-    };
-    core::validate_with(body, policy)
+    core::validate_with(body, policy_or_default(policy))
         .map(|workflow| f(&workflow))
         .map_err(|error| Error::from_reason(format!("the body no longer validates: {error}")))
 }
@@ -320,14 +318,7 @@ fn node_errors(
 /// Validates `body`: an accepted request's node count (when that is all it has), the request,
 /// or its first problem (every one, with `all`).
 fn judge(body: &[u8], policy: Option<&Policy>, all: bool) -> Either3<u32, Accepted, Problems> {
-    let default;
-    let policy = match policy {
-        Some(policy) => &policy.inner,
-        None => {
-            default = core::Policy::default();
-            &default
-        }
-    };
+    let policy = policy_or_default(policy);
     let result = if all {
         core::validate_all(body, policy)
     } else {
