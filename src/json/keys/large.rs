@@ -4,8 +4,8 @@
 //! one bit each; any other key is 31 bits of its keyed hash and where its opening quote is in
 //! the body (8 bytes in an open-addressing table), never a copy of it. Two keys are compared by
 //! text only when those hash bits are equal, which for different keys happens about once in 2
-//! billion pairs. The hash is keyed (SipHash with per-process random keys), so no body can aim
-//! its keys at one slot: linear probing stays short.
+//! billion pairs. The hash is keyed and universal (`super::hash`), so no body can aim its keys
+//! at one slot: linear probing stays short.
 
 use super::super::{JsonStr, Reader};
 
@@ -25,6 +25,9 @@ pub(super) struct LargeKeys {
     /// equal hash bits and different text each have a slot of their own.
     slots: Vec<u64>,
     len: usize,
+    /// How far the kept hash bits are shifted down to give a slot: 63 less the table's
+    /// bits, so that the slot comes from the hash's top bits (see [`slot_of`]).
+    shift: u32,
 }
 
 /// The bit that marks a slot as taken.
@@ -33,10 +36,12 @@ const OCCUPIED: u64 = 1 << 63;
 impl LargeKeys {
     /// An empty set with room for `capacity` keys that are not numbers.
     pub(super) fn with_capacity(capacity: usize) -> Self {
+        let room = (capacity * 4 / 3 + 1).next_power_of_two().max(8);
         LargeKeys {
             numbers: Vec::new(),
-            slots: vec![0; (capacity * 4 / 3 + 1).next_power_of_two().max(8)],
+            slots: vec![0; room],
             len: 0,
+            shift: shift_for(room),
         }
     }
 
@@ -58,8 +63,7 @@ impl LargeKeys {
             self.grow();
         }
         let mask = self.slots.len() - 1;
-        // The high bits of the hash pick the slot; they are the ones kept.
-        let mut at = (bits >> 32) as usize & mask;
+        let mut at = slot_of(bits, self.shift, mask);
         loop {
             let Some(slot) = self.slots.get_mut(at) else {
                 debug_assert!(false, "the slot is masked into the table");
@@ -85,9 +89,10 @@ impl LargeKeys {
     fn grow(&mut self) {
         let room = (self.slots.len() * 2).max(8);
         let old = std::mem::replace(&mut self.slots, vec![0; room]);
+        self.shift = shift_for(room);
         let mask = self.slots.len() - 1;
         for entry in old.into_iter().filter(|&slot| slot != 0) {
-            let mut at = ((entry & !OCCUPIED) >> 32) as usize & mask;
+            let mut at = slot_of(entry & !OCCUPIED & !u64::from(u32::MAX), self.shift, mask);
             while let Some(slot) = self.slots.get_mut(at) {
                 if *slot == 0 {
                     *slot = entry;
@@ -112,6 +117,22 @@ impl LargeKeys {
     }
 }
 
+/// The first slot to try for a key whose kept hash bits are `bits` (the hash's top 31, in bits
+/// 32 to 62), in a table of `mask + 1` slots, `shift` being [`shift_for`] its size: the top
+/// bits of those, which are the ones the hash's universal bound is about.
+#[inline(always)]
+fn slot_of(bits: u64, shift: u32, mask: usize) -> usize {
+    (bits >> shift) as usize & mask
+}
+
+/// The shift that brings the top bits of the kept hash bits down to a slot of a table of
+/// `room` slots, a power of two. (Past 2^31 slots every kept bit is used, and the rest of the
+/// slot is 0.)
+fn shift_for(room: usize) -> u32 {
+    debug_assert!(room.is_power_of_two());
+    63u32.saturating_sub(room.trailing_zeros())
+}
+
 /// Whether the key whose opening quote is at `place` in `text` and `key` are the same once
 /// unescaped. (The stored key is read again from the body: this runs only on equal hash bits.)
 fn same_text(text: &str, place: Place, key: JsonStr<'_>) -> bool {
@@ -128,7 +149,12 @@ fn same_text(text: &str, place: Place, key: JsonStr<'_>) -> bool {
 /// The number a key spells in canonical decimal (no sign, no leading zero), if it is below
 /// [`NUMBER_LIMIT`]. Canonical text and number determine each other, so two keys are equal
 /// exactly when their numbers are: `"07"` is not a number here and is hashed like any text.
+#[inline(always)]
 fn small_number(key: JsonStr<'_>) -> Option<usize> {
+    // Almost every key of a large object that is not a node id starts with a letter.
+    if !key.escaped && !key.raw.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
     if !key.escaped {
         // As written is as decoded: read the bytes.
         let digits = key.raw.as_bytes();

@@ -1,11 +1,11 @@
 //! Duplicate-key detection for every open object, keys compared after unescaping.
 
+mod hash;
 mod large;
 
 use std::cell::Cell;
-use std::collections::hash_map::RandomState;
-use std::hash::{BuildHasher, Hasher};
 
+use self::hash::KeyHash;
 use self::large::LargeKeys;
 use super::JsonStr;
 
@@ -27,9 +27,9 @@ const LINEAR_LIMIT: usize = 64;
 pub(crate) struct KeyStack<'a> {
     /// The body the keys are in: entries hold offsets into it.
     text: &'a str,
-    /// The keyed hash for large objects: SipHash with per-process random keys, so no body can
-    /// make its keys collide on purpose. Made when the first large object needs it.
-    hasher: Option<RandomState>,
+    /// The keyed hash for large objects, with secrets of its own, so no body can make its keys
+    /// collide on purpose. Made when the first large object needs it.
+    hasher: Option<KeyHash>,
     /// Taken from this thread's [`SPARE`] and given back on drop.
     keys: Vec<Entry>,
     /// The sets of the open objects that have outgrown the linear scan, innermost last: objects
@@ -132,20 +132,14 @@ fn print(len: usize, first: u8, last: u8) -> u64 {
     (len as u64) << 16 | u64::from(first) << 8 | u64::from(last)
 }
 
-/// The keyed hash of unescaped text (never 0, which marks "not yet computed").
-fn text_hash(hasher: &RandomState, text: &str) -> u64 {
-    let mut state = hasher.build_hasher();
-    state.write(text.as_bytes());
-    state.finish().max(1)
-}
-
-/// The keyed hash of a key's unescaped text, decoding it into `scratch` if it has escapes.
-fn key_hash(hasher: &RandomState, key: JsonStr<'_>, scratch: &mut String) -> u64 {
+/// The keyed hash of a key's unescaped text (never 0, which marks "not yet computed"),
+/// decoding it into `scratch` if it has escapes.
+fn key_hash(hasher: KeyHash, key: JsonStr<'_>, scratch: &mut String) -> u64 {
     if key.escaped {
         key.decode_into(scratch);
-        text_hash(hasher, scratch)
+        hasher.of(scratch)
     } else {
-        text_hash(hasher, key.raw)
+        hasher.of(key.raw)
     }
 }
 
@@ -223,14 +217,21 @@ impl<'a> KeyStack<'a> {
     /// once, into a scratch buffer, for both its fingerprint and its hash.
     #[inline(never)]
     fn insert_slowly(&mut self, object: &mut ObjectKeys, key: JsonStr<'a>) -> bool {
+        if object.large && !key.escaped {
+            // Every key of a large object after its first LINEAR_LIMIT: straight to its set.
+            let hasher = *self.hasher.get_or_insert_with(KeyHash::new);
+            if let Some(set) = self.sets.last_mut() {
+                return set.insert(self.text, key, || hasher.of(key.raw));
+            }
+        }
         if key.escaped {
             key.decode_into(&mut self.scratch);
         }
         let decoded: &str = if key.escaped { &self.scratch } else { key.raw };
-        let hasher = self.hasher.get_or_insert_with(RandomState::new);
+        let hasher = *self.hasher.get_or_insert_with(KeyHash::new);
         if object.large {
             if let Some(set) = self.sets.last_mut() {
-                return set.insert(self.text, key, || text_hash(hasher, decoded));
+                return set.insert(self.text, key, || hasher.of(decoded));
             }
         }
         let print = plain_fingerprint(decoded);
@@ -265,7 +266,7 @@ impl<'a> KeyStack<'a> {
     /// taken off the stack, and `key`.
     #[cold]
     fn move_to_set(&mut self, start: usize, key: JsonStr<'a>) -> LargeKeys {
-        let (text, hasher) = (self.text, self.hasher.get_or_insert_with(RandomState::new));
+        let (text, hasher) = (self.text, *self.hasher.get_or_insert_with(KeyHash::new));
         let mut set = LargeKeys::with_capacity(LINEAR_LIMIT * 4);
         let other = &mut self.other;
         for entry in self.keys.drain(start..) {
@@ -288,7 +289,7 @@ impl<'a> KeyStack<'a> {
 fn has(
     entries: &mut [Entry],
     text: &str,
-    hasher: &RandomState,
+    hasher: KeyHash,
     (key, decoded): (JsonStr<'_>, &str),
     print: u64,
     scratch: &mut String,
@@ -306,7 +307,7 @@ fn has(
             continue;
         }
         if hash == 0 {
-            hash = text_hash(hasher, decoded);
+            hash = hasher.of(decoded);
         }
         if entry.hash == 0 {
             entry.hash = key_hash(hasher, stored, scratch);
