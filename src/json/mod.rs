@@ -13,7 +13,7 @@ mod scan;
 mod string;
 mod structure;
 
-pub(crate) use error::{JsonError, line_column};
+pub(crate) use error::{JsonError, Reason, line_column};
 pub(crate) use reader::{Kind, MAX_DEPTH, Members, Reader, Visitor};
 pub(crate) use scan::{elements, has_members_after, members};
 pub(crate) use string::{JsonStr, write_escaped};

@@ -1,6 +1,6 @@
 //! Numbers: the RFC 8259 grammar, and the contract's rule that a number must not overflow `f64`.
 
-use super::JsonError;
+use super::{JsonError, Reason};
 
 /// Past this many integer digits a number without exponent could exceed `f64::MAX` (about
 /// 1.8e308); at or below it, it cannot, so the exact float parse is skipped.
@@ -19,7 +19,7 @@ pub(super) fn scan_number(bytes: &[u8], start: usize) -> Result<usize, JsonError
     pos = match bytes.get(pos) {
         Some(b'0') => pos + 1,
         Some(b'1'..=b'9') => digits(bytes, pos + 1),
-        _ => return Err(JsonError::at(pos, "invalid number")),
+        _ => return Err(JsonError::at(pos, Reason::InvalidNumber)),
     };
     let int_digits = pos - int_start;
     if bytes.get(pos) == Some(&b'.') {
@@ -46,7 +46,7 @@ pub(super) fn scan_number(bytes: &[u8], start: usize) -> Result<usize, JsonError
                 .is_some_and(f64::is_finite),
         };
         if !finite {
-            return Err(JsonError::at(start, "number out of range"));
+            return Err(JsonError::at(start, Reason::NumberOutOfRange));
         }
     }
     Ok(pos)
@@ -114,7 +114,7 @@ fn magnitude(text: &[u8]) -> Magnitude {
 fn required_digits(bytes: &[u8], pos: usize) -> Result<usize, JsonError> {
     let end = digits(bytes, pos);
     if end == pos {
-        Err(JsonError::at(pos, "invalid number"))
+        Err(JsonError::at(pos, Reason::InvalidNumber))
     } else {
         Ok(end)
     }

@@ -3,7 +3,7 @@
 use super::keys::{KeyStack, ObjectKeys};
 use super::number::scan_number;
 use super::string::{check_escape, find_special};
-use super::{JsonError, JsonStr};
+use super::{JsonError, JsonStr, Reason};
 
 /// The deepest nesting of arrays and objects accepted; the top-level value is level 1.
 pub(crate) const MAX_DEPTH: usize = 128;
@@ -124,7 +124,7 @@ impl<'a> Reader<'a> {
     }
 
     #[cold]
-    fn error(&self, reason: &'static str) -> JsonError {
+    fn error(&self, reason: Reason) -> JsonError {
         JsonError::at(self.pos, reason)
     }
 
@@ -171,9 +171,9 @@ impl<'a> Reader<'a> {
             Some(b'-' | b'0'..=b'9') => Ok(Kind::Number),
             Some(b't' | b'f') => Ok(Kind::Bool),
             Some(b'n') => Ok(Kind::Null),
-            None => Err(self.error("unexpected end of input, expected a value")),
-            Some(0xEF) if self.pos == 0 => Err(self.error("a byte-order mark is not allowed")),
-            Some(_) => Err(self.error("expected a JSON value")),
+            None => Err(self.error(Reason::EndOfInput)),
+            Some(0xEF) if self.pos == 0 => Err(self.error(Reason::ByteOrderMark)),
+            Some(_) => Err(self.error(Reason::ExpectedValue)),
         }
     }
 
@@ -182,7 +182,7 @@ impl<'a> Reader<'a> {
         self.skip_whitespace();
         match self.peek() {
             None => Ok(()),
-            Some(_) => Err(self.error("trailing characters after the JSON value")),
+            Some(_) => Err(self.error(Reason::TrailingCharacters)),
         }
     }
 
@@ -190,7 +190,7 @@ impl<'a> Reader<'a> {
     #[inline(always)]
     fn open(&mut self) -> Result<(), JsonError> {
         if self.depth >= MAX_DEPTH {
-            return Err(self.error("nesting deeper than 128 levels"));
+            return Err(self.error(Reason::TooDeep));
         }
         self.depth += 1;
         self.pos += 1;
@@ -236,7 +236,7 @@ impl<'a> Reader<'a> {
         if self.peek() == Some(byte) {
             Ok(())
         } else {
-            Err(self.error("expected a JSON value"))
+            Err(self.error(Reason::ExpectedValue))
         }
     }
 
@@ -247,7 +247,7 @@ impl<'a> Reader<'a> {
         &mut self,
         first: &mut bool,
         close: u8,
-        reason: &'static str,
+        reason: Reason,
     ) -> Result<bool, JsonError> {
         self.skip_whitespace();
         let byte = self.peek();
@@ -291,13 +291,12 @@ impl<'a> Reader<'a> {
         members: &mut Members,
         known: impl Fn(&str) -> Option<u32>,
     ) -> Result<Option<(JsonStr<'a>, Option<u32>)>, JsonError> {
-        let reason = "expected ',' or '}' after an object member";
-        if !self.next_item(&mut members.first, b'}', reason)? {
+        if !self.next_item(&mut members.first, b'}', Reason::ExpectedCommaOrBrace)? {
             self.keys.close(&members.keys);
             return Ok(None);
         }
         if self.peek() != Some(b'"') {
-            return Err(self.error("expected a string key"));
+            return Err(self.error(Reason::ExpectedKey));
         }
         let at = self.pos;
         let key = self.string_here()?;
@@ -320,11 +319,11 @@ impl<'a> Reader<'a> {
             None => self.keys.insert(&mut members.keys, key),
         };
         if !new {
-            return Err(JsonError::at(at, "duplicate key in object"));
+            return Err(JsonError::at(at, Reason::DuplicateKey));
         }
         self.skip_whitespace();
         if self.peek() != Some(b':') {
-            return Err(self.error("expected ':' after an object key"));
+            return Err(self.error(Reason::ExpectedColon));
         }
         self.pos += 1;
         self.skip_whitespace();
@@ -334,8 +333,7 @@ impl<'a> Reader<'a> {
     /// True if another element follows, false at the `]`.
     #[inline(always)]
     pub(crate) fn next_element(&mut self, elements: &mut Elements) -> Result<bool, JsonError> {
-        let reason = "expected ',' or ']' after an array element";
-        self.next_item(&mut elements.first, b']', reason)
+        self.next_item(&mut elements.first, b']', Reason::ExpectedCommaOrBracket)
     }
 
     /// Reads the string value at the current position (white space already skipped).
@@ -370,8 +368,8 @@ impl<'a> Reader<'a> {
             match bytes.get(at) {
                 Some(b'"') => return Ok(at),
                 Some(b'\\') => at = find_special(bytes, check_escape(bytes, at)?),
-                Some(_) => return Err(JsonError::at(at, "control character in string")),
-                None => return Err(JsonError::at(open, "unterminated string")),
+                Some(_) => return Err(JsonError::at(at, Reason::ControlCharacter)),
+                None => return Err(JsonError::at(open, Reason::UnterminatedString)),
             }
         }
     }
@@ -404,7 +402,7 @@ impl<'a> Reader<'a> {
             self.pos += word.len();
             Ok(())
         } else {
-            Err(self.error("expected a JSON value"))
+            Err(self.error(Reason::ExpectedValue))
         }
     }
 
@@ -573,7 +571,7 @@ mod tests {
     fn rejects_duplicate_keys_after_unescaping() {
         assert_eq!(
             check(r#"{"a": 1, "\u0061": 2}"#).map_err(|e| e.reason()),
-            Err("duplicate key in object")
+            Err(Reason::DuplicateKey)
         );
         assert!(check(r#"{"a": {"a": 1}, "b": {"a": 2}}"#).is_ok());
     }
@@ -584,7 +582,7 @@ mod tests {
         assert!(check(&nested(128)).is_ok());
         assert_eq!(
             check(&nested(129)).map_err(|e| e.reason()),
-            Err("nesting deeper than 128 levels")
+            Err(Reason::TooDeep)
         );
         assert!(check(&nested(100_000)).is_err());
     }
@@ -602,12 +600,9 @@ mod tests {
                 .map(|_| ())
                 .map_err(|e| (e.reason(), e.offset()))
         };
-        assert_eq!(
-            reason("\u{FEFF}1"),
-            Err(("a byte-order mark is not allowed", 0))
-        );
-        assert_eq!(reason("[\u{FEFF}]"), Err(("expected a JSON value", 1)));
-        assert_eq!(reason(" \u{FEFF}"), Err(("expected a JSON value", 1)));
+        assert_eq!(reason("\u{FEFF}1"), Err((Reason::ByteOrderMark, 0)));
+        assert_eq!(reason("[\u{FEFF}]"), Err((Reason::ExpectedValue, 1)));
+        assert_eq!(reason(" \u{FEFF}"), Err((Reason::ExpectedValue, 1)));
     }
 
     #[test]
@@ -620,7 +615,7 @@ mod tests {
                 reader.enter_array().map(|_| ())
             };
             let error = entered.err().map(|e| (e.reason(), e.offset()));
-            assert_eq!(error, Some(("expected a JSON value", 0)), "{text}");
+            assert_eq!(error, Some((Reason::ExpectedValue, 0)), "{text}");
         }
     }
 }

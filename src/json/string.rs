@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::fmt::{self, Write};
 
-use super::JsonError;
+use super::{JsonError, Reason};
 
 /// A string value that the reader has checked, still in its escaped form. Decoding is deferred so
 /// that a string nobody needs decoded (almost all of them) costs no allocation.
@@ -242,7 +242,8 @@ pub(super) fn check_escape(bytes: &[u8], i: usize) -> Result<usize, JsonError> {
     match bytes.get(i + 1) {
         Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => Ok(i + 2),
         Some(b'u') => {
-            let first = hex4(bytes, i + 2).ok_or_else(|| JsonError::at(i, "invalid \\u escape"))?;
+            let first =
+                hex4(bytes, i + 2).ok_or_else(|| JsonError::at(i, Reason::InvalidUnicodeEscape))?;
             match first {
                 0xD800..=0xDBFF => {
                     let second = match (bytes.get(i + 6), bytes.get(i + 7)) {
@@ -251,14 +252,14 @@ pub(super) fn check_escape(bytes: &[u8], i: usize) -> Result<usize, JsonError> {
                     };
                     match second {
                         Some(0xDC00..=0xDFFF) => Ok(i + 12),
-                        _ => Err(JsonError::at(i, "lone surrogate in \\u escape")),
+                        _ => Err(JsonError::at(i, Reason::LoneSurrogate)),
                     }
                 }
-                0xDC00..=0xDFFF => Err(JsonError::at(i, "lone surrogate in \\u escape")),
+                0xDC00..=0xDFFF => Err(JsonError::at(i, Reason::LoneSurrogate)),
                 _ => Ok(i + 6),
             }
         }
-        _ => Err(JsonError::at(i, "invalid escape")),
+        _ => Err(JsonError::at(i, Reason::InvalidEscape)),
     }
 }
 

@@ -16,7 +16,9 @@ use self::inputs::{InputScan, Segment};
 pub(crate) use self::problems::{Mode, Phase, Problems};
 use crate::ErrorCode;
 use crate::error::{Pointer, ValidationError};
-use crate::json::{JsonError, JsonStr, Kind, Members, Reader, has_members_after, line_column};
+use crate::json::{
+    JsonError, JsonStr, Kind, Members, Reader, Reason, has_members_after, line_column,
+};
 use crate::policy::Policy;
 use crate::urls::{UrlProblem, check_webhook_url};
 use crate::workflow::{InputSpan, NodeData, RawJson, Workflow};
@@ -37,7 +39,7 @@ fn read<'a>(
 ) -> Result<(), Found> {
     let text = std::str::from_utf8(body).map_err(|e| {
         (
-            invalid_json(body, JsonError::at(e.valid_up_to(), "invalid UTF-8")),
+            invalid_json(body, JsonError::at(e.valid_up_to(), Reason::InvalidUtf8)),
             Vec::new(),
         )
     })?;
@@ -129,7 +131,7 @@ fn invalid_json(body: &[u8], error: JsonError) -> ValidationError {
     ValidationError::new(ErrorCode::InvalidJson, String::new(), error.offset())
         .with("line", line)
         .with("column", column)
-        .with("reason", error.reason())
+        .with("reason", error.reason().message())
 }
 
 /// The shape of the top level, judged once the whole body is known to be valid JSON. (What is
