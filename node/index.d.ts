@@ -9,6 +9,8 @@ export type Body = Buffer | Uint8Array | ArrayBuffer | ArrayBufferView | string
 
 /** The most problems `validateAll` returns. */
 export declare const MAX_REPORTED_ERRORS: number
+/** Every key a `ValidationError`'s `details` can have (the crate's `Detail` table). */
+export declare const DETAIL_KEYS: readonly string[]
 /** The most bytes of an error response that are read: a longer body is not an API error. */
 export declare const MAX_ERROR_BODY: number
 

@@ -23,6 +23,8 @@ function loadNative () {
 
 /** The most problems `validateAll` returns. */
 const MAX_REPORTED_ERRORS = native.MAX_REPORTED_ERRORS
+/** Every key a `ValidationError`'s `details` can have (the crate's `Detail` table). */
+const DETAIL_KEYS = Object.freeze(native.detailKeys())
 /** The most bytes of an error response that are read: a longer body is not an API error. */
 const MAX_ERROR_BODY = native.MAX_ERROR_BODY
 
@@ -650,6 +652,7 @@ async function submitWithRetry (url, init = {}, { policy = new RetryPolicy(), fe
 }
 
 module.exports = {
+  DETAIL_KEYS,
   MAX_ERROR_BODY,
   MAX_REPORTED_ERRORS,
   AuthenticationError,

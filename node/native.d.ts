@@ -74,6 +74,9 @@ export interface CodeData {
  */
 export declare function decide(settings: RetrySettings, outcome: string, status: number, body: Uint8Array, attempt: number, random: number, now?: number | undefined | null): number | null
 
+/** Every key a validation error's `details` can have, from the crate's one table. */
+export declare function detailKeys(): Array<string>
+
 /** The envelope of an error, as JSON text. */
 export declare function envelope(code: string, message: string, details: any, requestId?: string | undefined | null): string
 

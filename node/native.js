@@ -839,6 +839,7 @@ module.exports.Catalogue = nativeBinding.Catalogue
 module.exports.Policy = nativeBinding.Policy
 module.exports.checkAuthorization = nativeBinding.checkAuthorization
 module.exports.decide = nativeBinding.decide
+module.exports.detailKeys = nativeBinding.detailKeys
 module.exports.envelope = nativeBinding.envelope
 module.exports.errorCodes = nativeBinding.errorCodes
 module.exports.isUrlLike = nativeBinding.isUrlLike

@@ -97,7 +97,7 @@ pub use client::{
     parse_retry_after,
 };
 pub use envelope::{ErrorBody, ErrorObject};
-pub use error::{ErrorCode, UnknownErrorCode, ValidationError};
+pub use error::{Detail, ErrorCode, UnknownErrorCode, ValidationError};
 pub use hosts::{is_public_host, is_public_ip};
 pub use limits::{LimitHeaders, RateWindow, Usage};
 pub use policy::{DEFAULT_MAX_NODES, Policy};

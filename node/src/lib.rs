@@ -568,6 +568,12 @@ pub fn error_codes() -> Vec<CodeData> {
         .collect()
 }
 
+/// Every key a validation error's `details` can have, from the crate's one table.
+#[napi]
+pub fn detail_keys() -> Vec<&'static str> {
+    core::Detail::ALL.iter().map(|key| key.as_str()).collect()
+}
+
 /// Whether a string is URL-like by the contract.
 #[napi]
 pub fn is_url_like(text: String) -> bool {

@@ -2,7 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { Catalogue, validate, validateAll, ValidationError } from '../index.js'
+import { Catalogue, DETAIL_KEYS, validate, validateAll, ValidationError } from '../index.js'
 import { example, shared } from './shared.mjs'
 
 const snapshot = example('catalogue/object_info.json')
@@ -34,6 +34,20 @@ test('the bundled examples answer as the README says', () => {
   const notInList = validateAll(example('requests/invalid-catalogue-not-in-list.json'), { catalogue })
   assert.deepEqual(notInList.map((e) => e.code), ['value_not_in_list'])
   assert.deepEqual(notInList[0].details.suggestions, ['euler'])
+})
+
+test('every key of every details object is one of DETAIL_KEYS', () => {
+  const seen = new Set()
+  for (const name of ['invalid-catalogue-several.json', 'invalid-catalogue-not-in-list.json', 'invalid-several-problems.json', 'invalid-private-webhook.json']) {
+    for (const problem of validateAll(example(`requests/${name}`), { catalogue })) {
+      for (const key of Object.keys(problem.details)) seen.add(key)
+    }
+  }
+  const table = new Set(DETAIL_KEYS)
+  assert.deepEqual([...seen].filter((key) => !table.has(key)), [])
+  assert.ok(['pointer', 'node_id', 'suggestions', 'field'].every((key) => seen.has(key)), [...seen].join())
+  assert.equal(table.size, DETAIL_KEYS.length)
+  assert.ok(Object.isFrozen(DETAIL_KEYS))
 })
 
 test('the request is judged first: the catalogue only judges a valid request', () => {

@@ -655,6 +655,12 @@ fn check_authorization(header: Option<&Bound<'_, PyAny>>) -> PyResult<(String, S
     }
 }
 
+/// Every key a validation error's `details` can have, from the crate's one table.
+#[pyfunction]
+fn detail_keys() -> Vec<&'static str> {
+    core::Detail::ALL.iter().map(|key| key.as_str()).collect()
+}
+
 /// Every code of the API: `(code, status, retryable, default message)`.
 #[pyfunction]
 fn error_codes() -> Vec<(&'static str, u16, bool, &'static str)> {
@@ -690,6 +696,7 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(decide, module)?)?;
     module.add_function(wrap_pyfunction!(check_authorization, module)?)?;
     module.add_function(wrap_pyfunction!(error_codes, module)?)?;
+    module.add_function(wrap_pyfunction!(detail_keys, module)?)?;
     module.add_function(wrap_pyfunction!(is_url_like, module)?)?;
     module.add("MAX_REPORTED_ERRORS", core::MAX_REPORTED_ERRORS)?;
     Ok(())

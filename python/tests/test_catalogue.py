@@ -32,9 +32,7 @@ def test_the_bundled_catalogue_examples(example_catalogue):
     assert caught.value.pointer == "/prompt/3/inputs/sampler_name"
 
 
-@pytest.mark.parametrize(
-    "change, expected",
-    [
+CHANGES = [
         (("", ""), "ok"),
         (('"steps": 20', '"steps": 0'), "value_smaller_than_min"),
         (('"steps": 20', '"steps": 10001'), "value_bigger_than_max"),
@@ -47,12 +45,31 @@ def test_the_bundled_catalogue_examples(example_catalogue):
         (('"SaveImage"', '"VAEDecode"'), "prompt_no_outputs"),
         (('"VAEDecode"', '"VAEDecoder"'), "missing_node_type"),
         (('"a cat"', '"http://x.example/a"'), "insecure_url"),
-    ],
-)
-def test_every_catalogue_code(example_catalogue, change, expected):
+]
+
+
+def changed(change):
     body = request("catalogue-ok.json").decode().replace('"seed": 18446744073709551615', '"seed": 5')
     assert change[0] in body or not change[0]
-    assert code(body.replace(change[0], change[1], 1) if change[0] else body, example_catalogue) == expected
+    return body.replace(change[0], change[1], 1) if change[0] else body
+
+
+@pytest.mark.parametrize("change, expected", CHANGES)
+def test_every_catalogue_code(example_catalogue, change, expected):
+    assert code(changed(change), example_catalogue) == expected
+
+
+def test_every_detail_key_is_in_the_table(example_catalogue):
+    seen = set()
+    for change, _ in CHANGES:
+        for problem in cmfy_validate.validate_all(changed(change), catalogue=example_catalogue):
+            seen.update(problem.details)
+    for name in ["invalid-catalogue-several.json", "invalid-catalogue-not-in-list.json", "invalid-several-problems.json"]:
+        for problem in cmfy_validate.validate_all(request(name), catalogue=example_catalogue):
+            seen.update(problem.details)
+    assert seen <= set(cmfy_validate.DETAIL_KEYS), seen - set(cmfy_validate.DETAIL_KEYS)
+    assert {"pointer", "node_id", "input_type", "suggestions", "cycle", "host"} <= seen
+    assert len(set(cmfy_validate.DETAIL_KEYS)) == len(cmfy_validate.DETAIL_KEYS) == 25
 
 
 def test_snapshots_load_and_bad_ones_are_value_errors():

@@ -14,7 +14,7 @@ use super::links::{Shape, shape};
 use super::literal::{self, Verdict};
 use super::model::{Class, Input, InputKind, Inputs, OutputType, Section};
 use super::suggest::Suggester;
-use crate::error::Pointer;
+use crate::error::{Detail, Pointer};
 use crate::json;
 use crate::request::{Phase, Problems};
 use crate::workflow::{InputSpan, Node, Workflow};
@@ -161,7 +161,7 @@ fn judge(check: &mut Check<'_, '_, '_, '_>, scratch: &mut Scratch) {
             let pointer = Pointer::default().push("prompt").push(node.id()).build();
             let error = check
                 .node_error(ErrorCode::DependencyCycle, &node, pointer, None)
-                .with("cycle", ids);
+                .with(Detail::Cycle, ids);
             check.push(error);
         }
     }
@@ -272,10 +272,10 @@ impl<'c> Check<'c, '_, '_, '_> {
     ) -> ValidationError {
         let offset = input.map_or_else(|| self.workflow.offset_of(node.class_type()), |(_, at)| at);
         let error = ValidationError::new(code, pointer, offset)
-            .with_text("node_id", node.id())
-            .with_text("class_type", node.class_type());
+            .with_text(Detail::NodeId, node.id())
+            .with_text(Detail::ClassType, node.class_type());
         match input {
-            Some((name, _)) => error.with_text("input", name),
+            Some((name, _)) => error.with_text(Detail::Input, name),
             None => error,
         }
     }
@@ -291,7 +291,7 @@ impl<'c> Check<'c, '_, '_, '_> {
             .suggest_class(self.suggester(), node.class_type());
         let error = self
             .node_error(ErrorCode::MissingNodeType, node, pointer, None)
-            .with("suggestions", strings(suggestions));
+            .with(Detail::Suggestions, strings(suggestions));
         self.push(error);
     }
 
@@ -339,8 +339,8 @@ impl<'c> Check<'c, '_, '_, '_> {
                             };
                             let error = self
                                 .input_error(ErrorCode::DanglingLink, node, site)
-                                .with_text("source_node_id", &node_id)
-                                .with("output_index", output);
+                                .with_text(Detail::SourceNodeId, &node_id)
+                                .with(Detail::OutputIndex, output);
                             self.push(error);
                         }
                         continue;
@@ -355,7 +355,7 @@ impl<'c> Check<'c, '_, '_, '_> {
                     if declared.is_some() && self.wants(ErrorCode::BadLinkedInput) {
                         let error = self
                             .input_error(ErrorCode::BadLinkedInput, node, site)
-                            .with("received_value", received(text));
+                            .with(Detail::ReceivedValue, received(text));
                         self.push(error);
                     }
                 }
@@ -439,9 +439,9 @@ impl<'c> Check<'c, '_, '_, '_> {
                 };
                 let error = self
                     .input_error(ErrorCode::BadLinkedInput, node, site)
-                    .with_text("source_node_id", source_id())
-                    .with("output_index", output)
-                    .with("output_count", count);
+                    .with_text(Detail::SourceNodeId, source_id())
+                    .with(Detail::OutputIndex, output)
+                    .with(Detail::OutputCount, count);
                 self.push(error);
             }
             return;
@@ -458,10 +458,10 @@ impl<'c> Check<'c, '_, '_, '_> {
         {
             let error = self
                 .input_error(ErrorCode::ReturnTypeMismatch, node, site)
-                .with_text("source_node_id", source_id())
-                .with("output_index", output)
-                .with_text("received_type", output_type.name())
-                .with_text("input_type", input.kind.type_name());
+                .with_text(Detail::SourceNodeId, source_id())
+                .with(Detail::OutputIndex, output)
+                .with_text(Detail::ReceivedType, output_type.name())
+                .with_text(Detail::InputType, input.kind.type_name());
             self.push(error);
         }
     }
@@ -475,8 +475,8 @@ impl<'c> Check<'c, '_, '_, '_> {
         let (code, bound) = match verdict {
             Verdict::Fits => return,
             Verdict::WrongType => (ErrorCode::InvalidInputType, None),
-            Verdict::BelowMin(min) => (ErrorCode::ValueSmallerThanMin, Some(("min", min))),
-            Verdict::AboveMax(max) => (ErrorCode::ValueBiggerThanMax, Some(("max", max))),
+            Verdict::BelowMin(min) => (ErrorCode::ValueSmallerThanMin, Some((Detail::Min, min))),
+            Verdict::AboveMax(max) => (ErrorCode::ValueBiggerThanMax, Some((Detail::Max, max))),
             Verdict::NotInList => (ErrorCode::ValueNotInList, None),
         };
         if !self.wants(code) {
@@ -484,12 +484,12 @@ impl<'c> Check<'c, '_, '_, '_> {
         }
         let mut error = self
             .input_error(code, node, site)
-            .with_text("input_type", input.kind.type_name())
-            .with("received_value", received(text));
+            .with_text(Detail::InputType, input.kind.type_name())
+            .with(Detail::ReceivedValue, received(text));
         if code == ErrorCode::InvalidInputType {
             let inner = literal::unwrap_value(text).unwrap_or(text);
             let kind = literal::read(inner).map_or("?", |value| value.type_name());
-            error = error.with("received_type", kind);
+            error = error.with(Detail::ReceivedType, kind);
         }
         if let Some((key, bound)) = bound {
             error = error.with(key, bound.to_json());
@@ -524,9 +524,9 @@ impl<'c> Check<'c, '_, '_, '_> {
                     .collect();
                 let suggestions = options.suggest(self.suggester(), sent);
                 error
-                    .with("option_count", options.len())
-                    .with("options", listed)
-                    .with("suggestions", strings(suggestions))
+                    .with(Detail::OptionCount, options.len())
+                    .with(Detail::Options, listed)
+                    .with(Detail::Suggestions, strings(suggestions))
             }
             InputKind::Dynamic(choices) => {
                 let keys = choices.iter().map(|choice| &*choice.key);
@@ -537,9 +537,9 @@ impl<'c> Check<'c, '_, '_, '_> {
                     .collect();
                 let suggestions = self.suggester().closest(sent, keys);
                 error
-                    .with("option_count", choices.len())
-                    .with("options", listed)
-                    .with("suggestions", strings(suggestions))
+                    .with(Detail::OptionCount, choices.len())
+                    .with(Detail::Options, listed)
+                    .with(Detail::Suggestions, strings(suggestions))
             }
             _ => error,
         }
@@ -591,7 +591,7 @@ impl<'c> Check<'c, '_, '_, '_> {
                         pointer,
                         Some((&full, at)),
                     )
-                    .with_text("input_type", input.kind.type_name());
+                    .with_text(Detail::InputType, input.kind.type_name());
                 self.push(error);
             }
         }

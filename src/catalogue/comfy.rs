@@ -5,6 +5,7 @@ use serde_json::{Map, Value, json};
 use super::Catalogue;
 use super::graph::{Graph, NodeIndex};
 use super::links::{Shape, shape};
+use crate::error::Detail;
 use crate::json;
 use crate::{ValidationError, Workflow};
 
@@ -55,7 +56,7 @@ impl Catalogue {
         let reverse = Graph::new(nodes.len(), used_by);
         let mut map = Map::new();
         for problem in problems {
-            let Some(id) = problem.details().get("node_id").and_then(Value::as_str) else {
+            let Some(id) = problem.detail(Detail::NodeId).and_then(Value::as_str) else {
                 continue;
             };
             let Some(node_index) = index.get(id) else {

@@ -1,10 +1,12 @@
 //! Errors: the catalogue of codes, and the error that validation returns.
 
 mod code;
+mod detail;
 mod pointer;
 mod validation;
 
 pub use code::{ErrorCode, UnknownErrorCode};
+pub use detail::Detail;
 pub(crate) use pointer::Pointer;
 pub use validation::ValidationError;
 pub(crate) use validation::clip;

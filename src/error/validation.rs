@@ -5,7 +5,7 @@ use std::sync::{Arc, OnceLock};
 
 use serde_json::{Map, Value};
 
-use super::ErrorCode;
+use super::{Detail, ErrorCode};
 use crate::json::line_column;
 
 /// The most characters of user input any detail echoes back.
@@ -130,7 +130,10 @@ impl ValidationError {
 
     fn with_pointer(code: ErrorCode, pointer: PointerText, offset: usize) -> Self {
         let mut details = Map::new();
-        details.insert("pointer".to_owned(), Value::String(pointer.clipped()));
+        details.insert(
+            Detail::Pointer.as_str().to_owned(),
+            Value::String(pointer.clipped()),
+        );
         ValidationError(Box::new(Inner {
             code,
             message: Cow::Borrowed(code.default_message()),
@@ -146,13 +149,13 @@ impl ValidationError {
     }
 
     /// Adds a detail that the crate computed (a count, a type name).
-    pub(crate) fn with(mut self, key: &str, value: impl Into<Value>) -> Self {
-        self.0.details.insert(key.to_owned(), value.into());
+    pub(crate) fn with(mut self, key: Detail, value: impl Into<Value>) -> Self {
+        self.0.details.insert(key.as_str().to_owned(), value.into());
         self
     }
 
     /// Adds a detail that echoes user input, clipped to 200 characters.
-    pub(crate) fn with_text(self, key: &str, text: &str) -> Self {
+    pub(crate) fn with_text(self, key: Detail, text: &str) -> Self {
         self.with(key, clip(text))
     }
 
@@ -209,9 +212,9 @@ impl ValidationError {
         self.0.pointer.as_str()
     }
 
-    /// The `details` object of the envelope: always `pointer`, and per code `line`, `column`,
-    /// `reason`, `found`, `node_count`, `max_nodes`, `node_id`, `input`, `field` or `host`.
-    /// No detail echoes more than 200 characters of user input.
+    /// The `details` object of the envelope: always `pointer`, and the other keys of
+    /// [`Detail`] that the code carries. No detail echoes more than 200 characters of user
+    /// input.
     ///
     /// ```
     /// let error = cmfy_validate::validate(b"{\"prompt\": 1,}").unwrap_err();
@@ -221,6 +224,19 @@ impl ValidationError {
     #[must_use]
     pub fn details(&self) -> &Map<String, Value> {
         &self.0.details
+    }
+
+    /// One detail, by its key: [`details`](Self::details) read without spelling the key.
+    ///
+    /// ```
+    /// use cmfy_validate::Detail;
+    /// let error = cmfy_validate::validate(b"{\"prompt\": 1,}").unwrap_err();
+    /// assert_eq!(error.detail(Detail::Line), Some(&1.into()));
+    /// assert_eq!(error.detail(Detail::NodeId), None);
+    /// ```
+    #[must_use]
+    pub fn detail(&self, key: Detail) -> Option<&Value> {
+        self.0.details.get(key.as_str())
     }
 
     /// The byte offset in the body of the offending value (or of the syntax error).

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::problems::{Phase, Problems};
 use crate::ErrorCode;
-use crate::error::Pointer;
+use crate::error::{Detail, Pointer};
 use crate::json::{JsonStr, Reader, Visitor};
 use crate::policy::Policy;
 use crate::urls::{check_workflow_url, is_url_like, url_like_chars};
@@ -186,8 +186,8 @@ impl<'a> Visitor<'a> for InputScan<'_, 'a> {
         let rest = self.rest_of_pointer(value.offset);
         let error = problem
             .into_shared_error((start, rest), value.offset)
-            .with_text("node_id", self.node_id)
-            .with("input", name);
+            .with_text(Detail::NodeId, self.node_id)
+            .with(Detail::Input, name);
         self.problems.push(Phase::Workflow, error);
     }
 

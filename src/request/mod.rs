@@ -15,7 +15,7 @@ use self::hints::ExportSigns;
 use self::inputs::{InputScan, Segment};
 pub(crate) use self::problems::{Mode, Phase, Problems};
 use crate::ErrorCode;
-use crate::error::{Pointer, ValidationError};
+use crate::error::{Detail, Pointer, ValidationError};
 use crate::json::{
     JsonError, JsonStr, Kind, Members, Reader, Reason, has_members_after, line_column,
 };
@@ -90,7 +90,7 @@ fn with_hints(text: &str, top: &Top, (first, rest): Found) -> Found {
         let in_scope = error.error_code() == ErrorCode::MissingPrompt
             || error.pointer().starts_with("/prompt");
         if in_scope {
-            error.with("hint", hint.text())
+            error.with(Detail::Hint, hint.text())
         } else {
             error
         }
@@ -129,9 +129,9 @@ fn expected_nodes(body_len: usize) -> usize {
 fn invalid_json(body: &[u8], error: JsonError) -> ValidationError {
     let (line, column) = line_column(body, error.offset());
     ValidationError::new(ErrorCode::InvalidJson, String::new(), error.offset())
-        .with("line", line)
-        .with("column", column)
-        .with("reason", error.reason().message())
+        .with(Detail::Line, line)
+        .with(Detail::Column, column)
+        .with(Detail::Reason, error.reason().message())
 }
 
 /// The shape of the top level, judged once the whole body is known to be valid JSON. (What is
@@ -164,17 +164,18 @@ impl Top {
             |code, pointer: &str, offset| ValidationError::new(code, pointer.to_owned(), offset);
         match (&self.not_object, &self.prompt) {
             (Some(kind), _) => {
-                Some(error(ErrorCode::MissingPrompt, "", 0).with("found", kind.name()))
+                Some(error(ErrorCode::MissingPrompt, "", 0).with(Detail::Found, kind.name()))
             }
             (None, Prompt::Absent) => {
-                Some(error(ErrorCode::MissingPrompt, "", 0).with("found", "nothing"))
+                Some(error(ErrorCode::MissingPrompt, "", 0).with(Detail::Found, "nothing"))
             }
             (None, Prompt::Other(Kind::Null, at)) => {
-                Some(error(ErrorCode::MissingPrompt, "/prompt", *at).with("found", "null"))
+                Some(error(ErrorCode::MissingPrompt, "/prompt", *at).with(Detail::Found, "null"))
             }
-            (None, Prompt::Other(kind, at)) => {
-                Some(error(ErrorCode::InvalidPromptType, "/prompt", *at).with("found", kind.name()))
-            }
+            (None, Prompt::Other(kind, at)) => Some(
+                error(ErrorCode::InvalidPromptType, "/prompt", *at)
+                    .with(Detail::Found, kind.name()),
+            ),
             (
                 None,
                 Prompt::Nodes {
@@ -184,8 +185,8 @@ impl Top {
             (None, Prompt::Nodes { offset, count, .. }) if *count > policy.node_limit() => Some(
                 error(ErrorCode::TooManyNodes, "/prompt", *offset)
                     .with_message(format!("Workflow exceeds {} nodes", policy.node_limit()))
-                    .with("node_count", *count)
-                    .with("max_nodes", policy.node_limit()),
+                    .with(Detail::NodeCount, *count)
+                    .with(Detail::MaxNodes, policy.node_limit()),
             ),
             (None, Prompt::Nodes { .. }) => None,
         }
@@ -420,7 +421,8 @@ impl<'a> RequestReader<'a, '_> {
         if let Some(member) = member {
             pointer = pointer.push(member);
         }
-        let error = ValidationError::new(code, pointer.build(), offset).with_text("node_id", id);
+        let error =
+            ValidationError::new(code, pointer.build(), offset).with_text(Detail::NodeId, id);
         self.problems.push(Phase::Workflow, error);
     }
 
@@ -578,7 +580,7 @@ impl<'a> RequestReader<'a, '_> {
         }
         let error = problem
             .into_error("/webhook_url".to_owned(), at)
-            .with("field", "webhook_url");
+            .with(Detail::Field, "webhook_url");
         self.problems.push(Phase::Webhook, error);
     }
 }

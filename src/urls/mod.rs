@@ -9,9 +9,9 @@ use url::Url;
 
 use self::written_host::{MAX_HOST_BYTES, MAX_LABEL_BYTES, host_too_long};
 
+use crate::error::{Detail, ErrorCode, ValidationError};
 use crate::hosts;
 use crate::policy::Policy;
-use crate::{ErrorCode, ValidationError};
 
 /// The special schemes of the WHATWG URL Standard: with these, `scheme:` alone makes a URL.
 const SPECIAL_SCHEMES: &[&[u8]] = &[b"http", b"https", b"ftp", b"file", b"ws", b"wss"];
@@ -147,9 +147,9 @@ impl UrlProblem {
     }
 
     fn with_details(&self, error: ValidationError) -> ValidationError {
-        let error = error.with_text("reason", &self.reason);
+        let error = error.with_text(Detail::Reason, &self.reason);
         match &self.host {
-            Some(host) => error.with_text("host", host),
+            Some(host) => error.with_text(Detail::Host, host),
             None => error,
         }
     }

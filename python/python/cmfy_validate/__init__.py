@@ -49,12 +49,16 @@ __all__ = [
     "validate",
     "validate_all",
     "MAX_REPORTED_ERRORS",
+    "DETAIL_KEYS",
 ]
 
 Body = Union[bytes, bytearray, memoryview, str]
 
 MAX_REPORTED_ERRORS: int = _native.MAX_REPORTED_ERRORS
 """The most problems :func:`validate_all` returns."""
+
+DETAIL_KEYS: Tuple[str, ...] = tuple(_native.detail_keys())
+"""Every key a :class:`ValidationError`'s ``details`` can have (the crate's ``Detail`` table)."""
 
 _CODES = {code: (status, retryable, message) for code, status, retryable, message in _native.error_codes()}
 

@@ -2,8 +2,8 @@
 
 use std::io::{self, Write};
 
-use cmfy_validate::{ErrorBody, ValidationError, Workflow};
-use serde_json::{Map, Value};
+use cmfy_validate::{Detail, ErrorBody, ValidationError, Workflow};
+use serde_json::Value;
 
 use crate::position::{excerpt, line_columns};
 
@@ -39,7 +39,7 @@ pub fn human(
             error.pointer()
         };
         writeln!(out, "  at {pointer}, line {line}, column {column}")?;
-        for line in detail_lines(error.details()) {
+        for line in detail_lines(error) {
             writeln!(out, "  {line}")?;
         }
         let (excerpt, caret) = excerpt(file, offset);
@@ -56,46 +56,47 @@ pub fn human(
 }
 
 /// What the details say, one line each, in words.
-fn detail_lines(details: &Map<String, Value>) -> Vec<String> {
-    let text = |key: &str| {
-        details
-            .get(key)
+fn detail_lines(error: &ValidationError) -> Vec<String> {
+    let text = |key: Detail| {
+        error
+            .detail(key)
             .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
     };
     let mut lines = Vec::new();
-    if let Some(node) = text("node_id") {
+    if let Some(node) = text(Detail::NodeId) {
         let mut line = format!("node {node}");
-        if let Some(class) = text("class_type") {
+        if let Some(class) = text(Detail::ClassType) {
             line.push_str(&format!(" ({class})"));
         }
-        if let Some(input) = text("input") {
+        if let Some(input) = text(Detail::Input) {
             line.push_str(&format!(", input '{input}'"));
         }
         lines.push(line);
     }
-    if let Some(value) = details.get("received_value") {
+    if let Some(value) = error.detail(Detail::ReceivedValue) {
         lines.push(format!("received: {value}"));
     }
-    if let (Some(received), Some(expected)) = (text("received_type"), text("input_type")) {
+    if let (Some(received), Some(expected)) = (text(Detail::ReceivedType), text(Detail::InputType))
+    {
         lines.push(format!("type: {received} where {expected} is expected"));
-    } else if let Some(expected) = text("input_type") {
+    } else if let Some(expected) = text(Detail::InputType) {
         lines.push(format!("type: {expected}"));
     }
-    for (key, label) in [("min", "min"), ("max", "max")] {
+    for key in [Detail::Min, Detail::Max] {
         if let Some(bound) = text(key) {
-            lines.push(format!("{label}: {bound}"));
+            lines.push(format!("{key}: {bound}"));
         }
     }
-    if let Some(source) = text("source_node_id") {
-        let index = text("output_index").unwrap_or_default();
-        match text("output_count") {
+    if let Some(source) = text(Detail::SourceNodeId) {
+        let index = text(Detail::OutputIndex).unwrap_or_default();
+        match text(Detail::OutputCount) {
             Some(count) => lines.push(format!(
                 "link: output {index} of node {source}, which has {count}"
             )),
             None => lines.push(format!("link: output {index} of node {source}")),
         }
     }
-    if let Some(Value::Array(cycle)) = details.get("cycle") {
+    if let Some(Value::Array(cycle)) = error.detail(Detail::Cycle) {
         let ids: Vec<String> = cycle
             .iter()
             .map(|id| id.as_str().unwrap_or_default().to_owned())
@@ -106,7 +107,7 @@ fn detail_lines(details: &Map<String, Value>) -> Vec<String> {
             ids.first().cloned().unwrap_or_default()
         ));
     }
-    if let Some(Value::Array(suggestions)) = details.get("suggestions") {
+    if let Some(Value::Array(suggestions)) = error.detail(Detail::Suggestions) {
         let names: Vec<String> = suggestions
             .iter()
             .filter_map(Value::as_str)
@@ -116,8 +117,8 @@ fn detail_lines(details: &Map<String, Value>) -> Vec<String> {
             lines.push(format!("did you mean {}?", names.join(" or ")));
         }
     }
-    let count = details.get("option_count").and_then(Value::as_u64);
-    if let (Some(count), Some(Value::Array(options))) = (count, details.get("options")) {
+    let count = error.detail(Detail::OptionCount).and_then(Value::as_u64);
+    if let (Some(count), Some(Value::Array(options))) = (count, error.detail(Detail::Options)) {
         let listed: Vec<String> = options
             .iter()
             .map(|o| o.as_str().map_or_else(|| o.to_string(), str::to_owned))
@@ -129,19 +130,19 @@ fn detail_lines(details: &Map<String, Value>) -> Vec<String> {
         };
         lines.push(format!("options ({count}): {}{more}", listed.join(", ")));
     }
-    if let Some(host) = text("host") {
+    if let Some(host) = text(Detail::Host) {
         lines.push(format!("host: {host}"));
     }
-    if let (Some(count), Some(limit)) = (text("node_count"), text("max_nodes")) {
+    if let (Some(count), Some(limit)) = (text(Detail::NodeCount), text(Detail::MaxNodes)) {
         lines.push(format!("nodes: {count}, limit {limit}"));
     }
-    if let Some(found) = text("found") {
+    if let Some(found) = text(Detail::Found) {
         lines.push(format!("found: {found}"));
     }
-    if let Some(reason) = text("reason") {
+    if let Some(reason) = text(Detail::Reason) {
         lines.push(format!("reason: {reason}"));
     }
-    if let Some(hint) = text("hint") {
+    if let Some(hint) = text(Detail::Hint) {
         lines.push(format!("hint: {hint}"));
     }
     lines
