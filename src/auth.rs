@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::ErrorCode;
+use crate::error::ErrorCode;
 
 /// Length of the random part of a key: 43 base64url characters carry 256 bits.
 const SECRET_LEN: usize = 43;

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::{ErrorCode, ValidationError};
+use crate::error::{ErrorCode, ValidationError};
 
 /// The body of every error response of the API. Serialises exactly as the API sends it, with
 /// `retry_after` and `request_id` left out when absent, and parses back anything a server sent,

@@ -84,6 +84,7 @@ mod json;
 mod limits;
 mod policy;
 mod request;
+mod sources;
 mod urls;
 mod workflow;
 
@@ -97,11 +98,12 @@ pub use client::{
     parse_retry_after,
 };
 pub use envelope::{ErrorBody, ErrorObject};
-pub use error::{Detail, ErrorCode, UnknownErrorCode, ValidationError};
+pub use error::{Detail, ErrorCode, MAX_REPORTED_ERRORS, UnknownErrorCode, ValidationError};
 pub use hosts::{is_public_host, is_public_ip};
 pub use limits::{LimitHeaders, RateWindow, Usage};
 pub use policy::{DEFAULT_MAX_NODES, Policy};
-pub use urls::{UrlPattern, UrlPatternError, UrlPatterns, is_url_like};
+pub use sources::{UrlPattern, UrlPatternError, UrlPatterns};
+pub use urls::is_url_like;
 pub use workflow::{Input, InputValue, Link, ModelUrl, Node, Nodes, RawJson, Workflow};
 
 /// For the fuzz target that proves the URL fast path equal to the full parser. Not public API.
@@ -110,9 +112,6 @@ pub use urls::fast_path_host as __fast_path_host;
 
 /// The deepest nesting of arrays and objects a body may have; the top-level value is level 1.
 pub const MAX_DEPTH: usize = json::MAX_DEPTH;
-
-/// The most errors [`validate_all`] returns, so memory stays bounded whatever the body.
-pub const MAX_REPORTED_ERRORS: usize = 100;
 
 /// Validates a request body under the contract's default [`Policy`].
 ///
@@ -151,7 +150,7 @@ pub fn validate(body: &[u8]) -> Result<Workflow<'_>, ValidationError> {
 /// assert_eq!(error.details()["node_count"], 2);
 /// ```
 pub fn validate_with<'a>(body: &'a [u8], policy: &Policy) -> Result<Workflow<'a>, ValidationError> {
-    let workflow = request::read_workflow(body, policy, request::Mode::First, |(first, _)| first)?;
+    let workflow = request::read_workflow(body, policy, error::Mode::First, |(first, _)| first)?;
     if let Some(catalogue) = policy.node_catalogue() {
         catalogue.check(&workflow)?;
     }
@@ -183,7 +182,7 @@ pub fn validate_all<'a>(
     body: &'a [u8],
     policy: &Policy,
 ) -> Result<Workflow<'a>, Vec<ValidationError>> {
-    let mode = request::Mode::All {
+    let mode = error::Mode::All {
         cap: MAX_REPORTED_ERRORS,
     };
     let workflow = request::read_workflow(body, policy, mode, |(first, mut rest)| {

@@ -5,9 +5,9 @@ use std::sync::Arc;
 
 use ipnet::IpNet;
 
-use crate::{Catalogue, UrlPattern};
-
+use crate::catalogue::Catalogue;
 use crate::hosts::{self, HostClass};
+use crate::sources::UrlPattern;
 
 /// The node limit of the contract.
 pub const DEFAULT_MAX_NODES: usize = 500;

@@ -14,11 +14,9 @@ use super::links::{Shape, shape};
 use super::literal::{self, Verdict};
 use super::model::{Class, Input, InputKind, Inputs, OutputType, Section};
 use super::suggest::Suggester;
-use crate::error::{Detail, Pointer};
+use crate::error::{Detail, ErrorCode, Phase, Pointer, Problems, ValidationError};
 use crate::json;
-use crate::request::{Phase, Problems};
 use crate::workflow::{InputSpan, Node, Workflow};
-use crate::{ErrorCode, ValidationError};
 
 /// The most option names `details.options` lists.
 const LISTED_OPTIONS: usize = 20;

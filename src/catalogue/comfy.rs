@@ -6,8 +6,9 @@ use super::Catalogue;
 use super::graph::{Graph, NodeIndex};
 use super::links::{Shape, shape};
 use crate::error::Detail;
+use crate::error::ValidationError;
 use crate::json;
-use crate::{ValidationError, Workflow};
+use crate::workflow::Workflow;
 
 impl Catalogue {
     /// `problems` (of this workflow) as ComfyUI's `node_errors` map:

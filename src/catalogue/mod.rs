@@ -35,8 +35,8 @@ pub use self::limits::{CheckOptions, SnapshotLimits};
 use self::model::{Class, Combo, InputKind, Inputs, OutputType};
 use self::suggest::{SuggestIndex, Suggester};
 use self::text_set::TextSet;
-use crate::request::{Mode, Problems};
-use crate::{MAX_REPORTED_ERRORS, ValidationError, Workflow};
+use crate::error::{MAX_REPORTED_ERRORS, Mode, Problems, ValidationError};
+use crate::workflow::Workflow;
 
 /// A server's node catalogue, read once from its `GET /object_info` snapshot and shared by
 /// every request (it is `Send + Sync`: put it in an `Arc`).

@@ -8,8 +8,9 @@ use serde_json::{Map, Value};
 use super::parse_retry_after;
 use super::retry_after::capped_seconds;
 use crate::envelope::seconds;
+use crate::error::ErrorCode;
 use crate::error::clip;
-use crate::{ErrorCode, LimitHeaders};
+use crate::limits::LimitHeaders;
 
 /// Bodies larger than this are not parsed: an error envelope is a few hundred bytes, and a
 /// client should not spend memory on a proxy's page.

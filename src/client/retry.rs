@@ -3,7 +3,7 @@
 use std::time::{Duration, SystemTime};
 
 use super::{ApiError, ErrorKind};
-use crate::ErrorCode;
+use crate::error::ErrorCode;
 
 /// What happened to an attempt.
 #[derive(Clone, Copy, Debug)]

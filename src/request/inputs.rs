@@ -4,9 +4,7 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use super::problems::{Phase, Problems};
-use crate::ErrorCode;
-use crate::error::{Detail, Pointer};
+use crate::error::{Detail, ErrorCode, Phase, Pointer, Problems};
 use crate::json::{JsonStr, Reader, Visitor};
 use crate::policy::Policy;
 use crate::urls::{check_workflow_url, is_url_like, url_like_chars};

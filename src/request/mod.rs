@@ -4,7 +4,6 @@
 mod estimate;
 mod hints;
 mod inputs;
-mod problems;
 
 use std::borrow::Cow;
 
@@ -13,9 +12,8 @@ use url::Url;
 use self::estimate::Estimate;
 use self::hints::ExportSigns;
 use self::inputs::{InputScan, Segment};
-pub(crate) use self::problems::{Mode, Phase, Problems};
-use crate::ErrorCode;
-use crate::error::{Detail, Pointer, ValidationError};
+use crate::error::ErrorCode;
+use crate::error::{Detail, Mode, Phase, Pointer, Problems, ValidationError};
 use crate::json::{
     JsonError, JsonStr, Kind, Members, Reader, Reason, has_members_after, line_column,
 };

@@ -1,9 +1,7 @@
 //! Which strings are URLs, and what makes a URL unacceptable.
 
-mod patterns;
 mod written_host;
 
-pub use self::patterns::{UrlPattern, UrlPatternError, UrlPatterns};
 
 use url::Url;
 

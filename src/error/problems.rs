@@ -1,6 +1,10 @@
 //! Collecting problems in the contract's precedence order, with memory bounded either way.
 
-use crate::{ErrorCode, ValidationError};
+use super::{ErrorCode, ValidationError};
+
+/// The most errors [`validate_all`](crate::validate_all) returns, so memory stays bounded
+/// whatever the body.
+pub const MAX_REPORTED_ERRORS: usize = 100;
 
 /// Whether a problem is in the workflow or the webhook: among problems with the same code,
 /// workflow problems come first, wherever `webhook_url` stands in the body.
