@@ -106,7 +106,7 @@ fn judge(check: &mut Check<'_, '_, '_, '_>, scratch: &mut Scratch) {
     let index = NodeIndex::new_in(nodes.clone().map(|node| node.id()), nodes.len(), numbers);
     // Where every input leads, worked out once: the graph needs the links, the node checks
     // the rest.
-    let inputs = workflow.spans.as_ref().map_or(nodes.len() * 8, Vec::len);
+    let inputs = workflow.spans().map_or(nodes.len() * 8, <[_]>::len);
     let mut targets = std::mem::take(&mut scratch.targets);
     targets.clear();
     targets.reserve(inputs);
@@ -246,9 +246,9 @@ impl<'c> Check<'c, '_, '_, '_> {
             // The JSON values reading the body builds: the body and `prompt`, each node's
             // object, id, `class_type` and `inputs`, and each input (nested values not
             // counted, so the budget errs low).
-            let inputs = workflow.spans.as_ref().map_or(0, Vec::len);
+            let inputs = workflow.spans().map_or(0, <[_]>::len);
             let values = 2 + 4 * workflow.len() + inputs;
-            Suggester::for_body(workflow.body.len(), values)
+            Suggester::for_body(workflow.body().len(), values)
         })
     }
 

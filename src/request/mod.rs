@@ -41,7 +41,7 @@ fn read<'a>(
             Vec::new(),
         )
     })?;
-    workflow.body = text;
+    workflow.set_body(text);
     let mut request = RequestReader {
         reader: Reader::new(text),
         policy,
@@ -57,7 +57,7 @@ fn read<'a>(
     request
         .read_top(&mut top, workflow)
         .map_err(|e| (invalid_json(body, e), Vec::new()))?;
-    workflow.spans = request.spans;
+    workflow.set_spans(request.spans);
     let mut problems = request.problems;
     if let Some(problem) = top.shape_problem(policy) {
         problems.push(Phase::Workflow, problem);
@@ -251,10 +251,10 @@ impl<'a> RequestReader<'a, '_> {
             let mut members = self.reader.enter_object()?;
             while let Some((_, name)) = self.reader.next_known_key(&mut members, top_member)? {
                 match name {
-                    Some(PROMPT) => top.prompt = self.read_prompt(&mut workflow.nodes)?,
-                    Some(WEBHOOK_URL) => workflow.webhook_url = self.read_webhook()?,
+                    Some(PROMPT) => top.prompt = self.read_prompt(workflow.nodes_mut())?,
+                    Some(WEBHOOK_URL) => workflow.set_webhook_url(self.read_webhook()?),
                     Some(IDEMPOTENCY_KEY) => {
-                        workflow.idempotency_key = self.read_string_if_any()?;
+                        workflow.set_idempotency_key(self.read_string_if_any()?);
                     }
                     _ => {
                         self.reader.skip_value()?;
@@ -479,14 +479,7 @@ impl<'a> RequestReader<'a, '_> {
         let inputs = self.required(inputs, ErrorCode::MissingInputs, &id, "inputs", offset);
         if let (Some(class_type), Some(inputs)) = (class_type, inputs) {
             let spans = spans_from..self.spans.as_ref().map_or(0, Vec::len);
-            nodes.push(NodeData {
-                id,
-                class_type,
-                inputs,
-                meta,
-                other,
-                spans,
-            });
+            nodes.push(NodeData::new((id, class_type), inputs, meta, other, spans));
         }
         Ok(())
     }

@@ -2,7 +2,6 @@
 
 mod written_host;
 
-
 use url::Url;
 
 use self::written_host::{MAX_HOST_BYTES, MAX_LABEL_BYTES, host_too_long};

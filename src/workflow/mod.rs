@@ -44,20 +44,20 @@ pub use urls::ModelUrl;
 /// ```
 #[derive(Clone)]
 pub struct Workflow<'a> {
-    pub(crate) nodes: Vec<NodeData<'a>>,
+    nodes: Vec<NodeData<'a>>,
     /// The inputs of every node, read from the body when first asked for.
-    pub(crate) inputs: LazyInputs<'a>,
+    inputs: LazyInputs<'a>,
     /// The `_meta.title` of every node, read from `_meta` when first asked for.
-    pub(crate) titles: LazyTitles<'a>,
+    titles: LazyTitles<'a>,
     /// Every URL of the inputs, found when first asked for.
-    pub(crate) urls: LazyUrls<'a>,
-    pub(crate) webhook_url: Option<Url>,
-    pub(crate) idempotency_key: Option<Cow<'a, str>>,
+    urls: LazyUrls<'a>,
+    webhook_url: Option<Url>,
+    idempotency_key: Option<Cow<'a, str>>,
     /// The body it was read from, so that later layers can say where in it a value is.
-    pub(crate) body: &'a str,
+    body: &'a str,
     /// Where every input of every node is, when validation was asked to keep it (see
     /// [`NodeData::spans`]).
-    pub(crate) spans: Option<Vec<InputSpan<'a>>>,
+    spans: Option<Vec<InputSpan<'a>>>,
 }
 
 /// An input as validation found it: its name (still escaped) and its value's exact text.
@@ -68,7 +68,9 @@ pub(crate) struct InputSpan<'a> {
 }
 
 impl<'a> Workflow<'a> {
-    /// A workflow with nothing in it yet, for validation to fill.
+    /// A workflow with nothing in it yet, for validation to fill through the methods below.
+    /// (Filled in place, not built from parts at the end: a value this large, handed back
+    /// through a few calls, was copied at each.)
     pub(crate) fn empty() -> Self {
         Workflow {
             body: "",
@@ -80,6 +82,41 @@ impl<'a> Workflow<'a> {
             webhook_url: None,
             idempotency_key: None,
         }
+    }
+
+    /// Sets the body the workflow is read from, once it is known to be UTF-8.
+    pub(crate) fn set_body(&mut self, body: &'a str) {
+        self.body = body;
+    }
+
+    /// The nodes, for validation to add to as it reads them.
+    pub(crate) fn nodes_mut(&mut self) -> &mut Vec<NodeData<'a>> {
+        &mut self.nodes
+    }
+
+    /// Sets the webhook URL that validation accepted.
+    pub(crate) fn set_webhook_url(&mut self, url: Option<Url>) {
+        self.webhook_url = url;
+    }
+
+    /// Sets the idempotency key, when the body has one that is a string.
+    pub(crate) fn set_idempotency_key(&mut self, key: Option<Cow<'a, str>>) {
+        self.idempotency_key = key;
+    }
+
+    /// Keeps where every input of every node is (see [`NodeData::spans`]).
+    pub(crate) fn set_spans(&mut self, spans: Option<Vec<InputSpan<'a>>>) {
+        self.spans = spans;
+    }
+
+    /// Where every input of every node is, when validation was asked to keep it.
+    pub(crate) fn spans(&self) -> Option<&[InputSpan<'a>]> {
+        self.spans.as_deref()
+    }
+
+    /// The body the workflow was read from.
+    pub(crate) fn body(&self) -> &'a str {
+        self.body
     }
 
     /// Every URL-like input string of the workflow (nested ones included), in document order,
@@ -248,14 +285,36 @@ impl ExactSizeIterator for Nodes<'_, '_> {}
 /// What the workflow stores of a node; its inputs are read from their text when first needed.
 #[derive(Clone, Debug)]
 pub(crate) struct NodeData<'a> {
-    pub(crate) id: Cow<'a, str>,
-    pub(crate) class_type: Cow<'a, str>,
+    id: Cow<'a, str>,
+    class_type: Cow<'a, str>,
     /// The `inputs` object as written.
-    pub(crate) inputs: RawJson<'a>,
-    pub(crate) meta: Option<RawJson<'a>>,
-    pub(crate) other: Vec<(Cow<'a, str>, RawJson<'a>)>,
+    inputs: RawJson<'a>,
+    meta: Option<RawJson<'a>>,
+    other: Vec<(Cow<'a, str>, RawJson<'a>)>,
     /// The node's inputs in [`Workflow::spans`], when kept.
-    pub(crate) spans: std::ops::Range<usize>,
+    spans: std::ops::Range<usize>,
+}
+
+impl<'a> NodeData<'a> {
+    /// A node as validation read it: its id and class, its `inputs` and `_meta` as written,
+    /// its other members, and where its inputs are in the workflow's spans (empty when none
+    /// are kept).
+    pub(crate) fn new(
+        (id, class_type): (Cow<'a, str>, Cow<'a, str>),
+        inputs: RawJson<'a>,
+        meta: Option<RawJson<'a>>,
+        other: Vec<(Cow<'a, str>, RawJson<'a>)>,
+        spans: std::ops::Range<usize>,
+    ) -> Self {
+        NodeData {
+            id,
+            class_type,
+            inputs,
+            meta,
+            other,
+            spans,
+        }
+    }
 }
 
 /// One node of the workflow: a view into the [`Workflow`], cheap to copy.
