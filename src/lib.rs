@@ -85,6 +85,7 @@ mod limits;
 mod policy;
 mod request;
 mod sources;
+mod swar;
 mod urls;
 mod workflow;
 

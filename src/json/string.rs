@@ -4,6 +4,7 @@ use std::borrow::Cow;
 use std::fmt::{self, Write};
 
 use super::{JsonError, Reason};
+use crate::swar::{bytes_below, first_flagged, splat, word_at, zero_bytes};
 
 /// A string value that the reader has checked, still in its escaped form. Decoding is deferred so
 /// that a string nobody needs decoded (almost all of them) costs no allocation.
@@ -127,9 +128,6 @@ fn is_special(b: u8) -> bool {
     b == b'"' || b == b'\\' || b < 0x20
 }
 
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGHS: u64 = 0x8080_8080_8080_8080;
-
 /// A mask with the high bit set in each byte of `word` that may be special. The lowest set bit
 /// is always exact: a false positive can only come from a borrow out of a lower byte that
 /// really is special, so the first flagged byte is the first special byte.
@@ -137,18 +135,13 @@ const HIGHS: u64 = 0x8080_8080_8080_8080;
 fn special_mask(word: u64) -> u64 {
     // `b ^ 2` is below 0x21 exactly for the quote and the control characters (as in
     // `chunk_has_special`), so one test covers both; the backslash is a zero byte of `word ^ '\\'`.
-    let quote_or_control = word ^ (ONES * 2);
-    let backslash = word ^ (ONES * u64::from(b'\\'));
-    (quote_or_control.wrapping_sub(ONES * 0x21) & !quote_or_control
-        | backslash.wrapping_sub(ONES) & !backslash)
-        & HIGHS
+    bytes_below(word ^ splat(2), 0x21) | zero_bytes(word ^ splat(b'\\'))
 }
 
 /// The mask of the little-endian word at `i`, if eight bytes remain there.
 #[inline(always)]
 fn mask_at(bytes: &[u8], i: usize) -> Option<u64> {
-    let word = bytes.get(i..)?.first_chunk::<8>()?;
-    Some(special_mask(u64::from_le_bytes(*word)))
+    word_at(bytes, i).map(special_mask)
 }
 
 /// The index of the first special byte at or after `i`, or `bytes.len()`. The first eight bytes
@@ -159,7 +152,7 @@ fn mask_at(bytes: &[u8], i: usize) -> Option<u64> {
 pub(super) fn find_special(bytes: &[u8], mut i: usize) -> usize {
     if let Some(mask) = mask_at(bytes, i) {
         if mask != 0 {
-            return i + (mask.trailing_zeros() / 8) as usize;
+            return i + first_flagged(mask);
         }
         i += 8;
         let mut steps = 0;

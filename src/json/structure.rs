@@ -6,6 +6,8 @@
 //! This is the engine of the trusted scan ([`super::scan`]): it assumes nothing about the text
 //! and never panics, but its answers mean something only on valid JSON.
 
+use crate::swar::chunk_mask;
+
 /// Bytes per mask.
 const CHUNK: usize = 64;
 
@@ -102,36 +104,17 @@ impl Masks {
     #[inline(always)]
     fn of(chunk: &[u8; CHUNK]) -> Masks {
         let backslash = if chunk.iter().fold(false, |any, &b| any | (b == b'\\')) {
-            bits(chunk, |b| b == b'\\')
+            chunk_mask(chunk, |b| b == b'\\')
         } else {
             0
         };
         Masks {
-            quote: bits(chunk, |b| b == b'"'),
+            quote: chunk_mask(chunk, |b| b == b'"'),
             backslash,
             // `| 0x20` folds `[` and `]` onto `{` and `}`, and nothing else onto them.
-            structure: bits(chunk, |b| matches!(b | 0x20, b'{' | b'}') | (b == b',')),
+            structure: chunk_mask(chunk, |b| matches!(b | 0x20, b'{' | b'}') | (b == b',')),
         }
     }
-}
-
-/// Bit `i` set when byte `i` passes `test`: one flag byte per byte first, in a loop the
-/// compiler turns into vector compares, then each eight flags become eight bits by one
-/// multiplication (flag `i` lands on bit `56 + i`).
-#[inline(always)]
-fn bits(chunk: &[u8; CHUNK], test: impl Fn(u8) -> bool) -> u64 {
-    let mut flags = [0u8; CHUNK];
-    for (flag, &byte) in flags.iter_mut().zip(chunk) {
-        *flag = u8::from(test(byte));
-    }
-    let mut mask = 0u64;
-    for (k, word) in flags.chunks_exact(8).enumerate() {
-        let word = word
-            .first_chunk::<8>()
-            .map_or(0, |w| u64::from_le_bytes(*w));
-        mask |= (word.wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * k);
-    }
-    mask
 }
 
 #[cfg(test)]

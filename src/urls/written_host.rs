@@ -7,6 +7,8 @@
 //! host that could resolve, even fully percent-encoded (3 bytes a character) or in fullwidth
 //! characters (3 bytes each).
 
+use crate::swar::{bytes_below, first_flagged, splat, word_at, zero_bytes};
+
 /// The longest host, as written, that a URL may have.
 pub(crate) const MAX_HOST_BYTES: usize = 1024;
 /// The longest label of a host, as written.
@@ -64,28 +66,18 @@ fn written_host(bytes: &[u8]) -> Option<&[u8]> {
     }
 }
 
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGHS: u64 = 0x8080_8080_8080_8080;
-
-/// The high bit of each byte of `word` that is zero; the lowest flagged byte is always exact
-/// (a false flag comes only from a borrow out of a lower byte that really is zero).
-#[inline(always)]
-fn zero_bytes(word: u64) -> u64 {
-    word.wrapping_sub(ONES) & !word & HIGHS
-}
-
 /// The index of the first byte from `at` on that ends or splits the host as written (`/`, `\`,
 /// `?`, `#`, `@`) or is at most 0x20, or `bytes.len()`: eight bytes at a time, since a hostile
 /// host can be a megabyte long.
 fn next_special(bytes: &[u8], mut at: usize) -> usize {
-    while let Some(word) = bytes.get(at..).and_then(<[u8]>::first_chunk::<8>) {
-        let word = u64::from_le_bytes(*word);
-        let mask = [b'/', b'\\', b'?', b'#', b'@'].iter().fold(
-            word.wrapping_sub(ONES * 0x21) & !word & HIGHS,
-            |mask, &b| mask | zero_bytes(word ^ (ONES * u64::from(b))),
-        );
+    while let Some(word) = word_at(bytes, at) {
+        let mask = [b'/', b'\\', b'?', b'#', b'@']
+            .iter()
+            .fold(bytes_below(word, 0x21), |mask, &b| {
+                mask | zero_bytes(word ^ splat(b))
+            });
         if mask != 0 {
-            return at + (mask.trailing_zeros() / 8) as usize;
+            return at + first_flagged(mask);
         }
         at += 8;
     }
