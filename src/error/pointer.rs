@@ -2,6 +2,8 @@
 
 use std::fmt::Write;
 
+use crate::json::Segment;
+
 /// Builds a JSON pointer one reference token at a time.
 #[derive(Default)]
 pub(crate) struct Pointer(String);
@@ -21,6 +23,14 @@ impl Pointer {
             self.0.push_str(&escaped);
         }
         self
+    }
+
+    /// Appends a step of a path: a key, unescaped, or an index.
+    pub(crate) fn push_segment(self, segment: &Segment<'_>) -> Self {
+        match segment {
+            Segment::Key(key) => self.push(key.decode()),
+            Segment::Index(index) => self.push(index),
+        }
     }
 
     pub(crate) fn build(self) -> String {

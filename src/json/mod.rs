@@ -8,12 +8,14 @@
 mod error;
 mod keys;
 mod number;
+mod path;
 mod reader;
 mod scan;
 mod string;
 mod structure;
 
 pub(crate) use error::{JsonError, Reason, line_column};
+pub(crate) use path::Segment;
 pub(crate) use reader::{Kind, MAX_DEPTH, Members, Reader, Visitor};
 pub(crate) use scan::{elements, has_members_after, members};
 pub(crate) use string::{JsonStr, write_escaped};

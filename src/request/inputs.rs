@@ -5,16 +5,9 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use crate::error::{Detail, ErrorCode, Phase, Pointer, Problems};
-use crate::json::{JsonStr, Reader, Visitor};
+use crate::json::{JsonStr, Reader, Segment, Visitor};
 use crate::policy::Policy;
-use crate::urls::{check_workflow_url, is_url_like, url_like_chars};
-
-/// One step from an input's value to a nested value.
-#[derive(Clone, Copy)]
-pub(crate) enum Segment<'a> {
-    Key(JsonStr<'a>),
-    Index(usize),
-}
+use crate::urls::{check_workflow_url, is_url_like_json};
 
 /// The visitor for the inputs of one node, one input after another.
 ///
@@ -111,10 +104,7 @@ impl<'s, 'a> InputScan<'s, 'a> {
         }
         self.path
             .iter()
-            .fold(Pointer::default(), |pointer, segment| match segment {
-                Segment::Key(key) => pointer.push(key.decode()),
-                Segment::Index(index) => pointer.push(index),
-            })
+            .fold(Pointer::default(), Pointer::push_segment)
             .build()
     }
 }
@@ -165,13 +155,7 @@ impl<'a> Visitor<'a> for InputScan<'_, 'a> {
         if !self.problems.wants(ErrorCode::InvalidUrl, Phase::Workflow) {
             return;
         }
-        // Only an escaped string needs decoding, and then only as far as its scheme.
-        let url_like = if value.escaped {
-            url_like_chars(value.chars())
-        } else {
-            is_url_like(value.raw)
-        };
-        if !url_like {
+        if !is_url_like_json(value) {
             return;
         }
         let Err(problem) = check_workflow_url(&value.decode(), self.policy) else {

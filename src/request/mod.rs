@@ -11,11 +11,10 @@ use url::Url;
 
 use self::estimate::Estimate;
 use self::hints::ExportSigns;
-use self::inputs::{InputScan, Segment};
-use crate::error::ErrorCode;
-use crate::error::{Detail, Mode, Phase, Pointer, Problems, ValidationError};
+use self::inputs::InputScan;
+use crate::error::{Detail, ErrorCode, Mode, Phase, Pointer, Problems, ValidationError};
 use crate::json::{
-    JsonError, JsonStr, Kind, Members, Reader, Reason, has_members_after, line_column,
+    JsonError, JsonStr, Kind, Members, Reader, Reason, Segment, has_members_after, line_column,
 };
 use crate::policy::Policy;
 use crate::urls::{UrlProblem, check_webhook_url};

@@ -8,6 +8,7 @@ use self::written_host::{MAX_HOST_BYTES, MAX_LABEL_BYTES, host_too_long};
 
 use crate::error::{Detail, ErrorCode, ValidationError};
 use crate::hosts;
+use crate::json::JsonStr;
 use crate::policy::Policy;
 
 /// The special schemes of the WHATWG URL Standard: with these, `scheme:` alone makes a URL.
@@ -80,9 +81,21 @@ pub fn is_url_like(text: &str) -> bool {
     url_like_chars(text.bytes().map(char::from))
 }
 
+/// [`is_url_like`] for a JSON string as written: only an escaped one is decoded, and then only
+/// as far as its scheme. What the request pass and [`Workflow::urls`](crate::Workflow::urls)
+/// both ask of every string in the inputs.
+#[inline]
+pub(crate) fn is_url_like_json(value: JsonStr<'_>) -> bool {
+    if value.escaped {
+        url_like_chars(value.chars())
+    } else {
+        is_url_like(value.raw)
+    }
+}
+
 /// [`is_url_like`] over decoded characters, so an escaped JSON string is decoded only as far as
 /// its scheme.
-pub(crate) fn url_like_chars(chars: impl Iterator<Item = char>) -> bool {
+fn url_like_chars(chars: impl Iterator<Item = char>) -> bool {
     let mut chars = chars
         .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
         .skip_while(|&c| c <= ' ');

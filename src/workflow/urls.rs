@@ -9,8 +9,8 @@ use url::Url;
 
 use super::NodeData;
 use crate::error::Pointer;
-use crate::json::{self, JsonStr, Reader, Visitor};
-use crate::urls::{is_url_like, url_like_chars};
+use crate::json::{self, JsonStr, Reader, Segment, Visitor};
+use crate::urls::is_url_like_json;
 
 /// The URLs of all nodes, once found.
 #[derive(Clone, Default)]
@@ -45,16 +45,13 @@ fn find_all<'a>(nodes: &[NodeData<'a>]) -> Vec<Found<'a>> {
             // The text was checked during validation, so this walk meets no error.
             let _ = Reader::new(raw).walk_value(&mut walk);
             for (path, url) in walk.urls {
-                let pointer = path.into_iter().fold(
+                let pointer = path.iter().fold(
                     Pointer::default()
                         .push("prompt")
                         .push(&node.id)
                         .push("inputs")
                         .push(&input),
-                    |pointer, step| match step {
-                        Step::Key(key) => pointer.push(key),
-                        Step::Index(i) => pointer.push(i),
-                    },
+                    Pointer::push_segment,
                 );
                 found.push(Found {
                     node: index,
@@ -68,45 +65,27 @@ fn find_all<'a>(nodes: &[NodeData<'a>]) -> Vec<Found<'a>> {
     found
 }
 
-enum Step<'a> {
-    Key(Cow<'a, str>),
-    Index(usize),
-}
-
 /// Walks one input's value, keeping the path to each string and the URLs found.
 struct Walk<'a> {
-    path: Vec<Step<'a>>,
-    urls: Vec<(Vec<Step<'a>>, Url)>,
+    path: Vec<Segment<'a>>,
+    urls: Vec<(Vec<Segment<'a>>, Url)>,
 }
 
 impl<'a> Visitor<'a> for Walk<'a> {
     fn string(&mut self, value: JsonStr<'a>) {
-        let url_like = if value.escaped {
-            url_like_chars(value.chars())
-        } else {
-            is_url_like(value.raw)
-        };
-        if !url_like {
+        if !is_url_like_json(value) {
             return;
         }
         // Validation accepted the workflow, so every URL-like string parses.
         if let Ok(url) = Url::parse(&value.decode()) {
-            let path = self
-                .path
-                .iter()
-                .map(|step| match step {
-                    Step::Key(key) => Step::Key(key.clone()),
-                    Step::Index(i) => Step::Index(*i),
-                })
-                .collect();
-            self.urls.push((path, url));
+            self.urls.push((self.path.clone(), url));
         }
     }
     fn enter_key(&mut self, key: JsonStr<'a>) {
-        self.path.push(Step::Key(key.decode()));
+        self.path.push(Segment::Key(key));
     }
     fn enter_index(&mut self, index: usize) {
-        self.path.push(Step::Index(index));
+        self.path.push(Segment::Index(index));
     }
     fn leave(&mut self) {
         self.path.pop();

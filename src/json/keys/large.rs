@@ -47,6 +47,7 @@ impl LargeKeys {
 
     /// Records `key` of the body `text`, whose keyed hash `hash` gives (see
     /// [`super::key_hash`]; not asked for a small number); false if the object already has it.
+    #[inline]
     pub(super) fn insert(
         &mut self,
         text: &str,
