@@ -333,7 +333,7 @@ impl Drop for KeyStack<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::{KeyStack, SPARE, SPARE_LIMIT, fingerprint, seen_bit};
+    use super::{KeyStack, LINEAR_LIMIT, SPARE, SPARE_LIMIT, fingerprint, seen_bit};
     use crate::json::JsonStr;
 
     fn key(raw: &str) -> JsonStr<'_> {
@@ -489,7 +489,9 @@ mod tests {
     fn a_large_object_finds_a_key_whose_seen_bit_is_still_clear() {
         // Past LINEAR_LIMIT keys that all share one fingerprint (so one seen bit), a new key
         // has a clear bit, and must still be kept where the next one looks for it: the set.
-        let fillers: Vec<String> = (0..40).map(|i| format!("k{i:03}z")).collect();
+        let fillers: Vec<String> = (0..LINEAR_LIMIT + 16)
+            .map(|i| format!("k{i:03}z"))
+            .collect();
         let candidates = ["q", "r", "s", "t", "u"];
         let body = Body::of(fillers.iter().map(String::as_str).chain(candidates));
         let filler_bit = seen_bit(fingerprint(body.key("k000z")));
@@ -504,6 +506,7 @@ mod tests {
             for filler in &fillers {
                 assert!(keys.insert(&mut object, body.key(filler)));
             }
+            assert!(object.large, "past LINEAR_LIMIT keys");
             assert!(keys.insert(&mut object, body.key(candidate)));
             assert!(
                 !keys.insert(&mut object, body.key(candidate)),
@@ -511,5 +514,51 @@ mod tests {
             );
             assert!(!keys.insert(&mut object, body.key("k017z")));
         }
+    }
+
+    #[test]
+    fn large_objects_nest_and_each_set_closes_with_its_object() {
+        // Both objects past LINEAR_LIMIT keys, so each has a set of its own; keys that are not
+        // numbers, escaped or not, so the sets hash them.
+        let outer: Vec<String> = (0..LINEAR_LIMIT + 8).map(|i| format!("o{i}")).collect();
+        let inner: Vec<String> = (0..LINEAR_LIMIT + 8).map(|i| format!("i{i}")).collect();
+        let body = Body::of(
+            outer
+                .iter()
+                .chain(&inner)
+                .map(String::as_str)
+                .chain(["x", r"\u0078", "i3", r"\u00693"]),
+        );
+        let mut keys = KeyStack::new(&body.0);
+        let mut first = keys.open();
+        for name in &outer {
+            assert!(keys.insert(&mut first, body.key(name)));
+        }
+        assert!(first.large);
+        let mut second = keys.open();
+        for name in &inner {
+            assert!(keys.insert(&mut second, body.key(name)));
+        }
+        assert!(second.large);
+        assert!(keys.insert(&mut second, body.key("x")));
+        assert!(
+            !keys.insert(&mut second, body.key(r"\u0078")),
+            "escaped, in a set"
+        );
+        assert!(
+            !keys.insert(&mut second, body.key(r"\u00693")),
+            "escaped i3"
+        );
+        keys.close(&second);
+        // The outer object's own set again: the inner keys are not in it.
+        assert!(keys.insert(&mut first, body.key("i3")));
+        assert!(keys.insert(&mut first, body.key(r"\u0078")));
+        assert!(
+            !keys.insert(&mut first, body.key("x")),
+            "plain after escaped"
+        );
+        assert!(!keys.insert(&mut first, body.key("o5")));
+        keys.close(&first);
+        assert!(keys.sets.is_empty(), "every set closed with its object");
     }
 }
