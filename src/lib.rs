@@ -80,6 +80,7 @@ mod client;
 mod envelope;
 mod error;
 mod hosts;
+mod invariant;
 mod json;
 mod limits;
 mod policy;

@@ -15,6 +15,7 @@ use super::literal::{self, Verdict};
 use super::model::{Class, Input, InputKind, Inputs, OutputType, Section};
 use super::suggest::Suggester;
 use crate::error::{Detail, ErrorCode, Phase, Pointer, Problems, ValidationError};
+use crate::invariant::Invariant;
 use crate::json;
 use crate::workflow::{InputSpan, Node, Workflow};
 
@@ -135,11 +136,14 @@ fn judge(check: &mut Check<'_, '_, '_, '_>, scratch: &mut Scratch) {
     let (reachable, acyclic) = graph.walk_in(outputs(), marks, &mut scratch.path);
     // 14, 15, 17 to 22: node by node, in body order.
     for (i, node) in nodes.clone().enumerate() {
-        if reachable.get(i).copied().unwrap_or(false) {
-            let class = resolved.get(i).copied().unwrap_or(Resolved::Unknown);
-            let from = starts.get(i).copied().unwrap_or(0);
-            let to = starts.get(i + 1).copied().unwrap_or(from);
-            let leads = targets.get(from..to).unwrap_or_default();
+        let why = "one entry a node in reachable, resolved and starts (and one more there)";
+        if reachable.get(i).copied().holds(why) {
+            let class = resolved.get(i).copied().holds_or(Resolved::Unknown, why);
+            let from = starts.get(i).copied().holds(why);
+            let to = starts.get(i + 1).copied().holds_or(from, why);
+            let leads = targets
+                .get(from..to)
+                .holds("starts are offsets into targets, in order");
             check.node(&node, class, &inputs_of(&node), leads, &resolved);
         }
     }
@@ -346,7 +350,10 @@ impl<'c> Check<'c, '_, '_, '_> {
                     let Some((_, input_decl)) = declared else {
                         continue;
                     };
-                    let source_class = resolved.get(source).copied().unwrap_or(Resolved::Unknown);
+                    let source_class = resolved
+                        .get(source)
+                        .copied()
+                        .holds_or(Resolved::Unknown, "a link's source is a node of the prompt");
                     self.link(node, site, input_decl, source_class, (source, output));
                 }
                 Target::Array => {

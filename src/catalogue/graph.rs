@@ -3,6 +3,11 @@
 
 use std::collections::HashMap;
 
+use crate::invariant::Invariant;
+
+/// Why Tarjan's per-node vectors have the node being read: one entry for each node of the graph.
+const ONE_EACH: &str = "Tarjan's vectors have one entry for each node of the graph";
+
 /// Nodes by index (body order), and each node's links to nodes of the prompt, in the order of
 /// its inputs. Links to ids that are not in the prompt are left out (they are `dangling_link`).
 pub(crate) struct Graph {
@@ -63,9 +68,12 @@ impl Graph {
 
     /// The nodes node `node` links to.
     pub(crate) fn links(&self, node: usize) -> &[usize] {
-        let start = self.starts.get(node).copied().unwrap_or(0);
-        let end = self.starts.get(node + 1).copied().unwrap_or(start);
-        self.targets.get(start..end).unwrap_or_default()
+        let why = "a node of the graph has a start, and so does the one after it (or the end)";
+        let start = self.starts.get(node).copied().holds(why);
+        let end = self.starts.get(node + 1).copied().holds_or(start, why);
+        self.targets
+            .get(start..end)
+            .holds("starts are offsets into targets, in order")
     }
 
     /// Which nodes are reachable from `roots`, following links, and whether the links among
@@ -166,14 +174,14 @@ impl Graph {
                     }
                     if !tarjan.seen(next) {
                         tarjan.visit(next);
-                    } else if tarjan.on_stack.get(next).copied().unwrap_or(false) {
-                        let at = tarjan.index.get(next).copied().unwrap_or(0);
+                    } else if tarjan.on_stack.get(next).copied().holds(ONE_EACH) {
+                        let at = tarjan.index.get(next).copied().holds(ONE_EACH);
                         tarjan.lower(node, at);
                     }
                     continue;
                 }
                 tarjan.calls.pop();
-                let node_low = tarjan.low.get(node).copied().unwrap_or(0);
+                let node_low = tarjan.low.get(node).copied().holds(ONE_EACH);
                 if let Some(&(parent, _)) = tarjan.calls.last() {
                     tarjan.lower(parent, node_low);
                 }

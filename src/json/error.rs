@@ -1,5 +1,7 @@
 //! Where and why a body is not valid JSON.
 
+use crate::invariant::Invariant;
+
 /// A syntax problem: the byte offset where it was found and why. Boxed, so that the reader's
 /// results, returned for every token, stay one word larger than their values.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -107,7 +109,7 @@ pub(crate) fn line_column(body: &[u8], offset: usize) -> (usize, usize) {
     let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
     let column = 1 + before
         .get(line_start..)
-        .unwrap_or_default()
+        .holds("a line starts after a newline of the text before it")
         .iter()
         .filter(|&&b| b & 0xC0 != 0x80)
         .count();

@@ -1,6 +1,7 @@
 //! Numbers: the RFC 8259 grammar, and the contract's rule that a number must not overflow `f64`.
 
 use super::{JsonError, Reason};
+use crate::invariant::Invariant;
 
 /// Past this many integer digits a number without exponent could exceed `f64::MAX` (about
 /// 1.8e308); at or below it, it cannot, so the exact float parse is skipped.
@@ -35,7 +36,7 @@ pub(super) fn scan_number(bytes: &[u8], start: usize) -> Result<usize, JsonError
         pos = required_digits(bytes, pos)?;
     }
     if exponent || int_digits > SAFE_INTEGER_DIGITS {
-        let text = bytes.get(start..pos).unwrap_or_default();
+        let text = bytes.get(start..pos).holds("the number just scanned");
         let finite = match magnitude(text) {
             Magnitude::Finite => true,
             Magnitude::Overflows => false,
@@ -67,15 +68,15 @@ fn magnitude(text: &[u8]) -> Magnitude {
     let unsigned = text.strip_prefix(b"-").unwrap_or(text);
     let (mantissa, exponent) = match unsigned.iter().position(|&b| b == b'e' || b == b'E') {
         Some(at) => (
-            unsigned.get(..at).unwrap_or_default(),
-            unsigned.get(at + 1..).unwrap_or_default(),
+            unsigned.get(..at).holds("at is the exponent's place"),
+            unsigned.get(at + 1..).holds("at is the exponent's place"),
         ),
         None => (unsigned, &b""[..]),
     };
     let (whole, fraction) = match mantissa.iter().position(|&b| b == b'.') {
         Some(at) => (
-            mantissa.get(..at).unwrap_or_default(),
-            mantissa.get(at + 1..).unwrap_or_default(),
+            mantissa.get(..at).holds("at is the point's place"),
+            mantissa.get(at + 1..).holds("at is the point's place"),
         ),
         None => (mantissa, &b""[..]),
     };

@@ -4,6 +4,7 @@ use super::keys::{KeyStack, ObjectKeys};
 use super::number::scan_number;
 use super::string::{check_escape, find_special};
 use super::{JsonError, JsonStr, Reason};
+use crate::invariant::Invariant;
 
 /// The deepest nesting of arrays and objects accepted; the top-level value is level 1.
 pub(crate) const MAX_DEPTH: usize = 128;
@@ -150,7 +151,9 @@ impl<'a> Reader<'a> {
     /// The body text from `start` to the current position.
     #[inline]
     pub(crate) fn since(&self, start: usize) -> &'a str {
-        self.text.get(start..self.pos).unwrap_or_default()
+        self.text
+            .get(start..self.pos)
+            .holds("start is a position the reader passed, at a token's start")
     }
 
     /// The type of the next value, without reading it.
@@ -379,7 +382,10 @@ impl<'a> Reader<'a> {
     fn close_string(&mut self, open: usize, close: usize, escaped: bool) -> JsonStr<'a> {
         self.pos = close + 1;
         JsonStr {
-            raw: self.text.get(open + 1..close).unwrap_or_default(),
+            raw: self
+                .text
+                .get(open + 1..close)
+                .holds("the quotes of one string, ASCII, in the text"),
             escaped,
             offset: open,
         }

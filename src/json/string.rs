@@ -4,6 +4,7 @@ use std::borrow::Cow;
 use std::fmt::{self, Write};
 
 use super::{JsonError, Reason};
+use crate::invariant::Invariant;
 use crate::swar::{bytes_below, first_flagged, splat, word_at, zero_bytes};
 
 /// A string value that the reader has checked, still in its escaped form. Decoding is deferred so
@@ -85,7 +86,12 @@ pub(crate) struct Decoded<'a> {
 impl Decoded<'_> {
     fn hex4(&mut self) -> u32 {
         (0..4).fold(0, |acc, _| {
-            acc * 16 + self.rest.next().and_then(|c| c.to_digit(16)).unwrap_or(0)
+            acc * 16
+                + self
+                    .rest
+                    .next()
+                    .and_then(|c| c.to_digit(16))
+                    .holds("the reader checked every \\u escape's four hex digits")
         })
     }
 }
@@ -158,7 +164,8 @@ pub(super) fn find_special(bytes: &[u8], mut i: usize) -> usize {
         let mut steps = 0;
         while let Some(pair) = bytes.get(i..).and_then(<[u8]>::first_chunk::<16>) {
             let (low, high) = pair.split_at(8);
-            let (low, high) = (mask_at(low, 0).unwrap_or(0), mask_at(high, 0).unwrap_or(0));
+            let why = "a sixteen-byte pair has two words";
+            let (low, high) = (mask_at(low, 0).holds(why), mask_at(high, 0).holds(why));
             if low | high != 0 {
                 let first = if low != 0 {
                     low.trailing_zeros()
@@ -277,7 +284,11 @@ pub(crate) fn write_escaped(out: &mut impl Write, value: &str) -> fmt::Result {
             c if u32::from(c) < 0x20 => "",
             _ => continue,
         };
-        out.write_str(value.get(plain_from..i).unwrap_or_default())?;
+        out.write_str(
+            value
+                .get(plain_from..i)
+                .holds("both ends are character boundaries"),
+        )?;
         if escape.is_empty() {
             write!(out, "\\u{:04x}", u32::from(c))?;
         } else {
@@ -285,7 +296,7 @@ pub(crate) fn write_escaped(out: &mut impl Write, value: &str) -> fmt::Result {
         }
         plain_from = i + c.len_utf8();
     }
-    out.write_str(value.get(plain_from..).unwrap_or_default())?;
+    out.write_str(value.get(plain_from..).holds("a character boundary"))?;
     out.write_char('"')
 }
 

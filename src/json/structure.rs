@@ -6,6 +6,7 @@
 //! This is the engine of the trusted scan ([`super::scan`]): it assumes nothing about the text
 //! and never panics, but its answers mean something only on valid JSON.
 
+use crate::invariant::Invariant;
 use crate::swar::chunk_mask;
 
 /// Bytes per mask.
@@ -34,7 +35,8 @@ pub(super) fn find_structure(
             while outside != 0 {
                 let bit = outside.trailing_zeros() as usize;
                 outside &= outside - 1;
-                if stop(chunk.get(bit).copied().unwrap_or(0), base + bit) {
+                let byte = chunk.get(bit).copied().holds("a bit of a 64-bit mask");
+                if stop(byte, base + bit) {
                     return base + bit;
                 }
             }
@@ -48,7 +50,7 @@ pub(super) fn find_structure(
             while mask != 0 {
                 let bit = mask.trailing_zeros() as usize;
                 mask &= mask - 1;
-                let byte = chunk.get(bit).copied().unwrap_or(0);
+                let byte = chunk.get(bit).copied().holds("a bit of a 64-bit mask");
                 if in_string {
                     match byte {
                         b'"' => in_string = false,
@@ -84,7 +86,9 @@ fn chunk_at(bytes: &[u8], base: usize) -> [u8; CHUNK] {
         return *chunk;
     }
     let mut chunk = [0u8; CHUNK];
-    let tail = bytes.get(base..).unwrap_or_default();
+    let tail = bytes
+        .get(base..)
+        .holds("the caller's loop keeps base below the length");
     if let Some(start) = chunk.get_mut(..tail.len()) {
         start.copy_from_slice(tail);
     }

@@ -11,6 +11,8 @@
 
 use std::hash::{BuildHasher, RandomState};
 
+use crate::invariant::Invariant;
+
 /// The Mersenne prime 2^61 - 1, the field the polynomial is evaluated in.
 const PRIME: u64 = (1 << 61) - 1;
 
@@ -62,8 +64,11 @@ impl KeyHash {
         for block in blocks.by_ref() {
             // Four steps of Horner's rule at once: sum * point^4 + w0 * point^3 + ... + w3.
             let [p4, p3, p2, p1] = self.powers.map(u128::from);
-            let word =
-                |at: usize| u128::from(little_endian(block.get(at..at + WORD).unwrap_or_default()));
+            let word = |at: usize| {
+                u128::from(little_endian(
+                    block.get(at..at + WORD).holds("a block has four words"),
+                ))
+            };
             sum = reduce(
                 u128::from(sum) * p4
                     + word(0) * p3

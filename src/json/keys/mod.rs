@@ -8,6 +8,7 @@ use std::cell::Cell;
 use self::hash::KeyHash;
 use self::large::LargeKeys;
 use super::JsonStr;
+use crate::invariant::Invariant;
 
 /// Objects up to this many keys are checked by a linear scan, which is faster than hashing for
 /// the small objects that make up almost every workflow; larger ones move to a set of their own
@@ -92,7 +93,8 @@ impl Entry {
     /// The key as written, from the body it was read from.
     fn raw<'a>(&self, text: &'a str) -> &'a str {
         let end = self.start.saturating_add(self.len);
-        text.get(self.start..end).unwrap_or_default()
+        text.get(self.start..end)
+            .holds("an entry points into the body its key was read from")
     }
 }
 
@@ -238,7 +240,10 @@ impl<'a> KeyStack<'a> {
         let bit = seen_bit(print);
         let start = object.start;
         if object.seen & bit != 0 {
-            let entries = self.keys.get_mut(start..).unwrap_or_default();
+            let entries = self
+                .keys
+                .get_mut(start..)
+                .holds("an open object's keys start within the stack");
             let found = has(
                 entries,
                 self.text,
