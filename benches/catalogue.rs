@@ -9,7 +9,7 @@ mod fixtures;
 use std::hint::black_box;
 use std::sync::Arc;
 
-use cmfy_validate::{Catalogue, Policy};
+use cmfy_validate::{Policy, catalogue::Catalogue};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
 fn loading(c: &mut Criterion) {

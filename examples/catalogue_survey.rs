@@ -15,7 +15,7 @@ mod fixtures;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use cmfy_validate::{Catalogue, Policy};
+use cmfy_validate::{Policy, catalogue::Catalogue};
 use fixtures::seconds_per_call;
 
 fn main() {

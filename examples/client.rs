@@ -8,7 +8,10 @@
 
 use std::time::{Duration, SystemTime};
 
-use cmfy_validate::{ApiError, Decision, Outcome, RetryPolicy, validate};
+use cmfy_validate::{
+    client::{ApiError, Decision, Outcome, RetryPolicy},
+    validate,
+};
 
 /// Time, as the client sees it: real, or a fake one in tests.
 pub trait Clock {

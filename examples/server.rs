@@ -18,7 +18,9 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use cmfy_validate::{Catalogue, ErrorBody, ErrorCode, Policy, check_authorization, validate_with};
+use cmfy_validate::{
+    ErrorBody, ErrorCode, Policy, auth::check_authorization, catalogue::Catalogue, validate_with,
+};
 
 /// A test key that the demo server accepts; print it so the example can be tried by hand.
 pub const DEMO_KEY: &str = "sk_test_DEMOkey0DEMOkey0DEMOkey0DEMOkey0DEMOkey0DEM";

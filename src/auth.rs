@@ -27,8 +27,8 @@ pub enum KeyMode {
 /// ```
 /// let key = format!("sk_live_{}", "a".repeat(43));
 /// let header = format!("Bearer {key}");
-/// let api_key = cmfy_validate::check_authorization(Some(header.as_bytes()))?;
-/// assert_eq!(api_key.mode(), cmfy_validate::KeyMode::Live);
+/// let api_key = cmfy_validate::auth::check_authorization(Some(header.as_bytes()))?;
+/// assert_eq!(api_key.mode(), cmfy_validate::auth::KeyMode::Live);
 /// assert_eq!(api_key.to_string(), "sk_live_********");
 /// assert_eq!(format!("{api_key:?}"), "ApiKey(sk_live_********)");
 /// assert_eq!(api_key.expose_secret(), key);
@@ -89,7 +89,7 @@ impl fmt::Debug for ApiKey<'_> {
 /// well-formed but unknown, come from the server's key store.
 ///
 /// ```
-/// use cmfy_validate::{ErrorCode, check_authorization};
+/// use cmfy_validate::{ErrorCode, auth::check_authorization};
 ///
 /// assert_eq!(check_authorization(None), Err(ErrorCode::MissingAuth));
 /// assert_eq!(check_authorization(Some(b"Basic dXNlcjpwYXNz")), Err(ErrorCode::InvalidAuthFormat));

@@ -58,7 +58,7 @@ pub struct ErrorObject {
 }
 
 /// Whole seconds of a JSON value: a non-negative number, a fraction rounded up and saturating;
-/// `None` for anything else. One rule for the envelope and for [`ApiError`](crate::ApiError).
+/// `None` for anything else. One rule for the envelope and for [`ApiError`](crate::client::ApiError).
 pub(crate) fn seconds(value: &Value) -> Option<u64> {
     if let Some(whole) = value.as_u64() {
         return Some(whole);
@@ -192,7 +192,7 @@ impl ErrorBody {
     }
 
     /// The headers to send with this body: `Content-Type`, and `Retry-After` when
-    /// `retry_after` is set. Add [`LimitHeaders::to_headers`](crate::LimitHeaders::to_headers)
+    /// `retry_after` is set. Add [`LimitHeaders::to_headers`](crate::rate_limits::LimitHeaders::to_headers)
     /// for the limit headers.
     #[must_use]
     pub fn headers(&self) -> Vec<(&'static str, String)> {

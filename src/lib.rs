@@ -41,14 +41,30 @@
 //! [`is_public_ip`] and [`is_public_host`], which a server should run again on the address it
 //! really connects to.
 //!
-//! # Scope of this crate
+//! # The rest of the crate
+//!
+//! The root holds what validation needs: [`validate`], [`validate_with`], [`validate_all`],
+//! [`Policy`], the [`Workflow`] view, [`ValidationError`] with its [`ErrorCode`] and [`Detail`]
+//! keys, and the error envelope [`ErrorBody`]. The other concerns are modules of their own:
+//!
+//! * [`catalogue`]: the opt-in second layer, a workflow judged against the server's own
+//!   `GET /object_info` snapshot as ComfyUI would (unknown classes, missing inputs, links,
+//!   cycles, types, ranges and lists);
+//! * [`client`]: every error response turned into a typed [`client::ApiError`], `Retry-After`,
+//!   and a [`client::RetryPolicy`];
+//! * [`auth`]: the `Authorization: Bearer` header checked without a lookup;
+//! * [`rate_limits`]: the `X-RateLimit-*`, `X-Concurrent-*` and `X-Queue-*` headers.
+//!
+//! The types of [`url`], [`ipnet`] and [`serde_json`] that appear in signatures are those of the
+//! crates re-exported here.
+//!
+//! # Scope
 //!
 //! No IO, no clock, no randomness: it judges bytes. It does not resolve names (a name that
 //! resolves to a private address passes; re-check with [`is_public_ip`] after resolving). The
 //! request contract alone knows nothing of ComfyUI's node classes and does not check that links
-//! point at existing nodes; the opt-in [`Catalogue`] check does both, against the server's own
-//! `GET /object_info` snapshot. Neither runs a node's Python validation or looks for files:
-//! that needs the GPU worker.
+//! point at existing nodes; the opt-in [`catalogue::Catalogue`] check does both. Neither runs a
+//! node's Python validation or looks for files: that needs the GPU worker.
 //!
 //! # Design
 //!
@@ -74,39 +90,34 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-mod auth;
-mod catalogue;
-mod client;
+pub mod auth;
+pub mod catalogue;
+pub mod client;
 mod envelope;
 mod error;
 mod hosts;
 mod invariant;
 mod json;
-mod limits;
 mod policy;
+pub mod rate_limits;
 mod request;
 mod sources;
 mod swar;
 mod urls;
 mod workflow;
 
-pub use auth::{ApiKey, KeyMode, check_authorization};
-pub use catalogue::{
-    Catalogue, CatalogueError, CatalogueErrorKind, CheckOptions, ClassInfo, InputInfo,
-    SnapshotLimits,
-};
-pub use client::{
-    ApiError, Decision, ErrorKind, MAX_ERROR_BODY, MAX_RETRY_AFTER, Outcome, RetryPolicy,
-    parse_retry_after,
-};
 pub use envelope::{ErrorBody, ErrorObject};
 pub use error::{Detail, ErrorCode, MAX_REPORTED_ERRORS, UnknownErrorCode, ValidationError};
 pub use hosts::{is_public_host, is_public_ip};
-pub use limits::{LimitHeaders, RateWindow, Usage};
 pub use policy::{DEFAULT_MAX_NODES, Policy};
 pub use sources::{UrlPattern, UrlPatternError, UrlPatterns};
 pub use urls::is_url_like;
 pub use workflow::{Input, InputValue, Link, ModelUrl, Node, Nodes, RawJson, Workflow};
+
+/// The crates whose types appear in this crate's signatures, so that users name the same
+/// versions: [`url::Url`] (webhooks, model URLs), [`ipnet::IpNet`] (policy networks) and
+/// [`serde_json`] (details, envelopes).
+pub use {ipnet, serde_json, url};
 
 /// For the fuzz target that proves the URL fast path equal to the full parser. Not public API.
 #[doc(hidden)]

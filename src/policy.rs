@@ -122,7 +122,7 @@ impl Policy {
     ///
     /// ```
     /// use std::sync::Arc;
-    /// use cmfy_validate::{Catalogue, Policy, validate_with};
+    /// use cmfy_validate::{Policy, validate_with, catalogue::Catalogue};
     ///
     /// let catalogue = Arc::new(Catalogue::from_object_info(br#"{"SaveImage": {"input": {}, "output_node": true}}"#)?);
     /// let policy = Policy::default().catalogue(catalogue);
@@ -130,7 +130,7 @@ impl Policy {
     /// assert_eq!(validate_with(body, &policy).unwrap_err().code(), "missing_node_type");
     /// let body = br#"{"prompt": {"1": {"class_type": "UpscaleModelLoader", "inputs": {"u": "http://x.example"}}}}"#;
     /// assert_eq!(validate_with(body, &policy).unwrap_err().code(), "insecure_url");
-    /// # Ok::<(), cmfy_validate::CatalogueError>(())
+    /// # Ok::<(), cmfy_validate::catalogue::CatalogueError>(())
     /// ```
     #[must_use]
     pub fn catalogue(mut self, catalogue: Arc<Catalogue>) -> Self {

@@ -141,7 +141,7 @@ fn the_catalogue_check_allocates_nothing_per_input_or_literal() {
             r#"{{"Many": {{"input": {{"required": {{{}}}}}, "output_node": true}}}}"#,
             declared.join(", ")
         );
-        let catalogue = cmfy_validate::Catalogue::from_object_info(snapshot.as_bytes())
+        let catalogue = cmfy_validate::catalogue::Catalogue::from_object_info(snapshot.as_bytes())
             .expect("the snapshot loads");
         let policy = cmfy_validate::Policy::default().catalogue(std::sync::Arc::new(catalogue));
         let literals: Vec<String> = (0..inputs)

@@ -103,7 +103,8 @@ fn kept_by<T>(run: impl FnOnce() -> T) -> (usize, T) {
 fn a_catalogue_holds_less_than_twice_its_snapshot() {
     let _alone = alone();
     let snapshot = fixtures::object_info(8 << 20, 5);
-    let (kept, catalogue) = kept_by(|| cmfy_validate::Catalogue::from_object_info(&snapshot));
+    let (kept, catalogue) =
+        kept_by(|| cmfy_validate::catalogue::Catalogue::from_object_info(&snapshot));
     let catalogue = catalogue.expect("the generated snapshot loads");
     let ratio = kept as f64 / snapshot.len() as f64;
     println!(
@@ -112,7 +113,11 @@ fn a_catalogue_holds_less_than_twice_its_snapshot() {
         snapshot.len()
     );
     assert!(kept <= 2 * snapshot.len(), "{ratio:.2}x");
-    let peak = peak_of(|| drop(cmfy_validate::Catalogue::from_object_info(&snapshot)));
+    let peak = peak_of(|| {
+        drop(cmfy_validate::catalogue::Catalogue::from_object_info(
+            &snapshot,
+        ))
+    });
     println!(
         "peak while loading: {:.2}x",
         peak as f64 / snapshot.len() as f64
@@ -143,7 +148,8 @@ fn a_real_install_holds_less_than_twice_its_snapshot() {
         return;
     }
     for (name, snapshot) in &snapshots {
-        let (kept, catalogue) = kept_by(|| cmfy_validate::Catalogue::from_object_info(snapshot));
+        let (kept, catalogue) =
+            kept_by(|| cmfy_validate::catalogue::Catalogue::from_object_info(snapshot));
         let catalogue = catalogue.expect("a real install loads");
         let ratio = kept as f64 / snapshot.len() as f64;
         println!(
@@ -152,7 +158,11 @@ fn a_real_install_holds_less_than_twice_its_snapshot() {
         );
         assert!(kept <= 2 * snapshot.len(), "{name}: {ratio:.2}x");
         drop(catalogue);
-        let peak = peak_of(|| drop(cmfy_validate::Catalogue::from_object_info(snapshot)));
+        let peak = peak_of(|| {
+            drop(cmfy_validate::catalogue::Catalogue::from_object_info(
+                snapshot,
+            ))
+        });
         assert!(peak <= 2 * snapshot.len(), "{name}: peak {peak}");
     }
 }

@@ -8,7 +8,7 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use arbitrary::Arbitrary;
-use cmfy_validate::{ApiError, Decision, ErrorBody, LimitHeaders, MAX_RETRY_AFTER, Outcome, RetryPolicy};
+use cmfy_validate::{ErrorBody, client::{ApiError, Decision, MAX_RETRY_AFTER, Outcome, RetryPolicy}, rate_limits::LimitHeaders};
 use libfuzzer_sys::fuzz_target;
 
 #[derive(Arbitrary, Debug)]
@@ -27,7 +27,7 @@ fuzz_target!(|response: Response| {
     let headers: Vec<(&str, &str)> = response.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let error = ApiError::from_response(response.status, headers.iter().copied(), &response.body);
     // Read as a stream: the head and the length give the same answer, and any length is safe.
-    let cut = response.body.len().min(cmfy_validate::MAX_ERROR_BODY + 1);
+    let cut = response.body.len().min(cmfy_validate::client::MAX_ERROR_BODY + 1);
     let head = response.body.get(..cut).unwrap_or_default();
     assert_eq!(ApiError::from_response_head(response.status, headers.iter().copied(), head, response.body.len()), error);
     let _ = ApiError::from_response_head(response.status, headers.iter().copied(), &response.body, response.now as usize);
@@ -50,7 +50,7 @@ fuzz_target!(|response: Response| {
         body.error.code = code.clone();
         body.error.retry_after = retry_after;
         let parsed = ApiError::from_response(429, [], body.to_json().as_bytes());
-        if body.to_json().len() <= cmfy_validate::MAX_ERROR_BODY && code.chars().count() <= 200 && request_id.chars().count() <= 200 {
+        if body.to_json().len() <= cmfy_validate::client::MAX_ERROR_BODY && code.chars().count() <= 200 && request_id.chars().count() <= 200 {
             assert_eq!(parsed.code(), Some(code.as_str()));
             assert_eq!(parsed.request_id(), Some(request_id.as_str()));
         }

@@ -2,7 +2,7 @@
 //! header, with its prefix and 43 base64url characters.
 #![no_main]
 
-use cmfy_validate::{ErrorCode, check_authorization};
+use cmfy_validate::{ErrorCode, auth::check_authorization};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|header: Option<&[u8]>| {

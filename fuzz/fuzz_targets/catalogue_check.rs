@@ -8,7 +8,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use cmfy_validate::{Catalogue, Policy, validate, validate_all, validate_with};
+use cmfy_validate::{Policy, validate, validate_all, validate_with, catalogue::Catalogue};
 use libfuzzer_sys::fuzz_target;
 
 fn catalogue() -> &'static Arc<Catalogue> {

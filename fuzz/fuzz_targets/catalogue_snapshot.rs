@@ -3,7 +3,7 @@
 //! problem equals `check`'s.
 #![no_main]
 
-use cmfy_validate::Catalogue;
+use cmfy_validate::catalogue::Catalogue;
 use libfuzzer_sys::fuzz_target;
 
 const WORKFLOW: &[u8] = br#"{"prompt": {

@@ -4,7 +4,7 @@
 
 use std::time::{Duration, UNIX_EPOCH};
 
-use cmfy_validate::{MAX_RETRY_AFTER, parse_retry_after};
+use cmfy_validate::{client::{MAX_RETRY_AFTER, parse_retry_after}};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|input: (&str, u64, bool)| {

@@ -24,7 +24,7 @@ pub const MAX_REPORTED_ERRORS: u32 = core::MAX_REPORTED_ERRORS as u32;
 
 /// The most bytes of an error response that are read (the rest cannot change the answer).
 #[napi]
-pub const MAX_ERROR_BODY: u32 = core::MAX_ERROR_BODY as u32;
+pub const MAX_ERROR_BODY: u32 = core::client::MAX_ERROR_BODY as u32;
 
 fn invalid(message: impl Into<String>) -> Error {
     Error::new(Status::InvalidArg, message.into())
@@ -33,7 +33,7 @@ fn invalid(message: impl Into<String>) -> Error {
 /// A node catalogue (a `GET /object_info` snapshot), loaded once and shared by every call.
 #[napi]
 pub struct Catalogue {
-    inner: Arc<core::Catalogue>,
+    inner: Arc<core::catalogue::Catalogue>,
 }
 
 #[napi]
@@ -41,7 +41,7 @@ impl Catalogue {
     /// Loads a snapshot from its bytes; throws an `Error` that says why it cannot be used.
     #[napi(factory)]
     pub fn from_bytes(data: &[u8]) -> Result<Catalogue> {
-        core::Catalogue::from_object_info(data)
+        core::catalogue::Catalogue::from_object_info(data)
             .map(|catalogue| Catalogue {
                 inner: Arc::new(catalogue),
             })
@@ -425,9 +425,9 @@ fn api_error(
     values: &[String],
     head: &[u8],
     len: usize,
-) -> core::ApiError {
+) -> core::client::ApiError {
     let status = u16::try_from(status).unwrap_or(u16::MAX);
-    core::ApiError::from_response_head(
+    core::client::ApiError::from_response_head(
         status,
         names
             .iter()
@@ -493,7 +493,7 @@ pub fn decide(
         Duration::try_from_secs_f64(s)
             .map_err(|_| invalid(format!("{what} must be a non-negative number of seconds")))
     };
-    let policy = core::RetryPolicy {
+    let policy = core::client::RetryPolicy {
         base_delay: seconds(settings.base, "base")?,
         max_delay: seconds(settings.max_delay, "maxDelay")?,
         max_attempts: settings.max_attempts,
@@ -501,9 +501,9 @@ pub fn decide(
     };
     let error = api_error(status, &[], &[], body, body.len());
     let outcome = match outcome.as_str() {
-        "error" => core::Outcome::Error(&error),
-        "timeout" => core::Outcome::Timeout,
-        "connection" => core::Outcome::Connection,
+        "error" => core::client::Outcome::Error(&error),
+        "timeout" => core::client::Outcome::Timeout,
+        "connection" => core::client::Outcome::Connection,
         _ => {
             return Err(invalid(
                 "outcome must be 'error', 'timeout' or 'connection'",
@@ -512,8 +512,8 @@ pub fn decide(
     };
     Ok(
         match policy.decide(outcome, attempt, now_from(now), random) {
-            core::Decision::RetryAfter(delay) => Some(delay.as_secs_f64()),
-            core::Decision::GiveUp => None,
+            core::client::Decision::RetryAfter(delay) => Some(delay.as_secs_f64()),
+            core::client::Decision::GiveUp => None,
         },
     )
 }
@@ -529,10 +529,10 @@ pub struct KeyData {
 /// The `Authorization` check: the key, or the error code as a string.
 #[napi]
 pub fn check_authorization(header: Option<&[u8]>) -> Either<KeyData, String> {
-    match core::check_authorization(header) {
+    match core::auth::check_authorization(header) {
         Ok(key) => Either::A(KeyData {
             mode: match key.mode() {
-                core::KeyMode::Live => "live",
+                core::auth::KeyMode::Live => "live",
                 _ => "test",
             }
             .to_owned(),

@@ -20,7 +20,7 @@ const RELEASE_GIL_FROM: usize = 4096;
 
 /// A node catalogue (`GET /object_info` snapshot), loaded once and shared by every thread.
 #[pyclass(frozen, module = "cmfy_validate._native")]
-struct Catalogue(Arc<core::Catalogue>);
+struct Catalogue(Arc<core::catalogue::Catalogue>);
 
 #[pymethods]
 impl Catalogue {
@@ -28,7 +28,7 @@ impl Catalogue {
     #[staticmethod]
     fn from_object_info(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Self> {
         let bytes = body_bytes(data)?;
-        let loaded = py.detach(|| core::Catalogue::from_object_info(&bytes));
+        let loaded = py.detach(|| core::catalogue::Catalogue::from_object_info(&bytes));
         loaded
             .map(|catalogue| Catalogue(Arc::new(catalogue)))
             .map_err(|error| PyValueError::new_err(error.to_string()))
@@ -352,7 +352,7 @@ fn policy(
 }
 
 /// The crate's catalogue behind a `Catalogue` (the Python one, or the native one it wraps).
-fn native_catalogue(catalogue: &Bound<'_, PyAny>) -> PyResult<Arc<core::Catalogue>> {
+fn native_catalogue(catalogue: &Bound<'_, PyAny>) -> PyResult<Arc<core::catalogue::Catalogue>> {
     let native = match catalogue.cast::<Catalogue>() {
         Ok(native) => native.clone(),
         Err(_) => catalogue
@@ -567,7 +567,7 @@ fn read_response(
     body: &[u8],
     now: Option<f64>,
 ) -> ResponseData {
-    let error = core::ApiError::from_response(
+    let error = core::client::ApiError::from_response(
         status,
         headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
         body,
@@ -608,23 +608,23 @@ fn decide(
             PyValueError::new_err(format!("{what} must be a non-negative number of seconds"))
         })
     };
-    let policy = core::RetryPolicy {
+    let policy = core::client::RetryPolicy {
         base_delay: seconds(base, "base")?,
         max_delay: seconds(max_delay, "max_delay")?,
         max_attempts,
         max_server_delay: seconds(max_server_delay, "max_server_delay")?,
     };
     let error = response.map(|(status, headers, body)| {
-        core::ApiError::from_response(
+        core::client::ApiError::from_response(
             status,
             headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
             &body,
         )
     });
     let outcome = match (outcome, &error) {
-        ("error", Some(error)) => core::Outcome::Error(error),
-        ("timeout", _) => core::Outcome::Timeout,
-        ("connection", _) => core::Outcome::Connection,
+        ("error", Some(error)) => core::client::Outcome::Error(error),
+        ("timeout", _) => core::client::Outcome::Timeout,
+        ("connection", _) => core::client::Outcome::Connection,
         _ => {
             return Err(PyValueError::new_err(
                 "outcome must be 'error' (with a response), 'timeout' or 'connection'",
@@ -633,8 +633,8 @@ fn decide(
     };
     Ok(
         match policy.decide(outcome, attempt, now_from(now), random) {
-            core::Decision::RetryAfter(delay) => Some(delay.as_secs_f64()),
-            core::Decision::GiveUp => None,
+            core::client::Decision::RetryAfter(delay) => Some(delay.as_secs_f64()),
+            core::client::Decision::GiveUp => None,
         },
     )
 }
@@ -643,10 +643,10 @@ fn decide(
 #[pyfunction]
 fn check_authorization(header: Option<&Bound<'_, PyAny>>) -> PyResult<(String, String)> {
     let bytes = header.map(body_bytes).transpose()?;
-    match core::check_authorization(bytes.as_deref()) {
+    match core::auth::check_authorization(bytes.as_deref()) {
         Ok(key) => {
             let mode = match key.mode() {
-                core::KeyMode::Live => "live",
+                core::auth::KeyMode::Live => "live",
                 _ => "test",
             };
             Ok((mode.to_owned(), key.expose_secret().to_owned()))

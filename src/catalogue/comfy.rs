@@ -20,7 +20,7 @@ impl Catalogue {
     /// beside the map, in `error`.
     ///
     /// ```
-    /// use cmfy_validate::{Catalogue, validate};
+    /// use cmfy_validate::{validate, catalogue::Catalogue};
     ///
     /// let catalogue = Catalogue::from_object_info(
     ///     br#"{"Save": {"input": {"required": {"n": ["INT", {"max": 9}]}}, "output_node": true}}"#)?;
@@ -30,7 +30,7 @@ impl Catalogue {
     /// assert_eq!(map["7"]["errors"][0]["type"], "value_bigger_than_max");
     /// assert_eq!(map["7"]["errors"][0]["details"], "n");
     /// assert_eq!(map["7"]["dependent_outputs"], serde_json::json!(["7"]));
-    /// # Ok::<(), cmfy_validate::CatalogueError>(())
+    /// # Ok::<(), cmfy_validate::catalogue::CatalogueError>(())
     /// ```
     #[must_use]
     pub fn node_errors(

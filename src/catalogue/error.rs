@@ -3,11 +3,11 @@
 use std::fmt;
 
 /// A snapshot that cannot be used as a catalogue: not JSON, not an object, or past one of the
-/// [`SnapshotLimits`](crate::SnapshotLimits). Never a request error: the snapshot is the
+/// [`SnapshotLimits`](crate::catalogue::SnapshotLimits). Never a request error: the snapshot is the
 /// server's, so this is the server's problem to fix.
 ///
 /// ```
-/// use cmfy_validate::Catalogue;
+/// use cmfy_validate::catalogue::Catalogue;
 ///
 /// let error = Catalogue::from_object_info(b"[1, 2]").unwrap_err();
 /// assert_eq!(error.to_string(), "object_info is not a JSON object of classes");
@@ -43,7 +43,7 @@ impl CatalogueError {
     /// What kind of error it is.
     ///
     /// ```
-    /// use cmfy_validate::{Catalogue, CatalogueErrorKind};
+    /// use cmfy_validate::{catalogue::{Catalogue, CatalogueErrorKind}};
     /// assert_eq!(Catalogue::from_object_info(b"nope").unwrap_err().kind(), CatalogueErrorKind::NotJson);
     /// ```
     #[must_use]

@@ -3,7 +3,7 @@
 use super::combo::Choice;
 use super::model::{Class, Input, InputKind, Inputs, Section};
 
-/// A class of a [`Catalogue`](crate::Catalogue), as the check reads it.
+/// A class of a [`Catalogue`](crate::catalogue::Catalogue), as the check reads it.
 #[derive(Clone, Copy, Debug)]
 pub struct ClassInfo<'c> {
     class: &'c Class,
@@ -92,13 +92,13 @@ impl<'c> InputInfo<'c> {
     /// catalogue order; `None` for other types, and for a combo with no option list.
     ///
     /// ```
-    /// let catalogue = cmfy_validate::Catalogue::from_object_info(
+    /// let catalogue = cmfy_validate::catalogue::Catalogue::from_object_info(
     ///     br#"{"K": {"input": {"required": {"s": [["euler", "heun"]], "m": ["COMBO", {"options": ["a"], "multiselect": true}]}}}}"#)?;
     /// let class = catalogue.class("K").expect("a class");
     /// let options: Vec<Vec<serde_json::Value>> = class.inputs().filter_map(|i| i.options()).collect();
     /// assert_eq!(options, [vec![serde_json::json!("euler"), serde_json::json!("heun")], vec![serde_json::json!("a")]]);
     /// assert!(class.inputs().nth(1).is_some_and(|m| m.is_multiselect()));
-    /// # Ok::<(), cmfy_validate::CatalogueError>(())
+    /// # Ok::<(), cmfy_validate::catalogue::CatalogueError>(())
     /// ```
     #[must_use]
     pub fn options(&self) -> Option<Vec<serde_json::Value>> {

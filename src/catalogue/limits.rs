@@ -4,12 +4,12 @@
 use std::collections::{HashMap, HashSet};
 
 /// Limits on what a snapshot may hold; past one, loading fails with a
-/// [`CatalogueError`](crate::CatalogueError). The defaults are far above real installs (which
+/// [`CatalogueError`](crate::catalogue::CatalogueError). The defaults are far above real installs (which
 /// reach 100 MB and 2,700 classes): 256 MiB, 20,000 classes, 1,024 inputs per class (every
 /// section and every option of a dynamic combo counted) and 100,000 options per combo.
 ///
 /// ```
-/// use cmfy_validate::{Catalogue, CatalogueErrorKind, SnapshotLimits};
+/// use cmfy_validate::{catalogue::{Catalogue, CatalogueErrorKind, SnapshotLimits}};
 ///
 /// let limits = SnapshotLimits::default().max_classes(1);
 /// let snapshot = br#"{"A": {"input": {}}, "B": {"input": {}}}"#;
@@ -115,14 +115,14 @@ const COMBO_EXEMPT: &[(&str, &str)] = &[
 ///
 /// ```
 /// use std::sync::Arc;
-/// use cmfy_validate::{Catalogue, CheckOptions, Policy, validate_with};
+/// use cmfy_validate::{Policy, validate_with, catalogue::{Catalogue, CheckOptions}};
 ///
 /// let snapshot = br#"{"SaveImage": {"input": {"required": {"images": ["IMAGE"]}}, "output_node": true}}"#;
 /// let options = CheckOptions::default().alias("SaveImageWebsocket", "SaveImage");
 /// let catalogue = Catalogue::from_object_info(snapshot)?.with_options(options);
 /// let body = br#"{"prompt": {"1": {"class_type": "SaveImageWebsocket", "inputs": {}}}}"#;
 /// assert!(validate_with(body, &Policy::default().catalogue(Arc::new(catalogue))).is_ok());
-/// # Ok::<(), cmfy_validate::CatalogueError>(())
+/// # Ok::<(), cmfy_validate::catalogue::CatalogueError>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CheckOptions {

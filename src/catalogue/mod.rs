@@ -49,7 +49,7 @@ use crate::workflow::Workflow;
 ///
 /// ```
 /// use std::sync::Arc;
-/// use cmfy_validate::{Catalogue, Policy, validate_with};
+/// use cmfy_validate::{Policy, validate_with, catalogue::Catalogue};
 ///
 /// let snapshot = br#"{
 ///   "KSampler": {"input": {"required": {"seed": ["INT", {"min": 0, "max": 18446744073709551615}],
@@ -66,7 +66,7 @@ use crate::workflow::Workflow;
 ///
 /// let body = br#"{"prompt": {"3": {"class_type": "KSampler", "inputs": {"seed": 42, "sampler_name": "euler"}}}}"#;
 /// assert!(validate_with(body, &policy).is_ok());
-/// # Ok::<(), cmfy_validate::CatalogueError>(())
+/// # Ok::<(), cmfy_validate::catalogue::CatalogueError>(())
 /// ```
 ///
 /// # What is checked
@@ -119,10 +119,10 @@ impl Catalogue {
     /// that cannot be read is undeclared (see the contract).
     ///
     /// ```
-    /// let catalogue = cmfy_validate::Catalogue::from_object_info(br#"{"A": {"input": {}}, "B": 7}"#)?;
+    /// let catalogue = cmfy_validate::catalogue::Catalogue::from_object_info(br#"{"A": {"input": {}}, "B": 7}"#)?;
     /// assert_eq!(catalogue.len(), 2);
     /// assert!(catalogue.class("B").is_some_and(|b| b.is_opaque()));
-    /// # Ok::<(), cmfy_validate::CatalogueError>(())
+    /// # Ok::<(), cmfy_validate::catalogue::CatalogueError>(())
     /// ```
     pub fn from_object_info(json: &[u8]) -> Result<Catalogue, CatalogueError> {
         Self::from_object_info_with(json, &SnapshotLimits::default())
@@ -211,14 +211,14 @@ impl Catalogue {
     /// ```
     /// let snapshot = br#"{"EmptyLatentImage": {"input": {"required": {"width": ["INT", {"min": 16, "max": 16384}]}},
     ///                                          "output": ["LATENT"]}}"#;
-    /// let catalogue = cmfy_validate::Catalogue::from_object_info(snapshot)?;
+    /// let catalogue = cmfy_validate::catalogue::Catalogue::from_object_info(snapshot)?;
     /// let class = catalogue.class("EmptyLatentImage").expect("a class");
     /// assert_eq!(class.outputs().collect::<Vec<_>>(), ["LATENT"]);
     /// let width = class.inputs().next().expect("an input");
     /// assert_eq!((width.name(), width.type_name(), width.is_required()), ("width", "INT", true));
     /// assert_eq!(width.max(), Some(serde_json::json!(16384)));
     /// assert!(!class.is_output_node());
-    /// # Ok::<(), cmfy_validate::CatalogueError>(())
+    /// # Ok::<(), cmfy_validate::catalogue::CatalogueError>(())
     /// ```
     #[must_use]
     pub fn class(&self, name: &str) -> Option<ClassInfo<'_>> {
@@ -239,12 +239,12 @@ impl Catalogue {
     /// A [`ValidationError`] with one of the catalogue's eleven codes.
     ///
     /// ```
-    /// let catalogue = cmfy_validate::Catalogue::from_object_info(br#"{"SaveImage": {"input": {}, "output_node": true}}"#)?;
+    /// let catalogue = cmfy_validate::catalogue::Catalogue::from_object_info(br#"{"SaveImage": {"input": {}, "output_node": true}}"#)?;
     /// let workflow = cmfy_validate::validate(br#"{"prompt": {"1": {"class_type": "SaveImag", "inputs": {}}}}"#).expect("a valid request");
     /// let error = catalogue.check(&workflow).unwrap_err();
     /// assert_eq!((error.code(), error.pointer()), ("missing_node_type", "/prompt/1/class_type"));
     /// assert_eq!(error.details()["suggestions"], serde_json::json!(["SaveImage"]));
-    /// # Ok::<(), cmfy_validate::CatalogueError>(())
+    /// # Ok::<(), cmfy_validate::catalogue::CatalogueError>(())
     /// ```
     pub fn check(&self, workflow: &Workflow<'_>) -> Result<(), ValidationError> {
         let mut problems = Problems::new(Mode::First);
@@ -263,13 +263,13 @@ impl Catalogue {
     /// A non-empty list of [`ValidationError`]s.
     ///
     /// ```
-    /// let catalogue = cmfy_validate::Catalogue::from_object_info(
+    /// let catalogue = cmfy_validate::catalogue::Catalogue::from_object_info(
     ///     br#"{"Save": {"input": {"required": {"images": ["IMAGE"], "prefix": ["STRING"]}}, "output_node": true}}"#)?;
     /// let workflow = cmfy_validate::validate(br#"{"prompt": {"1": {"class_type": "Save", "inputs": {"prefix": 5, "images": ["9", 0]}}}}"#).expect("a valid request");
     /// let problems = catalogue.check_all(&workflow).unwrap_err();
     /// let codes: Vec<&str> = problems.iter().map(|p| p.code()).collect();
     /// assert_eq!(codes, ["dangling_link"]);
-    /// # Ok::<(), cmfy_validate::CatalogueError>(())
+    /// # Ok::<(), cmfy_validate::catalogue::CatalogueError>(())
     /// ```
     pub fn check_all(&self, workflow: &Workflow<'_>) -> Result<(), Vec<ValidationError>> {
         let mut problems = Problems::new(Mode::All {

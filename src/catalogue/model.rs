@@ -115,7 +115,7 @@ pub(crate) struct Combo {
     /// `remote`, `remote_combo` or a `*_upload` option is set: any value passes.
     pub(crate) unchecked: bool,
     /// The server's options exempt this input from the list check (set by
-    /// [`Catalogue::with_options`](crate::Catalogue::with_options)).
+    /// [`Catalogue::with_options`](crate::catalogue::Catalogue::with_options)).
     pub(crate) exempt: bool,
 }
 

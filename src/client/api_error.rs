@@ -10,7 +10,7 @@ use super::retry_after::capped_seconds;
 use crate::envelope::seconds;
 use crate::error::ErrorCode;
 use crate::error::clip;
-use crate::limits::LimitHeaders;
+use crate::rate_limits::LimitHeaders;
 
 /// Bodies larger than this are not parsed: an error envelope is a few hundred bytes, and a
 /// client should not spend memory on a proxy's page.
@@ -40,7 +40,7 @@ impl ErrorKind {
     /// The family of an HTTP status.
     ///
     /// ```
-    /// use cmfy_validate::ErrorKind;
+    /// use cmfy_validate::client::ErrorKind;
     /// assert_eq!(ErrorKind::from_status(502), ErrorKind::Server);
     /// assert_eq!(ErrorKind::from_status(418), ErrorKind::Unknown);
     /// ```
@@ -63,7 +63,7 @@ impl ErrorKind {
 /// error with the status and a clear message.
 ///
 /// ```
-/// use cmfy_validate::{ApiError, ErrorCode, ErrorKind};
+/// use cmfy_validate::{ErrorCode, client::{ApiError, ErrorKind}};
 ///
 /// let body = br#"{"error": {"code": "rate_limit_exceeded", "message": "Rate limit exceeded. Try again in 45 seconds.",
 ///                 "details": {}, "retry_after": 45, "request_id": "req_9"}}"#;
@@ -104,7 +104,7 @@ impl ApiError {
     ///
     /// ```
     /// use std::time::{Duration, UNIX_EPOCH};
-    /// use cmfy_validate::ApiError;
+    /// use cmfy_validate::client::ApiError;
     ///
     /// let headers = [("Retry-After", "soon"), ("Retry-After", "30"), ("retry-after", "99")];
     /// let error = ApiError::from_response(429, headers, b"");
@@ -125,7 +125,7 @@ impl ApiError {
     /// body whenever `head` holds all of it or at least its first `MAX_ERROR_BODY + 1` bytes.
     ///
     /// ```
-    /// use cmfy_validate::{ApiError, MAX_ERROR_BODY};
+    /// use cmfy_validate::{client::{ApiError, MAX_ERROR_BODY}};
     ///
     /// let error = ApiError::from_response_head(502, [], b"<html>", 10 * 1024 * 1024);
     /// assert_eq!(error.message(), "HTTP 502 with a 10485760 byte body, too large to be an API error");
@@ -276,11 +276,11 @@ impl ApiError {
 
     /// How long the server asked to wait: the envelope's `retry_after` (any non-negative
     /// number, a fraction rounded up), else the `Retry-After` header (seconds, or an HTTP date
-    /// judged against `now`); never more than [`MAX_RETRY_AFTER`](crate::MAX_RETRY_AFTER).
+    /// judged against `now`); never more than [`MAX_RETRY_AFTER`](crate::client::MAX_RETRY_AFTER).
     ///
     /// ```
     /// use std::time::{Duration, UNIX_EPOCH};
-    /// use cmfy_validate::{ApiError, MAX_RETRY_AFTER};
+    /// use cmfy_validate::{client::{ApiError, MAX_RETRY_AFTER}};
     ///
     /// let body = br#"{"error": {"code": "rate_limit_exceeded", "message": "m", "retry_after": 45.5}}"#;
     /// let error = ApiError::from_response(429, [], body);

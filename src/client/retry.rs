@@ -42,7 +42,7 @@ pub enum Decision {
 ///
 /// ```
 /// use std::time::{Duration, SystemTime};
-/// use cmfy_validate::{ApiError, Decision, Outcome, RetryPolicy};
+/// use cmfy_validate::{client::{ApiError, Decision, Outcome, RetryPolicy}};
 ///
 /// let policy = RetryPolicy::default();
 /// let unavailable = ApiError::from_response(503, [], br#"{"error": {"code": "service_unavailable", "message": "x"}}"#);

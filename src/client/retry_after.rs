@@ -6,12 +6,12 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 /// The longest delay this crate reads from a server, in a `Retry-After` header or an envelope's
 /// `retry_after`: anything longer is read as this. A day is far past any real rate-limit window,
 /// and short enough that `Instant::now() + delay` never overflows.
-/// [`RetryPolicy::max_server_delay`](crate::RetryPolicy::max_server_delay) caps what a client
+/// [`RetryPolicy::max_server_delay`](crate::client::RetryPolicy::max_server_delay) caps what a client
 /// actually waits (an hour by default).
 ///
 /// ```
 /// use std::time::{Duration, UNIX_EPOCH};
-/// use cmfy_validate::{MAX_RETRY_AFTER, parse_retry_after};
+/// use cmfy_validate::{client::{MAX_RETRY_AFTER, parse_retry_after}};
 ///
 /// assert_eq!(MAX_RETRY_AFTER, Duration::from_secs(86_400));
 /// assert_eq!(parse_retry_after(&"9".repeat(40), UNIX_EPOCH), Some(MAX_RETRY_AFTER));
@@ -30,7 +30,7 @@ pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(86_400);
 ///
 /// ```
 /// use std::time::{Duration, UNIX_EPOCH};
-/// use cmfy_validate::parse_retry_after;
+/// use cmfy_validate::client::parse_retry_after;
 ///
 /// let now = UNIX_EPOCH + Duration::from_secs(784_111_770);
 /// assert_eq!(parse_retry_after("45", now), Some(Duration::from_secs(45)));

@@ -11,7 +11,7 @@ macro_rules! error_codes {
         $variant:ident => $code:literal, $status:literal, $retryable:literal, $message:literal;
     )*) => {
         /// Every error code of the API: the eleven 400s that [`validate`](crate::validate) reports,
-        /// the eleven 400s of the [catalogue check](crate::Catalogue), and the 401, 403, 404,
+        /// the eleven 400s of the [catalogue check](crate::catalogue::Catalogue), and the 401, 403, 404,
         /// 429 and 5xx codes that servers send and clients must handle.
         ///
         /// The 400 variants are declared in the contracts' precedence order, the request's
@@ -190,7 +190,7 @@ impl ErrorCode {
         ErrorCode::WebhookPrivateHost,
     ];
 
-    /// The 400 codes of the [catalogue check](crate::Catalogue), in precedence order (highest
+    /// The 400 codes of the [catalogue check](crate::catalogue::Catalogue), in precedence order (highest
     /// first). They rank below every code of [`ErrorCode::VALIDATION`]: the check runs only on
     /// a body that passed the request contract.
     pub const CATALOGUE: &'static [ErrorCode] = &[

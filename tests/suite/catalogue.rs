@@ -6,7 +6,9 @@ use crate::common;
 use std::sync::Arc;
 
 use cmfy_validate::{
-    Catalogue, CheckOptions, Policy, SnapshotLimits, ValidationError, validate_all, validate_with,
+    Policy, ValidationError,
+    catalogue::{Catalogue, CheckOptions, SnapshotLimits},
+    validate_all, validate_with,
 };
 use serde_json::json;
 
@@ -1042,7 +1044,7 @@ fn malformed_snapshots_are_errors_or_opaque_never_panics() {
 
 #[test]
 fn limits_are_errors_with_clear_messages() {
-    use cmfy_validate::{CatalogueErrorKind as Kind, SnapshotLimits};
+    use cmfy_validate::catalogue::{CatalogueErrorKind as Kind, SnapshotLimits};
     let snapshot = br#"{"A": {"input": {"required": {"a": ["INT"], "b": ["INT"]}, "hidden": {"h": "X"}}}, "B": {"input": {"required": {"c": [["x", "y", "z"]]}}}}"#;
     let try_load = |limits: SnapshotLimits| {
         Catalogue::from_object_info_with(snapshot, &limits).map(|c| c.len())

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use cmfy_validate::{Catalogue, Policy, validate_all, validate_with};
+use cmfy_validate::{Policy, catalogue::Catalogue, validate_all, validate_with};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 

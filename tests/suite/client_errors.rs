@@ -1,6 +1,10 @@
 //! The client's parsing of error responses, fed bodies it was not written for.
 
-use cmfy_validate::{ApiError, ErrorCode, ErrorKind, LimitHeaders, RateWindow, Usage};
+use cmfy_validate::{
+    ErrorCode,
+    client::{ApiError, ErrorKind},
+    rate_limits::{LimitHeaders, RateWindow, Usage},
+};
 use proptest::prelude::*;
 
 fn parse(status: u16, body: &[u8]) -> ApiError {
@@ -114,14 +118,14 @@ fn bodies_that_are_not_envelopes() {
 
 #[test]
 fn oversized_and_hostile_bodies_stay_small() {
-    let huge = vec![b'a'; cmfy_validate::MAX_ERROR_BODY + 1];
+    let huge = vec![b'a'; cmfy_validate::client::MAX_ERROR_BODY + 1];
     let error = parse(502, &huge);
     assert!(error.message().contains("too large"));
     assert!(error.details().is_empty());
     // A body of exactly the limit is still read.
     let envelope = br#"{"error": {"code": "queue_full", "message": "Queue is full"}}"#;
     let mut at_limit = envelope.to_vec();
-    at_limit.resize(cmfy_validate::MAX_ERROR_BODY, b' ');
+    at_limit.resize(cmfy_validate::client::MAX_ERROR_BODY, b' ');
     let error = parse(503, &at_limit);
     assert_eq!(
         (error.code(), error.message()),
@@ -166,8 +170,8 @@ fn a_streamed_body_is_judged_by_its_head_and_length() {
         ApiError::from_response(503, headers, envelope)
     );
     // Only the first MAX_ERROR_BODY + 1 bytes of a long body are needed for the full answer.
-    let huge = vec![b'{'; 3 * cmfy_validate::MAX_ERROR_BODY];
-    let head = &huge[..=cmfy_validate::MAX_ERROR_BODY];
+    let huge = vec![b'{'; 3 * cmfy_validate::client::MAX_ERROR_BODY];
+    let head = &huge[..=cmfy_validate::client::MAX_ERROR_BODY];
     assert_eq!(
         ApiError::from_response_head(502, headers, head, huge.len()),
         ApiError::from_response(502, headers, &huge)

@@ -16,7 +16,7 @@ use std::time::{Duration, SystemTime};
 use axum::Router;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use cmfy_validate::RetryPolicy;
+use cmfy_validate::client::RetryPolicy;
 
 /// Serves `router` on 127.0.0.1 at a free port; returns the base URL.
 async fn serve(router: Router) -> String {
@@ -464,7 +464,7 @@ async fn the_client_submits_to_the_example_server() {
 #[tokio::test]
 async fn the_server_with_a_catalogue_refuses_what_the_nodes_cannot_run() {
     let snapshot = include_bytes!("../../examples/catalogue/object_info.json");
-    let catalogue = cmfy_validate::Catalogue::from_object_info(snapshot).expect("loads");
+    let catalogue = cmfy_validate::catalogue::Catalogue::from_object_info(snapshot).expect("loads");
     let policy = cmfy_validate::Policy::default().catalogue(Arc::new(catalogue));
     let state = server::AppState::new(&[server::DEMO_KEY], &[]).with_policy(policy);
     let base = serve(server::app(state)).await;

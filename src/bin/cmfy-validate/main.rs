@@ -12,7 +12,8 @@ use std::sync::Arc;
 
 use clap::{CommandFactory, Parser, ValueEnum};
 use cmfy_validate::{
-    Catalogue, Policy, UrlPattern, ValidationError, Workflow, validate_all, validate_with,
+    Policy, UrlPattern, ValidationError, Workflow, catalogue::Catalogue, validate_all,
+    validate_with,
 };
 
 use crate::report::Shown;

@@ -24,10 +24,10 @@ pub struct Usage {
 
 /// Every limit header of a response; a group is `None` unless all its headers are present and
 /// numeric. Of a header sent more than once, the first numeric value counts (the rule of
-/// [`ApiError::from_response`](crate::ApiError::from_response) for every header).
+/// [`ApiError::from_response`](crate::client::ApiError::from_response) for every header).
 ///
 /// ```
-/// use cmfy_validate::{LimitHeaders, RateWindow, Usage};
+/// use cmfy_validate::{rate_limits::{LimitHeaders, RateWindow, Usage}};
 ///
 /// let limits = LimitHeaders {
 ///     rate: Some(RateWindow { limit: 60, remaining: 0, reset: 1_700_000_000 }),
@@ -65,7 +65,7 @@ impl LimitHeaders {
     /// good or garbage, changes nothing.
     ///
     /// ```
-    /// use cmfy_validate::{LimitHeaders, Usage};
+    /// use cmfy_validate::{rate_limits::{LimitHeaders, Usage}};
     ///
     /// let headers = [("X-Queue-Limit", "oops"), ("X-Queue-Limit", "100"), ("x-queue-limit", "5"),
     ///                ("X-Queue-Current", "7")];
