@@ -51,7 +51,7 @@ fn loading(c: &mut Criterion) {
 fn checking(c: &mut Criterion) {
     let catalogue =
         Arc::new(Catalogue::from_object_info(&fixtures::example_object_info()).expect("loads"));
-    let with = Policy::default().catalogue(catalogue);
+    let with = Policy::default().with_catalogue(catalogue);
     let without = Policy::default();
     for nodes in [7, 399] {
         let body = fixtures::catalogue_request(nodes, 3);
@@ -112,7 +112,7 @@ fn real_scale(c: &mut Criterion) {
     let median = wrap(&corpus[corpus.len() / 2].1);
     for (name, snapshot) in &snapshots {
         let catalogue = Arc::new(Catalogue::from_object_info(snapshot).expect("loads"));
-        let policy = Policy::default().catalogue(Arc::clone(&catalogue));
+        let policy = Policy::default().with_catalogue(Arc::clone(&catalogue));
         let short = name.split('_').take(2).collect::<Vec<_>>().join("_");
         // Corpus workflows: the smallest and largest valid ones, the first problem of the
         // largest with an unknown class and of the largest with an option not in its list.
@@ -213,7 +213,7 @@ fn real_scale(c: &mut Criterion) {
     // An option list of 10,000 near-identical file names: no filter helps, the budget bounds it.
     let snapshot = fixtures::near_identical_options(10_000);
     let catalogue = Arc::new(Catalogue::from_object_info(&snapshot).expect("loads"));
-    let policy = Policy::default().catalogue(catalogue);
+    let policy = Policy::default().with_catalogue(catalogue);
     let median = wrap(&corpus[corpus.len() / 2].1);
     for nodes in [1, 40] {
         let body = fixtures::near_identical_request(nodes);

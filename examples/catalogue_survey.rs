@@ -45,7 +45,7 @@ fn main() {
         let Ok(catalogue) = Catalogue::from_object_info(snapshot) else {
             continue;
         };
-        let with = Policy::default().catalogue(Arc::new(catalogue));
+        let with = Policy::default().with_catalogue(Arc::new(catalogue));
         let (mut valid, mut invalid) = ((0.0, String::new()), (0.0, String::new()));
         let mut codes: BTreeMap<&str, usize> = BTreeMap::new();
         for (workflow, bytes) in &corpus {

@@ -197,7 +197,7 @@ async fn main() -> std::io::Result<()> {
             "checking workflows against {} classes from {path}",
             catalogue.len()
         );
-        policy = policy.catalogue(Arc::new(catalogue));
+        policy = policy.with_catalogue(Arc::new(catalogue));
     }
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
     println!("listening on http://{}", listener.local_addr()?);

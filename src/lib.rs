@@ -158,13 +158,13 @@ pub fn validate(body: &[u8]) -> Result<Workflow<'_>, ValidationError> {
 /// ```
 /// use cmfy_validate::Policy;
 /// let body = br#"{"prompt": {"1": {"class_type": "A", "inputs": {}}, "2": {"class_type": "B", "inputs": {}}}}"#;
-/// let error = cmfy_validate::validate_with(body, &Policy::default().max_nodes(1)).unwrap_err();
+/// let error = cmfy_validate::validate_with(body, &Policy::default().with_max_nodes(1)).unwrap_err();
 /// assert_eq!((error.code(), error.message()), ("too_many_nodes", "Workflow exceeds 1 nodes"));
 /// assert_eq!(error.details()["node_count"], 2);
 /// ```
 pub fn validate_with<'a>(body: &'a [u8], policy: &Policy) -> Result<Workflow<'a>, ValidationError> {
     let workflow = request::read_workflow(body, policy, error::Mode::First, |(first, _)| first)?;
-    if let Some(catalogue) = policy.node_catalogue() {
+    if let Some(catalogue) = policy.catalogue() {
         catalogue.check(&workflow)?;
     }
     Ok(workflow)
@@ -202,7 +202,7 @@ pub fn validate_all<'a>(
         rest.insert(0, first);
         rest
     })?;
-    if let Some(catalogue) = policy.node_catalogue() {
+    if let Some(catalogue) = policy.catalogue() {
         catalogue.check_all(&workflow)?;
     }
     Ok(workflow)

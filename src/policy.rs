@@ -16,13 +16,16 @@ pub const DEFAULT_MAX_NODES: usize = 500;
 /// contract as written; each knob is set with a builder method, so new knobs can be added without
 /// breaking anyone. Nothing in a policy can make a body that is not valid JSON acceptable.
 ///
+/// One naming rule: a setter is `with_<knob>` and returns the policy, the getter is `<knob>`
+/// (`with_max_nodes` and `max_nodes`, `with_catalogue` and `catalogue`).
+///
 /// # Example
 ///
 /// ```
 /// use cmfy_validate::{Policy, validate_with};
 ///
 /// // Local development: a webhook on this machine, and a larger graph.
-/// let policy = Policy::default().allow_private_webhooks(true).max_nodes(1000);
+/// let policy = Policy::default().with_private_webhooks(true).with_max_nodes(1000);
 /// let body = br#"{"prompt": {"1": {"class_type": "A", "inputs": {}}},
 ///                 "webhook_url": "https://localhost:8443/hook"}"#;
 /// assert!(validate_with(body, &policy).is_ok());
@@ -86,14 +89,14 @@ impl Policy {
     /// workflow URL that passes the privacy rules but matches no pattern is `insecure_url`
     /// with `details.reason` `"source not allowed"`. A private host is still refused as
     /// private, first. The webhook is not affected. Calling it again adds to the list; without
-    /// it, nothing changes. (With [`Policy::check_workflow_url_hosts`] off, URLs whose hosts
+    /// it, nothing changes. (With [`Policy::with_workflow_url_host_check`] off, URLs whose hosts
     /// are private must match a pattern too.)
     ///
     /// ```
     /// use cmfy_validate::{Policy, UrlPattern, validate_with};
     ///
     /// let sources: Vec<UrlPattern> = ["huggingface.co/*", "*.hf.co/*"].iter().map(|p| p.parse()).collect::<Result<_, _>>()?;
-    /// let policy = Policy::default().allow_model_sources(sources);
+    /// let policy = Policy::default().with_model_sources(sources);
     /// let body = |url: &str| format!(r#"{{"prompt": {{"1": {{"class_type": "A", "inputs": {{"ckpt": "{url}"}}}}}}}}"#);
     /// assert!(validate_with(body("https://huggingface.co/org/m/resolve/main/a.safetensors").as_bytes(), &policy).is_ok());
     /// let error = validate_with(body("https://civitai.com/api/download/1").as_bytes(), &policy).unwrap_err();
@@ -103,7 +106,7 @@ impl Policy {
     /// # Ok::<(), cmfy_validate::UrlPatternError>(())
     /// ```
     #[must_use]
-    pub fn allow_model_sources(mut self, patterns: impl IntoIterator<Item = UrlPattern>) -> Self {
+    pub fn with_model_sources(mut self, patterns: impl IntoIterator<Item = UrlPattern>) -> Self {
         self.sources.get_or_insert_with(Vec::new).extend(patterns);
         self
     }
@@ -125,7 +128,7 @@ impl Policy {
     /// use cmfy_validate::{Policy, validate_with, catalogue::Catalogue};
     ///
     /// let catalogue = Arc::new(Catalogue::from_object_info(br#"{"SaveImage": {"input": {}, "output_node": true}}"#)?);
-    /// let policy = Policy::default().catalogue(catalogue);
+    /// let policy = Policy::default().with_catalogue(catalogue);
     /// let body = br#"{"prompt": {"1": {"class_type": "UpscaleModelLoader", "inputs": {}}}}"#;
     /// assert_eq!(validate_with(body, &policy).unwrap_err().code(), "missing_node_type");
     /// let body = br#"{"prompt": {"1": {"class_type": "UpscaleModelLoader", "inputs": {"u": "http://x.example"}}}}"#;
@@ -133,14 +136,14 @@ impl Policy {
     /// # Ok::<(), cmfy_validate::catalogue::CatalogueError>(())
     /// ```
     #[must_use]
-    pub fn catalogue(mut self, catalogue: Arc<Catalogue>) -> Self {
+    pub fn with_catalogue(mut self, catalogue: Arc<Catalogue>) -> Self {
         self.catalogue = Some(SharedCatalogue(catalogue));
         self
     }
 
     /// The catalogue workflows are checked against, if any.
     #[must_use]
-    pub fn node_catalogue(&self) -> Option<&Arc<Catalogue>> {
+    pub fn catalogue(&self) -> Option<&Arc<Catalogue>> {
         self.catalogue.as_ref().map(|shared| &shared.0)
     }
 
@@ -148,14 +151,14 @@ impl Policy {
     /// names this limit.
     ///
     /// ```
-    /// let policy = cmfy_validate::Policy::default().max_nodes(2);
+    /// let policy = cmfy_validate::Policy::default().with_max_nodes(2);
     /// let body = br#"{"prompt": {"1": {"class_type": "A", "inputs": {}}, "2": {"class_type": "A", "inputs": {}},
     ///                            "3": {"class_type": "A", "inputs": {}}}}"#;
     /// let error = cmfy_validate::validate_with(body, &policy).unwrap_err();
     /// assert_eq!(error.message(), "Workflow exceeds 2 nodes");
     /// ```
     #[must_use]
-    pub fn max_nodes(mut self, limit: usize) -> Self {
+    pub fn with_max_nodes(mut self, limit: usize) -> Self {
         self.max_nodes = limit;
         self
     }
@@ -165,12 +168,12 @@ impl Policy {
     /// `invalid_url`. The webhook is not affected.
     ///
     /// ```
-    /// let policy = cmfy_validate::Policy::default().check_workflow_url_hosts(false);
+    /// let policy = cmfy_validate::Policy::default().with_workflow_url_host_check(false);
     /// let body = br#"{"prompt": {"1": {"class_type": "LoadImage", "inputs": {"image": "https://10.0.0.8/a.png"}}}}"#;
     /// assert!(cmfy_validate::validate_with(body, &policy).is_ok());
     /// ```
     #[must_use]
-    pub fn check_workflow_url_hosts(mut self, check: bool) -> Self {
+    pub fn with_workflow_url_host_check(mut self, check: bool) -> Self {
         self.check_workflow_hosts = check;
         self
     }
@@ -179,11 +182,11 @@ impl Policy {
     /// only). It must still be a valid `https` URL.
     ///
     /// ```
-    /// let policy = cmfy_validate::Policy::default().allow_private_webhooks(true);
-    /// assert!(policy.allows_private_webhooks());
+    /// let policy = cmfy_validate::Policy::default().with_private_webhooks(true);
+    /// assert!(policy.private_webhooks());
     /// ```
     #[must_use]
-    pub fn allow_private_webhooks(mut self, allow: bool) -> Self {
+    pub fn with_private_webhooks(mut self, allow: bool) -> Self {
         self.allow_private_webhooks = allow;
         self
     }
@@ -192,12 +195,12 @@ impl Policy {
     /// Compared ASCII case-insensitively; leading and trailing dots are ignored.
     ///
     /// ```
-    /// let policy = cmfy_validate::Policy::default().block_name_suffix("corp.example.com");
+    /// let policy = cmfy_validate::Policy::default().with_blocked_name_suffix("corp.example.com");
     /// let body = br#"{"prompt": {"1": {"class_type": "A", "inputs": {"u": "https://git.corp.example.com/m"}}}}"#;
     /// assert_eq!(cmfy_validate::validate_with(body, &policy).unwrap_err().code(), "insecure_url");
     /// ```
     #[must_use]
-    pub fn block_name_suffix(mut self, suffix: impl Into<String>) -> Self {
+    pub fn with_blocked_name_suffix(mut self, suffix: impl Into<String>) -> Self {
         let suffix = suffix.into();
         self.blocked_name_suffixes
             .push(suffix.trim_matches('.').to_ascii_lowercase());
@@ -208,11 +211,11 @@ impl Policy {
     /// allowed one.
     ///
     /// ```
-    /// let policy = cmfy_validate::Policy::default().block_network("8.8.8.0/24".parse().unwrap());
+    /// let policy = cmfy_validate::Policy::default().with_blocked_network("8.8.8.0/24".parse().unwrap());
     /// assert!(!policy.is_public_ip("8.8.8.8".parse().unwrap()));
     /// ```
     #[must_use]
-    pub fn block_network(mut self, network: IpNet) -> Self {
+    pub fn with_blocked_network(mut self, network: IpNet) -> Self {
         self.blocked_networks.push(network);
         self
     }
@@ -221,12 +224,12 @@ impl Policy {
     /// private, for a server that must reach a known internal host. Blocked networks still win.
     ///
     /// ```
-    /// let policy = cmfy_validate::Policy::default().allow_network("10.20.0.0/16".parse().unwrap());
+    /// let policy = cmfy_validate::Policy::default().with_allowed_network("10.20.0.0/16".parse().unwrap());
     /// assert!(policy.is_public_ip("10.20.1.2".parse().unwrap()));
     /// assert!(!policy.is_public_ip("10.21.1.2".parse().unwrap()));
     /// ```
     #[must_use]
-    pub fn allow_network(mut self, network: IpNet) -> Self {
+    pub fn with_allowed_network(mut self, network: IpNet) -> Self {
         self.allowed_networks.push(network);
         self
     }
@@ -234,30 +237,30 @@ impl Policy {
     /// The node limit.
     ///
     /// ```
-    /// assert_eq!(cmfy_validate::Policy::default().node_limit(), 500);
+    /// assert_eq!(cmfy_validate::Policy::default().max_nodes(), 500);
     /// ```
     #[must_use]
-    pub fn node_limit(&self) -> usize {
+    pub fn max_nodes(&self) -> usize {
         self.max_nodes
     }
 
     /// Whether workflow URL hosts are checked for privacy.
     ///
     /// ```
-    /// assert!(cmfy_validate::Policy::default().checks_workflow_url_hosts());
+    /// assert!(cmfy_validate::Policy::default().workflow_url_host_check());
     /// ```
     #[must_use]
-    pub fn checks_workflow_url_hosts(&self) -> bool {
+    pub fn workflow_url_host_check(&self) -> bool {
         self.check_workflow_hosts
     }
 
     /// Whether private webhook hosts are allowed.
     ///
     /// ```
-    /// assert!(!cmfy_validate::Policy::default().allows_private_webhooks());
+    /// assert!(!cmfy_validate::Policy::default().private_webhooks());
     /// ```
     #[must_use]
-    pub fn allows_private_webhooks(&self) -> bool {
+    pub fn private_webhooks(&self) -> bool {
         self.allow_private_webhooks
     }
 
@@ -286,7 +289,7 @@ impl Policy {
     /// [`is_public_host`](crate::is_public_host) with this policy's lists.
     ///
     /// ```
-    /// let policy = cmfy_validate::Policy::default().block_name_suffix("example.net");
+    /// let policy = cmfy_validate::Policy::default().with_blocked_name_suffix("example.net");
     /// assert!(!policy.is_public_host(&url::Host::Domain("cdn.example.net")));
     /// assert!(policy.is_public_host(&url::Host::Domain("example.org")));
     /// ```

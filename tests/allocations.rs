@@ -143,7 +143,8 @@ fn the_catalogue_check_allocates_nothing_per_input_or_literal() {
         );
         let catalogue = cmfy_validate::catalogue::Catalogue::from_object_info(snapshot.as_bytes())
             .expect("the snapshot loads");
-        let policy = cmfy_validate::Policy::default().catalogue(std::sync::Arc::new(catalogue));
+        let policy =
+            cmfy_validate::Policy::default().with_catalogue(std::sync::Arc::new(catalogue));
         let literals: Vec<String> = (0..inputs)
             .map(|i| format!(r#""i{i}": {}"#, i % 100))
             .collect();

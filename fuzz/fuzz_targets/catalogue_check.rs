@@ -23,7 +23,7 @@ fn catalogue() -> &'static Arc<Catalogue> {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let policy = Policy::default().catalogue(catalogue().clone()).max_nodes(2_000);
+    let policy = Policy::default().with_catalogue(catalogue().clone()).with_max_nodes(2_000);
     let first = validate_with(data, &policy).err();
     let all = validate_all(data, &policy).err().unwrap_or_default();
     assert_eq!(all.first(), first.as_ref());

@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
     }
     assert_eq!(validate(data).err(), first.as_ref().err().cloned());
 
-    let lenient = Policy::default().check_workflow_url_hosts(false).allow_private_webhooks(true).max_nodes(10);
+    let lenient = Policy::default().with_workflow_url_host_check(false).with_private_webhooks(true).with_max_nodes(10);
     let _ = validate_all(data, &lenient);
 
     // The oracle recurses; keep it to bodies that cannot nest deeply.

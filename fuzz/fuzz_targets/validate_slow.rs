@@ -10,5 +10,5 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     let _ = validate(data);
     let _ = validate_all(data, &Policy::default());
-    let _ = validate_all(data, &Policy::default().max_nodes(100_000));
+    let _ = validate_all(data, &Policy::default().with_max_nodes(100_000));
 });

@@ -125,11 +125,11 @@ impl Policy {
         allowed_sources: Option<Vec<String>>,
     ) -> Result<Self> {
         let mut policy = core::Policy::default()
-            .max_nodes(usize::try_from(max_nodes).unwrap_or(usize::MAX))
-            .check_workflow_url_hosts(check_workflow_url_hosts)
-            .allow_private_webhooks(allow_private_webhooks);
+            .with_max_nodes(usize::try_from(max_nodes).unwrap_or(usize::MAX))
+            .with_workflow_url_host_check(check_workflow_url_hosts)
+            .with_private_webhooks(allow_private_webhooks);
         if let Some(catalogue) = catalogue {
-            policy = policy.catalogue(Arc::clone(&catalogue.inner));
+            policy = policy.with_catalogue(Arc::clone(&catalogue.inner));
         }
         if let Some(sources) = allowed_sources {
             let patterns = sources
@@ -140,7 +140,7 @@ impl Policy {
                         .map_err(|e| invalid(format!("allowedSources: {source:?}: {e}")))
                 })
                 .collect::<Result<Vec<_>>>()?;
-            policy = policy.allow_model_sources(patterns);
+            policy = policy.with_model_sources(patterns);
         }
         Ok(Policy { inner: policy })
     }
@@ -302,15 +302,15 @@ fn node_errors(
     policy: &core::Policy,
     errors: &[core::ValidationError],
 ) -> Option<Value> {
-    let catalogue = policy.node_catalogue()?;
+    let catalogue = policy.catalogue()?;
     let first = errors.first()?.error_code().precedence()?;
     if first < core::ErrorCode::MissingNodeType.precedence()? {
         return None;
     }
     let plain = core::Policy::default()
-        .max_nodes(policy.node_limit())
-        .check_workflow_url_hosts(policy.checks_workflow_url_hosts())
-        .allow_private_webhooks(policy.allows_private_webhooks());
+        .with_max_nodes(policy.max_nodes())
+        .with_workflow_url_host_check(policy.workflow_url_host_check())
+        .with_private_webhooks(policy.private_webhooks());
     let workflow = core::validate_with(body, &plain).ok()?;
     Some(Value::Object(catalogue.node_errors(&workflow, errors)))
 }

@@ -331,11 +331,11 @@ fn policy(
     sources: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<core::Policy> {
     let mut policy = core::Policy::default()
-        .max_nodes(max_nodes)
-        .check_workflow_url_hosts(check_hosts)
-        .allow_private_webhooks(private_webhooks);
+        .with_max_nodes(max_nodes)
+        .with_workflow_url_host_check(check_hosts)
+        .with_private_webhooks(private_webhooks);
     if let Some(catalogue) = catalogue {
-        policy = policy.catalogue(native_catalogue(catalogue)?);
+        policy = policy.with_catalogue(native_catalogue(catalogue)?);
     }
     if let Some(sources) = sources {
         let mut patterns = Vec::new();
@@ -346,7 +346,7 @@ fn policy(
                 .map_err(|e| PyValueError::new_err(e.to_string()))?;
             patterns.push(pattern);
         }
-        policy = policy.allow_model_sources(patterns);
+        policy = policy.with_model_sources(patterns);
     }
     Ok(policy)
 }

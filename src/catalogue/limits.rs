@@ -121,7 +121,7 @@ const COMBO_EXEMPT: &[(&str, &str)] = &[
 /// let options = CheckOptions::default().alias("SaveImageWebsocket", "SaveImage");
 /// let catalogue = Catalogue::from_object_info(snapshot)?.with_options(options);
 /// let body = br#"{"prompt": {"1": {"class_type": "SaveImageWebsocket", "inputs": {}}}}"#;
-/// assert!(validate_with(body, &Policy::default().catalogue(Arc::new(catalogue))).is_ok());
+/// assert!(validate_with(body, &Policy::default().with_catalogue(Arc::new(catalogue))).is_ok());
 /// # Ok::<(), cmfy_validate::catalogue::CatalogueError>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -41,7 +41,7 @@ use crate::workflow::Workflow;
 /// A server's node catalogue, read once from its `GET /object_info` snapshot and shared by
 /// every request (it is `Send + Sync`: put it in an `Arc`).
 ///
-/// With [`Policy::catalogue`](crate::Policy::catalogue), [`validate_with`](crate::validate_with)
+/// With [`Policy::with_catalogue`](crate::Policy::with_catalogue), [`validate_with`](crate::validate_with)
 /// and [`validate_all`](crate::validate_all) apply it after the request contract, whose eleven
 /// codes always come first; [`Catalogue::check`] applies it to a workflow validated earlier.
 ///
@@ -56,7 +56,7 @@ use crate::workflow::Workflow;
 ///                                       "sampler_name": [["euler", "euler_ancestral", "dpmpp_2m"]]}},
 ///                "output": ["LATENT"], "output_node": true}}"#;
 /// let catalogue = Arc::new(Catalogue::from_object_info(snapshot)?);
-/// let policy = Policy::default().catalogue(catalogue);
+/// let policy = Policy::default().with_catalogue(catalogue);
 ///
 /// let body = br#"{"prompt": {"3": {"class_type": "KSampler", "inputs": {"seed": 42, "sampler_name": "Euler"}}}}"#;
 /// let error = validate_with(body, &policy).unwrap_err();

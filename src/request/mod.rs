@@ -49,7 +49,7 @@ fn read<'a>(
         // Room for an input every 32 bytes: few bodies need more, and room never written to
         // costs no page.
         spans: policy
-            .node_catalogue()
+            .catalogue()
             .map(|_| Vec::with_capacity(body.len() / 32)),
     };
     let mut top = Top::default();
@@ -179,11 +179,11 @@ impl Top {
                     offset, count: 0, ..
                 },
             ) => Some(error(ErrorCode::EmptyWorkflow, "/prompt", *offset)),
-            (None, Prompt::Nodes { offset, count, .. }) if *count > policy.node_limit() => Some(
+            (None, Prompt::Nodes { offset, count, .. }) if *count > policy.max_nodes() => Some(
                 error(ErrorCode::TooManyNodes, "/prompt", *offset)
-                    .with_message(format!("Workflow exceeds {} nodes", policy.node_limit()))
+                    .with_message(format!("Workflow exceeds {} nodes", policy.max_nodes()))
                     .with(Detail::NodeCount, *count)
-                    .with(Detail::MaxNodes, policy.node_limit()),
+                    .with(Detail::MaxNodes, policy.max_nodes()),
             ),
             (None, Prompt::Nodes { .. }) => None,
         }
@@ -273,7 +273,7 @@ impl<'a> RequestReader<'a, '_> {
             self.reader.skip_value()?;
             return Ok(Prompt::Other(kind, offset));
         }
-        let limit = self.policy.node_limit();
+        let limit = self.policy.max_nodes();
         // A second `prompt` is a duplicate key, so this list is always still empty.
         *nodes = Vec::with_capacity(expected_nodes(self.reader.len()).min(limit));
         let mut count = 0;
@@ -380,7 +380,7 @@ impl<'a> RequestReader<'a, '_> {
         from: usize,
         nodes: &mut Vec<NodeData<'a>>,
     ) -> Result<(), JsonError> {
-        if count > self.policy.node_limit() {
+        if count > self.policy.max_nodes() {
             return Ok(());
         }
         debug_assert!(false, "the structural count is exact on valid JSON");

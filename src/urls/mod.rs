@@ -274,7 +274,7 @@ pub(crate) fn check_workflow_url(text: &str, policy: &Policy) -> Result<(), UrlP
         // The allowlist needs the parsed URL (its path too): no fast path.
         let (url, private) = parse_https(text, ErrorCode::InsecureUrl, policy)?;
         let host = || url.host_str().map(str::to_owned);
-        if private && policy.checks_workflow_url_hosts() {
+        if private && policy.workflow_url_host_check() {
             return Err(UrlProblem::private_host(ErrorCode::InsecureUrl, host()));
         }
         if !sources.iter().any(|pattern| pattern.matches(&url)) {
@@ -285,14 +285,14 @@ pub(crate) fn check_workflow_url(text: &str, policy: &Policy) -> Result<(), UrlP
     }
     if let Some(host) = plain_https_host(text) {
         let class = hosts::HostClass::Name(std::borrow::Cow::Borrowed(host));
-        if policy.checks_workflow_url_hosts() && policy.is_private(&class) {
+        if policy.workflow_url_host_check() && policy.is_private(&class) {
             let host = Some(host.to_ascii_lowercase());
             return Err(UrlProblem::private_host(ErrorCode::InsecureUrl, host));
         }
         return Ok(());
     }
     let (url, private) = parse_https(text, ErrorCode::InsecureUrl, policy)?;
-    if private && policy.checks_workflow_url_hosts() {
+    if private && policy.workflow_url_host_check() {
         let host = url.host_str().map(str::to_owned);
         return Err(UrlProblem::private_host(ErrorCode::InsecureUrl, host));
     }
@@ -302,7 +302,7 @@ pub(crate) fn check_workflow_url(text: &str, policy: &Policy) -> Result<(), UrlP
 /// The rules for `webhook_url`; returns the parsed URL when it is acceptable.
 pub(crate) fn check_webhook_url(text: &str, policy: &Policy) -> Result<Url, UrlProblem> {
     let (url, private) = parse_https(text, ErrorCode::WebhookMustBeHttps, policy)?;
-    if private && !policy.allows_private_webhooks() {
+    if private && !policy.private_webhooks() {
         let host = url.host_str().map(str::to_owned);
         return Err(UrlProblem::private_host(
             ErrorCode::WebhookPrivateHost,
@@ -431,7 +431,7 @@ mod tests {
             Err(ErrorCode::InvalidUrl)
         );
         assert_eq!(workflow("https://./"), Err(ErrorCode::InvalidUrl));
-        let lenient = Policy::default().check_workflow_url_hosts(false);
+        let lenient = Policy::default().with_workflow_url_host_check(false);
         assert_eq!(check_workflow_url("https://10.0.0.1/", &lenient), Ok(()));
     }
 

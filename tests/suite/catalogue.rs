@@ -18,7 +18,7 @@ fn catalogue() -> Catalogue {
 }
 
 fn policy() -> Policy {
-    Policy::default().catalogue(Arc::new(catalogue()))
+    Policy::default().with_catalogue(Arc::new(catalogue()))
 }
 
 /// A request of these nodes (`"id": {node}` members, written in order).
@@ -56,7 +56,7 @@ fn policy_of(snapshot: &[u8], options: CheckOptions) -> Policy {
     let catalogue = Catalogue::from_object_info(snapshot)
         .expect("loads")
         .with_options(options);
-    Policy::default().catalogue(Arc::new(catalogue))
+    Policy::default().with_catalogue(Arc::new(catalogue))
 }
 
 /// The outcome of `value` for the one input `x` of an output class declared by `spec`.
@@ -559,7 +559,10 @@ fn combos_both_forms_and_every_skip_rule() {
     let nodes = r#""1": {"class_type": "LoadImage", "inputs": {"image": "b.png"}}, "2": {"class_type": "Out", "inputs": {"x": ["1", 0]}}"#;
     let exempt = Arc::new(exempt);
     assert_eq!(
-        outcome(&body(nodes), &Policy::default().catalogue(exempt.clone())),
+        outcome(
+            &body(nodes),
+            &Policy::default().with_catalogue(exempt.clone())
+        ),
         "ok"
     );
     let strict = Arc::new(
@@ -571,7 +574,7 @@ fn combos_both_forms_and_every_skip_rule() {
         .with_options(CheckOptions::default().clear_combo_exempt()),
     );
     assert_eq!(
-        outcome(&body(nodes), &Policy::default().catalogue(strict)),
+        outcome(&body(nodes), &Policy::default().with_catalogue(strict)),
         "value_not_in_list"
     );
     // An empty option list refuses every value.
@@ -584,7 +587,7 @@ fn combos_both_forms_and_every_skip_rule() {
     assert_eq!(
         outcome(
             &body(r#""1": {"class_type": "A", "inputs": {"c": ""}}"#),
-            &Policy::default().catalogue(empty)
+            &Policy::default().with_catalogue(empty)
         ),
         "value_not_in_list"
     );
@@ -595,7 +598,7 @@ fn min_and_max_are_compared_exactly_at_the_boundaries() {
     let snapshot = br#"{"Seed": {"input": {"required": {
         "int_max": ["INT", {"min": 0, "max": 18446744073709551615}],
         "float_max": ["INT", {"min": 0, "max": 1.8446744073709552e+19}]}}, "output_node": true}}"#;
-    let policy = Policy::default().catalogue(Arc::new(
+    let policy = Policy::default().with_catalogue(Arc::new(
         Catalogue::from_object_info(snapshot).expect("loads"),
     ));
     let seed = |int: &str, float: &str| {
@@ -695,7 +698,10 @@ fn links_into_sockets_by_type() {
     .expect("loads");
     let nodes = r#""1": {"class_type": "A", "inputs": {}}, "2": {"class_type": "B", "inputs": {"x": ["1", 0]}}"#;
     assert_eq!(
-        outcome(&body(nodes), &Policy::default().catalogue(Arc::new(wild))),
+        outcome(
+            &body(nodes),
+            &Policy::default().with_catalogue(Arc::new(wild))
+        ),
         "return_type_mismatch"
     );
     let wild = Catalogue::from_object_info(
@@ -705,7 +711,10 @@ fn links_into_sockets_by_type() {
     .expect("loads")
     .with_options(CheckOptions::default().wildcard_type("ANY_TYPE"));
     assert_eq!(
-        outcome(&body(nodes), &Policy::default().catalogue(Arc::new(wild))),
+        outcome(
+            &body(nodes),
+            &Policy::default().with_catalogue(Arc::new(wild))
+        ),
         "ok"
     );
 }
@@ -874,7 +883,7 @@ fn a_chain_of_100000_nodes_is_checked_without_deep_recursion() {
         r#", "out": {{"class_type": "PreviewAny", "inputs": {{"source": ["{}", 0]}}}}"#,
         n - 1
     ));
-    let policy = policy().max_nodes(n + 1);
+    let policy = policy().with_max_nodes(n + 1);
     let body = body(&nodes);
     let checked = std::thread::Builder::new()
         .stack_size(256 << 10)
@@ -901,7 +910,7 @@ fn body_of(nodes: &str) -> String {
 }
 
 fn policy_big(nodes: usize) -> Policy {
-    policy().max_nodes(nodes)
+    policy().with_max_nodes(nodes)
 }
 
 #[test]
@@ -953,7 +962,7 @@ fn the_shared_snapshots_load_and_judge_their_own_graphs() {
         .expect("seed");
     assert_eq!(seed.max(), Some(json!(18446744073709551615u64)));
     assert!(sd15.class("SaveImage").is_some_and(|c| c.is_output_node()));
-    let policy = Policy::default().catalogue(Arc::new(sd15));
+    let policy = Policy::default().with_catalogue(Arc::new(sd15));
     let graph = SD15.replace("sd15.safetensors", "v1-5-pruned-emaonly-fp16.safetensors");
     assert_eq!(outcome(&body(&graph), &policy), "ok");
     assert_eq!(
@@ -1265,9 +1274,9 @@ fn a_catalogue_reports_its_size_and_options_and_a_policy_compares_by_catalogue()
     assert_ne!(aliased.options(), &CheckOptions::default());
     // Policies are equal when they share one catalogue, not when two are alike.
     let shared = Arc::new(catalogue());
-    let one = Policy::default().catalogue(shared.clone());
-    assert_eq!(one, Policy::default().catalogue(shared));
-    assert_ne!(one, Policy::default().catalogue(Arc::new(catalogue())));
+    let one = Policy::default().with_catalogue(shared.clone());
+    assert_eq!(one, Policy::default().with_catalogue(shared));
+    assert_ne!(one, Policy::default().with_catalogue(Arc::new(catalogue())));
     assert_ne!(one, Policy::default());
     let debug = format!("{one:?}");
     assert!(
@@ -1478,7 +1487,7 @@ fn match_type_inputs_are_declared_and_other_dynamic_types_are_not() {
         .map(|i| (i.name(), i.type_name()))
         .collect();
     assert_eq!(names, [("m", "COMFY_MATCHTYPE_V3")]);
-    let policy = Policy::default().catalogue(Arc::new(catalogue));
+    let policy = Policy::default().with_catalogue(Arc::new(catalogue));
     assert_eq!(
         outcome(&body(r#""1": {"class_type": "K", "inputs": {}}"#), &policy),
         "required_input_missing"
@@ -1518,7 +1527,7 @@ fn a_check_does_not_depend_on_the_checks_before_it() {
         body(&one("SaveImage", r#""images": ["7", 0]"#)),
         body(&one("KSampler", r#""seed": 5"#)),
     ];
-    let policy = policy().max_nodes(10_000);
+    let policy = policy().with_max_nodes(10_000);
     let answer = |body: &str| match validate_all(body.as_bytes(), &policy) {
         Ok(_) => vec!["ok".to_owned()],
         Err(problems) => problems

@@ -346,7 +346,7 @@ proptest! {
     ) {
         let snapshot = snapshot(&classes);
         let catalogue = Catalogue::from_object_info(snapshot.as_bytes()).expect("a generated snapshot loads");
-        let policy = Policy::default().catalogue(Arc::new(catalogue));
+        let policy = Policy::default().with_catalogue(Arc::new(catalogue));
         let body = request(&nodes);
         let got = validate_with(body.as_bytes(), &policy).map_or_else(|e| e.code().to_owned(), |_| "ok".to_owned());
         prop_assert_eq!(got.as_str(), oracle(&classes, &nodes), "{}\n{}", snapshot, body);

@@ -235,7 +235,7 @@ fn messages_are_exact_and_too_many_nodes_names_the_limit() {
         "Workflow has no nodes"
     );
     let body = format!(r#"{{"prompt": {}}}"#, nodes(3, ""));
-    let error = validate_with(body.as_bytes(), &Policy::default().max_nodes(2)).unwrap_err();
+    let error = validate_with(body.as_bytes(), &Policy::default().with_max_nodes(2)).unwrap_err();
     assert_eq!(error.message(), "Workflow exceeds 2 nodes");
     assert_eq!(error.details()["max_nodes"], 2);
     for code in ErrorCode::VALIDATION {
@@ -456,18 +456,18 @@ fn what_is_and_is_not_examined_for_urls() {
 fn policy_knobs() {
     let body = r#"{"prompt": {"1": {"class_type": "A", "inputs": {"u": "https://192.168.1.1/m"}}}, "webhook_url": "https://localhost/h"}"#;
     assert_code(body, "insecure_url");
-    let lenient = Policy::default().check_workflow_url_hosts(false);
+    let lenient = Policy::default().with_workflow_url_host_check(false);
     assert_eq!(
         validate_with(body.as_bytes(), &lenient).unwrap_err().code(),
         "webhook_private_host"
     );
-    let dev = lenient.clone().allow_private_webhooks(true);
+    let dev = lenient.clone().with_private_webhooks(true);
     assert!(validate_with(body.as_bytes(), &dev).is_ok());
     let allowed = Policy::default()
-        .allow_network("192.168.1.0/24".parse().unwrap())
-        .allow_private_webhooks(true);
+        .with_allowed_network("192.168.1.0/24".parse().unwrap())
+        .with_private_webhooks(true);
     assert!(validate_with(body.as_bytes(), &allowed).is_ok());
-    let blocked = allowed.block_network("192.168.1.1/32".parse().unwrap());
+    let blocked = allowed.with_blocked_network("192.168.1.1/32".parse().unwrap());
     assert_eq!(
         validate_with(body.as_bytes(), &blocked).unwrap_err().code(),
         "insecure_url"
@@ -475,16 +475,16 @@ fn policy_knobs() {
     // IPv4-mapped (and NAT64) addresses meet the networks as the IPv4 address they carry,
     // whether the network blocks a public range or allows a private one.
     let mapped = |ip: &str| ip.parse::<std::net::IpAddr>().unwrap();
-    let public_blocked = Policy::default().block_network("8.8.8.0/24".parse().unwrap());
+    let public_blocked = Policy::default().with_blocked_network("8.8.8.0/24".parse().unwrap());
     assert!(!public_blocked.is_public_ip(mapped("8.8.8.8")));
     assert!(!public_blocked.is_public_ip(mapped("::ffff:8.8.8.8")));
     assert!(!public_blocked.is_public_ip(mapped("64:ff9b::808:808")));
     assert!(public_blocked.is_public_ip(mapped("::ffff:8.8.4.4")));
-    let private_allowed = Policy::default().allow_network("10.0.0.0/8".parse().unwrap());
+    let private_allowed = Policy::default().with_allowed_network("10.0.0.0/8".parse().unwrap());
     assert!(private_allowed.is_public_ip(mapped("::ffff:10.1.2.3")));
     assert!(private_allowed.is_public_ip(mapped("10.1.2.3")));
     assert!(!private_allowed.is_public_ip(mapped("::ffff:192.168.0.1")));
-    let suffix = Policy::default().block_name_suffix(".Models.Example.");
+    let suffix = Policy::default().with_blocked_name_suffix(".Models.Example.");
     let body = r#"{"prompt": {"1": {"class_type": "A", "inputs": {"u": "https://cdn.models.example./m"}}}}"#;
     assert_eq!(
         validate_with(body.as_bytes(), &suffix).unwrap_err().code(),
@@ -493,9 +493,9 @@ fn policy_knobs() {
     assert!(validate(body.as_bytes()).is_ok());
     // No policy accepts invalid JSON.
     let lenient = Policy::default()
-        .check_workflow_url_hosts(false)
-        .allow_private_webhooks(true)
-        .max_nodes(usize::MAX);
+        .with_workflow_url_host_check(false)
+        .with_private_webhooks(true)
+        .with_max_nodes(usize::MAX);
     assert_eq!(
         validate_with(b"{\"prompt\": {},}", &lenient)
             .unwrap_err()

@@ -465,7 +465,7 @@ async fn the_client_submits_to_the_example_server() {
 async fn the_server_with_a_catalogue_refuses_what_the_nodes_cannot_run() {
     let snapshot = include_bytes!("../../examples/catalogue/object_info.json");
     let catalogue = cmfy_validate::catalogue::Catalogue::from_object_info(snapshot).expect("loads");
-    let policy = cmfy_validate::Policy::default().catalogue(Arc::new(catalogue));
+    let policy = cmfy_validate::Policy::default().with_catalogue(Arc::new(catalogue));
     let state = server::AppState::new(&[server::DEMO_KEY], &[]).with_policy(policy);
     let base = serve(server::app(state)).await;
     let http = reqwest::Client::new();

@@ -447,10 +447,10 @@ proptest! {
     fn a_lower_limit_is_honoured(prompt in workflow(2..=60)) {
         let body = request(prompt.clone()).render(PLAIN);
         let len = prompt.clone().members().map_or(0, |m| m.len());
-        let error = validate_with(body.as_bytes(), &Policy::default().max_nodes(len - 1)).unwrap_err();
+        let error = validate_with(body.as_bytes(), &Policy::default().with_max_nodes(len - 1)).unwrap_err();
         prop_assert_eq!(error.code(), "too_many_nodes");
         prop_assert_eq!(error.message(), format!("Workflow exceeds {} nodes", len - 1));
-        prop_assert!(validate_with(body.as_bytes(), &Policy::default().max_nodes(len)).is_ok());
+        prop_assert!(validate_with(body.as_bytes(), &Policy::default().with_max_nodes(len)).is_ok());
     }
 }
 

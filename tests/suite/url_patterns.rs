@@ -180,7 +180,7 @@ fn reason(body: &str, policy: &Policy) -> String {
 #[test]
 fn the_allowlist_in_every_spelling_after_the_privacy_rules() {
     let policy =
-        Policy::default().allow_model_sources([pattern("huggingface.co/*"), pattern("*.hf.co/*")]);
+        Policy::default().with_model_sources([pattern("huggingface.co/*"), pattern("*.hf.co/*")]);
     for (text, expected) in [
         (
             "https://huggingface.co/org/m/resolve/main/a.safetensors",
@@ -223,7 +223,7 @@ fn the_allowlist_in_every_spelling_after_the_privacy_rules() {
         "ok"
     );
     // An empty list allows nothing.
-    let none = Policy::default().allow_model_sources([]);
+    let none = Policy::default().with_model_sources([]);
     assert_eq!(
         reason(&request("https://huggingface.co/x"), &none),
         "insecure_url source not allowed"

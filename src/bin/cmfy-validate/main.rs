@@ -124,16 +124,16 @@ fn main() -> ExitCode {
         let _ = Args::command().print_help();
         return ExitCode::from(2);
     }
-    let mut policy = Policy::default().max_nodes(args.max_nodes);
+    let mut policy = Policy::default().with_max_nodes(args.max_nodes);
     if !args.allow_sources.is_empty() {
-        policy = policy.allow_model_sources(args.allow_sources.iter().cloned());
+        policy = policy.with_model_sources(args.allow_sources.iter().cloned());
     }
     if let Some(path) = &args.object_info {
         match std::fs::read(path)
             .map_err(|e| e.to_string())
             .and_then(|bytes| Catalogue::from_object_info(&bytes).map_err(|e| e.to_string()))
         {
-            Ok(catalogue) => policy = policy.catalogue(Arc::new(catalogue)),
+            Ok(catalogue) => policy = policy.with_catalogue(Arc::new(catalogue)),
             Err(error) => {
                 eprintln!("cmfy-validate: {}: {error}", path.display());
                 return ExitCode::from(2);
