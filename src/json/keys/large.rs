@@ -251,8 +251,10 @@ mod tests {
             })
             .collect();
         let mut set = LargeKeys::with_capacity(4);
-        // Hashes from a few values only: growth must keep keys with equal bits apart too.
-        let hash = |i: usize| (i as u64 % 7) << 40;
+        // Hashes from a few values only: growth must keep keys with equal bits apart too. The
+        // values differ in their top bits, which pick the slot, so the keys start their probes
+        // at places spread over the table, and growth must put each where its probe finds it.
+        let hash = |i: usize| (i as u64 % 7) << 61 | (i as u64 % 5) << 40;
         for (i, &key) in keys.iter().enumerate() {
             assert!(set.insert(&text, key, || hash(i)), "{i} is new");
         }
