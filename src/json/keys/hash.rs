@@ -10,6 +10,7 @@
 //! bytes, four of them side by side (`docs/performance.md` has the figures).
 
 use std::hash::{BuildHasher, RandomState};
+use std::num::NonZeroU64;
 
 use crate::invariant::Invariant;
 
@@ -52,10 +53,11 @@ impl KeyHash {
         }
     }
 
-    /// The hash of `text`, never 0 (which callers keep for "not yet computed"). Its top bits
-    /// are the ones the universal bound is about: a table takes its slot from them.
-    #[inline]
-    pub(super) fn of(self, text: &str) -> u64 {
+    /// The hash of `text`. Its top bits are the ones the universal bound is about: a table
+    /// takes its slot from them. (Never 0: a 0 product is taken as 1, which costs the bound
+    /// one value in 2^64.)
+    #[inline(always)]
+    pub(super) fn of(self, text: &str) -> NonZeroU64 {
         let bytes = text.as_bytes();
         // The length first, so that texts of different lengths give different polynomials even
         // where their zero-padded last words agree: the encoding is one-to-one.
@@ -81,7 +83,7 @@ impl KeyHash {
             sum = self.step(sum, little_endian(word));
         }
         debug_assert!(sum < PRIME, "step keeps the sum reduced");
-        scramble(sum).wrapping_mul(self.factor).max(1)
+        NonZeroU64::new(scramble(sum).wrapping_mul(self.factor)).unwrap_or(NonZeroU64::MIN)
     }
 
     /// `sum * point + word` in the field; `sum` and the result are reduced (below [`PRIME`]).
@@ -207,7 +209,7 @@ mod tests {
                 sum = step_by_definition(sum, hash.point, little_endian(word));
             }
             let want = scramble(sum).wrapping_mul(hash.factor).max(1);
-            assert_eq!(hash.of(text), want, "{len}");
+            assert_eq!(hash.of(text).get(), want, "{len}");
         }
         // Zero padding does not make a short text equal to its padded self.
         assert_ne!(hash.of("a"), hash.of("a\0"));
@@ -218,13 +220,13 @@ mod tests {
     fn different_keys_rarely_share_their_top_bits() {
         let hash = KeyHash::new();
         let mut tops: Vec<u64> = (0..20_000)
-            .map(|i| hash.of(&format!("input_{i}")) >> 44)
+            .map(|i| hash.of(&format!("input_{i}")).get() >> 44)
             .collect();
         tops.sort_unstable();
         tops.dedup();
         // 20,000 keys in 2^20 buckets: about 190 pairs share one by chance, and 300 are more
         // than five standard deviations away.
         assert!(tops.len() > 19_700, "{}", tops.len());
-        assert_ne!(hash.of(""), 0);
+        assert_ne!(hash.of("").get(), 0);
     }
 }

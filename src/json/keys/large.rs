@@ -7,6 +7,8 @@
 //! billion pairs. The hash is keyed and universal (`super::hash`), so no body can aim its keys
 //! at one slot: linear probing stays short.
 
+use std::num::NonZeroU64;
+
 use super::super::{JsonStr, Reader};
 
 /// Keys that are decimal numbers below this are kept as bits, not hashed.
@@ -52,14 +54,14 @@ impl LargeKeys {
         &mut self,
         text: &str,
         key: JsonStr<'_>,
-        hash: impl FnOnce() -> u64,
+        hash: impl FnOnce() -> NonZeroU64,
     ) -> bool {
         if let Some(number) = small_number(key) {
             return self.insert_number(number);
         }
         // A body past 4 GiB has no place of 32 bits: its keys are told apart by hash alone.
         let place = u32::try_from(key.offset).unwrap_or(u32::MAX);
-        let bits = (hash() >> 33) << 32;
+        let bits = (hash().get() >> 33) << 32;
         if 4 * (self.len + 1) > 3 * self.slots.len() {
             self.grow();
         }
@@ -190,7 +192,13 @@ fn small_number(key: JsonStr<'_>) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    use std::num::NonZeroU64;
+
     use super::{LargeKeys, small_number};
+
+    fn nz(hash: u64) -> NonZeroU64 {
+        NonZeroU64::new(hash).expect("tests give non-zero hashes")
+    }
     use crate::json::JsonStr;
 
     #[test]
@@ -201,6 +209,19 @@ mod tests {
         assert_eq!(n("500"), Some(500));
         assert_eq!(n("65535"), Some(65535));
         assert_eq!(n(r"\u0037"), Some(7));
+        // Escaped keys follow the same rule as plain ones, or "0" and "\u0030" would be two
+        // keys (one a bit, one hashed) and "07" and "7" one.
+        assert_eq!(n(r"\u0030"), Some(0));
+        assert_eq!(n(r"\u0031\u0032"), Some(12));
+        assert_eq!(n(r"6553\u0035"), Some(65535));
+        for text in [
+            r"\u0030\u0037",
+            r"\u0036\u0035\u0035\u0033\u0036",
+            r"1\u0030\u0030000",
+            r"\u0031a",
+        ] {
+            assert_eq!(n(text), None, "{text:?}");
+        }
         for text in [
             "", "07", "00", "-1", "+1", "1.0", "1e3", " 1", "65536", "999999", "٣", "a",
         ] {
@@ -217,23 +238,23 @@ mod tests {
         };
         let mut keys = LargeKeys::with_capacity(4);
         // The same hash for every key: only the text can tell them apart.
-        assert!(keys.insert(text, key("x"), || 1));
+        assert!(keys.insert(text, key("x"), || nz(1)));
         assert!(
-            keys.insert(text, key("y"), || 1),
+            keys.insert(text, key("y"), || nz(1)),
             "a collision is not a duplicate"
         );
         assert!(
-            !keys.insert(text, key(r"\u0078"), || 1),
+            !keys.insert(text, key(r"\u0078"), || nz(1)),
             "the same key, escaped"
         );
         assert!(
-            !keys.insert(text, key("y"), || 1),
+            !keys.insert(text, key("y"), || nz(1)),
             "found among the collisions"
         );
-        assert!(keys.insert(text, key("07"), || 1));
-        assert!(keys.insert(text, key("7"), || 2));
+        assert!(keys.insert(text, key("07"), || nz(1)));
+        assert!(keys.insert(text, key("7"), || nz(2)));
         assert!(
-            !keys.insert(text, key("7"), || 3),
+            !keys.insert(text, key("7"), || nz(3)),
             "a number is a bit, whatever its hash"
         );
     }
@@ -254,7 +275,7 @@ mod tests {
         // Hashes from a few values only: growth must keep keys with equal bits apart too. The
         // values differ in their top bits, which pick the slot, so the keys start their probes
         // at places spread over the table, and growth must put each where its probe finds it.
-        let hash = |i: usize| (i as u64 % 7) << 61 | (i as u64 % 5) << 40;
+        let hash = |i: usize| nz((i as u64 % 7) << 61 | (i as u64 % 5) << 40 | 1);
         for (i, &key) in keys.iter().enumerate() {
             assert!(set.insert(&text, key, || hash(i)), "{i} is new");
         }

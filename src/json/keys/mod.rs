@@ -4,6 +4,7 @@ mod hash;
 mod large;
 
 use std::cell::Cell;
+use std::num::NonZeroU64;
 
 use self::hash::KeyHash;
 use self::large::LargeKeys;
@@ -44,41 +45,78 @@ pub(crate) struct KeyStack<'a> {
     other: String,
 }
 
-/// Where one open object's keys are: its part of the shared stack, or, once it has more than
-/// [`LINEAR_LIMIT`] keys, its own set.
-pub(crate) struct ObjectKeys {
-    start: usize,
-    /// One bit per fingerprint seen (folded to 64), so a new key is compared with the others
-    /// only when its bit is already set: almost only for a duplicate, instead of one step per
-    /// key already there at every insert.
-    seen: u64,
-    /// Whether the object has its own set: the last of [`KeyStack`]'s.
-    large: bool,
+/// Where one open object's keys are.
+pub(crate) enum ObjectKeys {
+    /// On the shared stack, from `start`. `seen` has one bit per fingerprint seen (folded to
+    /// 64), so a new key is compared with the others only when its bit is already set: almost
+    /// only for a duplicate, instead of one step per key already there at every insert.
+    Small { start: usize, seen: u64 },
+    /// In a set of its own, once it has more than [`LINEAR_LIMIT`] keys: the last of
+    /// [`KeyStack`]'s sets, as it is the innermost open object.
+    Large,
+}
+
+/// The length and the first and last bytes of an unescaped key: cheap, and enough to tell
+/// apart the keys of real objects (`input_0`, `input_1`), so whole keys are compared almost only
+/// for duplicates. (Inserting decodes an escaped key once and fingerprints the decoded text.)
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Fingerprint(u64);
+
+impl Fingerprint {
+    /// The fingerprint of a key without escapes.
+    #[inline(always)]
+    fn of(key: &str) -> Self {
+        let bytes = key.as_bytes();
+        // An empty key has no first or last byte; its length alone tells it apart.
+        let end = |b: Option<&u8>| b.copied().unwrap_or(0);
+        Fingerprint::from_parts(bytes.len(), end(bytes.first()), end(bytes.last()))
+    }
+
+    /// The three parts, in bits that do not overlap.
+    fn from_parts(len: usize, first: u8, last: u8) -> Self {
+        Fingerprint((len as u64) << 16 | u64::from(first) << 8 | u64::from(last))
+    }
+
+    /// The bit of [`ObjectKeys::Small`]'s `seen` that stands for the fingerprint.
+    #[inline(always)]
+    fn seen_bit(self) -> u64 {
+        1 << (self.0.wrapping_mul(FOLD) >> 58)
+    }
 }
 
 /// A key as written (where its text is in the body), the fingerprint of its unescaped text,
-/// and, once two keys' fingerprints have met, its keyed hash (0 until then). Offsets, not a
-/// borrowed `&str`, so that a list of entries outlives the body it was filled from and can
-/// serve the next request.
+/// and, once two keys' fingerprints have met, its keyed hash. Offsets, not a borrowed `&str`,
+/// so that a list of entries outlives the body it was filled from and can serve the next
+/// request.
 #[derive(Clone, Copy)]
 struct Entry {
-    print: u64,
+    print: Fingerprint,
     start: usize,
     len: usize,
-    hash: u64,
+    hash: Option<NonZeroU64>,
     escaped: bool,
 }
 
 impl Entry {
-    fn new(print: u64, key: JsonStr<'_>) -> Self {
+    fn new(print: Fingerprint, key: JsonStr<'_>) -> Self {
         Entry {
             print,
             // The text of a key read from the body starts after its opening quote.
             start: key.offset + 1,
             len: key.raw.len(),
-            hash: 0,
+            hash: None,
             escaped: key.escaped,
         }
+    }
+
+    /// The keyed hash of the key, computed the first time it is asked for and kept.
+    fn hash(&mut self, text: &str, hasher: KeyHash, scratch: &mut String) -> NonZeroU64 {
+        if let Some(hash) = self.hash {
+            return hash;
+        }
+        let hash = key_hash(hasher, self.key(text), scratch);
+        self.hash = Some(hash);
+        hash
     }
 
     /// The key, from the body it was read from.
@@ -108,35 +146,16 @@ thread_local! {
     static SPARE: Cell<Vec<Entry>> = const { Cell::new(Vec::new()) };
 }
 
-/// The length and the first and last bytes of the unescaped key: cheap, and enough to tell
-/// apart the keys of real objects (`input_0`, `input_1`), so whole keys are compared almost only
-/// for duplicates. (Inserting decodes an escaped key once and fingerprints the decoded text.)
+/// The fingerprint of a key, decoded.
 #[cfg(test)]
-fn fingerprint(key: JsonStr<'_>) -> u64 {
-    plain_fingerprint(&key.decode())
+fn fingerprint(key: JsonStr<'_>) -> Fingerprint {
+    Fingerprint::of(&key.decode())
 }
 
-/// The fingerprint of a key without escapes.
-#[inline(always)]
-fn plain_fingerprint(key: &str) -> u64 {
-    let bytes = key.as_bytes();
-    let end = |b: Option<&u8>| b.copied().unwrap_or(0);
-    print(bytes.len(), end(bytes.first()), end(bytes.last()))
-}
-
-/// The bit of [`ObjectKeys::seen`] that stands for a fingerprint.
-#[inline(always)]
-fn seen_bit(print: u64) -> u64 {
-    1 << (print.wrapping_mul(FOLD) >> 58)
-}
-
-fn print(len: usize, first: u8, last: u8) -> u64 {
-    (len as u64) << 16 | u64::from(first) << 8 | u64::from(last)
-}
-
-/// The keyed hash of a key's unescaped text (never 0, which marks "not yet computed"),
-/// decoding it into `scratch` if it has escapes.
-fn key_hash(hasher: KeyHash, key: JsonStr<'_>, scratch: &mut String) -> u64 {
+/// The keyed hash of a key's unescaped text, decoding it into `scratch` if it has escapes.
+/// (Out of line: the linear scan asks for it rarely, and inlined it crowded the scan's loop.)
+#[inline(never)]
+fn key_hash(hasher: KeyHash, key: JsonStr<'_>, scratch: &mut String) -> NonZeroU64 {
     if key.escaped {
         key.decode_into(scratch);
         hasher.of(scratch)
@@ -145,8 +164,14 @@ fn key_hash(hasher: KeyHash, key: JsonStr<'_>, scratch: &mut String) -> u64 {
     }
 }
 
+/// The keyed hash of unescaped text, out of line (see [`key_hash`]).
+#[inline(never)]
+fn text_hash(hasher: KeyHash, text: &str) -> NonZeroU64 {
+    hasher.of(text)
+}
+
 /// An odd constant (2^64 over the golden ratio) whose product with a fingerprint spreads its
-/// bits into the top six, which pick the fingerprint's bit in [`ObjectKeys::seen`].
+/// bits into the top six, which pick the fingerprint's bit in [`ObjectKeys::Small`]'s `seen`.
 const FOLD: u64 = 0x9E37_79B9_7F4A_7C15;
 
 /// Room for the keys of the objects open at once in a typical workflow (the body, `prompt`, a
@@ -176,19 +201,19 @@ impl<'a> KeyStack<'a> {
 
     /// The keys of an object just opened: none yet.
     pub(crate) fn open(&self) -> ObjectKeys {
-        ObjectKeys {
+        ObjectKeys::Small {
             start: self.keys.len(),
             seen: 0,
-            large: false,
         }
     }
 
     /// Forgets the keys of `object`, the innermost open object.
     #[inline]
     pub(crate) fn close(&mut self, object: &ObjectKeys) {
-        self.keys.truncate(object.start);
-        if object.large {
-            self.drop_set();
+        match *object {
+            ObjectKeys::Small { start, .. } => self.keys.truncate(start),
+            // Its keys left the stack for its set when it became large.
+            ObjectKeys::Large => self.drop_set(),
         }
     }
 
@@ -202,11 +227,13 @@ impl<'a> KeyStack<'a> {
     /// The common case, a plain key of a small object whose fingerprint is new, is inlined.
     #[inline(always)]
     pub(crate) fn insert(&mut self, object: &mut ObjectKeys, key: JsonStr<'a>) -> bool {
-        if !object.large && !key.escaped {
-            let print = plain_fingerprint(key.raw);
-            let bit = seen_bit(print);
-            if object.seen & bit == 0 && self.keys.len() - object.start < LINEAR_LIMIT {
-                object.seen |= bit;
+        if let ObjectKeys::Small { start, seen } = object
+            && !key.escaped
+        {
+            let print = Fingerprint::of(key.raw);
+            let bit = print.seen_bit();
+            if *seen & bit == 0 && self.keys.len() - *start < LINEAR_LIMIT {
+                *seen |= bit;
                 self.keys.push(Entry::new(print, key));
                 return true;
             }
@@ -219,27 +246,31 @@ impl<'a> KeyStack<'a> {
     /// once, into a scratch buffer, for both its fingerprint and its hash.
     #[inline(never)]
     fn insert_slowly(&mut self, object: &mut ObjectKeys, key: JsonStr<'a>) -> bool {
-        if object.large && !key.escaped {
-            // Every key of a large object after its first LINEAR_LIMIT: straight to its set.
-            let hasher = *self.hasher.get_or_insert_with(KeyHash::new);
-            if let Some(set) = self.sets.last_mut() {
-                return set.insert(self.text, key, || hasher.of(key.raw));
+        let hasher = *self.hasher.get_or_insert_with(KeyHash::new);
+        let (start, seen) = match object {
+            ObjectKeys::Small { start, seen } => (*start, seen),
+            ObjectKeys::Large => {
+                let Some(set) = self.sets.last_mut() else {
+                    debug_assert!(false, "a large object's set is the last one");
+                    return true;
+                };
+                // Every key of a large object after its first LINEAR_LIMIT: straight to its
+                // set, decoded only if it has escapes.
+                if !key.escaped {
+                    return set.insert(self.text, key, || hasher.of(key.raw));
+                }
+                key.decode_into(&mut self.scratch);
+                let decoded = &self.scratch;
+                return set.insert(self.text, key, || hasher.of(decoded));
             }
-        }
+        };
         if key.escaped {
             key.decode_into(&mut self.scratch);
         }
         let decoded: &str = if key.escaped { &self.scratch } else { key.raw };
-        let hasher = *self.hasher.get_or_insert_with(KeyHash::new);
-        if object.large {
-            if let Some(set) = self.sets.last_mut() {
-                return set.insert(self.text, key, || hasher.of(decoded));
-            }
-        }
-        let print = plain_fingerprint(decoded);
-        let bit = seen_bit(print);
-        let start = object.start;
-        if object.seen & bit != 0 {
+        let print = Fingerprint::of(decoded);
+        let bit = print.seen_bit();
+        if *seen & bit != 0 {
             let entries = self
                 .keys
                 .get_mut(start..)
@@ -256,11 +287,11 @@ impl<'a> KeyStack<'a> {
                 return false;
             }
         }
-        object.seen |= bit;
+        *seen |= bit;
         if self.keys.len() - start >= LINEAR_LIMIT {
             let set = self.move_to_set(start, key);
             self.sets.push(set);
-            object.large = true;
+            *object = ObjectKeys::Large;
             return true;
         }
         self.keys.push(Entry::new(print, key));
@@ -274,12 +305,9 @@ impl<'a> KeyStack<'a> {
         let (text, hasher) = (self.text, *self.hasher.get_or_insert_with(KeyHash::new));
         let mut set = LargeKeys::with_capacity(LINEAR_LIMIT * 4);
         let other = &mut self.other;
-        for entry in self.keys.drain(start..) {
+        for mut entry in self.keys.drain(start..) {
             let stored = entry.key(text);
-            set.insert(text, stored, || match entry.hash {
-                0 => key_hash(hasher, stored, other),
-                hash => hash,
-            });
+            set.insert(text, stored, || entry.hash(text, hasher, other));
         }
         set.insert(text, key, || key_hash(hasher, key, other));
         set
@@ -296,10 +324,10 @@ fn has(
     text: &str,
     hasher: KeyHash,
     (key, decoded): (JsonStr<'_>, &str),
-    print: u64,
+    print: Fingerprint,
     scratch: &mut String,
 ) -> bool {
-    let mut hash = 0;
+    let mut hash = None;
     for entry in entries {
         if entry.print != print {
             continue;
@@ -311,13 +339,8 @@ fn has(
             }
             continue;
         }
-        if hash == 0 {
-            hash = hasher.of(decoded);
-        }
-        if entry.hash == 0 {
-            entry.hash = key_hash(hasher, stored, scratch);
-        }
-        if entry.hash == hash && stored.chars().eq(key.chars()) {
+        let hash = *hash.get_or_insert_with(|| text_hash(hasher, decoded));
+        if entry.hash(text, hasher, scratch) == hash && stored.chars().eq(key.chars()) {
             return true;
         }
     }
@@ -338,7 +361,7 @@ impl Drop for KeyStack<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::{KeyStack, LINEAR_LIMIT, SPARE, SPARE_LIMIT, fingerprint, seen_bit};
+    use super::{KeyStack, LINEAR_LIMIT, ObjectKeys, SPARE, SPARE_LIMIT, fingerprint};
     use crate::json::JsonStr;
 
     fn key(raw: &str) -> JsonStr<'_> {
@@ -499,10 +522,10 @@ mod tests {
             .collect();
         let candidates = ["q", "r", "s", "t", "u"];
         let body = Body::of(fillers.iter().map(String::as_str).chain(candidates));
-        let filler_bit = seen_bit(fingerprint(body.key("k000z")));
+        let filler_bit = fingerprint(body.key("k000z")).seen_bit();
         let clear = candidates
             .iter()
-            .filter(|c| seen_bit(fingerprint(body.key(c))) != filler_bit)
+            .filter(|c| fingerprint(body.key(c)).seen_bit() != filler_bit)
             .count();
         assert!(clear > 0, "some candidate has a bit of its own");
         for candidate in candidates {
@@ -511,7 +534,10 @@ mod tests {
             for filler in &fillers {
                 assert!(keys.insert(&mut object, body.key(filler)));
             }
-            assert!(object.large, "past LINEAR_LIMIT keys");
+            assert!(
+                matches!(object, ObjectKeys::Large),
+                "past LINEAR_LIMIT keys"
+            );
             assert!(keys.insert(&mut object, body.key(candidate)));
             assert!(
                 !keys.insert(&mut object, body.key(candidate)),
@@ -539,12 +565,12 @@ mod tests {
         for name in &outer {
             assert!(keys.insert(&mut first, body.key(name)));
         }
-        assert!(first.large);
+        assert!(matches!(first, ObjectKeys::Large));
         let mut second = keys.open();
         for name in &inner {
             assert!(keys.insert(&mut second, body.key(name)));
         }
-        assert!(second.large);
+        assert!(matches!(second, ObjectKeys::Large));
         assert!(keys.insert(&mut second, body.key("x")));
         assert!(
             !keys.insert(&mut second, body.key(r"\u0078")),
