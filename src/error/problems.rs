@@ -132,45 +132,46 @@ mod tests {
         assert_eq!((first.pointer(), rest.len()), ("/b", 0));
     }
 
-    #[test]
-    fn all_mode_sorts_stably_and_caps() {
-        let mut problems = Problems::new(Mode::All { cap: 3 });
-        for i in 0..10 {
+    /// The pointers of the problems kept, first to last.
+    fn kept_pointers(problems: Problems) -> Vec<String> {
+        let (first, rest) = problems.finish().expect("problems were pushed");
+        std::iter::once(&first)
+            .chain(&rest)
+            .map(|problem| problem.pointer().to_owned())
+            .collect()
+    }
+
+    /// `count` insecure URLs, at `/0`, `/1`..., kept in all mode up to `cap`.
+    fn insecure_urls(count: usize, cap: usize) -> Problems {
+        let mut problems = Problems::new(Mode::All { cap });
+        for i in 0..count {
             problems.push(
                 Phase::Workflow,
                 error(ErrorCode::InsecureUrl, &format!("/{i}")),
             );
         }
+        problems
+    }
+
+    #[test]
+    fn all_mode_sorts_stably_and_caps() {
+        let mut problems = insecure_urls(10, 3);
         problems.push(Phase::Workflow, error(ErrorCode::MissingInputs, "/m"));
-        let (first, rest) = problems.finish().unwrap();
-        let pointers: Vec<&str> = std::iter::once(&first)
-            .chain(&rest)
-            .map(ValidationError::pointer)
-            .collect();
+        let pointers = kept_pointers(problems);
         assert_eq!(pointers, ["/m", "/0", "/1"]);
         assert!(Problems::new(Mode::First).finish().is_none());
     }
 
     #[test]
     fn all_mode_stops_building_what_it_would_drop() {
-        let mut problems = Problems::new(Mode::All { cap: 2 });
-        for i in 0..4 {
-            problems.push(
-                Phase::Workflow,
-                error(ErrorCode::InsecureUrl, &format!("/{i}")),
-            );
-        }
+        let mut problems = insecure_urls(4, 2);
         // Four found, two kept: an insecure_url more, or anything below it, is not wanted.
         assert!(!problems.wants(ErrorCode::InsecureUrl, Phase::Workflow));
         assert!(!problems.wants(ErrorCode::WebhookPrivateHost, Phase::Webhook));
         assert!(problems.wants(ErrorCode::InvalidUrl, Phase::Workflow));
         problems.push(Phase::Workflow, error(ErrorCode::InsecureUrl, "/late"));
         problems.push(Phase::Workflow, error(ErrorCode::InvalidUrl, "/early"));
-        let (first, rest) = problems.finish().unwrap();
-        let pointers: Vec<&str> = std::iter::once(&first)
-            .chain(&rest)
-            .map(ValidationError::pointer)
-            .collect();
+        let pointers = kept_pointers(problems);
         assert_eq!(pointers, ["/early", "/0"]);
     }
 }
