@@ -161,7 +161,10 @@ fn small_number(key: JsonStr<'_>) -> Option<usize> {
     if !key.escaped {
         // As written is as decoded: read the bytes.
         let digits = key.raw.as_bytes();
-        debug_assert!(!digits.is_empty(), "a plain key reaching here starts with a digit");
+        debug_assert!(
+            !digits.is_empty(),
+            "a plain key reaching here starts with a digit"
+        );
         if digits.len() > 5
             || (digits.len() > 1 && digits.first() == Some(&b'0'))
             || !digits.iter().all(u8::is_ascii_digit)
