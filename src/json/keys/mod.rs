@@ -247,27 +247,21 @@ impl<'a> KeyStack<'a> {
     #[inline(never)]
     fn insert_slowly(&mut self, object: &mut ObjectKeys, key: JsonStr<'a>) -> bool {
         let hasher = *self.hasher.get_or_insert_with(KeyHash::new);
-        let (start, seen) = match object {
-            ObjectKeys::Small { start, seen } => (*start, seen),
-            ObjectKeys::Large => {
-                let Some(set) = self.sets.last_mut() else {
-                    debug_assert!(false, "a large object's set is the last one");
-                    return true;
-                };
-                // Every key of a large object after its first LINEAR_LIMIT: straight to its
-                // set, decoded only if it has escapes.
-                if !key.escaped {
-                    return set.insert(self.text, key, || hasher.of(key.raw));
-                }
-                key.decode_into(&mut self.scratch);
-                let decoded = &self.scratch;
-                return set.insert(self.text, key, || hasher.of(decoded));
-            }
-        };
         if key.escaped {
             key.decode_into(&mut self.scratch);
         }
         let decoded: &str = if key.escaped { &self.scratch } else { key.raw };
+        let (start, seen) = match object {
+            ObjectKeys::Small { start, seen } => (*start, seen),
+            ObjectKeys::Large => {
+                // Every key of a large object after its first LINEAR_LIMIT: straight to its set.
+                let Some(set) = self.sets.last_mut() else {
+                    debug_assert!(false, "a large object's set is the last one");
+                    return true;
+                };
+                return set.insert(self.text, key, || hasher.of(decoded));
+            }
+        };
         let print = Fingerprint::of(decoded);
         let bit = print.seen_bit();
         if *seen & bit != 0 {
