@@ -308,7 +308,9 @@ impl<'a> Reader<'a> {
         let name = if !key.escaped {
             known(key.raw)
         } else if key.raw.len() <= MAX_KNOWN_ESCAPED {
-            known(&key.decode())
+            // Known names are ASCII: a key that is not cannot be one.
+            key.decode_ascii_in(&mut [0; MAX_KNOWN_ESCAPED])
+                .and_then(&known)
         } else {
             None
         };

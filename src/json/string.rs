@@ -55,7 +55,10 @@ impl<'a> JsonStr<'a> {
         out.clear();
         out.reserve(self.raw.len());
         let mut rest = self.raw;
-        while let Some((run, tail)) = rest.find('\\').and_then(|at| rest.split_at_checked(at)) {
+        // A byte loop, not `str::find`: keys are short, and the searcher's set-up costs more
+        // than the search.
+        let backslash = |text: &str| text.bytes().position(|b| b == b'\\');
+        while let Some((run, tail)) = backslash(rest).and_then(|at| rest.split_at_checked(at)) {
             out.push_str(run);
             // The decoder takes exactly one escape from the front of `tail`.
             let mut escape = Decoded { rest: tail.chars() };
@@ -67,6 +70,19 @@ impl<'a> JsonStr<'a> {
             out.len() <= self.raw.len(),
             "decoding never lengthens a string"
         );
+    }
+
+    /// The unescaped value written into `buffer`, without allocating, if it is ASCII and fits
+    /// (decoding never lengthens a string, so a buffer as long as the raw text is enough):
+    /// for comparing a key with names the crate knows, which are all ASCII.
+    pub(crate) fn decode_ascii_in<'b>(&self, buffer: &'b mut [u8]) -> Option<&'b str> {
+        let mut len = 0;
+        for c in self.chars() {
+            let byte = u8::try_from(c).ok().filter(u8::is_ascii)?;
+            *buffer.get_mut(len)? = byte;
+            len += 1;
+        }
+        std::str::from_utf8(buffer.get(..len)?).ok()
     }
 
     /// The unescaped characters, decoded one at a time, so a caller that needs only the first
@@ -326,6 +342,23 @@ mod tests {
             string.decode_into(&mut out);
             assert_eq!(out, string.chars().collect::<String>(), "{raw}");
         }
+    }
+
+    #[test]
+    fn an_ascii_key_decodes_in_a_buffer_and_no_other_does() {
+        let in_buffer = |raw: &str, room: usize| {
+            let mut buffer = vec![0; room];
+            JsonStr::from_valid(raw, 0)
+                .decode_ascii_in(&mut buffer)
+                .map(str::to_owned)
+        };
+        assert_eq!(in_buffer(r"\u0069nputs", 16).as_deref(), Some("inputs"));
+        assert_eq!(in_buffer(r"a\tb", 3).as_deref(), Some("a\tb"));
+        assert_eq!(in_buffer("", 0).as_deref(), Some(""));
+        // Too long for the buffer, or not ASCII: not a name the crate knows.
+        assert_eq!(in_buffer(r"a\tb", 2), None);
+        assert_eq!(in_buffer(r"\u2795 Add", 16), None);
+        assert_eq!(in_buffer(r"x\u00e9", 16), None);
     }
 
     #[test]

@@ -246,7 +246,6 @@ impl<'a> KeyStack<'a> {
     /// once, into a scratch buffer, for both its fingerprint and its hash.
     #[inline(never)]
     fn insert_slowly(&mut self, object: &mut ObjectKeys, key: JsonStr<'a>) -> bool {
-        let hasher = *self.hasher.get_or_insert_with(KeyHash::new);
         if key.escaped {
             key.decode_into(&mut self.scratch);
         }
@@ -255,8 +254,9 @@ impl<'a> KeyStack<'a> {
             ObjectKeys::Small { start, seen } => (*start, seen),
             ObjectKeys::Large => {
                 // Every key of a large object after its first LINEAR_LIMIT: straight to its set.
-                let Some(set) = self.sets.last_mut() else {
-                    debug_assert!(false, "a large object's set is the last one");
+                // The hash was drawn when the object became large.
+                let (Some(set), Some(hasher)) = (self.sets.last_mut(), self.hasher) else {
+                    debug_assert!(false, "a large object's set is the last one, hashed");
                     return true;
                 };
                 return set.insert(self.text, key, || hasher.of(decoded));
@@ -265,6 +265,7 @@ impl<'a> KeyStack<'a> {
         let print = Fingerprint::of(decoded);
         let bit = print.seen_bit();
         if *seen & bit != 0 {
+            let hasher = drawn(&mut self.hasher);
             let entries = self
                 .keys
                 .get_mut(start..)
@@ -296,7 +297,7 @@ impl<'a> KeyStack<'a> {
     /// taken off the stack, and `key`.
     #[cold]
     fn move_to_set(&mut self, start: usize, key: JsonStr<'a>) -> LargeKeys {
-        let (text, hasher) = (self.text, *self.hasher.get_or_insert_with(KeyHash::new));
+        let (text, hasher) = (self.text, drawn(&mut self.hasher));
         let mut set = LargeKeys::with_capacity(LINEAR_LIMIT * 4);
         let other = &mut self.other;
         for mut entry in self.keys.drain(start..) {
@@ -313,6 +314,12 @@ impl<'a> KeyStack<'a> {
 /// their keyed hashes first (each stored key's computed once, and kept), so that no key is
 /// decoded again for every look-alike that follows it.
 #[cold]
+/// The secrets of a stack's hash, drawn when first needed: most bodies never have an object
+/// past the linear scan, nor two keys of one object with the same fingerprint.
+fn drawn(hasher: &mut Option<KeyHash>) -> KeyHash {
+    *hasher.get_or_insert_with(KeyHash::new)
+}
+
 fn has(
     entries: &mut [Entry],
     text: &str,
