@@ -1,7 +1,7 @@
 //! Reading a request body: one pass that checks the JSON, finds the workflow's structure,
 //! checks every URL, and builds the borrowed [`Workflow`].
 
-mod estimate;
+mod early_count;
 mod hints;
 mod inputs;
 
@@ -9,13 +9,11 @@ use std::borrow::Cow;
 
 use url::Url;
 
-use self::estimate::Estimate;
+use self::early_count::EarlyCount;
 use self::hints::ExportSigns;
 use self::inputs::InputScan;
 use crate::error::{Detail, ErrorCode, Mode, Phase, Pointer, Problems, ValidationError};
-use crate::json::{
-    JsonError, JsonStr, Kind, Members, Reader, Reason, Segment, has_members_after, line_column,
-};
+use crate::json::{JsonError, JsonStr, Kind, Reader, Reason, Segment, line_column};
 use crate::policy::Policy;
 use crate::urls::{UrlProblem, check_webhook_url};
 use crate::workflow::{InputSpan, NodeData, RawJson, Workflow};
@@ -279,21 +277,13 @@ impl<'a> RequestReader<'a, '_> {
         let mut count = 0;
         // Counting early is allowed when only the first problem is wanted: too_many_nodes
         // outranks every node problem.
-        let mut estimate = Estimate::new(limit, self.problems.keeps_one());
+        let mut early = EarlyCount::new(limit, self.problems.keeps_one());
         let mut export = ExportSigns::default();
         let mut members = self.reader.enter_object()?;
         loop {
             let before = self.reader.offset();
-            // The estimate is a guess; the structure of the text after it settles it before
-            // the rest is only counted, so no node within the limit goes unjudged.
-            if estimate.surely_over(count, self.reader.len() - before) {
-                let wanted = (limit - count).saturating_add(1);
-                if !has_members_after(self.reader.text(), before, wanted) {
-                    estimate.refuted();
-                    continue;
-                }
-                count += self.count_members(&mut members, &mut export)?;
-                self.read_again_if_miscounted(count, before, nodes)?;
+            if early.is_over(count, self.reader.text(), before) {
+                count = self.count_rest(&mut members, &mut export, (count, before), nodes)?;
                 break;
             }
             let Some(id) = self.reader.next_key(&mut members)? else {
@@ -304,7 +294,7 @@ impl<'a> RequestReader<'a, '_> {
             if count <= limit {
                 let id_len = id.raw.len();
                 self.read_node(id.decode(), nodes)?;
-                estimate.record(count, self.reader.offset() - before, id_len);
+                early.record(count, self.reader.offset() - before, id_len);
             } else {
                 // Past the limit the answer is too_many_nodes: build nothing. The reader still
                 // remembers each id, for duplicates.
@@ -322,21 +312,6 @@ impl<'a> RequestReader<'a, '_> {
         })
     }
 
-    /// Checks and counts the remaining nodes of `prompt`, through its end.
-    fn count_members(
-        &mut self,
-        members: &mut Members,
-        export: &mut ExportSigns,
-    ) -> Result<usize, JsonError> {
-        let mut count = 0;
-        while let Some(id) = self.reader.next_key(members)? {
-            count += 1;
-            self.note_export_sign(&id, export)?;
-            self.check_node()?;
-        }
-        Ok(count)
-    }
-
     /// Notes what the prompt's member `id`, whose value the reader stands at, says about the
     /// prompt being an editor export. Only a name of five bytes, or an escaped one, can say
     /// anything, so other nodes cost one compare.
@@ -348,64 +323,6 @@ impl<'a> RequestReader<'a, '_> {
     ) -> Result<(), JsonError> {
         if id.raw.len() == 5 || id.escaped {
             export.note(&id.decode(), self.reader.kind_here()?);
-        }
-        Ok(())
-    }
-
-    /// Checks the JSON of a node without judging it. Its usual members are told apart by name,
-    /// as when it is read (one bit each against duplicates, rather than the key stack).
-    fn check_node(&mut self) -> Result<(), JsonError> {
-        if self.reader.kind_here()? != Kind::Object {
-            self.reader.skip_value()?;
-            return Ok(());
-        }
-        let mut members = self.reader.enter_object()?;
-        while self
-            .reader
-            .next_known_key(&mut members, node_member)?
-            .is_some()
-        {
-            self.reader.skip_value()?;
-        }
-        Ok(())
-    }
-
-    /// The strict count settles it: if `count` is within the limit after all, which happens
-    /// only if the structural count was wrong on checked text, the nodes after `from` are
-    /// judged as usual, so that even then the answer is a full read's.
-    #[cold]
-    fn read_again_if_miscounted(
-        &mut self,
-        count: usize,
-        from: usize,
-        nodes: &mut Vec<NodeData<'a>>,
-    ) -> Result<(), JsonError> {
-        if count > self.policy.max_nodes() {
-            return Ok(());
-        }
-        debug_assert!(false, "the structural count is exact on valid JSON");
-        self.read_nodes_again(from, nodes)
-    }
-
-    /// Reads and judges the nodes of `prompt` that follow the position `from`, which is just
-    /// after a node: they were checked and counted already, without being judged.
-    #[cold]
-    fn read_nodes_again(
-        &mut self,
-        from: usize,
-        nodes: &mut Vec<NodeData<'a>>,
-    ) -> Result<(), JsonError> {
-        let again = Reader::starting_at(self.reader.text(), from);
-        let done = std::mem::replace(&mut self.reader, again);
-        let result = self.read_remaining_nodes(nodes);
-        self.reader = done;
-        result
-    }
-
-    fn read_remaining_nodes(&mut self, nodes: &mut Vec<NodeData<'a>>) -> Result<(), JsonError> {
-        let mut members = self.reader.members_after_one();
-        while let Some(id) = self.reader.next_key(&mut members)? {
-            self.read_node(id.decode(), nodes)?;
         }
         Ok(())
     }
