@@ -122,6 +122,16 @@ export interface KeyData {
   secret: string
 }
 
+/** The limit headers of a response; a group is `null` unless all its headers were there. */
+export interface LimitData {
+  rate?: RateWindowData
+  concurrent?: UsageData
+  queue?: UsageData
+}
+
+/** The limit headers among headers given as two parallel lists. */
+export declare function limitHeaders(names: Array<string>, values: Array<string>): LimitData
+
 /** The most bytes of an error response that are read (the rest cannot change the answer). */
 export declare const MAX_ERROR_BODY: number
 
@@ -156,6 +166,14 @@ export interface Problems {
   nodeErrors?: any
 }
 
+/** A rate-limit window (`X-RateLimit-*`); numbers as doubles, exact below 2^53. */
+export interface RateWindowData {
+  limit: number
+  remaining: number
+  /** When the window resets, in Unix seconds. */
+  reset: number
+}
+
 /**
  * Reads any response (status, headers as two parallel lists, the body's first bytes and its
  * whole length, when longer) as the API's error.
@@ -176,6 +194,8 @@ export interface ResponseData {
   requestId?: string
   /** The server's delay in seconds, from the envelope or `Retry-After`. */
   retryAfter?: number
+  /** The limit headers the response carried. */
+  limits: LimitData
 }
 
 /** The retry policy's numbers, in seconds. */
@@ -192,8 +212,17 @@ export interface RetrySettings {
  */
 export declare function timeRustValidate(body: Uint8Array, calls: number): number
 
+/** A capacity and how much of it is in use (`X-Concurrent-*`, `X-Queue-*`). */
+export interface UsageData {
+  limit: number
+  current: number
+}
+
 /** Validates a body given as bytes. */
 export declare function validateBytes(body: Uint8Array, policy: Policy | undefined | null, all: boolean): number | Accepted | Problems
+
+/** Validates a body off the main thread: the promise of `validateBytes`' answer. */
+export declare function validateInBackground(body: Uint8Array, policy: Policy | undefined | null, all: boolean): Promise<number | Accepted | Problems>
 
 /** Validates a body given as a string (its UTF-8). */
 export declare function validateString(body: string, policy: Policy | undefined | null, all: boolean): number | Accepted | Problems

@@ -6,7 +6,7 @@
 #![forbid(unsafe_code)]
 
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
 use cmfy_validate as core;
 use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
@@ -538,13 +538,9 @@ fn envelope(
 }
 
 fn now_from(seconds: Option<f64>) -> SystemTime {
-    match seconds {
-        Some(s) if s.is_finite() && s >= 0.0 => Duration::try_from_secs_f64(s)
-            .ok()
-            .and_then(|d| UNIX_EPOCH.checked_add(d))
-            .unwrap_or(UNIX_EPOCH),
-        _ => SystemTime::now(),
-    }
+    seconds
+        .and_then(core::client::unix_time)
+        .unwrap_or_else(SystemTime::now)
 }
 
 /// A response read by `ApiError::from_response`: `(status, kind, code, message, details JSON,

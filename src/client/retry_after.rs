@@ -18,6 +18,28 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 /// ```
 pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(86_400);
 
+/// The instant `seconds` after the Unix epoch, for callers that keep time as a number of
+/// seconds (JavaScript's `Date.now() / 1000`, Python's `time.time()`) and pass it as the `now`
+/// of [`parse_retry_after`], [`ApiError::retry_after`](crate::client::ApiError::retry_after)
+/// or [`RetryPolicy::decide`](crate::client::RetryPolicy::decide). `None` for a negative, NaN
+/// or infinite number, or one past what [`SystemTime`] holds: the caller decides what such a
+/// clock means (the bindings take the system's).
+///
+/// ```
+/// use std::time::{Duration, UNIX_EPOCH};
+/// use cmfy_validate::client::unix_time;
+///
+/// assert_eq!(unix_time(1.5), Some(UNIX_EPOCH + Duration::from_millis(1500)));
+/// assert_eq!(unix_time(0.0), Some(UNIX_EPOCH));
+/// assert_eq!(unix_time(-1.0), None);
+/// assert_eq!(unix_time(f64::NAN), None);
+/// assert_eq!(unix_time(f64::MAX), None);
+/// ```
+#[must_use]
+pub fn unix_time(seconds: f64) -> Option<SystemTime> {
+    UNIX_EPOCH.checked_add(Duration::try_from_secs_f64(seconds).ok()?)
+}
+
 /// How long a `Retry-After` value asks to wait, from `now`, at most [`MAX_RETRY_AFTER`]. A date
 /// in the past means no wait. Returns `None` for a value that is neither a number of seconds nor
 /// an HTTP date. Never panics, whatever the value and whatever `now`.
