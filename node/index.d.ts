@@ -93,7 +93,19 @@ export declare class CmfyCloudError extends Error {
   details: Record<string, unknown>
   /** The code as an `ErrorCode`, or `null` for a code this package does not know. */
   readonly errorCode: ErrorCode | null
+  /** The response's limit headers, for an error read from a response (`null` otherwise). */
+  limits: Limits | null
   toJSON (): object
+}
+
+/** The limit headers of a response; a group is `null` unless all its headers were sent. */
+export interface Limits {
+  /** `X-RateLimit-Limit`, `-Remaining`, `-Reset` (Unix seconds). */
+  readonly rate: { readonly limit: number, readonly remaining: number, readonly reset: number } | null
+  /** `X-Concurrent-Limit`, `X-Concurrent-Current`. */
+  readonly concurrent: { readonly limit: number, readonly current: number } | null
+  /** `X-Queue-Limit`, `X-Queue-Current`. */
+  readonly queue: { readonly limit: number, readonly current: number } | null
 }
 /** 401: no key, or a bad one. */
 export declare class AuthenticationError extends CmfyCloudError {}
@@ -197,6 +209,10 @@ export declare class Workflow {
 export declare function validate (body: Body, options?: ValidateOptions | null): Workflow
 /** Every problem of a body, in precedence order (at most `MAX_REPORTED_ERRORS`); empty when valid. */
 export declare function validateAll (body: Body, options?: ValidateOptions | null): ValidationError[]
+/** `validate` on a thread of libuv's pool, so a large body does not hold up the event loop; rejects with the same `ValidationError`. */
+export declare function validateAsync (body: Body, options?: ValidateOptions | null): Promise<Workflow>
+/** `validateAll` on a thread of libuv's pool. */
+export declare function validateAllAsync (body: Body, options?: ValidateOptions | null): Promise<ValidationError[]>
 
 /** A server's node catalogue from its `GET /object_info` snapshot: load it once, share it. */
 export declare class Catalogue {
@@ -220,6 +236,8 @@ export declare function checkAuthorization (header: string | Uint8Array | null |
 /** Anything `errorFromResponse` reads headers from. */
 export type HeadersLike = Headers | Map<string, string> | Iterable<[string, string]> | Record<string, string | string[] | undefined> | null | undefined
 
+/** The limit headers of a response (`X-RateLimit-*`, `X-Concurrent-*`, `X-Queue-*`); never throws. */
+export declare function limitsFromHeaders (headers: HeadersLike): Limits
 /** The API's error for any response; never throws, whatever the body. */
 export declare function errorFromResponse (status: number, headers?: HeadersLike, body?: Body | object | null): CmfyCloudError
 /** `errorFromResponse` for a `fetch` `Response` (its body read as a stream; a huge one is counted, not held). Never rejects. */

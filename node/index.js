@@ -81,6 +81,8 @@ class CmfyCloudError extends Error {
     this.statusCode = statusCode
     this.requestId = requestId ?? null
     this.details = details ?? {}
+    /** The response's limit headers (`errorFromResponse`, `errorFromFetch`); `null` otherwise. */
+    this.limits = null
   }
 
   /** The code as an `ErrorCode`, or `null` for a code this package does not know. */
@@ -89,7 +91,7 @@ class CmfyCloudError extends Error {
   }
 
   toJSON () {
-    return { name: this.name, code: this.code, message: this.message, statusCode: this.statusCode, requestId: this.requestId, details: this.details }
+    return { name: this.name, code: this.code, message: this.message, statusCode: this.statusCode, requestId: this.requestId, details: this.details, limits: this.limits }
   }
 }
 
@@ -351,6 +353,38 @@ function validate (body, options) {
   return new Workflow(CREATE, typeof bytes === 'string' ? bytes : copyOf(bytes), policy, answer)
 }
 
+/**
+ * `validate` on a thread of libuv's pool, so that a large body (or a large catalogue check)
+ * does not hold up the event loop: resolves to the `Workflow`, rejects with the same
+ * `ValidationError`. The arguments are checked, and the body copied, before it returns.
+ */
+async function validateAsync (body, options) {
+  const [answer, bytes, policy] = await judgeInBackground(body, options, false)
+  if (refused(answer)) throw validationErrors(answer)[0]
+  return new Workflow(CREATE, bytes, policy, answer)
+}
+
+/** `validateAll` on a thread of libuv's pool, as `validateAsync`. */
+async function validateAllAsync (body, options) {
+  const [answer] = await judgeInBackground(body, options, true)
+  return refused(answer) ? validationErrors(answer) : []
+}
+
+/** `judge` off the main thread; the body as a copy of its bytes (the caller may reuse theirs). */
+function judgeInBackground (body, options, all) {
+  let bytes
+  let policy
+  try {
+    const given = bodyOf(body)
+    bytes = typeof given === 'string' ? given : copyOf(given)
+    policy = policyOf(options)
+  } catch (error) {
+    return Promise.reject(error)
+  }
+  const input = typeof bytes === 'string' ? Buffer.from(bytes) : bytes
+  return native.validateInBackground(input, policy, all).then((answer) => [answer, bytes, policy])
+}
+
 /** Every problem of a body, in precedence order (at most `MAX_REPORTED_ERRORS`); empty when valid. The first is what `validate` throws. */
 function validateAll (body, options) {
   const [answer] = judge(body, options, true)
@@ -470,7 +504,36 @@ function bodyHead (body) {
   return bodyHead(JSON.stringify(body) ?? String(body))
 }
 
+/** Limit headers as the addon reads them, with `null` for each group not sent. */
+function limitsOf (data) {
+  return Object.freeze({
+    rate: data?.rate ? Object.freeze({ limit: data.rate.limit, remaining: data.rate.remaining, reset: data.rate.reset }) : null,
+    concurrent: data?.concurrent ? Object.freeze({ limit: data.concurrent.limit, current: data.concurrent.current }) : null,
+    queue: data?.queue ? Object.freeze({ limit: data.queue.limit, current: data.queue.current }) : null
+  })
+}
+
+/**
+ * The limit headers of a response (`X-RateLimit-*`, `X-Concurrent-*`, `X-Queue-*`): each group
+ * `null` unless all its headers are there and numeric. `headers` as `errorFromResponse` takes
+ * them. Never throws.
+ */
+function limitsFromHeaders (headers) {
+  let names = []
+  let values = []
+  try {
+    [names, values] = headerPairs(headers)
+  } catch {}
+  return limitsOf(native.limitHeaders(names, values))
+}
+
 function errorOf (data) {
+  const error = typedError(data)
+  error.limits = limitsOf(data.limits)
+  return error
+}
+
+function typedError (data) {
   const { status, code, message, requestId, details } = data
   switch (data.kind) {
     case 'Validation':
@@ -672,7 +735,10 @@ module.exports = {
   errorFromFetch,
   errorFromResponse,
   isUrlLike,
+  limitsFromHeaders,
   submitWithRetry,
   validate,
-  validateAll
+  validateAll,
+  validateAllAsync,
+  validateAsync
 }

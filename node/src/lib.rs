@@ -11,10 +11,10 @@
 #![deny(unsafe_code)]
 
 use std::sync::{Arc, LazyLock};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
 use cmfy_validate as core;
-use napi::bindgen_prelude::{Either, Either3, Error, Result, Status};
+use napi::bindgen_prelude::{AsyncTask, Either, Either3, Env, Error, Result, Status, Task};
 use napi_derive::napi;
 use serde_json::Value;
 
@@ -317,8 +317,7 @@ fn node_errors(
 
 /// Validates `body`: an accepted request's node count (when that is all it has), the request,
 /// or its first problem (every one, with `all`).
-fn judge(body: &[u8], policy: Option<&Policy>, all: bool) -> Either3<u32, Accepted, Problems> {
-    let policy = policy_or_default(policy);
+fn judge(body: &[u8], policy: &core::Policy, all: bool) -> Either3<u32, Accepted, Problems> {
     let result = if all {
         core::validate_all(body, policy)
     } else {
@@ -350,7 +349,7 @@ pub fn validate_bytes(
     policy: Option<&Policy>,
     all: bool,
 ) -> Either3<u32, Accepted, Problems> {
-    judge(body, policy, all)
+    judge(body, policy_or_default(policy), all)
 }
 
 /// Validates a body given as a string (its UTF-8).
@@ -360,7 +359,42 @@ pub fn validate_string(
     policy: Option<&Policy>,
     all: bool,
 ) -> Either3<u32, Accepted, Problems> {
-    judge(body.as_bytes(), policy, all)
+    judge(body.as_bytes(), policy_or_default(policy), all)
+}
+
+/// A body judged on a thread of libuv's pool: its own copy of the bytes and of the policy (a
+/// catalogue is shared, not copied).
+pub struct Judging {
+    body: Vec<u8>,
+    policy: core::Policy,
+    all: bool,
+}
+
+impl Task for Judging {
+    type Output = Either3<u32, Accepted, Problems>;
+    type JsValue = Either3<u32, Accepted, Problems>;
+
+    fn compute(&mut self) -> Result<Self::Output> {
+        Ok(judge(&self.body, &self.policy, self.all))
+    }
+
+    fn resolve(&mut self, _env: Env, answer: Self::Output) -> Result<Self::JsValue> {
+        Ok(answer)
+    }
+}
+
+/// Validates a body off the main thread: the promise of `validateBytes`' answer.
+#[napi(ts_return_type = "Promise<number | Accepted | Problems>")]
+pub fn validate_in_background(
+    body: &[u8],
+    policy: Option<&Policy>,
+    all: bool,
+) -> AsyncTask<Judging> {
+    AsyncTask::new(Judging {
+        body: body.to_vec(),
+        policy: policy_or_default(policy).clone(),
+        all,
+    })
 }
 
 /// Seconds per call of the crate's `validate` on `body`, timed in Rust over `calls` calls: the
@@ -395,13 +429,9 @@ pub fn envelope(
 }
 
 fn now_from(seconds: Option<f64>) -> SystemTime {
-    match seconds {
-        Some(s) if s.is_finite() && s >= 0.0 => Duration::try_from_secs_f64(s)
-            .ok()
-            .and_then(|d| UNIX_EPOCH.checked_add(d))
-            .unwrap_or(UNIX_EPOCH),
-        _ => SystemTime::now(),
-    }
+    seconds
+        .and_then(core::client::unix_time)
+        .unwrap_or_else(SystemTime::now)
 }
 
 /// An error response as `ApiError::from_response` reads it.
@@ -417,6 +447,59 @@ pub struct ResponseData {
     pub request_id: Option<String>,
     /// The server's delay in seconds, from the envelope or `Retry-After`.
     pub retry_after: Option<f64>,
+    /// The limit headers the response carried.
+    pub limits: LimitData,
+}
+
+/// A rate-limit window (`X-RateLimit-*`); numbers as doubles, exact below 2^53.
+#[napi(object)]
+pub struct RateWindowData {
+    pub limit: f64,
+    pub remaining: f64,
+    /// When the window resets, in Unix seconds.
+    pub reset: f64,
+}
+
+/// A capacity and how much of it is in use (`X-Concurrent-*`, `X-Queue-*`).
+#[napi(object)]
+pub struct UsageData {
+    pub limit: f64,
+    pub current: f64,
+}
+
+/// The limit headers of a response; a group is `null` unless all its headers were there.
+#[napi(object)]
+pub struct LimitData {
+    pub rate: Option<RateWindowData>,
+    pub concurrent: Option<UsageData>,
+    pub queue: Option<UsageData>,
+}
+
+// Header values are u64; a double holds them exactly below 2^53, and no real limit is larger.
+#[allow(clippy::cast_precision_loss)]
+fn limit_data(limits: &core::rate_limits::LimitHeaders) -> LimitData {
+    let usage = |usage: core::rate_limits::Usage| UsageData {
+        limit: usage.limit as f64,
+        current: usage.current as f64,
+    };
+    LimitData {
+        rate: limits.rate.map(|rate| RateWindowData {
+            limit: rate.limit as f64,
+            remaining: rate.remaining as f64,
+            reset: rate.reset as f64,
+        }),
+        concurrent: limits.concurrent.map(usage),
+        queue: limits.queue.map(usage),
+    }
+}
+
+/// The limit headers among headers given as two parallel lists.
+#[napi]
+pub fn limit_headers(names: Vec<String>, values: Vec<String>) -> LimitData {
+    let pairs = names.iter().zip(&values);
+    limit_data(&core::rate_limits::LimitHeaders::from_headers(
+        pairs.map(|(name, value)| (name.as_str(), value.as_str())),
+    ))
 }
 
 fn api_error(
@@ -465,6 +548,7 @@ pub fn read_response(
         details: Value::Object(error.details().clone()),
         request_id: error.request_id().map(str::to_owned),
         retry_after: error.retry_after(now_from(now)).map(|d| d.as_secs_f64()),
+        limits: limit_data(error.limits()),
     }
 }
 

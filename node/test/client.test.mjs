@@ -127,3 +127,34 @@ test('checkAuthorization: a key, or the 401 with its code', () => {
   }
   assert.throws(() => checkAuthorization(5), TypeError)
 })
+
+test('an error read from a response carries its limit headers, each group whole or null', () => {
+  const headers = {
+    'X-RateLimit-Limit': '60',
+    'x-ratelimit-remaining': '0',
+    'X-RateLimit-Reset': '1700000000',
+    'X-Queue-Limit': '100',
+    'X-Queue-Current': '100',
+    // One of the two concurrency headers: that group is not whole.
+    'X-Concurrent-Limit': '2'
+  }
+  const body = JSON.stringify({ error: { code: 'rate_limit_exceeded', message: 'Slow down' } })
+  const error = errorFromResponse(429, headers, body)
+  assert.ok(error instanceof cmfy.RateLimitError)
+  assert.deepEqual(error.limits, {
+    rate: { limit: 60, remaining: 0, reset: 1700000000 },
+    concurrent: null,
+    queue: { limit: 100, current: 100 }
+  })
+  assert.ok(Object.isFrozen(error.limits) && Object.isFrozen(error.limits.rate))
+  assert.deepEqual(error.toJSON().limits, error.limits)
+  assert.deepEqual(cmfy.limitsFromHeaders(new Map(Object.entries(headers))), error.limits)
+  assert.deepEqual(cmfy.limitsFromHeaders([['X-Concurrent-Limit', '2'], ['X-Concurrent-Current', '1']]), { rate: null, concurrent: { limit: 2, current: 1 }, queue: null })
+  // Garbage is no header; nothing at all is no limits.
+  assert.deepEqual(cmfy.limitsFromHeaders({ 'X-Queue-Limit': 'many', 'X-Queue-Current': '1' }), { rate: null, concurrent: null, queue: null })
+  for (const nothing of [undefined, null, 42, 'headers']) {
+    assert.deepEqual(cmfy.limitsFromHeaders(nothing), { rate: null, concurrent: null, queue: null })
+  }
+  // An error made by hand has none.
+  assert.equal(new cmfy.ServerError('internal_error', 'm', 500).limits, null)
+})

@@ -9,8 +9,8 @@ import { packageDir, repoDir } from './shared.mjs'
 const readme = readFileSync(join(packageDir, 'README.md'), 'utf8')
 const blocks = [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((match) => match[1])
 
-test('the README has its three examples, and each runs as written', () => {
-  assert.equal(blocks.length, 3)
+test('the README has its four examples, and each runs as written', () => {
+  assert.equal(blocks.length, 4)
   for (const code of blocks) {
     // `require('cmfy-validate')` is this package; console.assert failures are made fatal.
     const prelude = `const Module = require('node:module'); const load = Module._load; Module._load = function (request, ...rest) { return load.call(this, request === 'cmfy-validate' ? ${JSON.stringify(packageDir)} : request, ...rest) }; console.assert = (ok, ...what) => { if (!ok) { console.error('assertion failed', ...what); process.exit(1) } };\n`

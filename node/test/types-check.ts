@@ -1,5 +1,5 @@
 // Compiled by test/types.test.mjs with `tsc --noEmit --strict`: the README's uses, typed.
-import { validate, validateAll, ValidationError, ErrorCode, RetryPolicy, errorFromResponse, RateLimitError, Catalogue, submitWithRetry, checkAuthorization } from '../index'
+import { validate, validateAll, ValidationError, ErrorCode, RetryPolicy, errorFromResponse, RateLimitError, Catalogue, submitWithRetry, checkAuthorization, validateAsync, validateAllAsync, limitsFromHeaders, Limits } from '../index'
 
 const workflow = validate('{"prompt": {"1": {"class_type": "A", "inputs": {}}}}', { maxNodes: 10 })
 const count: number = workflow.length
@@ -11,4 +11,8 @@ const wait: number | null = error instanceof RateLimitError ? error.retryAfter :
 const catalogue: Catalogue = Catalogue.fromObjectInfo({ A: { input: {} } })
 const sent: Promise<Response> = submitWithRetry('http://127.0.0.1:1/v1/jobs', { method: 'POST' }, { policy: new RetryPolicy() })
 const key: 'live' | 'test' = checkAuthorization('Bearer x').mode
-void [count, classes, problems, status, wait, catalogue, sent, key]
+const later: Promise<number> = validateAsync('{}').then((w) => w.length)
+const laterProblems: Promise<ValidationError[]> = validateAllAsync(new Uint8Array(0), { maxNodes: 5 })
+const limits: Limits = limitsFromHeaders(new Headers())
+const remaining: number | undefined = (error.limits ?? limits).rate?.remaining
+void [count, classes, problems, status, wait, catalogue, sent, key, later, laterProblems, remaining]

@@ -176,3 +176,26 @@ test('the package loads through require as well as import', () => {
   assert.ok(!cmfy.isUrlLike('data:text/plain,x'))
   assert.throws(() => cmfy.isUrlLike(3), TypeError)
 })
+
+test('validateAsync and validateAllAsync answer as validate and validateAll, off the main thread', async () => {
+  const good = '{"prompt": {"1": {"class_type": "SaveImage", "inputs": {"images": ["2", 0]}}, "2": {"class_type": "LoadImage", "inputs": {"image": "a.png"}}}, "webhook_url": "https://hooks.example.com/x"}'
+  const workflow = await cmfy.validateAsync(good)
+  assert.deepEqual([workflow.length, workflow.webhookUrl], [2, 'https://hooks.example.com/x'])
+  assert.deepEqual(workflow.toJSON(), validate(good).toJSON())
+  // Bytes are copied before the promise is made: the caller may reuse their buffer at once.
+  const bytes = Buffer.from(good)
+  const pending = cmfy.validateAsync(bytes)
+  bytes.fill(0x20)
+  assert.equal((await pending).node('2').classType, 'LoadImage')
+  const bad = '{"prompt": {"1": {"inputs": {}}, "2": {"class_type": "B"}}, "webhook_url": "http://hooks.example"}'
+  await assert.rejects(cmfy.validateAsync(bad), (error) => error instanceof ValidationError && error.code === 'missing_class_type')
+  const all = await cmfy.validateAllAsync(bad, { maxNodes: 5 })
+  assert.deepEqual(all.map((e) => e.code), validateAll(bad, { maxNodes: 5 }).map((e) => e.code))
+  assert.deepEqual(await cmfy.validateAllAsync(good), [])
+  // A wrong argument rejects, as validate throws.
+  await assert.rejects(cmfy.validateAsync(42), TypeError)
+  await assert.rejects(cmfy.validateAsync(good, { maxNodes: 0 }), RangeError)
+  // Many at once, each its own answer.
+  const answers = await Promise.all(Array.from({ length: 64 }, (_, i) => cmfy.validateAllAsync(i % 2 ? good : bad)))
+  answers.forEach((errors, i) => assert.equal(errors.length === 0, i % 2 === 1))
+})
