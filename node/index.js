@@ -220,11 +220,41 @@ function policyOf (options) {
     sources = [...options.allowedSources]
     if (!sources.every((source) => typeof source === 'string')) throw new TypeError('options.allowedSources must hold strings')
   }
-  try {
-    return new native.Policy(maxNodes, flag(options, 'checkWorkflowUrlHosts', true), flag(options, 'allowPrivateWebhooks', false), catalogue, sources)
-  } catch (error) {
-    throw new TypeError(error.message)
+  const hosts = flag(options, 'checkWorkflowUrlHosts', true)
+  const privateWebhooks = flag(options, 'allowPrivateWebhooks', false)
+  // Options are read on every call (the caller may change the object), but the native policy
+  // they make is built once: building one (parsing its URL patterns) costs several times a
+  // small body's validation.
+  const signature = JSON.stringify([maxNodes, hosts, privateWebhooks, sources])
+  const cache = policiesOf(catalogue)
+  let policy = cache.get(signature)
+  if (policy === undefined) {
+    try {
+      policy = new native.Policy(maxNodes, hosts, privateWebhooks, catalogue, sources)
+    } catch (error) {
+      throw new TypeError(error.message)
+    }
+    if (cache.size >= MAX_CACHED_POLICIES) cache.clear()
+    cache.set(signature, policy)
   }
+  return policy
+}
+
+/** Native policies without a catalogue, by their options' signature. */
+const POLICIES = new Map()
+/** Native policies with a catalogue, by catalogue: they go when it does. */
+const CATALOGUE_POLICIES = new WeakMap()
+/** How many policies a cache holds before it starts again (a server has a handful). */
+const MAX_CACHED_POLICIES = 64
+
+function policiesOf (catalogue) {
+  if (catalogue === null) return POLICIES
+  let cache = CATALOGUE_POLICIES.get(catalogue)
+  if (cache === undefined) {
+    cache = new Map()
+    CATALOGUE_POLICIES.set(catalogue, cache)
+  }
+  return cache
 }
 
 /** The answer of the addon for a body, with the body and policy it was judged under. */

@@ -141,6 +141,29 @@ impl Policy {
         self
     }
 
+    /// Removes the catalogue: the request's own rules only, every other setting kept. For a
+    /// caller that wants the [`Workflow`](crate::Workflow) of a request the catalogue refused,
+    /// to describe the refusal (as [`Catalogue::node_errors`] does).
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// use cmfy_validate::{Policy, catalogue::Catalogue};
+    ///
+    /// let catalogue = Arc::new(Catalogue::from_object_info(br#"{"Save": {"input": {}, "output_node": true}}"#)?);
+    /// let policy = Policy::default().with_max_nodes(10).with_catalogue(catalogue);
+    /// let body = br#"{"prompt": {"1": {"class_type": "Sav", "inputs": {}}}}"#;
+    /// assert_eq!(cmfy_validate::validate_with(body, &policy).unwrap_err().code(), "missing_node_type");
+    /// let request_only = policy.clone().without_catalogue();
+    /// assert!(request_only.catalogue().is_none() && request_only.max_nodes() == 10);
+    /// assert!(cmfy_validate::validate_with(body, &request_only).is_ok());
+    /// # Ok::<(), cmfy_validate::catalogue::CatalogueError>(())
+    /// ```
+    #[must_use]
+    pub fn without_catalogue(mut self) -> Self {
+        self.catalogue = None;
+        self
+    }
+
     /// The catalogue workflows are checked against, if any.
     #[must_use]
     pub fn catalogue(&self) -> Option<&Arc<Catalogue>> {

@@ -307,11 +307,7 @@ fn node_errors(
     if first < core::ErrorCode::MissingNodeType.precedence()? {
         return None;
     }
-    let plain = core::Policy::default()
-        .with_max_nodes(policy.max_nodes())
-        .with_workflow_url_host_check(policy.workflow_url_host_check())
-        .with_private_webhooks(policy.private_webhooks());
-    let workflow = core::validate_with(body, &plain).ok()?;
+    let workflow = core::validate_with(body, &policy.clone().without_catalogue()).ok()?;
     Some(Value::Object(catalogue.node_errors(&workflow, errors)))
 }
 

@@ -199,3 +199,22 @@ test('validateAsync and validateAllAsync answer as validate and validateAll, off
   const answers = await Promise.all(Array.from({ length: 64 }, (_, i) => cmfy.validateAllAsync(i % 2 ? good : bad)))
   answers.forEach((errors, i) => assert.equal(errors.length === 0, i % 2 === 1))
 })
+
+test('an options object is read on every call, though the policy it makes is built once', () => {
+  const three = '{"prompt": {"1": {"class_type": "A", "inputs": {}}, "2": {"class_type": "A", "inputs": {}}, "3": {"class_type": "A", "inputs": {}}}}'
+  const options = { maxNodes: 3 }
+  assert.equal(validate(three, options).length, 3)
+  options.maxNodes = 2
+  assert.equal(firstCode(three, options), 'too_many_nodes')
+  options.maxNodes = 3
+  assert.equal(validate(three, options).length, 3)
+  // The same numbers in another object, or sources in another order, are their own policies.
+  const model = '{"prompt": {"1": {"class_type": "A", "inputs": {"u": "https://civitai.com/m.safetensors"}}}}'
+  assert.equal(firstCode(model, { allowedSources: ['huggingface.co/*'] }), 'insecure_url')
+  assert.equal(firstCode(model, { allowedSources: ['huggingface.co/*', 'civitai.com/*'] }), 'ok')
+  assert.equal(firstCode(model, { allowedSources: ['huggingface.co/*'] }), 'insecure_url')
+  // Many different options: each still answers for itself.
+  for (let limit = 1; limit <= 100; limit++) {
+    assert.equal(firstCode(three, { maxNodes: limit }), limit >= 3 ? 'ok' : 'too_many_nodes')
+  }
+})
