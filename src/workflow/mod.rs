@@ -8,6 +8,7 @@ mod write;
 
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::OnceLock;
 
 use url::Url;
 
@@ -45,19 +46,28 @@ pub use urls::ModelUrl;
 #[derive(Clone)]
 pub struct Workflow<'a> {
     nodes: Vec<NodeData<'a>>,
-    /// The inputs of every node, read from the body when first asked for.
-    inputs: LazyInputs<'a>,
-    /// The `_meta.title` of every node, read from `_meta` when first asked for.
-    titles: LazyTitles<'a>,
-    /// Every URL of the inputs, found when first asked for.
-    urls: LazyUrls<'a>,
-    webhook_url: Option<Url>,
+    /// The views read from the body when first asked for: behind one pointer, made on first
+    /// use, as validation alone never asks (and a smaller `Workflow` is cheaper to return).
+    views: OnceLock<Box<Views<'a>>>,
+    /// Boxed for the same reason: most requests have none.
+    webhook_url: Option<Box<Url>>,
     idempotency_key: Option<Cow<'a, str>>,
     /// The body it was read from, so that later layers can say where in it a value is.
     body: &'a str,
     /// Where every input of every node is, when validation was asked to keep it (see
     /// [`NodeData::spans`]).
     spans: Option<Vec<InputSpan<'a>>>,
+}
+
+/// What a [`Workflow`] reads from its body only when asked.
+#[derive(Clone, Default)]
+struct Views<'a> {
+    /// The inputs of every node.
+    inputs: LazyInputs<'a>,
+    /// The `_meta.title` of every node.
+    titles: LazyTitles<'a>,
+    /// Every URL of the inputs.
+    urls: LazyUrls<'a>,
 }
 
 /// An input as validation found it: its name (still escaped) and its value's exact text.
@@ -76,9 +86,7 @@ impl<'a> Workflow<'a> {
             body: "",
             spans: None,
             nodes: Vec::new(),
-            inputs: LazyInputs::default(),
-            titles: LazyTitles::default(),
-            urls: LazyUrls::default(),
+            views: OnceLock::new(),
             webhook_url: None,
             idempotency_key: None,
         }
@@ -96,7 +104,7 @@ impl<'a> Workflow<'a> {
 
     /// Sets the webhook URL that validation accepted.
     pub(crate) fn set_webhook_url(&mut self, url: Option<Url>) {
-        self.webhook_url = url;
+        self.webhook_url = url.map(Box::new);
     }
 
     /// Sets the idempotency key, when the body has one that is a string.
@@ -119,6 +127,11 @@ impl<'a> Workflow<'a> {
         self.body
     }
 
+    /// The views read on demand, made on first use.
+    fn views(&self) -> &Views<'a> {
+        self.views.get_or_init(Box::default)
+    }
+
     /// Every URL-like input string of the workflow (nested ones included), in document order,
     /// parsed: what a gateway routes by and attaches credentials to. Found the first time it
     /// is asked for; validation itself does none of this work.
@@ -136,7 +149,7 @@ impl<'a> Workflow<'a> {
     /// # Ok::<(), cmfy_validate::ValidationError>(())
     /// ```
     pub fn urls(&self) -> impl Iterator<Item = ModelUrl<'_>> {
-        self.urls.all(&self.nodes).iter().map(|found| {
+        self.views().urls.all(&self.nodes).iter().map(|found| {
             let node = self.nodes.get(found.node);
             ModelUrl {
                 node_id: node.map_or("", |n| &n.id),
@@ -190,7 +203,7 @@ impl<'a> Workflow<'a> {
     /// The parsed `webhook_url`, if the request had one (not `null`).
     #[must_use]
     pub fn webhook_url(&self) -> Option<&Url> {
-        self.webhook_url.as_ref()
+        self.webhook_url.as_deref()
     }
 
     /// `idempotency_key`, if the request had one that is a string.
@@ -343,7 +356,7 @@ impl<'w, 'a> Node<'w, 'a> {
     #[must_use]
     pub fn inputs(&self) -> &'w [Input<'a>] {
         let workflow = self.workflow;
-        workflow.inputs.of(&workflow.nodes, self.index)
+        workflow.views().inputs.of(&workflow.nodes, self.index)
     }
 
     /// The value of the input with this name, if any.
@@ -360,7 +373,7 @@ impl<'w, 'a> Node<'w, 'a> {
     #[must_use]
     pub fn title(&self) -> Option<&'w str> {
         let workflow = self.workflow;
-        workflow.titles.of(&workflow.nodes, self.index)
+        workflow.views().titles.of(&workflow.nodes, self.index)
     }
 
     /// The `inputs` object as received.
