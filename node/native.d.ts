@@ -222,7 +222,7 @@ export interface UsageData {
 export declare function validateBytes(body: Uint8Array, policy: Policy | undefined | null, all: boolean): number | Accepted | Problems
 
 /** Validates a body off the main thread: the promise of `validateBytes`' answer. */
-export declare function validateInBackground(body: Uint8Array, policy: Policy | undefined | null, all: boolean): Promise<number | Accepted | Problems>
+export declare function validateInBackground(body: Buffer, policy: Policy | undefined | null, all: boolean): Promise<number | Accepted | Problems>
 
 /** Validates a body given as a string (its UTF-8). */
 export declare function validateString(body: string, policy: Policy | undefined | null, all: boolean): number | Accepted | Problems

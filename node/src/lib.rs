@@ -14,7 +14,9 @@ use std::sync::{Arc, LazyLock};
 use std::time::{Duration, SystemTime};
 
 use cmfy_validate as core;
-use napi::bindgen_prelude::{AsyncTask, Either, Either3, Env, Error, Result, Status, Task};
+use napi::bindgen_prelude::{
+    AsyncTask, Buffer, Either, Either3, Env, Error, Result, Status, Task,
+};
 use napi_derive::napi;
 use serde_json::Value;
 
@@ -358,10 +360,11 @@ pub fn validate_string(
     judge(body.as_bytes(), policy_or_default(policy), all)
 }
 
-/// A body judged on a thread of libuv's pool: its own copy of the bytes and of the policy (a
-/// catalogue is shared, not copied).
+/// A body judged on a thread of libuv's pool: the caller's buffer (the package hands over a
+/// copy of its own, which nothing else writes), and a copy of the policy (a catalogue is
+/// shared, not copied).
 pub struct Judging {
-    body: Vec<u8>,
+    body: Buffer,
     policy: core::Policy,
     all: bool,
 }
@@ -382,12 +385,12 @@ impl Task for Judging {
 /// Validates a body off the main thread: the promise of `validateBytes`' answer.
 #[napi(ts_return_type = "Promise<number | Accepted | Problems>")]
 pub fn validate_in_background(
-    body: &[u8],
+    body: Buffer,
     policy: Option<&Policy>,
     all: bool,
 ) -> AsyncTask<Judging> {
     AsyncTask::new(Judging {
-        body: body.to_vec(),
+        body,
         policy: policy_or_default(policy).clone(),
         all,
     })
