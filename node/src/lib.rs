@@ -14,9 +14,7 @@ use std::sync::{Arc, LazyLock};
 use std::time::{Duration, SystemTime};
 
 use cmfy_validate as core;
-use napi::bindgen_prelude::{
-    AsyncTask, Buffer, Either, Either3, Env, Error, Result, Status, Task,
-};
+use napi::bindgen_prelude::{AsyncTask, Buffer, Either, Either3, Env, Error, Result, Status, Task};
 use napi_derive::napi;
 use serde_json::Value;
 

@@ -66,32 +66,29 @@ impl<'r, 'a> Check<'r, 'a> {
                 }
                 present.push(slot);
             }
-            match (lead, declared) {
-                (
-                    Lead::Link {
-                        index: None,
-                        output,
-                    },
-                    _,
-                ) => self.dangling_link(&site, text, output),
-                (
-                    Lead::Link {
-                        index: Some(source),
-                        output,
-                    },
-                    Some(declared),
-                ) => {
-                    let source = plan.node(source);
+            if let Lead::Link {
+                index: None,
+                output,
+            } = lead
+            {
+                self.dangling_link(&site, text, output);
+                continue;
+            }
+            // Past row 14, an input the class does not declare is not judged (a link from it
+            // still counts for the graph).
+            let Some(Declared { input, .. }) = declared else {
+                continue;
+            };
+            match lead {
+                Lead::Link { index, output } => {
+                    let source = index.and_then(|index| plan.node(index));
                     debug_assert!(source.is_some(), "a link's source is a node of the plan");
-                    let Some(source) = source else {
-                        continue;
-                    };
-                    self.link(&site, declared.input, Link { source, output });
+                    if let Some(source) = source {
+                        self.link(&site, input, Link { source, output });
+                    }
                 }
-                (Lead::Array, Some(_)) => self.not_a_link(&site, text),
-                (Lead::Literal, Some(declared)) => self.literal(&site, declared.input, text),
-                // An input the class does not declare is not judged (but a link from it counts).
-                (Lead::Link { .. } | Lead::Array | Lead::Literal, None) => {}
+                Lead::Array => self.not_a_link(&site, text),
+                Lead::Literal => self.literal(&site, input, text),
             }
         }
         if let Some(class) = class {
