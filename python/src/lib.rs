@@ -580,6 +580,29 @@ fn read_response(
     )
 }
 
+/// The limit headers among `headers`: `(rate, concurrent, queue)`, as `(limit, remaining,
+/// reset)`, `(limit, current)` and `(limit, current)`, each `None` unless whole.
+type LimitData = (
+    Option<(u64, u64, u64)>,
+    Option<(u64, u64)>,
+    Option<(u64, u64)>,
+);
+
+#[pyfunction]
+fn limit_headers(headers: Vec<(String, String)>) -> LimitData {
+    let limits = core::rate_limits::LimitHeaders::from_headers(
+        headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+    );
+    let usage = |usage: core::rate_limits::Usage| (usage.limit, usage.current);
+    (
+        limits
+            .rate
+            .map(|rate| (rate.limit, rate.remaining, rate.reset)),
+        limits.concurrent.map(usage),
+        limits.queue.map(usage),
+    )
+}
+
 /// A response as `(status, headers, body)`.
 type Response = (u16, Vec<(String, String)>, Vec<u8>);
 
@@ -689,6 +712,7 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(time_rust_validate, module)?)?;
     module.add_function(wrap_pyfunction!(envelope, module)?)?;
     module.add_function(wrap_pyfunction!(read_response, module)?)?;
+    module.add_function(wrap_pyfunction!(limit_headers, module)?)?;
     module.add_function(wrap_pyfunction!(decide, module)?)?;
     module.add_function(wrap_pyfunction!(check_authorization, module)?)?;
     module.add_function(wrap_pyfunction!(error_codes, module)?)?;

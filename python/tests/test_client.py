@@ -115,3 +115,26 @@ def test_error_codes_are_a_string_enum():
     assert len(list(c.ErrorCode)) == 34
     with pytest.raises(ValueError):
         c.ErrorCode("teapot")
+
+
+def test_an_error_read_from_a_response_carries_its_limit_headers():
+    headers = {
+        "X-RateLimit-Limit": "60",
+        "x-ratelimit-remaining": "0",
+        "X-RateLimit-Reset": "1700000000",
+        "X-Queue-Limit": "100",
+        "X-Queue-Current": "100",
+        # One of the two concurrency headers: that group is not whole.
+        "X-Concurrent-Limit": "2",
+    }
+    error = caught(429, headers, b'{"error": {"code": "rate_limit_exceeded", "message": "Slow down"}}')
+    assert isinstance(error, c.RateLimitError)
+    assert error.limits == c.Limits(rate=c.RateWindow(60, 0, 1700000000), concurrent=None, queue=c.Usage(100, 100))
+    assert c.limits_from_headers(list(headers.items())) == error.limits
+    assert c.limits_from_headers([("X-Concurrent-Limit", "2"), ("X-Concurrent-Current", "1")]).concurrent == c.Usage(2, 1)
+    # Garbage is no header; nothing is no limits; an error made by hand has none.
+    nothing = c.Limits(None, None, None)
+    assert c.limits_from_headers({"X-Queue-Limit": "many", "X-Queue-Current": "1"}) == nothing
+    for headers in (None, 42, "headers", [("only-a-name",)]):
+        assert c.limits_from_headers(headers) == nothing
+    assert c.ServerError("internal_error", "m", 500).limits is None

@@ -33,17 +33,21 @@ __all__ = [
     "Catalogue",
     "CmfyCloudError",
     "ErrorCode",
+    "Limits",
     "Link",
     "ModelUrl",
     "Node",
     "NotFoundError",
     "RateLimitError",
+    "RateWindow",
     "RetryPolicy",
     "ServerError",
+    "Usage",
     "ValidationError",
     "Workflow",
     "check_authorization",
     "is_url_like",
+    "limits_from_headers",
     "raise_for",
     "raise_for_response",
     "validate",
@@ -94,6 +98,8 @@ class CmfyCloudError(Exception):
         self.status_code = status_code
         self.request_id = request_id
         self.details: dict = dict(details or {})
+        #: The response's limit headers, for an error read from a response (``None`` otherwise).
+        self.limits: Optional[Limits] = None
 
     @property
     def error_code(self) -> Optional["ErrorCode"]:
@@ -289,17 +295,63 @@ def _as_bytes(body: Any) -> bytes:
         return str(body).encode("utf-8", "replace")
 
 
+class RateWindow(NamedTuple):
+    """``X-RateLimit-Limit``, ``-Remaining`` and ``-Reset`` (when the window resets, Unix seconds)."""
+
+    limit: int
+    remaining: int
+    reset: int
+
+
+class Usage(NamedTuple):
+    """A capacity and how much of it is in use (``X-Concurrent-*``, ``X-Queue-*``)."""
+
+    limit: int
+    current: int
+
+
+class Limits(NamedTuple):
+    """The limit headers of a response; a group is ``None`` unless all its headers were sent."""
+
+    rate: Optional[RateWindow]
+    concurrent: Optional[Usage]
+    queue: Optional[Usage]
+
+
+def limits_from_headers(headers: Any) -> Limits:
+    """The limit headers of a response (a mapping, a list of pairs, or ``None``). Never raises.
+
+    >>> limits_from_headers({"X-Queue-Limit": "100", "X-Queue-Current": "7"})
+    Limits(rate=None, concurrent=None, queue=Usage(limit=100, current=7))
+    """
+    try:
+        pairs = _headers(headers)
+    except TypeError:
+        pairs = []
+    rate, concurrent, queue = _native.limit_headers(pairs)
+    return Limits(
+        RateWindow(*rate) if rate else None,
+        Usage(*concurrent) if concurrent else None,
+        Usage(*queue) if queue else None,
+    )
+
+
 def _error_from(status: int, headers: Any, body: Any) -> CmfyCloudError:
+    pairs = _headers(headers)
     status_code, _kind, code, message, details, request_id, retry_after = _native.read_response(
-        int(status), _headers(headers), _as_bytes(body)
+        int(status), pairs, _as_bytes(body)
     )
     details = json.loads(details)
+    error: CmfyCloudError
     if status_code == 429:
-        return RateLimitError(code, message, status_code, request_id, details, retry_after=retry_after)
-    if status_code == 400:
-        return ValidationError(code, message, status_code, request_id, details, pointer=str(details.get("pointer", "")))
-    cls = _BY_STATUS.get(status_code) or (ServerError if 500 <= status_code <= 599 else CmfyCloudError)
-    return cls(code, message, status_code, request_id, details)
+        error = RateLimitError(code, message, status_code, request_id, details, retry_after=retry_after)
+    elif status_code == 400:
+        error = ValidationError(code, message, status_code, request_id, details, pointer=str(details.get("pointer", "")))
+    else:
+        cls = _BY_STATUS.get(status_code) or (ServerError if 500 <= status_code <= 599 else CmfyCloudError)
+        error = cls(code, message, status_code, request_id, details)
+    error.limits = limits_from_headers(pairs)
+    return error
 
 
 def raise_for_response(status: int, headers: Any = None, body: Any = b"") -> None:

@@ -57,6 +57,9 @@ def envelope(code: str, message: str, details: str, request_id: Optional[str] = 
 def read_response(
     status: int, headers: Sequence[Tuple[str, str]], body: bytes, now: Optional[float] = None
 ) -> Tuple[int, str, Optional[str], str, str, Optional[str], Optional[float]]: ...
+def limit_headers(
+    headers: Sequence[Tuple[str, str]],
+) -> Tuple[Optional[Tuple[int, int, int]], Optional[Tuple[int, int]], Optional[Tuple[int, int]]]: ...
 def decide(
     outcome: str,
     response: Optional[Tuple[int, Sequence[Tuple[str, str]], bytes]],

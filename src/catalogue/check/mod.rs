@@ -186,12 +186,7 @@ impl<'r, 'a> Check<'r, 'a> {
     fn suggester(&mut self) -> &mut Suggester {
         let workflow = self.workflow;
         self.suggester.get_or_insert_with(|| {
-            // The JSON values reading the body builds: the body and `prompt`, each node's
-            // object, id, `class_type` and `inputs`, and each input (nested values not
-            // counted, so the budget errs low).
-            let inputs = workflow.spans().map_or(0, <[_]>::len);
-            let values = 2 + 4 * workflow.len() + inputs;
-            Suggester::for_body(workflow.body().len(), values)
+            Suggester::for_body(workflow.body().len(), values_read(workflow))
         })
     }
 
@@ -201,5 +196,33 @@ impl<'r, 'a> Check<'r, 'a> {
 
     fn push(&mut self, error: ValidationError) {
         self.problems.push(Phase::Workflow, error);
+    }
+}
+
+/// The JSON values reading the body built (what a suggestion's budget is measured against):
+/// the body and `prompt`, each node's object, id, `class_type` and `inputs`, and each input
+/// (nested values not counted, so the budget errs low).
+fn values_read(workflow: &Workflow<'_>) -> usize {
+    let inputs = workflow.spans().map_or(0, <[_]>::len);
+    2 + 4 * workflow.len() + inputs
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::values_read;
+    use crate::Policy;
+    use crate::catalogue::Catalogue;
+
+    #[test]
+    fn the_values_read_count_the_body_prompt_four_a_node_and_each_input() {
+        let catalogue =
+            Catalogue::from_object_info(br#"{"A": {"input": {}, "output_node": true}}"#);
+        let policy = Policy::default().with_catalogue(Arc::new(catalogue.expect("a snapshot")));
+        let body = br#"{"prompt": {"1": {"class_type": "A", "inputs": {"x": 1, "y": [2]}},
+                                   "2": {"class_type": "A", "inputs": {"z": {"deep": 3}}}}}"#;
+        let workflow = crate::validate_with(body, &policy).expect("valid against the catalogue");
+        assert_eq!(values_read(&workflow), 2 + 4 * 2 + 3);
     }
 }

@@ -284,3 +284,24 @@ impl<'r, 'a> Check<'r, 'a> {
         self.buffers.presence = presence;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::NodeBuffers;
+
+    #[test]
+    fn the_largest_buffer_is_the_room_of_the_larger_one() {
+        let buffers = NodeBuffers {
+            present: Vec::with_capacity(3),
+            presence: Vec::with_capacity(5000),
+        };
+        assert!(buffers.largest() >= 5000);
+        assert_eq!(buffers.largest(), buffers.presence.capacity());
+        let buffers = NodeBuffers {
+            present: Vec::with_capacity(7000),
+            presence: Vec::new(),
+        };
+        assert_eq!(buffers.largest(), buffers.present.capacity());
+        assert_eq!(NodeBuffers::default().largest(), 0);
+    }
+}

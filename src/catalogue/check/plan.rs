@@ -223,3 +223,21 @@ pub(super) fn inputs_of<'w, 'a>(node: &Node<'w, 'a>) -> Cow<'w, [InputSpan<'a>]>
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::PlanBuffers;
+
+    #[test]
+    fn the_largest_buffer_is_the_room_of_the_largest_one() {
+        assert_eq!(PlanBuffers::default().largest(), 0);
+        let buffers = PlanBuffers {
+            numbers: Vec::with_capacity(10),
+            graph: (Vec::new(), Vec::with_capacity(9000)),
+            marks: Vec::with_capacity(20),
+            ..PlanBuffers::default()
+        };
+        assert!(buffers.largest() >= 9000);
+        assert_eq!(buffers.largest(), buffers.graph.1.capacity());
+    }
+}
