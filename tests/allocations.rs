@@ -166,3 +166,52 @@ fn the_catalogue_check_allocates_nothing_per_input_or_literal() {
         "{few} allocations for 80 literals, {many} for 1,200"
     );
 }
+
+#[test]
+fn a_thread_keeps_the_catalogue_checks_buffers_unless_they_grew_large() {
+    let snapshot = br#"{"Save": {"input": {"required": {"n": ["INT"]}}, "output_node": true},
+                        "Free": {"input": {}, "output_node": true}, "Load": {"input": {}, "output": ["INT"]}}"#;
+    let catalogue = cmfy_validate::catalogue::Catalogue::from_object_info(snapshot)
+        .expect("the snapshot loads");
+    let policy = cmfy_validate::Policy::default().with_catalogue(std::sync::Arc::new(catalogue));
+    let small = br#"{"prompt": {"1": {"class_type": "Load", "inputs": {}},
+                                "2": {"class_type": "Save", "inputs": {"n": ["1", 0]}}}}"#;
+    // 100 nodes of 50 undeclared inputs: 5,000 leads, past what a thread keeps.
+    let inputs: Vec<String> = (0..50).map(|i| format!(r#""x{i}": {i}"#)).collect();
+    let nodes: Vec<String> = (1..=100)
+        .map(|n| {
+            format!(
+                r#""{n}": {{"class_type": "Free", "inputs": {{{}}}}}"#,
+                inputs.join(", ")
+            )
+        })
+        .collect();
+    let large = format!(r#"{{"prompt": {{{}}}}}"#, nodes.join(", "));
+    // Each on a thread of its own, so each starts with no buffers kept.
+    let on_a_new_thread = |bodies: Vec<&[u8]>| {
+        std::thread::scope(|scope| {
+            scope
+                .spawn(|| {
+                    let counts: Vec<usize> = bodies
+                        .iter()
+                        .map(|body| allocations_with(body, &policy))
+                        .collect();
+                    counts
+                })
+                .join()
+                .expect("the thread finishes")
+        })
+    };
+    let again = on_a_new_thread(vec![small, small]);
+    let (first, second) = (again[0], again[1]);
+    println!("a small check: {first} allocations on a new thread, {second} on the next request");
+    assert!(
+        second + 5 <= first,
+        "the buffers were kept: {first} then {second}"
+    );
+    let after_large = on_a_new_thread(vec![large.as_bytes(), small]);
+    assert_eq!(
+        after_large[1], first,
+        "after a large check the thread starts afresh"
+    );
+}
