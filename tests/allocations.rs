@@ -127,6 +127,15 @@ fn allocations_with(body: &[u8], policy: &cmfy_validate::Policy) -> usize {
     ALLOCATIONS.with(Cell::get) - before
 }
 
+/// A request of `nodes` nodes ("1", "2", ...) of class `class`, each with these inputs.
+fn prompt_of(nodes: usize, class: &str, inputs: &[String]) -> String {
+    let inputs = inputs.join(", ");
+    let nodes: Vec<String> = (1..=nodes)
+        .map(|n| format!(r#""{n}": {{"class_type": "{class}", "inputs": {{{inputs}}}}}"#))
+        .collect();
+    format!(r#"{{"prompt": {{{}}}}}"#, nodes.join(", "))
+}
+
 #[test]
 fn the_catalogue_check_allocates_nothing_per_input_or_literal() {
     // One class of `inputs` INT inputs; 40 nodes giving each a literal in range. From 2 to 30
@@ -148,15 +157,7 @@ fn the_catalogue_check_allocates_nothing_per_input_or_literal() {
         let literals: Vec<String> = (0..inputs)
             .map(|i| format!(r#""i{i}": {}"#, i % 100))
             .collect();
-        let nodes: Vec<String> = (1..=40)
-            .map(|n| {
-                format!(
-                    r#""{n}": {{"class_type": "Many", "inputs": {{{}}}}}"#,
-                    literals.join(", ")
-                )
-            })
-            .collect();
-        let body = format!(r#"{{"prompt": {{{}}}}}"#, nodes.join(", "));
+        let body = prompt_of(40, "Many", &literals);
         allocations_with(body.as_bytes(), &policy)
     };
     let (few, many) = (count(2), count(30));
@@ -178,15 +179,7 @@ fn a_thread_keeps_the_catalogue_checks_buffers_unless_they_grew_large() {
                                 "2": {"class_type": "Save", "inputs": {"n": ["1", 0]}}}}"#;
     // 100 nodes of 50 undeclared inputs: 5,000 leads, past what a thread keeps.
     let inputs: Vec<String> = (0..50).map(|i| format!(r#""x{i}": {i}"#)).collect();
-    let nodes: Vec<String> = (1..=100)
-        .map(|n| {
-            format!(
-                r#""{n}": {{"class_type": "Free", "inputs": {{{}}}}}"#,
-                inputs.join(", ")
-            )
-        })
-        .collect();
-    let large = format!(r#"{{"prompt": {{{}}}}}"#, nodes.join(", "));
+    let large = prompt_of(100, "Free", &inputs);
     // Each on a thread of its own, so each starts with no buffers kept.
     let on_a_new_thread = |bodies: Vec<&[u8]>| {
         std::thread::scope(|scope| {
