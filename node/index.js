@@ -265,6 +265,11 @@ function judge (body, options, all) {
   return [answer, bytes, policy]
 }
 
+/** The body as a workflow keeps it: a string cannot change; bytes are copied, as the caller may reuse their buffer. */
+function kept (body) {
+  return typeof body === 'string' ? body : copyOf(body)
+}
+
 /** A copy of `bytes`: small ones from Node's buffer pool, which costs far less than a new ArrayBuffer. */
 function copyOf (bytes) {
   const copy = Buffer.allocUnsafe(bytes.byteLength)
@@ -379,8 +384,7 @@ class Workflow {
 function validate (body, options) {
   const [answer, bytes, policy] = judge(body, options, false)
   if (refused(answer)) throw validationErrors(answer)[0]
-  // A string cannot change; bytes are copied, as the caller may reuse their buffer.
-  return new Workflow(CREATE, typeof bytes === 'string' ? bytes : copyOf(bytes), policy, answer)
+  return new Workflow(CREATE, kept(bytes), policy, answer)
 }
 
 /**
@@ -405,8 +409,7 @@ function judgeInBackground (body, options, all) {
   let bytes
   let policy
   try {
-    const given = bodyOf(body)
-    bytes = typeof given === 'string' ? given : copyOf(given)
+    bytes = kept(bodyOf(body))
     policy = policyOf(options)
   } catch (error) {
     return Promise.reject(error)
@@ -549,12 +552,7 @@ function limitsOf (data) {
  * them. Never throws.
  */
 function limitsFromHeaders (headers) {
-  let names = []
-  let values = []
-  try {
-    [names, values] = headerPairs(headers)
-  } catch {}
-  return limitsOf(native.limitHeaders(names, values))
+  return limitsOf(native.limitHeaders(...anyHeaderPairs(headers)))
 }
 
 function errorOf (data) {
@@ -588,13 +586,17 @@ function statusOf (status) {
   return Number.isInteger(number) && number >= 0 && number <= 0xffff ? number : 0
 }
 
-function read (status, headers, head, length) {
-  let names = []
-  let values = []
+/** `headerPairs`, or none at all for headers that cannot be read (a throwing getter, say). */
+function anyHeaderPairs (headers) {
   try {
-    [names, values] = headerPairs(headers)
-  } catch {}
-  return errorOf(native.readResponse(statusOf(status), names, values, head, length))
+    return headerPairs(headers)
+  } catch {
+    return [[], []]
+  }
+}
+
+function read (status, headers, head, length) {
+  return errorOf(native.readResponse(statusOf(status), ...anyHeaderPairs(headers), head, length))
 }
 
 /**

@@ -493,10 +493,20 @@ fn limit_data(limits: &core::rate_limits::LimitHeaders) -> LimitData {
 /// The limit headers among headers given as two parallel lists.
 #[napi]
 pub fn limit_headers(names: Vec<String>, values: Vec<String>) -> LimitData {
-    let pairs = names.iter().zip(&values);
-    limit_data(&core::rate_limits::LimitHeaders::from_headers(
-        pairs.map(|(name, value)| (name.as_str(), value.as_str())),
-    ))
+    limit_data(&core::rate_limits::LimitHeaders::from_headers(pairs(
+        &names, &values,
+    )))
+}
+
+/// Headers given as two parallel lists, as `(name, value)` pairs.
+fn pairs<'h>(
+    names: &'h [String],
+    values: &'h [String],
+) -> impl Iterator<Item = (&'h str, &'h str)> {
+    names
+        .iter()
+        .zip(values)
+        .map(|(name, value)| (name.as_str(), value.as_str()))
 }
 
 fn api_error(
@@ -507,15 +517,7 @@ fn api_error(
     len: usize,
 ) -> core::client::ApiError {
     let status = u16::try_from(status).unwrap_or(u16::MAX);
-    core::client::ApiError::from_response_head(
-        status,
-        names
-            .iter()
-            .zip(values)
-            .map(|(name, value)| (name.as_str(), value.as_str())),
-        head,
-        len,
-    )
+    core::client::ApiError::from_response_head(status, pairs(names, values), head, len)
 }
 
 /// Reads any response (status, headers as two parallel lists, the body's first bytes and its

@@ -544,7 +544,7 @@ fn now_from(seconds: Option<f64>) -> SystemTime {
 }
 
 /// A response read by `ApiError::from_response`: `(status, kind, code, message, details JSON,
-/// request_id, retry_after seconds)`.
+/// request_id, retry_after seconds, limit headers)`.
 type ResponseData = (
     u16,
     String,
@@ -553,6 +553,7 @@ type ResponseData = (
     String,
     Option<String>,
     Option<f64>,
+    LimitData,
 );
 
 #[pyfunction]
@@ -577,22 +578,27 @@ fn read_response(
         serde_json::Value::Object(error.details().clone()).to_string(),
         error.request_id().map(str::to_owned),
         error.retry_after(now_from(now)).map(|d| d.as_secs_f64()),
+        limit_data(error.limits()),
     )
 }
 
-/// The limit headers among `headers`: `(rate, concurrent, queue)`, as `(limit, remaining,
-/// reset)`, `(limit, current)` and `(limit, current)`, each `None` unless whole.
+/// Limit headers: `(rate, concurrent, queue)`, as `(limit, remaining, reset)`,
+/// `(limit, current)` and `(limit, current)`, each `None` unless whole.
 type LimitData = (
     Option<(u64, u64, u64)>,
     Option<(u64, u64)>,
     Option<(u64, u64)>,
 );
 
+/// The limit headers among `headers` (those of a response `read_response` is not asked about).
 #[pyfunction]
 fn limit_headers(headers: Vec<(String, String)>) -> LimitData {
-    let limits = core::rate_limits::LimitHeaders::from_headers(
+    limit_data(&core::rate_limits::LimitHeaders::from_headers(
         headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-    );
+    ))
+}
+
+fn limit_data(limits: &core::rate_limits::LimitHeaders) -> LimitData {
     let usage = |usage: core::rate_limits::Usage| (usage.limit, usage.current);
     (
         limits

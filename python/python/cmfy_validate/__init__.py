@@ -328,7 +328,11 @@ def limits_from_headers(headers: Any) -> Limits:
         pairs = _headers(headers)
     except TypeError:
         pairs = []
-    rate, concurrent, queue = _native.limit_headers(pairs)
+    return _limits(_native.limit_headers(pairs))
+
+
+def _limits(data: Tuple[Any, Any, Any]) -> Limits:
+    rate, concurrent, queue = data
     return Limits(
         RateWindow(*rate) if rate else None,
         Usage(*concurrent) if concurrent else None,
@@ -337,9 +341,8 @@ def limits_from_headers(headers: Any) -> Limits:
 
 
 def _error_from(status: int, headers: Any, body: Any) -> CmfyCloudError:
-    pairs = _headers(headers)
-    status_code, _kind, code, message, details, request_id, retry_after = _native.read_response(
-        int(status), pairs, _as_bytes(body)
+    status_code, _kind, code, message, details, request_id, retry_after, limits = _native.read_response(
+        int(status), _headers(headers), _as_bytes(body)
     )
     details = json.loads(details)
     error: CmfyCloudError
@@ -350,7 +353,7 @@ def _error_from(status: int, headers: Any, body: Any) -> CmfyCloudError:
     else:
         cls = _BY_STATUS.get(status_code) or (ServerError if 500 <= status_code <= 599 else CmfyCloudError)
         error = cls(code, message, status_code, request_id, details)
-    error.limits = limits_from_headers(pairs)
+    error.limits = _limits(limits)
     return error
 
 

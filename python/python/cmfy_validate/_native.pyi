@@ -56,7 +56,16 @@ def _register(node: Any, link: Any, model_url: Any, validation_error: Any) -> No
 def envelope(code: str, message: str, details: str, request_id: Optional[str] = None, retry_after: Optional[int] = None) -> str: ...
 def read_response(
     status: int, headers: Sequence[Tuple[str, str]], body: bytes, now: Optional[float] = None
-) -> Tuple[int, str, Optional[str], str, str, Optional[str], Optional[float]]: ...
+) -> Tuple[
+    int,
+    str,
+    Optional[str],
+    str,
+    str,
+    Optional[str],
+    Optional[float],
+    Tuple[Optional[Tuple[int, int, int]], Optional[Tuple[int, int]], Optional[Tuple[int, int]]],
+]: ...
 def limit_headers(
     headers: Sequence[Tuple[str, str]],
 ) -> Tuple[Optional[Tuple[int, int, int]], Optional[Tuple[int, int]], Optional[Tuple[int, int]]]: ...
