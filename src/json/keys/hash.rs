@@ -2,7 +2,8 @@
 //!
 //! A polynomial over the prime field of 2^61 - 1, evaluated at a secret random point, followed
 //! by a multiply-shift with a secret odd factor. Two different keys of at most `n` seven-byte
-//! words collide in the polynomial with probability at most `(n + 1) / 2^61` over the choice of
+//! words (a key of up to fourteen bytes is padded to two, so that it is hashed without a loop)
+//! collide in the polynomial with probability at most `(n + 1) / 2^61` over the choice of
 //! the point, and in the top `k` bits of the product with probability at most `2 / 2^k` over
 //! the choice of the factor (Dietzfelbinger et al., 1997), whatever the keys are: a body cannot
 //! aim its keys at one slot without knowing the secrets. The bound is proved, not assumed of a
@@ -20,6 +21,15 @@ const PRIME: u64 = (1 << 61) - 1;
 /// Bytes per coefficient: seven bytes are below [`PRIME`], so each word is a field element as
 /// it stands.
 const WORD: usize = 7;
+
+/// The low [`WORD`] bytes of a number.
+const WORD_MASK: u64 = (1 << (8 * WORD)) - 1;
+
+/// Texts of up to two words (almost every key) are hashed by [`KeyHash::short`].
+const SHORT: usize = 2 * WORD;
+
+/// The bytes a short text is loaded in.
+const WINDOW: usize = 16;
 
 /// The secrets of one key set: drawn from the process's random hasher keys.
 #[derive(Clone, Copy)]
@@ -58,7 +68,40 @@ impl KeyHash {
     /// one value in 2^64.)
     #[inline(always)]
     pub(super) fn of(self, text: &str) -> NonZeroU64 {
-        let bytes = text.as_bytes();
+        self.of_within(text.as_bytes(), 0, text.len())
+    }
+
+    /// The hash of the `len` bytes of `bytes` from `start`, which may read (and ignore) up to
+    /// [`WINDOW`] bytes from `start` where `bytes` has them: a key in the body it was read from
+    /// is followed by at least its closing quote, so a short key is taken in one load.
+    #[inline(always)]
+    pub(super) fn of_within(self, bytes: &[u8], start: usize, len: usize) -> NonZeroU64 {
+        let sum = if len <= SHORT {
+            self.short(window(bytes, start, len), len)
+        } else {
+            let text = bytes.get(start..start.saturating_add(len));
+            self.long(text.holds("the text hashed is within the bytes"))
+        };
+        debug_assert!(sum < PRIME, "the sum is reduced");
+        NonZeroU64::new(scramble(sum).wrapping_mul(self.factor)).unwrap_or(NonZeroU64::MIN)
+    }
+
+    /// The polynomial of a text of at most [`SHORT`] bytes, zero-padded to two words: in
+    /// `window`, little-endian, and `len` its length. No loop and no branch on the length, which
+    /// the keys of one object vary, so that a branch on it was mispredicted once in a few keys.
+    #[inline(always)]
+    fn short(self, window: u128, len: usize) -> u64 {
+        debug_assert!(len <= SHORT);
+        let text = window & ((1 << (8 * len)) - 1);
+        let first = text as u64 & WORD_MASK;
+        let second = (text >> (8 * WORD)) as u64;
+        let [_, _, square, point] = self.powers.map(u128::from);
+        // Horner's rule for length, first, second, in one reduction: each term is below 2^117.
+        reduce(len as u128 * square + u128::from(first) * point + u128::from(second))
+    }
+
+    /// The polynomial of a text longer than [`SHORT`] bytes: its length, then its words.
+    fn long(self, bytes: &[u8]) -> u64 {
         // The length first, so that texts of different lengths give different polynomials even
         // where their zero-padded last words agree: the encoding is one-to-one.
         let mut sum = bytes.len() as u64 & PRIME;
@@ -82,8 +125,7 @@ impl KeyHash {
         for word in blocks.remainder().chunks(WORD) {
             sum = self.step(sum, little_endian(word));
         }
-        debug_assert!(sum < PRIME, "step keeps the sum reduced");
-        NonZeroU64::new(scramble(sum).wrapping_mul(self.factor)).unwrap_or(NonZeroU64::MIN)
+        sum
     }
 
     /// `sum * point + word` in the field; `sum` and the result are reduced (below [`PRIME`]).
@@ -119,6 +161,31 @@ fn reduce(value: u128) -> u64 {
 fn scramble(sum: u64) -> u64 {
     let mixed = (sum ^ (sum >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     mixed ^ (mixed >> 27)
+}
+
+/// The [`WINDOW`] bytes of `bytes` from `start`, little-endian, where `bytes` has them; else the
+/// `len` bytes from `start`, zero-padded (a text at the very end of the body, or one on its own).
+#[inline(always)]
+fn window(bytes: &[u8], start: usize, len: usize) -> u128 {
+    match bytes
+        .get(start..start.saturating_add(WINDOW))
+        .and_then(|window| <[u8; WINDOW]>::try_from(window).ok())
+    {
+        Some(window) => u128::from_le_bytes(window),
+        None => padded(bytes, start, len),
+    }
+}
+
+/// The `len` bytes of `bytes` from `start` (at most [`WINDOW`] of them), zero-padded.
+#[cold]
+fn padded(bytes: &[u8], start: usize, len: usize) -> u128 {
+    let mut window = [0; WINDOW];
+    let text = bytes.get(start..start.saturating_add(len));
+    let text = text.holds("the text hashed is within the bytes");
+    if let Some(room) = window.get_mut(..text.len()) {
+        room.copy_from_slice(text);
+    }
+    u128::from_le_bytes(window)
 }
 
 /// Up to seven bytes as a little-endian number (below 2^56, so below [`PRIME`]). Read as two
@@ -205,8 +272,11 @@ mod tests {
         for len in 0..long.len() {
             let text = &long[..len];
             let mut sum = text.len() as u64;
-            for word in text.as_bytes().chunks(7) {
-                sum = step_by_definition(sum, hash.point, little_endian(word));
+            let mut words: Vec<u64> = text.as_bytes().chunks(7).map(little_endian).collect();
+            // Up to fourteen bytes, two words.
+            words.resize(words.len().max(2), 0);
+            for word in words {
+                sum = step_by_definition(sum, hash.point, word);
             }
             let want = scramble(sum).wrapping_mul(hash.factor).max(1);
             assert_eq!(hash.of(text).get(), want, "{len}");
@@ -214,6 +284,27 @@ mod tests {
         // Zero padding does not make a short text equal to its padded self.
         assert_ne!(hash.of("a"), hash.of("a\0"));
         assert_ne!(hash.of(""), hash.of("\0"));
+    }
+
+    #[test]
+    fn a_text_hashes_the_same_within_a_longer_one() {
+        // Read where it is, a short text is loaded with the bytes after it, which are ignored.
+        let hash = KeyHash::with(1_000_003_000_007, 0x9E37_79B9_7F4A_7C15);
+        let bytes = b"\"input_0\": \"abcdefghijklmnopqrstuvwxyz\xff\x00\x01\"".as_slice();
+        for start in 0..bytes.len() {
+            for len in 0..=bytes.len() - start {
+                let text = &bytes[start..start + len];
+                let alone = String::from_utf8_lossy(text);
+                if alone.len() != len {
+                    continue;
+                }
+                assert_eq!(
+                    hash.of_within(bytes, start, len),
+                    hash.of(&alone),
+                    "{start} {len}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -1,15 +1,22 @@
 //! The keys of an object too large for a linear scan.
 //!
 //! Each key costs a small constant whatever it looks like: small decimal numbers (node ids) are
-//! one bit each; any other key is 31 bits of its keyed hash and where its opening quote is in
-//! the body (8 bytes in an open-addressing table), never a copy of it. Two keys are compared by
-//! text only when those hash bits are equal, which for different keys happens about once in 2
-//! billion pairs. The hash is keyed and universal (`super::hash`), so no body can aim its keys
-//! at one slot: linear probing stays short.
+//! one bit each; any other key is 32 bits of its keyed hash and where its opening quote is in
+//! the body (8 bytes), never a copy of it, with a tag of seven more hash bits in a byte of its
+//! own. Tags are kept eight to a word, so that one word answers for eight slots at once: which
+//! could hold the key (their tags match), and which are free. A new key, the common case, meets
+//! no matching tag and a free slot in its first word, so inserting it takes no branch that a
+//! processor mispredicts, where probing slot by slot took one for every slot a key met. Two
+//! keys are compared by text only when their tags and hash bits match, which for different
+//! keys happens about once in 2^39 pairs. The hash is keyed and universal (`super::hash`), so
+//! no body can aim its keys at one group: probing stays short.
 
+use std::cell::Cell;
 use std::num::NonZeroU64;
 
 use super::super::{JsonStr, Reader};
+use crate::invariant::Invariant;
+use crate::swar::{first_flagged, splat, zero_bytes};
 
 /// Keys that are decimal numbers below this are kept as bits, not hashed.
 const NUMBER_LIMIT: usize = 1 << 16;
@@ -18,32 +25,105 @@ const NUMBER_LIMIT: usize = 1 << 16;
 /// apart by their hash alone).
 type Place = u32;
 
+/// Slots per group: the bytes of a word of tags.
+const GROUP: usize = 8;
+
+/// The tag of a free slot: its top bit set, which no key's tag (seven bits) has.
+const FREE: u8 = 0x80;
+
+/// The top bit of each byte of a word.
+const HIGHS: u64 = splat(FREE);
+
+/// The bits of a key's hash that its slot keeps: the top 32 (the low 32 hold its [`Place`]).
+const KEPT: u64 = !(u32::MAX as u64);
+
 /// The keys of one large object.
 pub(super) struct LargeKeys {
     numbers: Vec<u64>,
-    /// Open addressing, a power of two long and at most three quarters full: 0 for an empty
-    /// slot, else
-    /// [`OCCUPIED`], 31 bits of the keyed hash of the unescaped key and its [`Place`]. Keys with
+    /// A power of two of groups of [`GROUP`] slots, at most three quarters of them taken, so
+    /// that the first group a new key meets almost always has a free slot. Each word is the
+    /// tags of one group: [`FREE`], or seven bits of the keyed hash of the slot's key.
+    tags: Vec<u64>,
+    /// For each taken slot, the top 32 bits of its key's keyed hash and its [`Place`]. Keys with
     /// equal hash bits and different text each have a slot of their own.
     slots: Vec<u64>,
     len: usize,
-    /// How far the kept hash bits are shifted down to give a slot: 63 less the table's
-    /// bits, so that the slot comes from the hash's top bits (see [`slot_of`]).
+    /// How far a hash is shifted down to give a group: 64 less the table's group bits, so that
+    /// the group comes from the hash's top bits (see [`Probe::of`]).
     shift: u32,
 }
 
-/// The bit that marks a slot as taken.
-const OCCUPIED: u64 = 1 << 63;
+/// The largest table a thread keeps for its next large object (64 groups, 4.5 KiB: the table of
+/// an object of up to 256 keys), so that a request with such an object does not allocate and
+/// clear one every time.
+const SPARE_GROUPS: usize = 64;
+
+thread_local! {
+    /// The tags and slots of this thread's last set, if it was no larger than [`SPARE_GROUPS`].
+    static SPARE: Cell<Option<(Vec<u64>, Vec<u64>)>> = const { Cell::new(None) };
+}
+
+impl Drop for LargeKeys {
+    /// Gives a small table back to the thread for its next large object.
+    fn drop(&mut self) {
+        if self.tags.len() <= SPARE_GROUPS {
+            let table = (
+                std::mem::take(&mut self.tags),
+                std::mem::take(&mut self.slots),
+            );
+            // Fails only while the thread is exiting; then the table is simply freed.
+            let _ = SPARE.try_with(|spare| spare.set(Some(table)));
+        }
+    }
+}
+
+/// Where a key is looked for: the group its hash starts at, its tag and its kept hash bits.
+struct Probe {
+    group: usize,
+    tag: u8,
+    bits: u64,
+}
+
+impl Probe {
+    /// The probe of `hash` in a table whose groups take `shift` (see [`LargeKeys::shift`]) and
+    /// `mask`. All three come from the hash's top 32 bits, the ones the universal bound is
+    /// about and the ones a slot keeps, so that growing the table can file a key again: the
+    /// group from the top, the tag from the lowest seven (apart from the group's bits in any
+    /// table of fewer than 2^25 groups, which is 2 GiB of slots).
+    #[inline(always)]
+    fn of(hash: u64, shift: u32, mask: usize) -> Self {
+        debug_assert!((32..64).contains(&shift), "2 to 2^32 groups");
+        let bits = hash & KEPT;
+        Probe {
+            group: (bits >> shift) as usize & mask,
+            tag: (bits >> 32) as u8 & !FREE,
+            bits,
+        }
+    }
+}
 
 impl LargeKeys {
     /// An empty set with room for `capacity` keys that are not numbers.
     pub(super) fn with_capacity(capacity: usize) -> Self {
-        let room = (capacity * 4 / 3 + 1).next_power_of_two().max(8);
+        let groups = (capacity * 4 / 3)
+            .div_ceil(GROUP)
+            .next_power_of_two()
+            .max(2);
+        // The last set's table, if this thread has one of this size: all its slots made free.
+        // (What its slots still hold is never read: a slot is read only once its tag is set.)
+        let (tags, slots) = match SPARE.try_with(Cell::take) {
+            Ok(Some((mut tags, slots))) if tags.len() >= groups => {
+                tags.fill(HIGHS);
+                (tags, slots)
+            }
+            _ => (vec![HIGHS; groups], vec![0; groups * GROUP]),
+        };
         LargeKeys {
             numbers: Vec::new(),
-            slots: vec![0; room],
+            shift: shift_for(tags.len()),
+            tags,
+            slots,
             len: 0,
-            shift: shift_for(room),
         }
     }
 
@@ -59,49 +139,88 @@ impl LargeKeys {
         if let Some(number) = small_number(key) {
             return self.insert_number(number);
         }
-        // A body past 4 GiB has no place of 32 bits: its keys are told apart by hash alone.
         let place = u32::try_from(key.offset).unwrap_or(u32::MAX);
-        let bits = (hash().get() >> 33) << 32;
+        let hash = hash().get();
         if 4 * (self.len + 1) > 3 * self.slots.len() {
             self.grow();
         }
-        let mask = self.slots.len() - 1;
-        let mut at = slot_of(bits, self.shift, mask);
+        let mask = self.tags.len() - 1;
+        let Probe {
+            mut group,
+            tag,
+            bits,
+        } = Probe::of(hash, self.shift, mask);
         loop {
-            let Some(slot) = self.slots.get_mut(at) else {
-                debug_assert!(false, "the slot is masked into the table");
+            let Some(&tags) = self.tags.get(group) else {
+                debug_assert!(false, "the group is masked into the table");
                 return true;
             };
-            if *slot == 0 {
-                *slot = OCCUPIED | bits | u64::from(place);
-                self.len += 1;
+            // Slots whose tag is the key's: almost always none. (The test may also flag a slot
+            // just above a true match, which the hash bits then tell apart.)
+            let mut matches = zero_bytes(tags ^ splat(tag));
+            while matches != 0 {
+                let at = group * GROUP + first_flagged(matches);
+                let slot = self.slots.get(at).copied();
+                let slot = slot.holds("a group's slots are in the table");
+                if slot & KEPT == bits {
+                    let other = slot as u32;
+                    if other == place || same_text(text, other, key) {
+                        return false;
+                    }
+                }
+                matches &= matches - 1;
+            }
+            // A free slot ends the search: keys are never removed, so the key would be here.
+            let free = tags & HIGHS;
+            if free != 0 {
+                let lane = first_flagged(free);
+                self.take(group, lane, tag, bits | u64::from(place));
                 return true;
             }
-            if *slot & !OCCUPIED & !u64::from(u32::MAX) == bits {
-                let other = *slot as u32;
-                if other == place || same_text(text, other, key) {
-                    return false;
-                }
-            }
-            at = (at + 1) & mask;
+            group = (group + 1) & mask;
         }
     }
 
-    /// Twice the room, every key placed again.
+    /// Gives slot `lane` of group `group`, free, to a key of tag `tag` and slot value `slot`.
+    #[inline(always)]
+    fn take(&mut self, group: usize, lane: usize, tag: u8, slot: u64) {
+        let (Some(tags), Some(at)) = (
+            self.tags.get_mut(group),
+            self.slots.get_mut(group * GROUP + lane),
+        ) else {
+            debug_assert!(false, "the group and its slots are in the table");
+            return;
+        };
+        // FREE ^ (FREE ^ tag) = tag: the byte goes from free to the key's tag.
+        *tags ^= u64::from(FREE ^ tag) << (8 * lane);
+        *at = slot;
+        self.len += 1;
+    }
+
+    /// Doubles the table, filing every key again by its kept hash bits.
     #[cold]
     fn grow(&mut self) {
-        let room = (self.slots.len() * 2).max(8);
-        let old = std::mem::replace(&mut self.slots, vec![0; room]);
-        self.shift = shift_for(room);
-        let mask = self.slots.len() - 1;
-        for entry in old.into_iter().filter(|&slot| slot != 0) {
-            let mut at = slot_of(entry & !OCCUPIED & !u64::from(u32::MAX), self.shift, mask);
-            while let Some(slot) = self.slots.get_mut(at) {
-                if *slot == 0 {
-                    *slot = entry;
+        let groups = self.tags.len() * 2;
+        let tags = std::mem::replace(&mut self.tags, vec![HIGHS; groups]);
+        let slots = std::mem::replace(&mut self.slots, vec![0; groups * GROUP]);
+        self.shift = shift_for(groups);
+        self.len = 0;
+        let mask = groups - 1;
+        let taken = tags
+            .iter()
+            .flat_map(|word| word.to_le_bytes())
+            .zip(slots)
+            .filter(|&(tag, _)| tag & FREE == 0);
+        for (_, slot) in taken {
+            // The kept bits are the ones the group and tag are taken from.
+            let Probe { mut group, tag, .. } = Probe::of(slot, self.shift, mask);
+            loop {
+                let free = self.tags.get(group).map_or(0, |tags| tags & HIGHS);
+                if free != 0 {
+                    self.take(group, first_flagged(free), tag, slot);
                     break;
                 }
-                at = (at + 1) & mask;
+                group = (group + 1) & mask;
             }
         }
     }
@@ -120,20 +239,10 @@ impl LargeKeys {
     }
 }
 
-/// The first slot to try for a key whose kept hash bits are `bits` (the hash's top 31, in bits
-/// 32 to 62), in a table of `mask + 1` slots, `shift` being [`shift_for`] its size: the top
-/// bits of those, which are the ones the hash's universal bound is about.
-#[inline(always)]
-fn slot_of(bits: u64, shift: u32, mask: usize) -> usize {
-    (bits >> shift) as usize & mask
-}
-
-/// The shift that brings the top bits of the kept hash bits down to a slot of a table of
-/// `room` slots, a power of two. (Past 2^31 slots every kept bit is used, and the rest of the
-/// slot is 0.)
-fn shift_for(room: usize) -> u32 {
-    debug_assert!(room.is_power_of_two());
-    63u32.saturating_sub(room.trailing_zeros())
+/// [`LargeKeys::shift`] for a table of `groups` groups, a power of two from 2 to 2^32.
+fn shift_for(groups: usize) -> u32 {
+    debug_assert!(groups.is_power_of_two() && groups >= 2);
+    64u32.saturating_sub(groups.trailing_zeros())
 }
 
 /// Whether the key whose opening quote is at `place` in `text` and `key` are the same once
@@ -197,7 +306,7 @@ fn small_number(key: JsonStr<'_>) -> Option<usize> {
 mod tests {
     use std::num::NonZeroU64;
 
-    use super::{LargeKeys, small_number};
+    use super::{GROUP, LargeKeys, SPARE, SPARE_GROUPS, small_number};
 
     fn nz(hash: u64) -> NonZeroU64 {
         NonZeroU64::new(hash).expect("tests give non-zero hashes")
@@ -263,6 +372,30 @@ mod tests {
     }
 
     #[test]
+    fn a_table_left_by_a_set_is_reused_empty() {
+        let text = r#""x" "y""#;
+        let key = |at: usize| JsonStr::from_valid(&text[at + 1..at + 2], at);
+        let mut first = LargeKeys::with_capacity(4);
+        assert!(first.insert(text, key(0), || nz(5 << 40)));
+        let room = first.tags.as_ptr();
+        drop(first);
+        let mut second = LargeKeys::with_capacity(4);
+        assert_eq!(second.tags.as_ptr(), room, "the table is reused");
+        assert!(
+            second.insert(text, key(0), || nz(5 << 40)),
+            "and holds no key of the last set"
+        );
+        assert!(second.insert(text, key(4), || nz(6 << 40)));
+        assert!(!second.insert(text, key(0), || nz(5 << 40)));
+        // A table that grew past the spare's size is freed, not kept.
+        let mut third = LargeKeys::with_capacity(SPARE_GROUPS * GROUP);
+        third.grow();
+        drop(third);
+        let spare = SPARE.with(|spare| spare.take());
+        assert!(spare.is_none());
+    }
+
+    #[test]
     fn the_table_grows_and_keeps_every_key() {
         let names: Vec<String> = (0..3000).map(|i| format!("k{i}")).collect();
         let text: String = names.iter().map(|n| format!("\"{n}\" ")).collect();
@@ -283,7 +416,7 @@ mod tests {
             assert!(set.insert(&text, key, || hash(i)), "{i} is new");
         }
         assert_eq!(set.len, 3000);
-        assert!(4 * set.len <= 3 * set.slots.len() && set.slots.len().is_power_of_two());
+        assert!(4 * set.len <= 3 * set.slots.len() && set.tags.len().is_power_of_two());
         for (i, &key) in keys.iter().enumerate() {
             assert!(!set.insert(&text, key, || hash(i)), "{i} is there");
         }

@@ -11,14 +11,21 @@ use self::large::LargeKeys;
 use super::JsonStr;
 use crate::invariant::Invariant;
 
-/// Objects up to this many keys are checked by a linear scan, which is faster than hashing for
-/// the small objects that make up almost every workflow; larger ones move to a set of their own
-/// (bits for small numbers, a keyed hash set for other keys) so a hostile object with a million
-/// keys still costs O(n). Thanks to the fingerprint mask, a scan runs only when a bit repeats,
-/// and then compares fingerprints before text, so nodes of up to 64 inputs (real ones have 44)
-/// stay off the keyed hash; objects of 64 look-alike keys cost twice a `Value` parse
+/// Objects are checked by a linear scan while they are small, which is faster than hashing for
+/// the small objects that make up almost every workflow, and move to a set of their own (bits
+/// for small numbers, a keyed hash set for other keys) once they are not, so that a hostile
+/// object with a million keys still costs O(n). Thanks to the fingerprint mask, a key is
+/// compared with the others only when its bit is taken; past this many keys, such a key moves
+/// the object to its set instead. As the mask has 64 bits, every object past 80 keys (these
+/// and 64 of fresh bits) has moved, and a comparison meets fewer than this many keys: a node of
+/// 198 inputs (a LoRA stack) no longer compares each of its first 64 with half of the others,
+/// and objects of 64 look-alike keys cost less than three `Value` parses
 /// (`benches/hostile.rs`).
-const LINEAR_LIMIT: usize = 64;
+const SCAN_LIMIT: usize = 16;
+
+/// The keys the set of an object that outgrows the linear scan has room for before it grows:
+/// a LoRA stack node's 198 inputs.
+const SET_ROOM: usize = 256;
 
 /// The keys of every small object currently open, innermost last. One stack is shared by all
 /// objects, so reading a small object allocates nothing once the stack has grown, and closing one
@@ -51,7 +58,7 @@ pub(crate) enum ObjectKeys {
     /// 64), so a new key is compared with the others only when its bit is already set: almost
     /// only for a duplicate, instead of one step per key already there at every insert.
     Small { start: usize, seen: u64 },
-    /// In a set of its own, once it has more than [`LINEAR_LIMIT`] keys: the last of
+    /// In a set of its own, once it is past the linear scan (see [`SCAN_LIMIT`]): the last of
     /// [`KeyStack`]'s sets, as it is the innermost open object.
     Large,
 }
@@ -114,7 +121,12 @@ impl Entry {
         if let Some(hash) = self.hash {
             return hash;
         }
-        let hash = key_hash(hasher, self.key(text), scratch);
+        let key = self.key(text);
+        let hash = if key.escaped {
+            key_hash(hasher, text, key, scratch)
+        } else {
+            plain_hash(hasher, text, key)
+        };
         self.hash = Some(hash);
         hash
     }
@@ -155,13 +167,28 @@ fn fingerprint(key: JsonStr<'_>) -> Fingerprint {
 /// The keyed hash of a key's unescaped text, decoding it into `scratch` if it has escapes.
 /// (Out of line: the linear scan asks for it rarely, and inlined it crowded the scan's loop.)
 #[inline(never)]
-fn key_hash(hasher: KeyHash, key: JsonStr<'_>, scratch: &mut String) -> NonZeroU64 {
+fn key_hash(hasher: KeyHash, text: &str, key: JsonStr<'_>, scratch: &mut String) -> NonZeroU64 {
     if key.escaped {
         key.decode_into(scratch);
         hasher.of(scratch)
     } else {
-        hasher.of(key.raw)
+        plain_hash(hasher, text, key)
     }
+}
+
+/// The keyed hash of a key without escapes, read where it is in the body `text`: the hash may
+/// load a few bytes past its end, which a key read from the body always has.
+#[inline(always)]
+fn plain_hash(hasher: KeyHash, text: &str, key: JsonStr<'_>) -> NonZeroU64 {
+    debug_assert!(!key.escaped);
+    // A key read from the body starts after its opening quote.
+    let start = key.offset.saturating_add(1);
+    debug_assert_eq!(
+        text.get(start..start.saturating_add(key.raw.len())),
+        Some(key.raw),
+        "a key is in the body it was read from"
+    );
+    hasher.of_within(text.as_bytes(), start, key.raw.len())
 }
 
 /// The keyed hash of unescaped text, out of line (see [`key_hash`]).
@@ -176,8 +203,8 @@ const FOLD: u64 = 0x9E37_79B9_7F4A_7C15;
 
 /// Room for the keys of the objects open at once in a typical workflow (the body, `prompt`, a
 /// node, its `inputs`, a nested value), so a small request never grows the stack. (A large
-/// `prompt`, holding up to [`LINEAR_LIMIT`] keys before its own set, grows it once; as the
-/// thread keeps the grown stack, up to [`SPARE_LIMIT`] entries, that happens once per thread.)
+/// `prompt`, holding up to 80 keys before its own set, grows it once; as the thread keeps the
+/// grown stack, up to [`SPARE_LIMIT`] entries, that happens once per thread.)
 const TYPICAL_KEYS: usize = 32;
 
 impl<'a> KeyStack<'a> {
@@ -227,23 +254,38 @@ impl<'a> KeyStack<'a> {
     /// The common case, a plain key of a small object whose fingerprint is new, is inlined.
     #[inline(always)]
     pub(crate) fn insert(&mut self, object: &mut ObjectKeys, key: JsonStr<'a>) -> bool {
-        if let ObjectKeys::Small { start, seen } = object
+        if let ObjectKeys::Small { seen, .. } = object
             && !key.escaped
         {
             let print = Fingerprint::of(key.raw);
             let bit = print.seen_bit();
-            if *seen & bit == 0 && self.keys.len() - *start < LINEAR_LIMIT {
+            if *seen & bit == 0 {
                 *seen |= bit;
                 self.keys.push(Entry::new(print, key));
                 return true;
             }
         }
+        if let (ObjectKeys::Large, false) = (&object, key.escaped) {
+            return self.insert_large(key);
+        }
         self.insert_slowly(object, key)
     }
 
-    /// [`KeyStack::insert`] for the rest: an escaped key, a fingerprint seen before in this
-    /// object, or an object with more than [`LINEAR_LIMIT`] keys. An escaped key is decoded
-    /// once, into a scratch buffer, for both its fingerprint and its hash.
+    /// [`KeyStack::insert`] for a key without escapes of a large object: straight to its set.
+    #[inline(never)]
+    fn insert_large(&mut self, key: JsonStr<'a>) -> bool {
+        let (text, hasher) = (self.text, self.hasher);
+        // The hash was drawn when the object became large.
+        let (Some(set), Some(hasher)) = (self.sets.last_mut(), hasher) else {
+            debug_assert!(false, "a large object's set is the last one, hashed");
+            return true;
+        };
+        set.insert(text, key, || plain_hash(hasher, text, key))
+    }
+
+    /// [`KeyStack::insert`] for the rest: an escaped key, or one whose fingerprint bit is taken
+    /// in its small object. An escaped key is decoded once, into a scratch buffer, for both its
+    /// fingerprint and its hash.
     #[inline(never)]
     fn insert_slowly(&mut self, object: &mut ObjectKeys, key: JsonStr<'a>) -> bool {
         if key.escaped {
@@ -253,8 +295,7 @@ impl<'a> KeyStack<'a> {
         let (start, seen) = match object {
             ObjectKeys::Small { start, seen } => (*start, seen),
             ObjectKeys::Large => {
-                // Every key of a large object after its first LINEAR_LIMIT: straight to its set.
-                // The hash was drawn when the object became large.
+                // An escaped key of a large object (plain ones go to insert_large): to its set.
                 let (Some(set), Some(hasher)) = (self.sets.last_mut(), self.hasher) else {
                     debug_assert!(false, "a large object's set is the last one, hashed");
                     return true;
@@ -265,6 +306,12 @@ impl<'a> KeyStack<'a> {
         let print = Fingerprint::of(decoded);
         let bit = print.seen_bit();
         if *seen & bit != 0 {
+            if self.keys.len() - start >= SCAN_LIMIT {
+                let (set, new) = self.move_to_set(start, key);
+                self.sets.push(set);
+                *object = ObjectKeys::Large;
+                return new;
+            }
             let hasher = drawn(&mut self.hasher);
             let entries = self
                 .keys
@@ -283,29 +330,24 @@ impl<'a> KeyStack<'a> {
             }
         }
         *seen |= bit;
-        if self.keys.len() - start >= LINEAR_LIMIT {
-            let set = self.move_to_set(start, key);
-            self.sets.push(set);
-            *object = ObjectKeys::Large;
-            return true;
-        }
         self.keys.push(Entry::new(print, key));
         true
     }
 
     /// The set for an object that has outgrown the linear scan: its keys from `start` on,
-    /// taken off the stack, and `key`.
+    /// taken off the stack, and `key`; and whether `key` was new to the object.
     #[cold]
-    fn move_to_set(&mut self, start: usize, key: JsonStr<'a>) -> LargeKeys {
+    fn move_to_set(&mut self, start: usize, key: JsonStr<'a>) -> (LargeKeys, bool) {
         let (text, hasher) = (self.text, drawn(&mut self.hasher));
-        let mut set = LargeKeys::with_capacity(LINEAR_LIMIT * 4);
+        let mut set = LargeKeys::with_capacity(SET_ROOM);
         let other = &mut self.other;
         for mut entry in self.keys.drain(start..) {
             let stored = entry.key(text);
-            set.insert(text, stored, || entry.hash(text, hasher, other));
+            let new = set.insert(text, stored, || entry.hash(text, hasher, other));
+            debug_assert!(new, "the keys of the linear scan are all different");
         }
-        set.insert(text, key, || key_hash(hasher, key, other));
-        set
+        let new = set.insert(text, key, || key_hash(hasher, text, key, other));
+        (set, new)
     }
 }
 
@@ -362,7 +404,10 @@ impl Drop for KeyStack<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::{KeyStack, LINEAR_LIMIT, ObjectKeys, SPARE, SPARE_LIMIT, fingerprint};
+    use super::{KeyStack, ObjectKeys, SCAN_LIMIT, SPARE, SPARE_LIMIT, fingerprint};
+
+    /// More keys than any object keeps in the linear scan (16 and 64 of fresh bits).
+    const LARGE: usize = 81;
     use crate::json::JsonStr;
 
     fn key(raw: &str) -> JsonStr<'_> {
@@ -516,11 +561,10 @@ mod tests {
 
     #[test]
     fn a_large_object_finds_a_key_whose_seen_bit_is_still_clear() {
-        // Past LINEAR_LIMIT keys that all share one fingerprint (so one seen bit), a new key
-        // has a clear bit, and must still be kept where the next one looks for it: the set.
-        let fillers: Vec<String> = (0..LINEAR_LIMIT + 16)
-            .map(|i| format!("k{i:03}z"))
-            .collect();
+        // Past the linear scan, among keys that all share one fingerprint (so one seen bit), a
+        // new key has a clear bit, and must still be kept where the next one looks for it: the
+        // set.
+        let fillers: Vec<String> = (0..LARGE).map(|i| format!("k{i:03}z")).collect();
         let candidates = ["q", "r", "s", "t", "u"];
         let body = Body::of(fillers.iter().map(String::as_str).chain(candidates));
         let filler_bit = fingerprint(body.key("k000z")).seen_bit();
@@ -535,10 +579,7 @@ mod tests {
             for filler in &fillers {
                 assert!(keys.insert(&mut object, body.key(filler)));
             }
-            assert!(
-                matches!(object, ObjectKeys::Large),
-                "past LINEAR_LIMIT keys"
-            );
+            assert!(matches!(object, ObjectKeys::Large), "past the linear scan");
             assert!(keys.insert(&mut object, body.key(candidate)));
             assert!(
                 !keys.insert(&mut object, body.key(candidate)),
@@ -549,11 +590,77 @@ mod tests {
     }
 
     #[test]
+    fn an_object_moves_to_its_set_at_the_first_taken_bit_past_the_scan_limit() {
+        // Keys of one fingerprint, so one seen bit: the first SCAN_LIMIT are compared in the
+        // scan, and the next moves the object to its set, found a duplicate or not. The object
+        // is inside another, so its keys do not start at the bottom of the stack.
+        let names: Vec<String> = (0..=SCAN_LIMIT).map(|i| format!("k{i:03}z")).collect();
+        let body = Body::of(names.iter().map(String::as_str).chain(["a", "b", "c"]));
+        for duplicate in [false, true] {
+            let mut keys = KeyStack::new(&body.0);
+            let mut outer = keys.open();
+            for name in ["a", "b", "c"] {
+                assert!(keys.insert(&mut outer, body.key(name)));
+            }
+            let mut object = keys.open();
+            for name in &names[..SCAN_LIMIT] {
+                assert!(keys.insert(&mut object, body.key(name)));
+                assert!(matches!(object, ObjectKeys::Small { .. }), "{name}");
+            }
+            let next = if duplicate {
+                &names[3]
+            } else {
+                &names[SCAN_LIMIT]
+            };
+            assert_eq!(keys.insert(&mut object, body.key(next)), !duplicate);
+            assert!(matches!(object, ObjectKeys::Large));
+            for name in &names[..SCAN_LIMIT] {
+                assert!(!keys.insert(&mut object, body.key(name)), "{name}");
+            }
+            keys.close(&object);
+            assert!(!keys.insert(&mut outer, body.key("b")));
+            assert!(keys.insert(&mut outer, body.key(&names[0])));
+        }
+    }
+
+    #[test]
+    fn keys_of_fresh_bits_stay_in_the_scan_past_the_limit() {
+        // Up to 64 keys whose seen bits all differ are never compared, so the scan keeps them.
+        let mut bits = 0u64;
+        let names: Vec<String> = (0..10_000)
+            .map(|i: u32| {
+                let letter = |n: u32| char::from(b'a' + (n % 26) as u8);
+                format!("{}{i}{}", letter(i), letter(i / 26))
+            })
+            .filter(|name| {
+                let bit = fingerprint(JsonStr::from_valid(name, 0)).seen_bit();
+                let fresh = bits & bit == 0;
+                bits |= bit;
+                fresh
+            })
+            .take(2 * SCAN_LIMIT)
+            .collect();
+        assert_eq!(names.len(), 2 * SCAN_LIMIT);
+        let body = Body::of(names.iter().map(String::as_str));
+        let mut keys = KeyStack::new(&body.0);
+        let mut object = keys.open();
+        for name in &names {
+            assert!(keys.insert(&mut object, body.key(name)));
+        }
+        assert!(matches!(object, ObjectKeys::Small { .. }));
+        assert!(!keys.insert(&mut object, body.key(&names[SCAN_LIMIT + 1])));
+        assert!(
+            matches!(object, ObjectKeys::Large),
+            "a taken bit past the limit"
+        );
+    }
+
+    #[test]
     fn large_objects_nest_and_each_set_closes_with_its_object() {
-        // Both objects past LINEAR_LIMIT keys, so each has a set of its own; keys that are not
+        // Both objects past the linear scan, so each has a set of its own; keys that are not
         // numbers, escaped or not, so the sets hash them.
-        let outer: Vec<String> = (0..LINEAR_LIMIT + 8).map(|i| format!("o{i}")).collect();
-        let inner: Vec<String> = (0..LINEAR_LIMIT + 8).map(|i| format!("i{i}")).collect();
+        let outer: Vec<String> = (0..LARGE).map(|i| format!("o{i}")).collect();
+        let inner: Vec<String> = (0..LARGE).map(|i| format!("i{i}")).collect();
         let body = Body::of(
             outer
                 .iter()
