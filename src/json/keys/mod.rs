@@ -156,7 +156,14 @@ thread_local! {
     /// The key stack of this thread's last request, emptied, so that the next one does not
     /// allocate its own: that was one allocation and one free in every request.
     static SPARE: Cell<Vec<Entry>> = const { Cell::new(Vec::new()) };
+
+    /// The buffer the last escaped key on this thread was decoded in, so that a request with
+    /// one does not allocate its own (taken only when an escaped key comes).
+    static SPARE_SCRATCH: Cell<String> = const { Cell::new(String::new()) };
 }
+
+/// The longest decoding buffer a thread keeps between requests.
+const SPARE_TEXT: usize = 1 << 10;
 
 /// The fingerprint of a key, decoded.
 #[cfg(test)]
@@ -289,6 +296,9 @@ impl<'a> KeyStack<'a> {
     #[inline(never)]
     fn insert_slowly(&mut self, object: &mut ObjectKeys, key: JsonStr<'a>) -> bool {
         if key.escaped {
+            if self.scratch.capacity() == 0 {
+                self.scratch = SPARE_SCRATCH.try_with(Cell::take).unwrap_or_default();
+            }
             key.decode_into(&mut self.scratch);
         }
         let decoded: &str = if key.escaped { &self.scratch } else { key.raw };
@@ -391,7 +401,8 @@ fn has(
 }
 
 impl Drop for KeyStack<'_> {
-    /// Gives the stack's room back to the thread for its next request.
+    /// Gives the stack's room, and the buffer escaped keys were decoded in, back to the thread
+    /// for its next request.
     fn drop(&mut self) {
         if self.keys.capacity() <= SPARE_LIMIT {
             let mut keys = std::mem::take(&mut self.keys);
@@ -399,12 +410,19 @@ impl Drop for KeyStack<'_> {
             // Fails only while the thread is exiting; then the room is simply freed.
             let _ = SPARE.try_with(|spare| spare.set(keys));
         }
+        if (1..=SPARE_TEXT).contains(&self.scratch.capacity()) {
+            let scratch = std::mem::take(&mut self.scratch);
+            let _ = SPARE_SCRATCH.try_with(|spare| spare.set(scratch));
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{KeyStack, ObjectKeys, SCAN_LIMIT, SPARE, SPARE_LIMIT, fingerprint};
+    use super::{
+        KeyStack, ObjectKeys, SCAN_LIMIT, SPARE, SPARE_LIMIT, SPARE_SCRATCH, SPARE_TEXT,
+        fingerprint,
+    };
 
     /// More keys than any object keeps in the linear scan (16 and 64 of fresh bits).
     const LARGE: usize = 81;
@@ -556,6 +574,28 @@ mod tests {
         second.keys.reserve(SPARE_LIMIT * 2);
         drop(second);
         let spare = SPARE.with(|spare| spare.take());
+        assert_eq!(spare.capacity(), 0);
+    }
+
+    #[test]
+    fn the_buffer_escaped_keys_are_decoded_in_is_left_to_the_next_stack() {
+        let body = Body::of([r"\u0061b", "ab", r"c\u0064"]);
+        let mut first = KeyStack::new(&body.0);
+        assert_eq!(first.scratch.capacity(), 0, "taken only for an escaped key");
+        let mut object = first.open();
+        assert!(first.insert(&mut object, body.key(r"\u0061b")));
+        let room = first.scratch.as_ptr();
+        drop(first);
+        let mut second = KeyStack::new(&body.0);
+        let mut object = second.open();
+        assert!(second.insert(&mut object, body.key("ab")));
+        assert!(second.insert(&mut object, body.key(r"c\u0064")));
+        assert_eq!(second.scratch.as_ptr(), room, "the buffer is reused");
+        assert_eq!(second.scratch, "cd");
+        // A buffer grown past the limit is freed, not kept.
+        second.scratch.reserve(2 * SPARE_TEXT);
+        drop(second);
+        let spare = SPARE_SCRATCH.with(|spare| spare.take());
         assert_eq!(spare.capacity(), 0);
     }
 
