@@ -102,9 +102,59 @@ impl Options {
 }
 
 #[cfg(test)]
+impl Options {
+    /// The list's suggestion index, if it has one.
+    pub(crate) fn suggestion_index(&self) -> Option<&Arc<SuggestIndex>> {
+        self.index.as_ref()
+    }
+}
+
+#[cfg(test)]
 mod tests {
-    use super::{Choice, Options};
+    use std::sync::Arc;
+
+    use super::{Choice, IndexedLists, Options, WALKED_UP_TO};
     use crate::catalogue::number::Number;
+
+    fn list(len: usize, name: &str) -> Options {
+        let mut options = Options::default();
+        for i in 0..len {
+            options.push_text(&format!("{name}_{i:04}.safetensors"));
+        }
+        options.finish();
+        options
+    }
+
+    #[test]
+    fn only_lists_longer_than_a_walk_are_indexed_and_within_the_allowance() {
+        let mut built = IndexedLists::new();
+        let mut allowance = 1 << 20;
+        let mut short = list(WALKED_UP_TO, "short");
+        short.index(&mut built, &mut allowance);
+        assert!(short.suggestion_index().is_none(), "a walk is fast enough");
+        assert_eq!(allowance, 1 << 20);
+        let mut long = list(WALKED_UP_TO + 1, "long");
+        long.index(&mut built, &mut allowance);
+        let index = long.suggestion_index().expect("a long list is indexed");
+        assert_eq!(
+            allowance,
+            (1 << 20) - index.bytes(),
+            "what it used is taken"
+        );
+        // An equal list shares the index, and takes nothing more.
+        let mut twin = list(WALKED_UP_TO + 1, "long");
+        twin.index(&mut built, &mut allowance);
+        assert!(Arc::ptr_eq(
+            twin.suggestion_index().expect("shared"),
+            long.suggestion_index().expect("kept")
+        ));
+        assert_eq!(allowance, (1 << 20) - index.bytes());
+        // An index that does not fit is not built.
+        let mut other = list(WALKED_UP_TO + 1, "other");
+        let mut small = index.bytes() - 1;
+        other.index(&mut built, &mut small);
+        assert!(other.suggestion_index().is_none());
+    }
 
     #[test]
     fn strings_and_numbers_are_told_apart() {

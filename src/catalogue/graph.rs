@@ -408,6 +408,29 @@ mod tests {
     use super::{Graph, NodeIndex};
 
     #[test]
+    fn a_graph_gives_its_buffers_back_and_a_new_one_empties_them() {
+        let mut graph = Graph::with_capacity(3, 2);
+        graph.link(0, 1);
+        graph.link(2, 0);
+        let graph = graph.finish(3);
+        let (starts, targets) = graph.into_buffers();
+        assert_eq!(
+            (starts.as_slice(), targets.as_slice()),
+            ([0, 1, 1, 2].as_slice(), [1, 0].as_slice())
+        );
+        let rooms = (starts.as_ptr(), targets.as_ptr());
+        let mut again = Graph::in_buffers(starts, targets);
+        again.link(1, 0);
+        let again = again.finish(2);
+        let (starts, targets) = again.into_buffers();
+        assert_eq!((starts.as_ptr(), targets.as_ptr()), rooms, "the same room");
+        assert_eq!(
+            (starts.as_slice(), targets.as_slice()),
+            ([0, 0, 1].as_slice(), [0].as_slice())
+        );
+    }
+
+    #[test]
     fn ids_are_found_by_number_or_by_name() {
         let ids = ["1", "2", "07", "x", "128:71", "999999", "0", "-1"];
         let index = NodeIndex::new(ids.iter().copied(), ids.len());

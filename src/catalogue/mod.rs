@@ -227,6 +227,16 @@ impl Catalogue {
     }
 
     /// Every class name, in snapshot order.
+    ///
+    /// ```
+    /// use cmfy_validate::catalogue::Catalogue;
+    ///
+    /// let snapshot = br#"{"LoadImage": {"input": {}, "output": ["IMAGE"]},
+    ///                     "SaveImage": {"input": {}, "output": [], "output_node": true}}"#;
+    /// let catalogue = Catalogue::from_object_info(snapshot)?;
+    /// assert_eq!(catalogue.class_names().collect::<Vec<_>>(), ["LoadImage", "SaveImage"]);
+    /// # Ok::<(), cmfy_validate::catalogue::CatalogueError>(())
+    /// ```
     pub fn class_names(&self) -> impl Iterator<Item = &str> {
         self.names.iter()
     }
@@ -364,6 +374,85 @@ fn index_options(classes: &mut [Class], allowance: &mut usize) {
 #[cfg(test)]
 mod tests {
     use super::Catalogue;
+    use crate::catalogue::model::{Combo, InputKind};
+
+    #[test]
+    fn the_indexes_take_at_most_half_the_snapshots_size() {
+        // Lists of short names, whose indexes would take more than the lists do: some are
+        // indexed, the rest are walked.
+        let inputs: Vec<String> = (0..40)
+            .map(|list| {
+                let names: Vec<String> = (0..200).map(|i| format!("{list}.{i}")).collect();
+                let names = serde_json::to_string(&names).expect("strings");
+                format!(r#""in{list}": [{names}]"#)
+            })
+            .collect();
+        let snapshot = format!(
+            r#"{{"Load": {{"input": {{"required": {{{}}}}}, "output": []}}}}"#,
+            inputs.join(",")
+        );
+        let catalogue = Catalogue::from_object_info(snapshot.as_bytes()).expect("a snapshot");
+        let indexes: Vec<usize> = catalogue.classes[0]
+            .inputs
+            .declared
+            .iter()
+            .filter_map(|input| match &input.kind {
+                InputKind::Combo(Combo {
+                    options: Some(options),
+                    ..
+                }) => options.suggestion_index().map(|index| index.bytes()),
+                _ => None,
+            })
+            .collect();
+        let names = catalogue
+            .name_index
+            .as_ref()
+            .map_or(0, |index| index.bytes());
+        let total: usize = indexes.iter().sum::<usize>() + names;
+        assert!(total <= snapshot.len() / 2, "{total} of {}", snapshot.len());
+        assert!(
+            !indexes.is_empty() && indexes.len() < 40,
+            "{} indexed",
+            indexes.len()
+        );
+    }
+
+    #[test]
+    fn long_option_lists_are_indexed_nested_ones_included() {
+        let list: Vec<String> = (0..100).map(|i| format!("m_{i:03}.ckpt")).collect();
+        let list = serde_json::to_string(&list).expect("strings");
+        // Room for the indexes: they may take half the snapshot's size.
+        let description = "d".repeat(1 << 16);
+        let snapshot = format!(
+            r#"{{"Load": {{"description": "{description}", "input": {{"required": {{
+                "ckpt": [{list}],
+                "mode": ["COMFY_DYNAMICCOMBO_V3", {{"options": [
+                    {{"key": "a", "inputs": {{"required": {{"lora": [{list}], "few": [["x", "y"]]}}}}}}
+                ]}}]
+            }}}}, "output": [], "output_node": true}}}}"#
+        );
+        let catalogue = Catalogue::from_object_info(snapshot.as_bytes()).expect("a snapshot");
+        let class = catalogue.classes.first().expect("one class");
+        let indexed = |kind: &InputKind| match kind {
+            InputKind::Combo(Combo {
+                options: Some(options),
+                ..
+            }) => options.suggestion_index().is_some(),
+            _ => false,
+        };
+        let [ckpt, mode] = class.inputs.declared.as_slice() else {
+            panic!("two inputs");
+        };
+        assert!(indexed(&ckpt.kind), "a list of the class");
+        let InputKind::Dynamic(choices) = &mode.kind else {
+            panic!("a dynamic combo");
+        };
+        let nested = &choices.first().expect("an option").inputs.declared;
+        assert_eq!(
+            nested.iter().map(|i| indexed(&i.kind)).collect::<Vec<_>>(),
+            [true, false]
+        );
+    }
 
     #[test]
     fn a_catalogue_is_shared_between_threads() {
