@@ -379,8 +379,28 @@ mod tests {
         assert!(first.insert(text, key(0), || nz(5 << 40)));
         let room = first.tags.as_ptr();
         drop(first);
+        let kept = SPARE.with(|spare| {
+            let kept = spare.take();
+            let room = kept.as_ref().map(|(tags, _)| tags.as_ptr());
+            spare.set(kept);
+            room
+        });
+        assert_eq!(kept, Some(room), "the table is kept by the thread");
         let mut second = LargeKeys::with_capacity(4);
         assert_eq!(second.tags.as_ptr(), room, "the table is reused");
+        assert!(SPARE.with(|spare| spare.take()).is_none(), "and taken");
+        // A smaller set may take a larger table, all of it free.
+        let mut big = LargeKeys::with_capacity(GROUP * 16);
+        assert!(big.insert(text, key(4), || nz(6 << 40)));
+        let big_room = big.tags.len();
+        drop(big);
+        let mut small = LargeKeys::with_capacity(4);
+        assert_eq!(small.tags.len(), big_room);
+        assert!(
+            small.insert(text, key(4), || nz(6 << 40)),
+            "every slot free"
+        );
+        drop(small);
         assert!(
             second.insert(text, key(0), || nz(5 << 40)),
             "and holds no key of the last set"

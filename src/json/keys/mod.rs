@@ -586,12 +586,23 @@ mod tests {
         assert!(first.insert(&mut object, body.key(r"\u0061b")));
         let room = first.scratch.as_ptr();
         drop(first);
+        // Kept by the thread (not merely freed, and the same memory handed out again).
+        let kept = SPARE_SCRATCH.with(|spare| {
+            let kept = spare.take();
+            let room = (kept.as_ptr(), kept.capacity());
+            spare.set(kept);
+            room
+        });
+        assert_eq!(kept.0, room, "the buffer is kept");
+        assert!(kept.1 >= 2);
         let mut second = KeyStack::new(&body.0);
         let mut object = second.open();
         assert!(second.insert(&mut object, body.key("ab")));
         assert!(second.insert(&mut object, body.key(r"c\u0064")));
         assert_eq!(second.scratch.as_ptr(), room, "the buffer is reused");
         assert_eq!(second.scratch, "cd");
+        let left = SPARE_SCRATCH.with(|spare| spare.take());
+        assert_eq!(left.capacity(), 0, "and taken from the thread");
         // A buffer grown past the limit is freed, not kept.
         second.scratch.reserve(2 * SPARE_TEXT);
         drop(second);
