@@ -16,12 +16,13 @@ use crate::invariant::Invariant;
 /// for small numbers, a keyed hash set for other keys) once they are not, so that a hostile
 /// object with a million keys still costs O(n). Thanks to the fingerprint mask, a key is
 /// compared with the others only when its bit is taken; past this many keys, such a key moves
-/// the object to its set instead. As the mask has 64 bits, every object past 80 keys (these
-/// and 64 of fresh bits) has moved, and a comparison meets fewer than this many keys: a node of
-/// 198 inputs (a LoRA stack) no longer compares each of its first 64 with half of the others,
-/// and objects of 64 look-alike keys cost less than three `Value` parses
-/// (`benches/hostile.rs`).
-const SCAN_LIMIT: usize = 16;
+/// the object to its set instead. As the mask has 64 bits, every object past 112 keys (these
+/// and 64 of fresh bits) has moved, and a comparison meets fewer than this many keys. Real
+/// nodes have up to 44 inputs, and stay on the scan (moving one of 17 to 44 keys cost more
+/// than it saved); a node of 198 inputs (a LoRA stack) moves at about its 50th, where its first
+/// 64 were each compared with half of the others before. (`docs/performance.md` has the
+/// figures of 16, 24, 32, 48 and 64.)
+const SCAN_LIMIT: usize = 48;
 
 /// The keys the set of an object that outgrows the linear scan has room for before it grows:
 /// a LoRA stack node's 198 inputs.
@@ -210,7 +211,7 @@ const FOLD: u64 = 0x9E37_79B9_7F4A_7C15;
 
 /// Room for the keys of the objects open at once in a typical workflow (the body, `prompt`, a
 /// node, its `inputs`, a nested value), so a small request never grows the stack. (A large
-/// `prompt`, holding up to 80 keys before its own set, grows it once; as the thread keeps the
+/// `prompt`, holding up to 112 keys before its own set, grows it once; as the thread keeps the
 /// grown stack, up to [`SPARE_LIMIT`] entries, that happens once per thread.)
 const TYPICAL_KEYS: usize = 32;
 
@@ -424,8 +425,8 @@ mod tests {
         fingerprint,
     };
 
-    /// More keys than any object keeps in the linear scan (16 and 64 of fresh bits).
-    const LARGE: usize = 81;
+    /// More keys than any object keeps in the linear scan (48 and 64 of fresh bits).
+    const LARGE: usize = 113;
     use crate::json::JsonStr;
 
     fn key(raw: &str) -> JsonStr<'_> {
@@ -689,9 +690,9 @@ mod tests {
                 bits |= bit;
                 fresh
             })
-            .take(2 * SCAN_LIMIT)
+            .take(SCAN_LIMIT + 8)
             .collect();
-        assert_eq!(names.len(), 2 * SCAN_LIMIT);
+        assert_eq!(names.len(), SCAN_LIMIT + 8);
         let body = Body::of(names.iter().map(String::as_str));
         let mut keys = KeyStack::new(&body.0);
         let mut object = keys.open();
