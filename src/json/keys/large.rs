@@ -306,7 +306,8 @@ fn small_number(key: JsonStr<'_>) -> Option<usize> {
 mod tests {
     use std::num::NonZeroU64;
 
-    use super::{GROUP, LargeKeys, SPARE, SPARE_GROUPS, small_number};
+    use super::super::hash::KeyHash;
+    use super::{FREE, GROUP, LargeKeys, Probe, SPARE, SPARE_GROUPS, small_number};
 
     fn nz(hash: u64) -> NonZeroU64 {
         NonZeroU64::new(hash).expect("tests give non-zero hashes")
@@ -413,6 +414,48 @@ mod tests {
         drop(third);
         let spare = SPARE.with(|spare| spare.take());
         assert!(spare.is_none());
+    }
+
+    #[test]
+    fn keys_spread_over_the_groups_and_the_tags() {
+        // Under the keyed hash, a key sits in its home group or next to it, and tags vary:
+        // slots found from the hash's top bits, not all in one place.
+        let hasher = KeyHash::new();
+        let names: Vec<String> = (0..1500).map(|i| format!("input_{i}")).collect();
+        let text: String = names.iter().map(|n| format!("\"{n}\" ")).collect();
+        let mut set = LargeKeys::with_capacity(2000);
+        let mut at = 0;
+        let mut homes = Vec::new();
+        for name in &names {
+            let key = JsonStr::from_valid(&text[at + 1..at + 1 + name.len()], at);
+            at += name.len() + 3;
+            let hash = hasher.of(name);
+            assert!(set.insert(&text, key, || hash));
+            let mask = set.tags.len() - 1;
+            homes.push((
+                Probe::of(hash.get(), set.shift, mask).group,
+                key.offset as u64,
+            ));
+        }
+        let mask = set.tags.len() - 1;
+        let mut displaced = 0;
+        for (home, place) in homes {
+            let slot = set
+                .slots
+                .iter()
+                .zip(set.tags.iter().flat_map(|word| word.to_le_bytes()))
+                .position(|(&slot, tag)| tag & FREE == 0 && slot as u32 as u64 == place)
+                .expect("every key has a slot");
+            displaced += (slot / GROUP + set.tags.len() - home) & mask;
+        }
+        assert!(displaced < 150, "{displaced} groups past home in all");
+        let tags: std::collections::HashSet<u8> = set
+            .tags
+            .iter()
+            .flat_map(|word| word.to_le_bytes())
+            .filter(|tag| tag & FREE == 0)
+            .collect();
+        assert!(tags.len() > 120, "{} tags", tags.len());
     }
 
     #[test]
