@@ -40,17 +40,44 @@ const KEPT: u64 = !(u32::MAX as u64);
 /// The keys of one large object.
 pub(super) struct LargeKeys {
     numbers: Vec<u64>,
-    /// A power of two of groups of [`GROUP`] slots, at most three quarters of them taken, so
-    /// that the first group a new key meets almost always has a free slot. Each word is the
-    /// tags of one group: [`FREE`], or seven bits of the keyed hash of the slot's key.
-    tags: Vec<u64>,
-    /// For each taken slot, the top 32 bits of its key's keyed hash and its [`Place`]. Keys with
-    /// equal hash bits and different text each have a slot of their own.
-    slots: Vec<u64>,
+    /// A power of two of groups, at most three quarters of their slots taken, so that the first
+    /// group a new key meets almost always has a free slot.
+    groups: Vec<Group>,
+    /// The keys in `groups`.
     len: usize,
     /// How far a hash is shifted down to give a group: 64 less the table's group bits, so that
     /// the group comes from the hash's top bits (see [`Probe::of`]).
     shift: u32,
+}
+
+/// Eight slots and their tags, side by side: a probe reads the tags, then at most the slot it
+/// takes or the slots whose tags match, all in one bounds-checked place.
+#[derive(Clone, Copy)]
+struct Group {
+    /// One byte per slot: [`FREE`], or seven bits of the keyed hash of the slot's key.
+    tags: u64,
+    /// For each taken slot, the top 32 bits of its key's keyed hash and its [`Place`]. Keys with
+    /// equal hash bits and different text each have a slot of their own.
+    slots: [u64; GROUP],
+}
+
+impl Group {
+    /// A group of free slots.
+    const FREE: Group = Group {
+        tags: HIGHS,
+        slots: [0; GROUP],
+    };
+
+    /// Gives slot `lane`, free, to a key of tag `tag` and slot value `slot`.
+    #[inline(always)]
+    fn take(&mut self, lane: usize, tag: u8, slot: u64) {
+        debug_assert!(lane < GROUP && self.tags >> (8 * lane) & 0xFF == u64::from(FREE));
+        // FREE ^ (FREE ^ tag) = tag: the byte goes from free to the key's tag.
+        self.tags ^= u64::from(FREE ^ tag) << (8 * lane);
+        if let Some(at) = self.slots.get_mut(lane) {
+            *at = slot;
+        }
+    }
 }
 
 /// The largest table a thread keeps for its next large object (64 groups, 4.5 KiB: the table of
@@ -59,20 +86,17 @@ pub(super) struct LargeKeys {
 const SPARE_GROUPS: usize = 64;
 
 thread_local! {
-    /// The tags and slots of this thread's last set, if it was no larger than [`SPARE_GROUPS`].
-    static SPARE: Cell<Option<(Vec<u64>, Vec<u64>)>> = const { Cell::new(None) };
+    /// The groups of this thread's last set, if it had no more than [`SPARE_GROUPS`].
+    static SPARE: Cell<Vec<Group>> = const { Cell::new(Vec::new()) };
 }
 
 impl Drop for LargeKeys {
     /// Gives a small table back to the thread for its next large object.
     fn drop(&mut self) {
-        if self.tags.len() <= SPARE_GROUPS {
-            let table = (
-                std::mem::take(&mut self.tags),
-                std::mem::take(&mut self.slots),
-            );
+        if self.groups.len() <= SPARE_GROUPS {
+            let groups = std::mem::take(&mut self.groups);
             // Fails only while the thread is exiting; then the table is simply freed.
-            let _ = SPARE.try_with(|spare| spare.set(Some(table)));
+            let _ = SPARE.try_with(|spare| spare.set(groups));
         }
     }
 }
@@ -109,20 +133,21 @@ impl LargeKeys {
             .div_ceil(GROUP)
             .next_power_of_two()
             .max(2);
-        // The last set's table, if this thread has one of this size: all its slots made free.
+        // The last set's table, if this thread has one as large: all its slots made free.
         // (What its slots still hold is never read: a slot is read only once its tag is set.)
-        let (tags, slots) = match SPARE.try_with(Cell::take) {
-            Ok(Some((mut tags, slots))) if tags.len() >= groups => {
-                tags.fill(HIGHS);
-                (tags, slots)
+        let groups = match SPARE.try_with(Cell::take) {
+            Ok(mut spare) if spare.len() >= groups => {
+                for group in &mut spare {
+                    group.tags = HIGHS;
+                }
+                spare
             }
-            _ => (vec![HIGHS; groups], vec![0; groups * GROUP]),
+            _ => vec![Group::FREE; groups],
         };
         LargeKeys {
             numbers: Vec::new(),
-            shift: shift_for(tags.len()),
-            tags,
-            slots,
+            shift: shift_for(groups.len()),
+            groups,
             len: 0,
         }
     }
@@ -141,27 +166,26 @@ impl LargeKeys {
         }
         let place = u32::try_from(key.offset).unwrap_or(u32::MAX);
         let hash = hash().get();
-        if 4 * (self.len + 1) > 3 * self.slots.len() {
+        if 4 * (self.len + 1) > 3 * GROUP * self.groups.len() {
             self.grow();
         }
-        let mask = self.tags.len() - 1;
+        let mask = self.groups.len() - 1;
         let Probe {
             mut group,
             tag,
             bits,
         } = Probe::of(hash, self.shift, mask);
         loop {
-            let Some(&tags) = self.tags.get(group) else {
+            let Some(at) = self.groups.get_mut(group) else {
                 debug_assert!(false, "the group is masked into the table");
                 return true;
             };
             // Slots whose tag is the key's: almost always none. (The test may also flag a slot
             // just above a true match, which the hash bits then tell apart.)
-            let mut matches = zero_bytes(tags ^ splat(tag));
+            let mut matches = zero_bytes(at.tags ^ splat(tag));
             while matches != 0 {
-                let at = group * GROUP + first_flagged(matches);
-                let slot = self.slots.get(at).copied();
-                let slot = slot.holds("a group's slots are in the table");
+                let slot = at.slots.get(first_flagged(matches)).copied();
+                let slot = slot.holds("a flagged lane is one of the group's");
                 if slot & KEPT == bits {
                     let other = slot as u32;
                     if other == place || same_text(text, other, key) {
@@ -171,53 +195,36 @@ impl LargeKeys {
                 matches &= matches - 1;
             }
             // A free slot ends the search: keys are never removed, so the key would be here.
-            let free = tags & HIGHS;
+            let free = at.tags & HIGHS;
             if free != 0 {
-                let lane = first_flagged(free);
-                self.take(group, lane, tag, bits | u64::from(place));
+                at.take(first_flagged(free), tag, bits | u64::from(place));
+                self.len += 1;
                 return true;
             }
             group = (group + 1) & mask;
         }
     }
 
-    /// Gives slot `lane` of group `group`, free, to a key of tag `tag` and slot value `slot`.
-    #[inline(always)]
-    fn take(&mut self, group: usize, lane: usize, tag: u8, slot: u64) {
-        let (Some(tags), Some(at)) = (
-            self.tags.get_mut(group),
-            self.slots.get_mut(group * GROUP + lane),
-        ) else {
-            debug_assert!(false, "the group and its slots are in the table");
-            return;
-        };
-        // FREE ^ (FREE ^ tag) = tag: the byte goes from free to the key's tag.
-        *tags ^= u64::from(FREE ^ tag) << (8 * lane);
-        *at = slot;
-        self.len += 1;
-    }
-
     /// Doubles the table, filing every key again by its kept hash bits.
     #[cold]
     fn grow(&mut self) {
-        let groups = self.tags.len() * 2;
-        let tags = std::mem::replace(&mut self.tags, vec![HIGHS; groups]);
-        let slots = std::mem::replace(&mut self.slots, vec![0; groups * GROUP]);
-        self.shift = shift_for(groups);
-        self.len = 0;
-        let mask = groups - 1;
-        let taken = tags
-            .iter()
-            .flat_map(|word| word.to_le_bytes())
-            .zip(slots)
-            .filter(|&(tag, _)| tag & FREE == 0);
+        let size = self.groups.len() * 2;
+        let old = std::mem::replace(&mut self.groups, vec![Group::FREE; size]);
+        self.shift = shift_for(size);
+        let mask = size - 1;
+        let taken = old.iter().flat_map(|group| {
+            let tags = group.tags.to_le_bytes();
+            tags.into_iter()
+                .zip(group.slots)
+                .filter(|&(tag, _)| tag & FREE == 0)
+        });
         for (_, slot) in taken {
             // The kept bits are the ones the group and tag are taken from.
             let Probe { mut group, tag, .. } = Probe::of(slot, self.shift, mask);
-            loop {
-                let free = self.tags.get(group).map_or(0, |tags| tags & HIGHS);
+            while let Some(at) = self.groups.get_mut(group) {
+                let free = at.tags & HIGHS;
                 if free != 0 {
-                    self.take(group, first_flagged(free), tag, slot);
+                    at.take(first_flagged(free), tag, slot);
                     break;
                 }
                 group = (group + 1) & mask;
@@ -378,25 +385,25 @@ mod tests {
         let key = |at: usize| JsonStr::from_valid(&text[at + 1..at + 2], at);
         let mut first = LargeKeys::with_capacity(4);
         assert!(first.insert(text, key(0), || nz(5 << 40)));
-        let room = first.tags.as_ptr();
+        let room = first.groups.as_ptr();
         drop(first);
         let kept = SPARE.with(|spare| {
             let kept = spare.take();
-            let room = kept.as_ref().map(|(tags, _)| tags.as_ptr());
+            let room = kept.as_ptr();
             spare.set(kept);
             room
         });
-        assert_eq!(kept, Some(room), "the table is kept by the thread");
+        assert_eq!(kept, room, "the table is kept by the thread");
         let mut second = LargeKeys::with_capacity(4);
-        assert_eq!(second.tags.as_ptr(), room, "the table is reused");
-        assert!(SPARE.with(|spare| spare.take()).is_none(), "and taken");
+        assert_eq!(second.groups.as_ptr(), room, "the table is reused");
+        assert!(SPARE.with(|spare| spare.take()).is_empty(), "and taken");
         // A smaller set may take a larger table, all of it free.
         let mut big = LargeKeys::with_capacity(GROUP * 16);
         assert!(big.insert(text, key(4), || nz(6 << 40)));
-        let big_room = big.tags.len();
+        let big_room = big.groups.len();
         drop(big);
         let mut small = LargeKeys::with_capacity(4);
-        assert_eq!(small.tags.len(), big_room);
+        assert_eq!(small.groups.len(), big_room);
         assert!(
             small.insert(text, key(4), || nz(6 << 40)),
             "every slot free"
@@ -413,7 +420,7 @@ mod tests {
         third.grow();
         drop(third);
         let spare = SPARE.with(|spare| spare.take());
-        assert!(spare.is_none());
+        assert!(spare.is_empty());
     }
 
     #[test]
@@ -431,28 +438,28 @@ mod tests {
             at += name.len() + 3;
             let hash = hasher.of(name);
             assert!(set.insert(&text, key, || hash));
-            let mask = set.tags.len() - 1;
+            let mask = set.groups.len() - 1;
             homes.push((
                 Probe::of(hash.get(), set.shift, mask).group,
                 key.offset as u64,
             ));
         }
-        let mask = set.tags.len() - 1;
+        let mask = set.groups.len() - 1;
         let mut displaced = 0;
         for (home, place) in homes {
             let slot = set
-                .slots
+                .groups
                 .iter()
-                .zip(set.tags.iter().flat_map(|word| word.to_le_bytes()))
-                .position(|(&slot, tag)| tag & FREE == 0 && slot as u32 as u64 == place)
+                .flat_map(|group| group.tags.to_le_bytes().into_iter().zip(group.slots))
+                .position(|(tag, slot)| tag & FREE == 0 && slot as u32 as u64 == place)
                 .expect("every key has a slot");
-            displaced += (slot / GROUP + set.tags.len() - home) & mask;
+            displaced += (slot / GROUP + set.groups.len() - home) & mask;
         }
         assert!(displaced < 150, "{displaced} groups past home in all");
         let tags: std::collections::HashSet<u8> = set
-            .tags
+            .groups
             .iter()
-            .flat_map(|word| word.to_le_bytes())
+            .flat_map(|group| group.tags.to_le_bytes())
             .filter(|tag| tag & FREE == 0)
             .collect();
         assert!(tags.len() > 120, "{} tags", tags.len());
@@ -479,7 +486,7 @@ mod tests {
             assert!(set.insert(&text, key, || hash(i)), "{i} is new");
         }
         assert_eq!(set.len, 3000);
-        assert!(4 * set.len <= 3 * set.slots.len() && set.tags.len().is_power_of_two());
+        assert!(4 * set.len <= 3 * GROUP * set.groups.len() && set.groups.len().is_power_of_two());
         for (i, &key) in keys.iter().enumerate() {
             assert!(!set.insert(&text, key, || hash(i)), "{i} is there");
         }
