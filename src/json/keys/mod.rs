@@ -122,12 +122,7 @@ impl Entry {
         if let Some(hash) = self.hash {
             return hash;
         }
-        let key = self.key(text);
-        let hash = if key.escaped {
-            key_hash(hasher, text, key, scratch)
-        } else {
-            plain_hash(hasher, text, key)
-        };
+        let hash = key_hash(hasher, text, self.key(text), scratch);
         self.hash = Some(hash);
         hash
     }
