@@ -62,6 +62,13 @@ impl Inputs {
         self.names.find(name).and_then(|i| u32::try_from(i).ok())
     }
 
+    /// Whether the input at `index` is called `name` (a comparison of bytes, not of `str`s
+    /// sliced out of the names, whose UTF-8 boundaries would be tested first).
+    #[inline]
+    pub(crate) fn is_named(&self, index: u32, name: &str) -> bool {
+        (index as usize) < self.declared.len() && self.names.is(index as usize, name)
+    }
+
     /// The input at an index.
     pub(crate) fn at(&self, index: u32) -> Option<(&str, &Input)> {
         let index = index as usize;

@@ -81,9 +81,10 @@ pub(super) fn declared<'c>(
     next: &mut u32,
 ) -> Option<Declared<'c>> {
     let inputs = &class.inputs;
-    let at = match inputs.at(*next) {
-        Some((expected, _)) if expected == name => Some(*next),
-        _ => inputs.position(name),
+    let at = if inputs.is_named(*next, name) {
+        Some(*next)
+    } else {
+        inputs.position(name)
     };
     if let Some(index) = at {
         *next = index + 1;
