@@ -6,6 +6,7 @@
 use std::borrow::Cow;
 
 use crate::json::{self, JsonStr};
+use crate::swar;
 
 /// The shape of an input's value, as far as links go.
 #[derive(Debug, PartialEq, Eq)]
@@ -18,11 +19,20 @@ pub(crate) enum Shape<'v> {
     Other,
 }
 
-/// The shape of an input's value, from its exact text (checked JSON).
+/// The shape of an input's value, from its exact text (checked JSON). (The test of the first
+/// byte inlined, as for [`unwrap_value`](super::literal::unwrap_value): most values are not
+/// arrays.)
+#[inline]
 pub(crate) fn shape(raw: &str) -> Shape<'_> {
     if !raw.starts_with('[') {
         return Shape::Other;
     }
+    array_shape(raw)
+}
+
+/// [`shape`] of a text that starts an array.
+#[inline(never)]
+fn array_shape(raw: &str) -> Shape<'_> {
     if let Some(link) = plain_link(raw) {
         return link;
     }
@@ -50,11 +60,7 @@ fn plain_link(raw: &str) -> Option<Shape<'_>> {
     let bytes = raw.as_bytes();
     // One cursor over the bytes, each looked at once.
     let mut at = 1;
-    let skip_blank = |at: &mut usize| {
-        while let Some(b' ' | b'\t' | b'\n' | b'\r') = bytes.get(*at) {
-            *at += 1;
-        }
-    };
+    let skip_blank = |at: &mut usize| *at = after_blanks(bytes, *at);
     if bytes.first() != Some(&b'[') {
         return None;
     }
@@ -105,9 +111,57 @@ fn plain_link(raw: &str) -> Option<Shape<'_>> {
     })
 }
 
+/// The first byte at or after `at` above a space (in valid JSON, the first that is not
+/// whitespace), eight bytes at a time while eight remain. (Exported workflows are pretty-printed,
+/// and a link written over four lines has some thirty blanks, which byte by byte cost most of
+/// its reading.)
+fn after_blanks(bytes: &[u8], mut at: usize) -> usize {
+    while let Some(word) = swar::word_at(bytes, at) {
+        // A byte above 0x20 has its high bit set once 0x5F is added, or had it already; a carry
+        // out of a byte comes only from one already flagged, so the first flag is exact.
+        let above_space = (word.wrapping_add(swar::splat(0x5F)) | word) & swar::splat(0x80);
+        if above_space != 0 {
+            return at + swar::first_flagged(above_space);
+        }
+        at += 8;
+    }
+    while bytes.get(at).is_some_and(|&b| b <= b' ') {
+        at += 1;
+    }
+    at
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{Shape, plain_link, shape};
+    use super::{Shape, after_blanks, plain_link, shape};
+
+    #[test]
+    fn blanks_end_at_the_first_byte_above_a_space() {
+        let first_above = |bytes: &[u8], at: usize| {
+            bytes
+                .iter()
+                .skip(at)
+                .position(|&b| b > b' ')
+                .map_or(bytes.len(), |k| at + k)
+        };
+        for a in 0..=255u8 {
+            for b in [
+                0u8, b'\t', b'\n', b'\r', b' ', b'!', b'"', 0x7f, 0x80, 0xa1, 0xff,
+            ] {
+                for (i, j) in [(0, 1), (3, 9), (7, 8), (8, 12), (14, 15)] {
+                    let mut bytes = [b' '; 16];
+                    bytes[i] = a;
+                    bytes[j] = b;
+                    for at in [0, 1, 5, 9, 15] {
+                        let want = first_above(&bytes, at);
+                        assert_eq!(after_blanks(&bytes, at), want, "{bytes:?} from {at}");
+                    }
+                }
+            }
+        }
+        assert_eq!(after_blanks(b"  ", 0), 2);
+        assert_eq!(after_blanks(b"", 0), 0);
+    }
 
     #[test]
     fn the_plain_reading_agrees_with_the_general_one() {

@@ -53,10 +53,19 @@ pub(crate) fn read(text: &str) -> Option<Value<'_>> {
 
 /// The value of an object whose only member is `__value__`, as its text; `None` for any other
 /// text.
+/// (The test of the first byte inlined: almost every literal is not an object, and the call
+/// of the whole function cost it more than the test.)
+#[inline]
 pub(crate) fn unwrap_value(text: &str) -> Option<&str> {
     if !text.starts_with('{') {
         return None;
     }
+    wrapped_value(text)
+}
+
+/// [`unwrap_value`] of a text that starts an object.
+#[inline(never)]
+fn wrapped_value(text: &str) -> Option<&str> {
     let mut reader = Reader::new(text);
     let mut members = reader.enter_object().ok()?;
     let key = reader.next_key(&mut members).ok()??;

@@ -75,20 +75,17 @@ impl<'c> Resolved<'c> {
 
 /// Runs the check, pushing every problem `problems` wants, in body order within each code.
 pub(crate) fn run(catalogue: &Catalogue, workflow: &Workflow<'_>, problems: &mut Problems) {
-    let Scratch { node, plan } = Scratch::take();
+    let mut scratch = Scratch::take();
     let mut check = Check {
         catalogue,
         workflow,
         problems,
         suggester: None,
-        buffers: node,
+        buffers: std::mem::take(&mut scratch.node),
     };
-    let plan = check.judge(plan);
-    Scratch {
-        node: check.buffers,
-        plan,
-    }
-    .give_back();
+    check.judge(&mut scratch.plan);
+    scratch.node = check.buffers;
+    scratch.give_back();
 }
 
 /// One check under way: what it reads, where its problems go, and what it keeps from node to
@@ -104,7 +101,7 @@ struct Check<'r, 'a> {
 
 impl<'r, 'a> Check<'r, 'a> {
     /// The rows in order, in the plan's buffers (given back for the next check).
-    fn judge(&mut self, buffers: PlanBuffers) -> PlanBuffers {
+    fn judge(&mut self, buffers: &mut PlanBuffers) {
         let catalogue = self.catalogue;
         let nodes: Vec<Planned<'r, 'a>> = self
             .workflow
@@ -114,18 +111,18 @@ impl<'r, 'a> Check<'r, 'a> {
         self.missing_node_types(&nodes);
         if !nodes.iter().any(Planned::is_output) {
             self.no_outputs();
-            return buffers;
+            return;
         }
         // Every later row is below 14: when it is not wanted, none is.
         if !self.wants(ErrorCode::DanglingLink) {
-            return buffers;
+            return;
         }
         let plan = Plan::new(self.workflow, nodes, buffers);
         for planned in plan.running() {
             self.node(planned, &plan);
         }
         self.dependency_cycles(&plan);
-        plan.into_buffers()
+        plan.give_back(buffers);
     }
 
     /// Row 12: every node's class exists.

@@ -48,9 +48,12 @@ impl<'r, 'a> Check<'r, 'a> {
         let node = &planned.node;
         let class = planned.class.declarations();
         let inputs = inputs_of(node);
-        let chosen = class
-            .map(|class| chosen(&inputs, class))
-            .unwrap_or_default();
+        // (Tested here, not only inside `chosen`: a class without dynamic combos, almost every
+        // one, then costs no call that hands back an empty vector through memory.)
+        let chosen = match class {
+            Some(class) if class.inputs.has_dynamic => chosen(&inputs, class),
+            _ => Vec::new(),
+        };
         let mut present = std::mem::take(&mut self.buffers.present);
         present.clear();
         let mut next = 0;

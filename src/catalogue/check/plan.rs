@@ -103,15 +103,14 @@ impl<'r, 'a> Plan<'r, 'a> {
     pub(super) fn new(
         workflow: &'r Workflow<'a>,
         mut nodes: Vec<Planned<'r, 'a>>,
-        buffers: PlanBuffers,
+        buffers: &mut PlanBuffers,
     ) -> Self {
-        let PlanBuffers {
-            numbers,
-            mut leads,
-            graph: (graph_starts, graph_targets),
-            marks,
-            mut path,
-        } = buffers;
+        // Each vector taken alone (the whole, moved at once, was copied through memory).
+        let numbers = std::mem::take(&mut buffers.numbers);
+        let mut leads = std::mem::take(&mut buffers.leads);
+        let (graph_starts, graph_targets) = std::mem::take(&mut buffers.graph);
+        let marks = std::mem::take(&mut buffers.marks);
+        let mut path = std::mem::take(&mut buffers.path);
         let index = NodeIndex::new_in(nodes.iter().map(|p| p.node.id()), nodes.len(), numbers);
         leads.clear();
         leads.reserve(workflow.spans().map_or(nodes.len() * 8, <[_]>::len));
@@ -184,20 +183,18 @@ impl<'r, 'a> Plan<'r, 'a> {
         self.graph.cycle_from(start)
     }
 
-    /// The plan's buffers, for the next check.
-    pub(super) fn into_buffers(self) -> PlanBuffers {
+    /// Puts the plan's buffers back in `buffers`, for the next check.
+    pub(super) fn give_back(self, buffers: &mut PlanBuffers) {
         let Leftovers {
             numbers,
             marks,
             path,
         } = self.buffers;
-        PlanBuffers {
-            numbers,
-            leads: self.leads,
-            graph: self.graph.into_buffers(),
-            marks,
-            path,
-        }
+        buffers.numbers = numbers;
+        buffers.leads = self.leads;
+        buffers.graph = self.graph.into_buffers();
+        buffers.marks = marks;
+        buffers.path = path;
     }
 }
 

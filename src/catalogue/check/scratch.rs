@@ -11,7 +11,9 @@ use super::plan::PlanBuffers;
 const KEPT: usize = 4096;
 
 thread_local! {
-    static SCRATCH: Cell<Scratch> = Cell::new(Scratch::default());
+    /// Boxed, so that taking and giving back moves a pointer, not the buffers' eight vectors
+    /// (two copies of their 200 bytes a check, which the next loads of them waited for).
+    static SCRATCH: Cell<Option<Box<Scratch>>> = const { Cell::new(None) };
 }
 
 /// What the plan and the node rows reuse.
@@ -23,15 +25,19 @@ pub(super) struct Scratch {
 
 impl Scratch {
     /// This thread's buffers (new ones while another check holds them, or at thread exit).
-    pub(super) fn take() -> Scratch {
-        SCRATCH.try_with(Cell::take).unwrap_or_default()
+    pub(super) fn take() -> Box<Scratch> {
+        SCRATCH
+            .try_with(Cell::take)
+            .ok()
+            .flatten()
+            .unwrap_or_default()
     }
 
     /// Gives the buffers back to the thread, unless one is past [`KEPT`].
-    pub(super) fn give_back(self) {
+    pub(super) fn give_back(self: Box<Self>) {
         if self.node.largest() <= KEPT && self.plan.largest() <= KEPT {
             // Fails only while the thread is exiting; then the buffers are simply freed.
-            let _ = SCRATCH.try_with(|scratch| scratch.set(self));
+            let _ = SCRATCH.try_with(|scratch| scratch.set(Some(self)));
         }
     }
 }
