@@ -202,6 +202,24 @@ fn a_thread_keeps_the_catalogue_checks_buffers_unless_they_grew_large() {
         second + 5 <= first,
         "the buffers were kept: {first} then {second}"
     );
+    // Past the first request, the check allocates only what borrows from the request (the
+    // inputs' places and the planned nodes): every buffer of the plan and of the node rows is
+    // the thread's own, each one of them.
+    let plain_policy = cmfy_validate::Policy::default();
+    let plain = std::thread::scope(|scope| {
+        scope
+            .spawn(|| {
+                let _ = allocations_with(small, &plain_policy);
+                allocations_with(small, &plain_policy)
+            })
+            .join()
+            .expect("the thread finishes")
+    });
+    assert_eq!(
+        second,
+        plain + 2,
+        "{second} allocations with the check, {plain} without"
+    );
     let after_large = on_a_new_thread(vec![large.as_bytes(), small]);
     assert_eq!(
         after_large[1], first,
