@@ -3,6 +3,8 @@
 //! eight-byte slots finds them. Real catalogues hold long lists of file names, so this is far
 //! smaller than a `HashSet<String>`; the input names of every class use it too.
 
+use crate::invariant::Invariant;
+
 /// Strings by index, and the index of a string.
 #[derive(Debug, Default)]
 pub(crate) struct TextSet {
@@ -99,25 +101,32 @@ impl TextSet {
         self.ends.len()
     }
 
+    /// Where the string at `index` is in `text`.
+    #[inline]
+    fn span(&self, index: usize) -> std::ops::Range<usize> {
+        const WHY: &str = "a string's index is below the number of strings";
+        let start = match index.checked_sub(1) {
+            Some(before) => self.ends.get(before).copied().holds(WHY),
+            None => 0,
+        };
+        let end = self.ends.get(index).copied().holds(WHY);
+        start as usize..end as usize
+    }
+
     /// The string at `index`.
     pub(crate) fn get(&self, index: usize) -> &str {
-        let start = match index.checked_sub(1) {
-            Some(before) => self.ends.get(before).copied().unwrap_or(0),
-            None => 0,
-        } as usize;
-        let end = self.ends.get(index).copied().unwrap_or(0) as usize;
-        self.text.get(start..end).unwrap_or_default()
+        self.text
+            .get(self.span(index))
+            .holds("strings are pushed whole, so they end on character boundaries")
     }
 
     /// The string at `index`, as bytes: no test of UTF-8 boundaries, which comparing does not
-    /// need (the string at an index is always whole).
+    /// need.
     fn bytes(&self, index: usize) -> &[u8] {
-        let start = match index.checked_sub(1) {
-            Some(before) => self.ends.get(before).copied().unwrap_or(0),
-            None => 0,
-        } as usize;
-        let end = self.ends.get(index).copied().unwrap_or(0) as usize;
-        self.text.as_bytes().get(start..end).unwrap_or_default()
+        self.text
+            .as_bytes()
+            .get(self.span(index))
+            .holds("a string's span is within the text")
     }
 
     /// Whether the string at `index` is `text`.
