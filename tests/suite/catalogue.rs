@@ -508,6 +508,42 @@ fn filled(class: &str, input: &str, value: &str) -> String {
 }
 
 #[test]
+fn inputs_are_found_by_name_in_any_order_with_undeclared_ones_anywhere() {
+    // Each input is looked for first where the last one found ended, then by name: in the
+    // declared order or not, before, between or after undeclared ones, each is found.
+    let snapshot =
+        br#"{"C": {"input": {"required": {"a": ["INT", {"max": 5}], "b": ["INT", {"max": 5}]}},
+                               "output_node": true}}"#;
+    let policy = policy_of(snapshot, CheckOptions::default());
+    let run = |inputs: &str| {
+        let body = body(&format!(
+            r#""1": {{"class_type": "C", "inputs": {{{inputs}}}}}"#
+        ));
+        match validate_with(body.as_bytes(), &policy) {
+            Ok(_) => "ok".to_owned(),
+            Err(error) => format!("{} at {}", error.code(), error.pointer()),
+        }
+    };
+    for fits in [
+        r#""a": 1, "b": 2"#,
+        r#""b": 2, "a": 1"#,
+        r#""a": 1, "b": 2, "extra": 9"#,
+        r#""extra": 9, "b": 2, "a": 1"#,
+        r#""a": 1, "extra": 9, "b": 2, "more": 9"#,
+    ] {
+        assert_eq!(run(fits), "ok", "{fits}");
+    }
+    let too_big = "value_bigger_than_max at /prompt/1/inputs";
+    assert_eq!(run(r#""a": 1, "b": 9, "extra": 0"#), format!("{too_big}/b"));
+    assert_eq!(run(r#""b": 1, "a": 9"#), format!("{too_big}/a"));
+    assert_eq!(run(r#""b": 1, "extra": 0, "a": 9"#), format!("{too_big}/a"));
+    assert_eq!(
+        run(r#""a": 1, "extra": 0"#),
+        "required_input_missing at /prompt/1/inputs"
+    );
+}
+
+#[test]
 fn combos_both_forms_and_every_skip_rule() {
     let adjust = |input: &str, value: &str| {
         format!(
