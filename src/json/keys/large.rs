@@ -68,15 +68,22 @@ impl Group {
         slots: [0; GROUP],
     };
 
-    /// Gives slot `lane`, free, to a key of tag `tag` and slot value `slot`.
+    /// Gives the group's first free lane to a key of tag `tag` and slot value `slot`; false if
+    /// the group is full. (What an insert and a grow both do at each group they probe.)
     #[inline(always)]
-    fn take(&mut self, lane: usize, tag: u8, slot: u64) {
-        debug_assert!(lane < GROUP && self.tags >> (8 * lane) & 0xFF == u64::from(FREE));
+    fn take_free(&mut self, tag: u8, slot: u64) -> bool {
+        let free = self.tags & HIGHS;
+        if free == 0 {
+            return false;
+        }
+        let lane = first_flagged(free);
+        debug_assert!(self.tags >> (8 * lane) & 0xFF == u64::from(FREE));
         // FREE ^ (FREE ^ tag) = tag: the byte goes from free to the key's tag.
         self.tags ^= u64::from(FREE ^ tag) << (8 * lane);
         if let Some(at) = self.slots.get_mut(lane) {
             *at = slot;
         }
+        true
     }
 }
 
@@ -195,9 +202,7 @@ impl LargeKeys {
                 matches &= matches - 1;
             }
             // A free slot ends the search: keys are never removed, so the key would be here.
-            let free = at.tags & HIGHS;
-            if free != 0 {
-                at.take(first_flagged(free), tag, bits | u64::from(place));
+            if at.take_free(tag, bits | u64::from(place)) {
                 self.len += 1;
                 return true;
             }
@@ -222,9 +227,7 @@ impl LargeKeys {
             // The kept bits are the ones the group and tag are taken from.
             let Probe { mut group, tag, .. } = Probe::of(slot, self.shift, mask);
             while let Some(at) = self.groups.get_mut(group) {
-                let free = at.tags & HIGHS;
-                if free != 0 {
-                    at.take(first_flagged(free), tag, slot);
+                if at.take_free(tag, slot) {
                     break;
                 }
                 group = (group + 1) & mask;
