@@ -33,6 +33,7 @@ pub fn families(size: usize) -> Vec<(&'static str, Vec<u8>)> {
         ("fingerprint-keys", fingerprint_keys(size)),
         ("fingerprint-keys-64", fingerprint_keys_of(size, 64)),
         ("plain-look-alike-keys-64", look_alike_keys(size, 64)),
+        ("filter-hits", filter_hits(size)),
         ("long-host-underscore", long_host(size)),
         ("validate-all-long-name", long_name_problems(size)),
         ("halfway-numbers", halfway_numbers(size)),
@@ -125,7 +126,8 @@ pub fn short_escaped_keys(size: usize) -> Vec<u8> {
     one_node(&members_up_to(size, |i| format!(r#""\t{i}": 0"#))).into_bytes()
 }
 
-/// Objects of exactly `keys` keys (around the linear scan's limit of 32), keys that look alike.
+/// Objects of exactly `keys` keys (around the linear scan's limit of 24 and its mask's 64
+/// bits), keys that look alike.
 pub fn many_key_objects(size: usize, keys: usize) -> Vec<u8> {
     let object = |o: usize| {
         let members: Vec<String> = (0..keys)
@@ -291,6 +293,61 @@ pub fn look_alike_keys(size: usize, count: usize) -> Vec<u8> {
             .map(|k| format!(r#""a{:0>1000}a": {o}"#, k))
             .collect();
         format!("{{{}}}", keys.join(","))
+    };
+    one_node(&members_up_to(size, |i| {
+        format!(r#""o{i}": {}"#, object(i))
+    }))
+    .into_bytes()
+}
+
+/// The bits a key of sixteen bytes takes in the filter of an object past the linear scan: the
+/// attacker's copy of `src/json/keys/wide.rs`'s unkeyed hash (public code), for that length.
+/// Should the crate's hash change, these keys stop aiming at it and the family measures honest
+/// look-alike keys instead.
+fn filter_bits(key: &[u8; 16]) -> [usize; 2] {
+    const K1: u64 = 0x517C_C1B7_2722_0A95;
+    const K2: u64 = 0x9E37_79B9_7F4A_7C15;
+    let [first, last] = [&key[..8], &key[8..]]
+        .map(|half| u64::from_le_bytes(half.try_into().expect("eight bytes")));
+    let sum = 16u64.wrapping_mul(K2);
+    let hash = (((sum ^ first).wrapping_mul(K1)) ^ last).wrapping_mul(K2);
+    let mixed = (hash ^ (hash >> 29)).wrapping_mul(K2);
+    [(mixed >> 52) as usize, (mixed >> 40) as usize & 0xFFF]
+}
+
+/// Objects of 511 keys of sixteen bytes with one fingerprint (length, first and last byte),
+/// aimed at the filter past the linear scan: the last 15 find both their bits taken, one short
+/// of the hits that move an object to its keyed set, and 511 keys, one short of the count that
+/// moves it at a hit, so each of the 15 is compared with every key before it, as text.
+pub fn filter_hits(size: usize) -> Vec<u8> {
+    let mut keys = Vec::new();
+    let mut taken = std::collections::HashSet::new();
+    let mut hits = 0;
+    for i in 0u64.. {
+        if keys.len() == 511 {
+            break;
+        }
+        let key: [u8; 16] = format!("a{i:014}a")
+            .into_bytes()
+            .try_into()
+            .expect("16 bytes");
+        let bits = filter_bits(&key);
+        let hit = bits.iter().all(|bit| taken.contains(bit));
+        // The fresh keys first, then the hits.
+        if keys.len() < 496 && !hit {
+            taken.extend(bits);
+            keys.push(key);
+        } else if keys.len() >= 496 && hit && hits < 15 {
+            hits += 1;
+            keys.push(key);
+        }
+    }
+    let object = |o: usize| {
+        let members: Vec<String> = keys
+            .iter()
+            .map(|key| format!(r#""{}": {o}"#, String::from_utf8_lossy(key)))
+            .collect();
+        format!("{{{}}}", members.join(","))
     };
     one_node(&members_up_to(size, |i| {
         format!(r#""o{i}": {}"#, object(i))

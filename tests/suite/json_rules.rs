@@ -194,3 +194,51 @@ fn escaped_field_names_are_the_fields() {
                    "webhook\u005furl": "http://x.example"}"#;
     assert_eq!(code(body.as_bytes()), "webhook_must_be_https");
 }
+
+#[test]
+fn a_lora_stacks_duplicate_is_found_wherever_it_is() {
+    // A node of 198 inputs, as LoRA stacks have (keys alike in length and ends): a second
+    // `lora_wt_<n>` after the `at`-th input, before the object leaves the linear scan, while
+    // it is checked by its filter, and at the end; escaped or not. Where the second one's
+    // opening quote is is where the error is.
+    let mut keys = vec!["input_mode".to_owned(), "lora_count".to_owned()];
+    for i in 1..=49 {
+        for stem in ["lora_name", "lora_wt", "model_str", "clip_str"] {
+            keys.push(format!("{stem}_{i}"));
+        }
+    }
+    let members = |keys: &[String]| {
+        let members: Vec<String> = keys.iter().map(|k| format!(r#""{k}": 1"#)).collect();
+        members.join(", ")
+    };
+    let body = |inputs: &str| {
+        format!(
+            r#"{{"prompt": {{"1": {{"class_type": "LoRA Stacker", "inputs": {{{inputs}}}}}}}}}"#
+        )
+    };
+    assert_eq!(code(body(&members(&keys)).as_bytes()), "ok");
+    for at in [1, 10, 23, 24, 25, 30, 60, 120, 197, 198] {
+        for escaped in [false, true] {
+            let target = &keys[at / 2];
+            let again = if escaped {
+                format!(r"\u{:04x}{}", target.as_bytes()[0], &target[1..])
+            } else {
+                target.clone()
+            };
+            let (before, after) = keys.split_at(at);
+            let inputs = format!(
+                "{}, \"{again}\": 2{}{}",
+                members(before),
+                if after.is_empty() { "" } else { ", " },
+                members(after)
+            );
+            let text = body(&inputs);
+            let error = validate(text.as_bytes()).expect_err("a duplicate input");
+            assert_eq!(error.code(), "invalid_json", "{at} {escaped}");
+            let quote = text
+                .find(&format!("\"{again}\": 2"))
+                .expect("the second key");
+            assert_eq!(error.offset(), quote, "{at} {escaped}");
+        }
+    }
+}

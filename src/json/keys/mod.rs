@@ -2,27 +2,29 @@
 
 mod hash;
 mod large;
+mod wide;
 
 use std::cell::Cell;
 use std::num::NonZeroU64;
 
 use self::hash::KeyHash;
 use self::large::LargeKeys;
+use self::wide::Filter;
 use super::JsonStr;
 use crate::invariant::Invariant;
 
 /// Objects are checked by a linear scan while they are small, which is faster than hashing for
-/// the small objects that make up almost every workflow, and move to a set of their own (bits
-/// for small numbers, a keyed hash set for other keys) once they are not, so that a hostile
-/// object with a million keys still costs O(n). Thanks to the fingerprint mask, a key is
-/// compared with the others only when its bit is taken; past this many keys, such a key moves
-/// the object to its set instead. As the mask has 64 bits, every object past 112 keys (these
-/// and 64 of fresh bits) has moved, and a comparison meets fewer than this many keys. Real
-/// nodes have up to 44 inputs, and stay on the scan (moving one of 17 to 44 keys cost more
-/// than it saved); a node of 198 inputs (a LoRA stack) moves at about its 50th, where its first
-/// 64 were each compared with half of the others before. (`docs/performance.md` has the
-/// figures of 16, 24, 32, 48 and 64.)
-const SCAN_LIMIT: usize = 48;
+/// the small objects that make up almost every workflow. Thanks to the fingerprint mask, a key
+/// is compared with the others only when its bit is taken; past this many keys, such a key
+/// widens the object's mask to a filter of 4,096 bits (`wide`), and an object whose keys hit
+/// that filter too often moves to a set of its own (bits for small numbers, a keyed hash set
+/// for other keys), so that a hostile object with a million keys still costs O(n). As the mask
+/// has 64 bits, every object past 88 keys (these and 64 of fresh bits) has widened, and a
+/// comparison in the scan meets fewer than this many keys. Most nodes have fewer inputs and
+/// stay on the scan; a prompt of many nodes and a LoRA stack's node (198 inputs) widen early,
+/// before their keys are each compared with many others. (`docs/performance.md` has the
+/// figures of 20, 24, 32 and 48.)
+const SCAN_LIMIT: usize = 24;
 
 /// The keys the set of an object that outgrows the linear scan has room for before it grows:
 /// a LoRA stack node's 198 inputs.
@@ -42,11 +44,14 @@ pub(crate) struct KeyStack<'a> {
     hasher: Option<KeyHash>,
     /// Taken from this thread's [`SPARE`] and given back on drop.
     keys: Vec<Entry>,
-    /// The sets of the open objects that have outgrown the linear scan, innermost last: objects
+    /// The sets of the open objects that have moved past their filter, innermost last: objects
     /// close in the reverse order they open, so an object's set is always the last one while
     /// it is the innermost. (Kept here, not in each [`ObjectKeys`], so that an object's state
     /// needs no dropping: that cost every object of every request a call.)
     sets: Vec<LargeKeys>,
+    /// The filters of the open objects that have outgrown the linear scan and not moved to a
+    /// set, innermost last, as the sets are.
+    filters: Vec<Filter>,
     /// Where escaped keys are decoded, once each, for their fingerprint and hash: the key being
     /// inserted, and a stored one.
     scratch: String,
@@ -59,8 +64,12 @@ pub(crate) enum ObjectKeys {
     /// 64), so a new key is compared with the others only when its bit is already set: almost
     /// only for a duplicate, instead of one step per key already there at every insert.
     Small { start: usize, seen: u64 },
-    /// In a set of its own, once it is past the linear scan (see [`SCAN_LIMIT`]): the last of
-    /// [`KeyStack`]'s sets, as it is the innermost open object.
+    /// Past the linear scan (see [`SCAN_LIMIT`]): still on the shared stack from `start`, with
+    /// a filter of 4,096 bits instead of `seen` (the last of [`KeyStack`]'s filters, as it is
+    /// the innermost open object). `hits` counts the keys that found their bit taken.
+    Wide { start: usize, hits: usize },
+    /// In a set of its own, once its filter had too many hits (see `wide`): the last of
+    /// [`KeyStack`]'s sets.
     Large,
 }
 
@@ -224,6 +233,7 @@ impl<'a> KeyStack<'a> {
             hasher: None,
             keys,
             sets: Vec::new(),
+            filters: Vec::new(),
             scratch: String::new(),
             other: String::new(),
         }
@@ -242,9 +252,17 @@ impl<'a> KeyStack<'a> {
     pub(crate) fn close(&mut self, object: &ObjectKeys) {
         match *object {
             ObjectKeys::Small { start, .. } => self.keys.truncate(start),
+            ObjectKeys::Wide { start, .. } => self.drop_filter(start),
             // Its keys left the stack for its set when it became large.
             ObjectKeys::Large => self.drop_set(),
         }
+    }
+
+    /// Forgets the keys and the filter of the innermost open object, which is closing.
+    #[cold]
+    fn drop_filter(&mut self, start: usize) {
+        self.keys.truncate(start);
+        self.filters.pop();
     }
 
     /// Drops the set of the innermost open object, which is closing.
@@ -268,10 +286,94 @@ impl<'a> KeyStack<'a> {
                 return true;
             }
         }
-        if let (ObjectKeys::Large, false) = (&object, key.escaped) {
-            return self.insert_large(key);
+        match (&object, key.escaped) {
+            (ObjectKeys::Large, false) => self.insert_large(key),
+            (ObjectKeys::Wide { .. }, _) => self.insert_wide(object, key),
+            _ => self.insert_slowly(object, key),
         }
-        self.insert_slowly(object, key)
+    }
+
+    /// [`KeyStack::insert`] for a key of an object past the linear scan that has not moved to
+    /// a set: its bits in the object's filter (see `wide`). The common case, a plain key with a
+    /// bit of its own, is settled here; the rest go on to [`KeyStack::insert_wide_slowly`].
+    #[inline(never)]
+    fn insert_wide(&mut self, object: &mut ObjectKeys, key: JsonStr<'a>) -> bool {
+        if !key.escaped
+            && let Some(filter) = self.filters.last_mut()
+        {
+            // A plain key is hashed where it is in the body, after its opening quote.
+            let at = key.offset.saturating_add(1);
+            if filter.set(self.text.as_bytes(), at, key.raw.len()) {
+                self.keys.push(Entry::new(Fingerprint::of(key.raw), key));
+                return true;
+            }
+            // Both its bits were taken: a hit.
+            return self.insert_wide_slowly(object, key, false);
+        }
+        self.insert_wide_slowly(object, key, true)
+    }
+
+    /// [`KeyStack::insert_wide`] for an escaped key (`filter` true: its bits are not set yet),
+    /// or a hit, a plain key whose bits were both taken: it is compared with the object's keys,
+    /// unless the object has had enough hits and moves to a set.
+    #[cold]
+    fn insert_wide_slowly(
+        &mut self,
+        object: &mut ObjectKeys,
+        key: JsonStr<'a>,
+        filter: bool,
+    ) -> bool {
+        let ObjectKeys::Wide { start, hits } = object else {
+            debug_assert!(false, "insert_wide is called for a wide object");
+            return true;
+        };
+        let start = *start;
+        if key.escaped {
+            self.decode_escaped(key);
+        }
+        let decoded = if key.escaped {
+            self.scratch.as_str()
+        } else {
+            key.raw
+        };
+        let print = Fingerprint::of(decoded);
+        let Some(bits) = self.filters.last_mut() else {
+            debug_assert!(false, "a wide object's filter is the last one");
+            return true;
+        };
+        if !(filter && bits.set(decoded.as_bytes(), 0, decoded.len())) {
+            *hits += 1;
+            if *hits >= wide::HITS || self.keys.len() - start >= wide::KEYS {
+                self.filters.pop();
+                let (set, new) = self.move_to_set(start, key);
+                self.sets.push(set);
+                *object = ObjectKeys::Large;
+                return new;
+            }
+            let hasher = drawn(&mut self.hasher);
+            let entries = self.keys.get_mut(start..);
+            let entries = entries.holds("an open object's keys start within the stack");
+            if has(
+                entries,
+                self.text,
+                hasher,
+                (key, decoded),
+                print,
+                &mut self.other,
+            ) {
+                return false;
+            }
+        }
+        self.keys.push(Entry::new(print, key));
+        true
+    }
+
+    /// Decodes an escaped key into the stack's scratch buffer (the thread's, the first time).
+    fn decode_escaped(&mut self, key: JsonStr<'a>) {
+        if self.scratch.capacity() == 0 {
+            self.scratch = SPARE_SCRATCH.try_with(Cell::take).unwrap_or_default();
+        }
+        key.decode_into(&mut self.scratch);
     }
 
     /// [`KeyStack::insert`] for a key without escapes of a large object: straight to its set.
@@ -286,16 +388,13 @@ impl<'a> KeyStack<'a> {
         set.insert(text, key, || plain_hash(hasher, text, key))
     }
 
-    /// [`KeyStack::insert`] for the rest: an escaped key, or one whose fingerprint bit is taken
-    /// in its small object. An escaped key is decoded once, into a scratch buffer, for both its
+    /// [`KeyStack::insert`] for the rest: an escaped key of a small or large object, or one whose
+    /// fingerprint bit is taken in its small object. An escaped key is decoded once, into a scratch buffer, for both its
     /// fingerprint and its hash.
     #[inline(never)]
     fn insert_slowly(&mut self, object: &mut ObjectKeys, key: JsonStr<'a>) -> bool {
         if key.escaped {
-            if self.scratch.capacity() == 0 {
-                self.scratch = SPARE_SCRATCH.try_with(Cell::take).unwrap_or_default();
-            }
-            key.decode_into(&mut self.scratch);
+            self.decode_escaped(key);
         }
         let decoded: &str = if key.escaped { &self.scratch } else { key.raw };
         let (start, seen) = match object {
@@ -308,15 +407,18 @@ impl<'a> KeyStack<'a> {
                 };
                 return set.insert(self.text, key, || hasher.of(decoded));
             }
+            ObjectKeys::Wide { .. } => {
+                debug_assert!(false, "a wide object's keys go to insert_wide");
+                return self.insert_wide(object, key);
+            }
         };
         let print = Fingerprint::of(decoded);
         let bit = print.seen_bit();
         if *seen & bit != 0 {
             if self.keys.len() - start >= SCAN_LIMIT {
-                let (set, new) = self.move_to_set(start, key);
-                self.sets.push(set);
-                *object = ObjectKeys::Large;
-                return new;
+                self.widen(start);
+                *object = ObjectKeys::Wide { start, hits: 0 };
+                return self.insert_wide(object, key);
             }
             let hasher = drawn(&mut self.hasher);
             let entries = self
@@ -340,7 +442,24 @@ impl<'a> KeyStack<'a> {
         true
     }
 
-    /// The set for an object that has outgrown the linear scan: its keys from `start` on,
+    /// Gives the object whose keys are on the stack from `start` a filter of them all, as it
+    /// outgrows the linear scan.
+    #[cold]
+    fn widen(&mut self, start: usize) {
+        let mut filter = Filter::EMPTY;
+        let entries = self.keys.get(start..);
+        for entry in entries.holds("an open object's keys start within the stack") {
+            if entry.escaped {
+                entry.key(self.text).decode_into(&mut self.other);
+                filter.set(self.other.as_bytes(), 0, self.other.len());
+            } else {
+                filter.set(self.text.as_bytes(), entry.start, entry.len);
+            }
+        }
+        self.filters.push(filter);
+    }
+
+    /// The set for an object whose filter had too many hits: its keys from `start` on,
     /// taken off the stack, and `key`; and whether `key` was new to the object.
     #[cold]
     fn move_to_set(&mut self, start: usize, key: JsonStr<'a>) -> (LargeKeys, bool) {
@@ -415,14 +534,52 @@ impl Drop for KeyStack<'_> {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashSet;
+
     use super::{
         KeyStack, ObjectKeys, SCAN_LIMIT, SPARE, SPARE_LIMIT, SPARE_SCRATCH, SPARE_TEXT,
-        fingerprint,
+        fingerprint, wide,
     };
 
-    /// More keys than any object keeps in the linear scan (48 and 64 of fresh bits).
-    const LARGE: usize = 113;
+    /// More keys than any object keeps in the linear scan (`SCAN_LIMIT` and 64 of fresh bits).
+    const LARGE: usize = SCAN_LIMIT + 65;
     use crate::json::JsonStr;
+
+    /// `n` keys `h0`, `h1`, ... whose bits in a wide object's filter are all among those of
+    /// `names`: once those are in the object, each of these is a hit.
+    fn hitting(n: usize, names: &[String]) -> Vec<String> {
+        let bits: HashSet<usize> = names
+            .iter()
+            .flat_map(|name| <[usize; 2]>::from(wide::bits(name)))
+            .collect();
+        let hits = (0..10_000_000).map(|i| format!("h{i}")).filter(|name| {
+            let (first, second) = wide::bits(name);
+            bits.contains(&first) && bits.contains(&second)
+        });
+        let hits: Vec<String> = hits.take(n).collect();
+        assert_eq!(
+            hits.len(),
+            n,
+            "enough keys hit the bits of {} keys",
+            names.len()
+        );
+        hits
+    }
+
+    /// Inserts `names` (all new, at least [`LARGE`] of them, so that the object widens) into
+    /// `object`, then `hits` (all new, [`wide::HITS`] keys `hitting` the names' bits, which
+    /// `body` must hold too): the object ends large.
+    fn make_large<'b>(
+        keys: &mut KeyStack<'b>,
+        object: &mut ObjectKeys,
+        body: &'b Body,
+        (names, hits): (&[String], &[String]),
+    ) {
+        for name in names.iter().chain(hits) {
+            assert!(keys.insert(object, body.key(name)), "{name}");
+        }
+        assert!(matches!(object, ObjectKeys::Large));
+    }
 
     fn key(raw: &str) -> JsonStr<'_> {
         JsonStr::from_valid(raw, 0)
@@ -610,23 +767,34 @@ mod tests {
     fn a_large_object_finds_a_key_whose_seen_bit_is_still_clear() {
         // Past the linear scan, among keys that all share one fingerprint (so one seen bit), a
         // new key has a clear bit, and must still be kept where the next one looks for it: the
-        // set.
+        // filter and the stack while the object is wide, the set once it is large.
         let fillers: Vec<String> = (0..LARGE).map(|i| format!("k{i:03}z")).collect();
         let candidates = ["q", "r", "s", "t", "u"];
-        let body = Body::of(fillers.iter().map(String::as_str).chain(candidates));
+        let hits = hitting(wide::HITS, &fillers);
+        let body = Body::of(
+            fillers
+                .iter()
+                .chain(&hits)
+                .map(String::as_str)
+                .chain(candidates),
+        );
         let filler_bit = fingerprint(body.key("k000z")).seen_bit();
         let clear = candidates
             .iter()
             .filter(|c| fingerprint(body.key(c)).seen_bit() != filler_bit)
             .count();
         assert!(clear > 0, "some candidate has a bit of its own");
-        for candidate in candidates {
+        for (candidate, large) in candidates.iter().flat_map(|c| [(c, false), (c, true)]) {
             let mut keys = KeyStack::new(&body.0);
             let mut object = keys.open();
-            for filler in &fillers {
-                assert!(keys.insert(&mut object, body.key(filler)));
+            if large {
+                make_large(&mut keys, &mut object, &body, (&fillers, &hits));
+            } else {
+                for filler in &fillers {
+                    assert!(keys.insert(&mut object, body.key(filler)));
+                }
+                assert!(matches!(object, ObjectKeys::Wide { .. }), "past the scan");
             }
-            assert!(matches!(object, ObjectKeys::Large), "past the linear scan");
             assert!(keys.insert(&mut object, body.key(candidate)));
             assert!(
                 !keys.insert(&mut object, body.key(candidate)),
@@ -637,10 +805,10 @@ mod tests {
     }
 
     #[test]
-    fn an_object_moves_to_its_set_at_the_first_taken_bit_past_the_scan_limit() {
+    fn an_object_widens_at_the_first_taken_bit_past_the_scan_limit() {
         // Keys of one fingerprint, so one seen bit: the first SCAN_LIMIT are compared in the
-        // scan, and the next moves the object to its set, found a duplicate or not. The object
-        // is inside another, so its keys do not start at the bottom of the stack.
+        // scan, and the next widens the object, found a duplicate or not. The object is inside
+        // another, so its keys do not start at the bottom of the stack.
         let names: Vec<String> = (0..=SCAN_LIMIT).map(|i| format!("k{i:03}z")).collect();
         let body = Body::of(names.iter().map(String::as_str).chain(["a", "b", "c"]));
         for duplicate in [false, true] {
@@ -660,7 +828,7 @@ mod tests {
                 &names[SCAN_LIMIT]
             };
             assert_eq!(keys.insert(&mut object, body.key(next)), !duplicate);
-            assert!(matches!(object, ObjectKeys::Large));
+            assert!(matches!(object, ObjectKeys::Wide { .. }));
             for name in &names[..SCAN_LIMIT] {
                 assert!(!keys.insert(&mut object, body.key(name)), "{name}");
             }
@@ -697,54 +865,151 @@ mod tests {
         assert!(matches!(object, ObjectKeys::Small { .. }));
         assert!(!keys.insert(&mut object, body.key(&names[SCAN_LIMIT + 1])));
         assert!(
-            matches!(object, ObjectKeys::Large),
+            matches!(object, ObjectKeys::Wide { .. }),
             "a taken bit past the limit"
         );
     }
 
     #[test]
     fn large_objects_nest_and_each_set_closes_with_its_object() {
-        // Both objects past the linear scan, so each has a set of its own; keys that are not
-        // numbers, escaped or not, so the sets hash them.
+        // Both objects past the linear scan, so each has a filter, or a set, of its own; keys
+        // that are not numbers, escaped or not.
         let outer: Vec<String> = (0..LARGE).map(|i| format!("o{i}")).collect();
         let inner: Vec<String> = (0..LARGE).map(|i| format!("i{i}")).collect();
+        let (outer_hits, inner_hits) = (hitting(wide::HITS, &outer), hitting(wide::HITS, &inner));
         let body = Body::of(
             outer
                 .iter()
                 .chain(&inner)
+                .chain(&outer_hits)
+                .chain(&inner_hits)
                 .map(String::as_str)
                 .chain(["x", r"\u0078", "i3", r"\u00693"]),
         );
-        let mut keys = KeyStack::new(&body.0);
-        let mut first = keys.open();
-        for name in &outer {
-            assert!(keys.insert(&mut first, body.key(name)));
+        fn fill<'b>(
+            keys: &mut KeyStack<'b>,
+            object: &mut ObjectKeys,
+            (body, names, hits): (&'b Body, &[String], &[String]),
+            large: bool,
+        ) {
+            if large {
+                make_large(keys, object, body, (names, hits));
+            } else {
+                for name in names {
+                    assert!(keys.insert(object, body.key(name)));
+                }
+                assert!(matches!(object, ObjectKeys::Wide { .. }));
+            }
         }
-        assert!(matches!(first, ObjectKeys::Large));
-        let mut second = keys.open();
-        for name in &inner {
-            assert!(keys.insert(&mut second, body.key(name)));
+        for large in [false, true] {
+            let mut keys = KeyStack::new(&body.0);
+            let mut first = keys.open();
+            fill(&mut keys, &mut first, (&body, &outer, &outer_hits), large);
+            let mut second = keys.open();
+            fill(&mut keys, &mut second, (&body, &inner, &inner_hits), large);
+            assert!(keys.insert(&mut second, body.key("x")));
+            assert!(
+                !keys.insert(&mut second, body.key(r"\u0078")),
+                "escaped, past the scan"
+            );
+            assert!(
+                !keys.insert(&mut second, body.key(r"\u00693")),
+                "escaped i3"
+            );
+            assert!(!keys.insert(&mut second, body.key("i7")));
+            keys.close(&second);
+            // The outer object's own filter or set again: the inner keys are not in it.
+            assert!(keys.insert(&mut first, body.key("i3")));
+            assert!(keys.insert(&mut first, body.key(r"\u0078")));
+            assert!(
+                !keys.insert(&mut first, body.key("x")),
+                "plain after escaped"
+            );
+            assert!(!keys.insert(&mut first, body.key("o5")));
+            keys.close(&first);
+            assert!(keys.sets.is_empty(), "every set closed with its object");
+            assert!(
+                keys.filters.is_empty(),
+                "every filter closed with its object"
+            );
+            assert!(keys.keys.is_empty(), "every key left with its object");
         }
-        assert!(matches!(second, ObjectKeys::Large));
-        assert!(keys.insert(&mut second, body.key("x")));
-        assert!(
-            !keys.insert(&mut second, body.key(r"\u0078")),
-            "escaped, in a set"
-        );
-        assert!(
-            !keys.insert(&mut second, body.key(r"\u00693")),
-            "escaped i3"
-        );
-        keys.close(&second);
-        // The outer object's own set again: the inner keys are not in it.
-        assert!(keys.insert(&mut first, body.key("i3")));
-        assert!(keys.insert(&mut first, body.key(r"\u0078")));
-        assert!(
-            !keys.insert(&mut first, body.key("x")),
-            "plain after escaped"
-        );
-        assert!(!keys.insert(&mut first, body.key("o5")));
-        keys.close(&first);
-        assert!(keys.sets.is_empty(), "every set closed with its object");
+    }
+
+    /// `n` keys `f0`, `f1`, ... none of whose bits in a wide object's filter another has, nor
+    /// is one of `taken`.
+    fn of_fresh_bits(n: usize, taken: (usize, usize)) -> Vec<String> {
+        let mut bits = std::collections::HashSet::from([taken.0, taken.1]);
+        (0..)
+            .map(|i| format!("f{i}"))
+            .filter(|name| {
+                let (first, second) = wide::bits(name);
+                first != second && !bits.contains(&first) && !bits.contains(&second) && {
+                    bits.extend([first, second]);
+                    true
+                }
+            })
+            .take(n)
+            .collect()
+    }
+
+    #[test]
+    fn a_wide_object_moves_to_its_set_at_its_last_allowed_hit() {
+        // Fillers of fresh bits widen the object with no hit; then keys whose bits the fillers
+        // took, each a hit: the last allowed hit moves the object to its set, whether that key
+        // is new or a duplicate.
+        let fillers = of_fresh_bits(LARGE, (usize::MAX, usize::MAX));
+        let hits = hitting(wide::HITS, &fillers);
+        let body = Body::of(fillers.iter().chain(&hits).map(String::as_str).chain(["a"]));
+        for duplicate in [false, true] {
+            let mut keys = KeyStack::new(&body.0);
+            let mut outer = keys.open();
+            assert!(keys.insert(&mut outer, body.key("a")));
+            let mut object = keys.open();
+            for name in &fillers {
+                assert!(keys.insert(&mut object, body.key(name)));
+            }
+            assert!(matches!(object, ObjectKeys::Wide { hits: 0, .. }));
+            for (taken, name) in hits[..wide::HITS - 1].iter().enumerate() {
+                assert!(keys.insert(&mut object, body.key(name)));
+                assert!(
+                    matches!(object, ObjectKeys::Wide { hits, .. } if hits == taken + 1),
+                    "{taken} hits before"
+                );
+            }
+            let next = if duplicate {
+                &hits[3]
+            } else {
+                &hits[wide::HITS - 1]
+            };
+            assert_eq!(keys.insert(&mut object, body.key(next)), !duplicate);
+            assert!(matches!(object, ObjectKeys::Large));
+            assert!(keys.filters.is_empty(), "its filter gone with the move");
+            for name in fillers.iter().chain(&hits[..wide::HITS - 1]) {
+                assert!(!keys.insert(&mut object, body.key(name)), "{name}");
+            }
+            keys.close(&object);
+            assert!(!keys.insert(&mut outer, body.key("a")));
+            assert!(keys.insert(&mut outer, body.key(&fillers[0])));
+        }
+    }
+
+    #[test]
+    fn a_wide_object_of_many_keys_moves_at_its_first_hit() {
+        for count in [wide::KEYS - 1, wide::KEYS] {
+            let fillers = of_fresh_bits(count, (usize::MAX, usize::MAX));
+            let body = Body::of(fillers.iter().map(String::as_str));
+            let mut keys = KeyStack::new(&body.0);
+            let mut object = keys.open();
+            for name in &fillers {
+                assert!(keys.insert(&mut object, body.key(name)));
+            }
+            assert!(matches!(object, ObjectKeys::Wide { hits: 0, .. }));
+            // A duplicate hits its own bit.
+            assert!(!keys.insert(&mut object, body.key(&fillers[7])));
+            let large = matches!(object, ObjectKeys::Large);
+            assert_eq!(large, count == wide::KEYS, "{count} keys");
+            assert!(!keys.insert(&mut object, body.key(&fillers[count - 1])));
+        }
     }
 }
