@@ -309,8 +309,8 @@ fn filter_bits(key: &[u8; 16]) -> [usize; 2] {
     const K2: u64 = 0x9E37_79B9_7F4A_7C15;
     let [first, last] = [&key[..8], &key[8..]]
         .map(|half| u64::from_le_bytes(half.try_into().expect("eight bytes")));
-    let sum = 16u64.wrapping_mul(K2);
-    let hash = (((sum ^ first).wrapping_mul(K1)) ^ last).wrapping_mul(K2);
+    let first = (16u64.wrapping_mul(K2) ^ first).wrapping_mul(K1);
+    let hash = (first ^ (first >> 32) ^ last).wrapping_mul(K2);
     let mixed = (hash ^ (hash >> 29)).wrapping_mul(K2);
     [(mixed >> 52) as usize, (mixed >> 40) as usize & 0xFFF]
 }

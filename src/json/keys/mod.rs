@@ -552,7 +552,7 @@ mod tests {
             .iter()
             .flat_map(|name| <[usize; 2]>::from(wide::bits(name)))
             .collect();
-        let hits = (0..10_000_000).map(|i| format!("h{i}")).filter(|name| {
+        let hits = (0..1_000_000).map(|i| format!("h{i}")).filter(|name| {
             let (first, second) = wide::bits(name);
             bits.contains(&first) && bits.contains(&second)
         });
@@ -940,7 +940,7 @@ mod tests {
     /// is one of `taken`.
     fn of_fresh_bits(n: usize, taken: (usize, usize)) -> Vec<String> {
         let mut bits = std::collections::HashSet::from([taken.0, taken.1]);
-        (0..)
+        let fresh: Vec<String> = (0..1_000_000)
             .map(|i| format!("f{i}"))
             .filter(|name| {
                 let (first, second) = wide::bits(name);
@@ -950,7 +950,9 @@ mod tests {
                 }
             })
             .take(n)
-            .collect()
+            .collect();
+        assert_eq!(fresh.len(), n, "enough keys of fresh bits");
+        fresh
     }
 
     #[test]
@@ -998,8 +1000,12 @@ mod tests {
     fn a_wide_object_of_many_keys_moves_at_its_first_hit() {
         for count in [wide::KEYS - 1, wide::KEYS] {
             let fillers = of_fresh_bits(count, (usize::MAX, usize::MAX));
-            let body = Body::of(fillers.iter().map(String::as_str));
+            let body = Body::of(fillers.iter().map(String::as_str).chain(["a", "b"]));
             let mut keys = KeyStack::new(&body.0);
+            // Inside another object, so its keys do not start at the bottom of the stack.
+            let mut outer = keys.open();
+            assert!(keys.insert(&mut outer, body.key("a")));
+            assert!(keys.insert(&mut outer, body.key("b")));
             let mut object = keys.open();
             for name in &fillers {
                 assert!(keys.insert(&mut object, body.key(name)));

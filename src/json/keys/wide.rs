@@ -73,16 +73,22 @@ const K2: u64 = 0x9E37_79B9_7F4A_7C15;
 fn hash(bytes: &[u8], start: usize, len: usize) -> u64 {
     let sum = (len as u64).wrapping_mul(K2);
     let word = |at: usize| word_at(bytes, at).holds("a word within the text");
-    if (8..=16).contains(&len) {
-        let last = start.saturating_add(len - 8);
-        (((sum ^ word(start)).wrapping_mul(K1)) ^ word(last)).wrapping_mul(K2)
-    } else if len < 8 {
-        let word = word_at(bytes, start).unwrap_or_else(|| padded(bytes, start, len));
-        // The bytes past the text, if any, are masked off (`len` is below 8).
-        let text = word & ((1 << (8 * len)) - 1);
-        (sum ^ text).wrapping_mul(K1)
-    } else {
-        long(bytes, start, len, sum)
+    match len {
+        0..=7 => {
+            let word = word_at(bytes, start).unwrap_or_else(|| padded(bytes, start, len));
+            // The bytes past the text, if any, are masked off (`len` is below 8).
+            let text = word & ((1 << (8 * len)) - 1);
+            (sum ^ text).wrapping_mul(K1)
+        }
+        8..=16 => {
+            // The first product's high half is folded down before the last word comes in: a
+            // product's top bits depend on nothing below them, and the last word overlaps the
+            // first, so a change in one byte could otherwise cancel itself.
+            let first = (sum ^ word(start)).wrapping_mul(K1);
+            let last = word(start.saturating_add(len - 8));
+            (first ^ (first >> 32) ^ last).wrapping_mul(K2)
+        }
+        _ => long(bytes, start, len, sum),
     }
 }
 
@@ -97,7 +103,8 @@ fn long(bytes: &[u8], start: usize, len: usize, mut sum: u64) -> u64 {
         sum = (sum ^ word(at)).wrapping_mul(K1);
         at += 8;
     }
-    (sum ^ word(end.saturating_sub(8))).wrapping_mul(K2)
+    // Folded as the short path's is: the last word overlaps the one before.
+    (sum ^ (sum >> 32) ^ word(end.saturating_sub(8))).wrapping_mul(K2)
 }
 
 /// The `len` (below 8) bytes of `bytes` from `start`, zero-padded: a text at the very end of
@@ -146,6 +153,8 @@ mod tests {
         for text in [
             "",
             "a",
+            "input_1",
+            "lora_wt1",
             "lora_wt_12",
             "0123456789abcdef",
             "a key of more than sixteen bytes",
@@ -163,6 +172,33 @@ mod tests {
             hash(long.as_bytes(), 0, long.len()),
             hash(other.as_bytes(), 0, long.len())
         );
+    }
+
+    #[test]
+    fn every_byte_and_the_length_count() {
+        // Texts of every length up to 40 (each path of the hash, and the words in the middle of
+        // a long text): changing any bit of any byte changes the hash, and so does the length.
+        let bytes: Vec<u8> = (0..40u8)
+            .map(|i| i.wrapping_mul(37).wrapping_add(11))
+            .collect();
+        for len in 0..=bytes.len() {
+            let text = &bytes[..len];
+            let hashed = hash(text, 0, len);
+            for at in 0..len {
+                for bit in 0..8 {
+                    let mut other = text.to_vec();
+                    other[at] ^= 1 << bit;
+                    assert_ne!(
+                        hash(&other, 0, len),
+                        hashed,
+                        "{len} bytes, byte {at} bit {bit}"
+                    );
+                }
+            }
+            if len > 0 {
+                assert_ne!(hash(text, 0, len - 1), hashed, "{len} bytes");
+            }
+        }
     }
 
     #[test]
