@@ -117,6 +117,10 @@ fn too_long(host: &[u8]) -> bool {
     if host.len() > MAX_HOST_BYTES {
         return true;
     }
+    // No label is longer than its host: almost every host is settled without its labels.
+    if host.len() <= MAX_LABEL_BYTES {
+        return false;
+    }
     // Labels end at `.` and at the stops U+3002 (E3 80 82), U+FF0E (EF BC 8E), U+FF61 (EF BD A1).
     let mut label = 0usize;
     let mut i = 0;
