@@ -350,19 +350,31 @@ impl<'a> KeyStack<'a> {
                 *object = ObjectKeys::Large;
                 return new;
             }
-            let hasher = drawn(&mut self.hasher);
-            let entries = self.keys.get_mut(start..);
-            let entries = entries.holds("an open object's keys start within the stack");
-            if has(
-                entries,
-                self.text,
-                hasher,
-                (key, decoded),
-                print,
-                &mut self.other,
-            ) {
-                return false;
-            }
+            return self.compare_and_push(start, key, print);
+        }
+        self.keys.push(Entry::new(print, key));
+        true
+    }
+
+    /// Compares `key` (decoded in the scratch buffer if it is escaped), whose fingerprint is
+    /// `print`, with the keys of the object that starts at `start`, and keeps it if none is
+    /// the same: false for a duplicate.
+    fn compare_and_push(&mut self, start: usize, key: JsonStr<'a>, print: Fingerprint) -> bool {
+        let decoded = if key.escaped {
+            self.scratch.as_str()
+        } else {
+            key.raw
+        };
+        let keys = (self.keys.as_mut_slice(), start);
+        if has(
+            keys,
+            self.text,
+            &mut self.hasher,
+            (key, decoded),
+            print,
+            &mut self.other,
+        ) {
+            return false;
         }
         self.keys.push(Entry::new(print, key));
         true
@@ -420,22 +432,7 @@ impl<'a> KeyStack<'a> {
                 *object = ObjectKeys::Wide { start, hits: 0 };
                 return self.insert_wide(object, key);
             }
-            let hasher = drawn(&mut self.hasher);
-            let entries = self
-                .keys
-                .get_mut(start..)
-                .holds("an open object's keys start within the stack");
-            let found = has(
-                entries,
-                self.text,
-                hasher,
-                (key, decoded),
-                print,
-                &mut self.other,
-            );
-            if found {
-                return false;
-            }
+            return self.compare_and_push(start, key, print);
         }
         *seen |= bit;
         self.keys.push(Entry::new(print, key));
@@ -476,25 +473,29 @@ impl<'a> KeyStack<'a> {
     }
 }
 
-/// Whether `entries` include `key` (its unescaped text `decoded`, its fingerprint `print`).
-/// Plain keys are compared as written; once an escaped key is involved, keys are compared by
-/// their keyed hashes first (each stored key's computed once, and kept), so that no key is
-/// decoded again for every look-alike that follows it.
-#[cold]
 /// The secrets of a stack's hash, drawn when first needed: most bodies never have an object
 /// past the linear scan, nor two keys of one object with the same fingerprint.
+#[cold]
 fn drawn(hasher: &mut Option<KeyHash>) -> KeyHash {
     *hasher.get_or_insert_with(KeyHash::new)
 }
 
+/// Whether the object whose entries are `keys` from `start` has `key` (its unescaped text
+/// `decoded`, its fingerprint `print`). Plain keys are compared as written; once an escaped key
+/// is involved, keys are compared by their keyed hashes first (each stored key's computed once,
+/// and kept, with the stack's secrets drawn then), so that no key is decoded again for every
+/// look-alike that follows it.
 fn has(
-    entries: &mut [Entry],
+    (keys, start): (&mut [Entry], usize),
     text: &str,
-    hasher: KeyHash,
+    hasher: &mut Option<KeyHash>,
     (key, decoded): (JsonStr<'_>, &str),
     print: Fingerprint,
     scratch: &mut String,
 ) -> bool {
+    let hasher = drawn(hasher);
+    let entries = keys.get_mut(start..);
+    let entries = entries.holds("an open object's keys start within the stack");
     let mut hash = None;
     for entry in entries {
         if entry.print != print {
@@ -829,13 +830,24 @@ mod tests {
             };
             assert_eq!(keys.insert(&mut object, body.key(next)), !duplicate);
             assert!(matches!(object, ObjectKeys::Wide { .. }));
-            for name in &names[..SCAN_LIMIT] {
-                assert!(!keys.insert(&mut object, body.key(name)), "{name}");
-            }
-            keys.close(&object);
-            assert!(!keys.insert(&mut outer, body.key("b")));
-            assert!(keys.insert(&mut outer, body.key(&names[0])));
+            close_after_finding(&mut keys, (object, outer), &body, &names[..SCAN_LIMIT]);
         }
+    }
+
+    /// Checks that `object` has every one of `earlier`, closes it, and checks that `outer`
+    /// is its own again: it has its own key `a` and none of `earlier`.
+    fn close_after_finding<'b>(
+        keys: &mut KeyStack<'b>,
+        (mut object, mut outer): (ObjectKeys, ObjectKeys),
+        body: &'b Body,
+        earlier: &[String],
+    ) {
+        for name in earlier {
+            assert!(!keys.insert(&mut object, body.key(name)), "{name}");
+        }
+        keys.close(&object);
+        assert!(!keys.insert(&mut outer, body.key("a")));
+        assert!(keys.insert(&mut outer, body.key(&earlier[0])));
     }
 
     #[test]
@@ -987,12 +999,12 @@ mod tests {
             assert_eq!(keys.insert(&mut object, body.key(next)), !duplicate);
             assert!(matches!(object, ObjectKeys::Large));
             assert!(keys.filters.is_empty(), "its filter gone with the move");
-            for name in fillers.iter().chain(&hits[..wide::HITS - 1]) {
-                assert!(!keys.insert(&mut object, body.key(name)), "{name}");
-            }
-            keys.close(&object);
-            assert!(!keys.insert(&mut outer, body.key("a")));
-            assert!(keys.insert(&mut outer, body.key(&fillers[0])));
+            let earlier: Vec<String> = fillers
+                .iter()
+                .chain(&hits[..wide::HITS - 1])
+                .cloned()
+                .collect();
+            close_after_finding(&mut keys, (object, outer), &body, &earlier);
         }
     }
 
