@@ -308,21 +308,16 @@ impl<'a> KeyStack<'a> {
                 return true;
             }
             // Both its bits were taken: a hit.
-            return self.insert_wide_slowly(object, key, false);
+            return self.insert_wide_slowly(object, key, true);
         }
-        self.insert_wide_slowly(object, key, true)
+        self.insert_wide_slowly(object, key, false)
     }
 
-    /// [`KeyStack::insert_wide`] for an escaped key (`filter` true: its bits are not set yet),
-    /// or a hit, a plain key whose bits were both taken: it is compared with the object's keys,
-    /// unless the object has had enough hits and moves to a set.
+    /// [`KeyStack::insert_wide`] for a `hit`, a plain key whose bits were both taken, or an
+    /// escaped key, whose bits are set here: a hit is compared with the object's keys, unless
+    /// the object has had enough hits and moves to a set.
     #[cold]
-    fn insert_wide_slowly(
-        &mut self,
-        object: &mut ObjectKeys,
-        key: JsonStr<'a>,
-        filter: bool,
-    ) -> bool {
+    fn insert_wide_slowly(&mut self, object: &mut ObjectKeys, key: JsonStr<'a>, hit: bool) -> bool {
         let ObjectKeys::Wide { start, hits } = object else {
             debug_assert!(false, "insert_wide is called for a wide object");
             return true;
@@ -341,7 +336,7 @@ impl<'a> KeyStack<'a> {
             debug_assert!(false, "a wide object's filter is the last one");
             return true;
         };
-        if !(filter && bits.set(decoded.as_bytes(), 0, decoded.len())) {
+        if hit || !bits.set(decoded.as_bytes(), 0, decoded.len()) {
             *hits += 1;
             if *hits >= wide::HITS || self.keys.len() - start >= wide::KEYS {
                 self.filters.pop();
@@ -400,9 +395,9 @@ impl<'a> KeyStack<'a> {
         set.insert(text, key, || plain_hash(hasher, text, key))
     }
 
-    /// [`KeyStack::insert`] for the rest: an escaped key of a small or large object, or one whose
-    /// fingerprint bit is taken in its small object. An escaped key is decoded once, into a scratch buffer, for both its
-    /// fingerprint and its hash.
+    /// [`KeyStack::insert`] for the rest: an escaped key of a small or large object, or one
+    /// whose fingerprint bit is taken in its small object. An escaped key is decoded once, into
+    /// a scratch buffer, for both its fingerprint and its hash.
     #[inline(never)]
     fn insert_slowly(&mut self, object: &mut ObjectKeys, key: JsonStr<'a>) -> bool {
         if key.escaped {
