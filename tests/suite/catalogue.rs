@@ -1585,3 +1585,53 @@ fn a_check_does_not_depend_on_the_checks_before_it() {
         }
     }
 }
+
+#[test]
+fn a_longer_body_buys_more_suggestions_and_a_short_one_counts_as_4_kib() {
+    // A thousand look-alike classes: each mistyped name has hundreds of candidates near it,
+    // so suggestions spend the body's budget fast.
+    let classes: Vec<String> = (0..200)
+        .map(|i| format!(r#""LookAlike{i:04}": {{"input": {{}}, "output_node": true}}"#))
+        .collect();
+    let policy = policy_of(
+        format!("{{{}}}", classes.join(", ")).as_bytes(),
+        CheckOptions::default(),
+    );
+    let nodes: Vec<String> = (0..60)
+        .map(|i| format!(r#""{i}": {{"class_type": "LookAlikf{i:04}", "inputs": {{}}}}"#))
+        .collect();
+    // The body's length, and the number of its problems that came with suggestions, for the
+    // nodes padded with spaces.
+    let suggested = |padding: usize| {
+        let text = format!(
+            r#"{{"prompt": {{{}}}{}}}"#,
+            nodes.join(", "),
+            " ".repeat(padding)
+        );
+        let problems = validate_all(text.as_bytes(), &policy).expect_err("unknown classes");
+        let unknown: Vec<_> = problems
+            .iter()
+            .filter(|p| p.code() == "missing_node_type")
+            .collect();
+        assert_eq!(unknown.len(), 60);
+        let with = unknown
+            .iter()
+            .filter(|p| p.details()["suggestions"] != json!([]))
+            .count();
+        (text.len(), with)
+    };
+    // Just over 4 KiB: the budget runs out part way.
+    let (len, at_4_kib) = suggested(1_000);
+    assert!(len > 4096 && 0 < at_4_kib && at_4_kib < 60, "{at_4_kib}");
+    // Spaces are bytes read: the budget grows with them, and never shrinks.
+    let mut last = at_4_kib;
+    for padding in [8_000, 32_000, 128_000] {
+        let (_, now) = suggested(padding);
+        assert!(now >= last, "{padding}: {now} < {last}");
+        last = now;
+    }
+    assert!(last > at_4_kib + 5, "{last}");
+    // A body under 4 KiB is allowed what one of 4 KiB of the same make would be.
+    let (len, short) = suggested(0);
+    assert!(len < 4096 && short >= at_4_kib, "{short}");
+}
