@@ -100,9 +100,11 @@ fn plain_link(raw: &str) -> Option<Shape<'_>> {
         return None;
     }
     skip_blank(&mut at);
-    if bytes.get(at) != Some(&b']') || at + 1 != bytes.len() {
+    if bytes.get(at) != Some(&b']') {
         return None;
     }
+    // The text is one checked JSON value: the bracket that closes it is its last byte.
+    debug_assert_eq!(at + 1, bytes.len(), "text after the link's closing bracket");
     // The id's bounds are quotes, ASCII: character boundaries.
     let id = raw.get(id_start..id_end)?;
     Some(Shape::Link {
@@ -184,6 +186,8 @@ mod tests {
             "[\t\"3\"\r\n,\n12\n ]",
             r#"["3", 1e2]"#,
             r#"["3" , 0 , 1]"#,
+            // The digits start past byte 19: their count, not their place, limits them.
+            r#"["a node id of 24 bytes..", 184467440737095516150]"#,
         ] {
             let general = {
                 let mut items = crate::json::elements(text);
