@@ -31,29 +31,37 @@ for i in "${!args[@]}"; do
         --iterate) iterate=true ;;
     esac
 done
+mkdir -p "$dir"
 out=$dir/mutants.out
-# cargo-mutants --iterate lists what earlier runs caught *or* could not build in one file,
-# previously_caught.txt; to score the whole, mutants.ledger keeps the two apart, run after run.
-ledger=$dir/mutants.ledger
-if $iterate && [ -d "$out" ]; then
-    mkdir -p "$ledger"
-    for kind in caught unviable; do
-        files=("$out/$kind.txt")
-        [ "$kind" = caught ] && files+=("$out/timeout.txt")
-        cat "${files[@]}" "$ledger/$kind.txt" 2>/dev/null | sort -u >"$ledger/$kind.new" || true
-        mv "$ledger/$kind.new" "$ledger/$kind.txt"
-    done
-elif [ -d "$ledger" ]; then
-    rm -r "$ledger" # a fresh run: nothing earlier counts
-fi
-# Every exclusion must still set aside a mutant, and none may name a line (see the file).
-listing=$(mktemp)
-cargo mutants --package cmfy-validate --all-features --list --no-config >"$listing"
-python3 scripts/mutants-exclusions.py .cargo/mutants.toml "$listing" || {
-    rm -f "$listing"
-    exit 1
+# Every run's results go into DIR/mutants.ledger.json, keyed by the mutated function's text
+# rather than by line (scripts/mutants-ledger.py), so that they add up across runs and commits.
+# DIR/mutants.rev is the commit the last run tested (cargo-mutants copies the tree as it is when
+# it starts), to read the functions as they were.
+ledger=$dir/mutants.ledger.json
+record() {
+    if [ -f "$out/outcomes.json" ] && [ -f "$dir/mutants.rev" ]; then
+        python3 scripts/mutants-ledger.py record "$ledger" "$out/outcomes.json" "$(cat "$dir/mutants.rev")"
+    fi
 }
-rm -f "$listing"
+# A run stopped before its end is recorded now; then its results are spent, so that they are
+# never read against the next run's commit.
+record
+rm -f "$out/outcomes.json"
+listing=$(mktemp)
+trap 'rm -f "$listing"' EXIT
+# Every exclusion must still set aside a mutant, and none may name a line (see the file).
+cargo mutants --package cmfy-validate --all-features --list --no-config >"$listing"
+python3 scripts/mutants-exclusions.py .cargo/mutants.toml "$listing"
+if $iterate; then
+    # cargo-mutants skips what DIR/mutants.out lists as caught: the ledger's answer for the
+    # code as it is now, in place of the names of the last run.
+    cargo mutants --package cmfy-validate --all-features --list --json >"$listing"
+    mkdir -p "$out"
+    rm -f "$out/caught.txt" "$out/unviable.txt"
+    python3 scripts/mutants-ledger.py skip "$ledger" "$listing" >"$out/previously_caught.txt"
+fi
+rev=$(git stash create 2>/dev/null || true)
+echo "${rev:-$(git rev-parse HEAD)}" >"$dir/mutants.rev"
 # A mutant that loops is stopped after MUTANTS_TIMEOUT seconds, 60 unless set (the baseline's
 # tests take a few seconds; a timeout counts as caught, so a shorter one only saves time).
 cargo mutants --package cmfy-validate --all-features --test-tool cargo --profile mutants \
@@ -62,20 +70,7 @@ cargo mutants --package cmfy-validate --all-features --test-tool cargo --profile
 all=$(cargo mutants --package cmfy-validate --all-features --list --no-config 2>/dev/null | wc -l)
 kept=$(cargo mutants --package cmfy-validate --all-features --list 2>/dev/null | wc -l)
 echo "mutants: $all in the library, $((all - kept)) set aside as equivalent, $kept to test"
-if [ -f "$out/outcomes.json" ]; then
-    python3 - "$out" "$ledger" <<'PY'
-import pathlib, sys
-out, ledger = (pathlib.Path(a) for a in sys.argv[1:])
-def names(path):
-    return set(path.read_text().splitlines()) if path.exists() else set()
-caught = names(out / "caught.txt") | names(out / "timeout.txt") | names(ledger / "caught.txt")
-unviable = names(out / "unviable.txt") | names(ledger / "unviable.txt")
-missed = names(out / "missed.txt") - caught
-viable = len(caught) + len(missed)
-print(f"tested: {viable + len(unviable)} mutants, {len(unviable)} unviable"
-      + (" (this run and the earlier ones in mutants.ledger)" if ledger.exists() else ""))
-if viable:
-    print(f"score: {len(caught)} of {viable} viable mutants caught "
-          f"({100 * len(caught) / viable:.1f}%), {len(missed)} missed (timeouts count as caught)")
-PY
-fi
+record
+# The score of the code as it is now, from every run the ledger holds.
+cargo mutants --package cmfy-validate --all-features --list --json >"$listing"
+python3 scripts/mutants-ledger.py score "$ledger" "$listing"
