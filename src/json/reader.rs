@@ -143,11 +143,6 @@ impl<'a> Reader<'a> {
         self.pos
     }
 
-    /// The length of the whole body.
-    pub(crate) fn len(&self) -> usize {
-        self.text.len()
-    }
-
     /// The body text from `start` to the current position.
     #[inline]
     pub(crate) fn since(&self, start: usize) -> &'a str {

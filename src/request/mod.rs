@@ -276,7 +276,7 @@ impl<'a> RequestReader<'a, '_> {
         }
         let limit = self.policy.max_nodes();
         // A second `prompt` is a duplicate key, so this list is always still empty.
-        *nodes = Vec::with_capacity(expected_nodes(self.reader.len()).min(limit));
+        *nodes = Vec::with_capacity(expected_nodes(self.reader.text().len()).min(limit));
         let mut count = 0;
         // Counting early is allowed when only the first problem is wanted: too_many_nodes
         // outranks every node problem.
