@@ -371,7 +371,7 @@ mod tests {
     }
 
     #[test]
-    fn the_host_bound_is_exact_beside_a_port_and_inside_open_brackets() {
+    fn the_host_bound_is_exact_beside_a_port_inside_open_brackets_and_after_closed_ones() {
         assert_eq!(host_of(MAX_HOST_BYTES).len(), MAX_HOST_BYTES);
         assert_eq!(host_of(MAX_HOST_BYTES + 1).len(), MAX_HOST_BYTES + 1);
         // Both ways: the byte scan, and (after a leading blank) the prepared way.
@@ -399,6 +399,10 @@ mod tests {
                     "{lead:?} {open}"
                 );
             }
+            // After brackets that close, the colon and digits are a port again.
+            let closed = |len: usize| url(format!("[{}]", host_of(len - 2)), ":80");
+            assert!(!host_too_long(&closed(MAX_HOST_BYTES)), "{lead:?}");
+            assert!(host_too_long(&closed(MAX_HOST_BYTES + 1)), "{lead:?}");
         }
         // A tab in the scheme is removed by the parser, so the host is still measured.
         let long = host_of(MAX_HOST_BYTES + 1);
