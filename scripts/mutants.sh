@@ -60,8 +60,9 @@ if $iterate; then
     rm -f "$out/caught.txt" "$out/unviable.txt"
     python3 scripts/mutants-ledger.py skip "$ledger" "$listing" >"$out/previously_caught.txt"
 fi
+# (Outside a git checkout there is no commit: the ledger then records nothing, and says so.)
 rev=$(git stash create 2>/dev/null || true)
-echo "${rev:-$(git rev-parse HEAD)}" >"$dir/mutants.rev"
+echo "${rev:-$(git rev-parse HEAD 2>/dev/null || echo none)}" >"$dir/mutants.rev"
 # A mutant that loops is stopped after MUTANTS_TIMEOUT seconds, 60 unless set (the baseline's
 # tests take a few seconds; a timeout counts as caught, so a shorter one only saves time).
 cargo mutants --package cmfy-validate --all-features --test-tool cargo --profile mutants \
