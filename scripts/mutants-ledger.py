@@ -35,8 +35,9 @@ KINDS = {
     "MissedMutant": "missed",
 }
 # What a later run need not test again. A timeout counts as caught, as cargo-mutants counts it:
-# testing the 54 loops again cost half an hour a run. (One that was the machine's load, not a
-# loop, stays counted; `--timeout` well above the tests' few seconds keeps that rare.)
+# testing the loops again (54 on 2026-12-06) cost half an hour a run. (One that was the
+# machine's load, not a loop, stays counted; `--timeout` well above the tests' few seconds
+# keeps that rare.)
 SKIPPED = {"caught", "timeout", "unviable"}
 
 
