@@ -13,9 +13,11 @@ mod reader;
 mod scan;
 mod string;
 mod structure;
+mod text;
 
 pub(crate) use error::{JsonError, Reason, line_column};
 pub(crate) use path::Segment;
 pub(crate) use reader::{Kind, MAX_DEPTH, Members, Reader, Visitor};
 pub(crate) use scan::{elements, has_members_after, members};
 pub(crate) use string::{JsonStr, write_escaped};
+pub(crate) use text::body_text;

@@ -13,7 +13,7 @@ use self::early_count::EarlyCount;
 use self::hints::ExportSigns;
 use self::inputs::InputScan;
 use crate::error::{Detail, ErrorCode, Mode, Phase, Pointer, Problems, ValidationError};
-use crate::json::{JsonError, JsonStr, Kind, Reader, Reason, Segment, line_column};
+use crate::json::{JsonError, JsonStr, Kind, Reader, Segment, body_text, line_column};
 use crate::policy::Policy;
 use crate::urls::{UrlProblem, check_webhook_url};
 use crate::workflow::{InputSpan, NodeData, RawJson, Workflow};
@@ -32,12 +32,7 @@ fn read<'a>(
     mode: Mode,
     workflow: &mut Workflow<'a>,
 ) -> Result<(), Found> {
-    let text = std::str::from_utf8(body).map_err(|e| {
-        (
-            invalid_json(body, JsonError::at(e.valid_up_to(), Reason::InvalidUtf8)),
-            Vec::new(),
-        )
-    })?;
+    let text = body_text(body).map_err(|e| (invalid_json(body, e), Vec::new()))?;
     workflow.set_body(text);
     // Room for an input every 32 bytes: few bodies need more, and room never written to costs
     // no page. (Made before the reader: an allocation between the reader's making and its place

@@ -514,3 +514,35 @@ proptest! {
         prop_assert_eq!(first.map_or_else(|(code, _)| code, |_| "ok"), expected);
     }
 }
+
+proptest! {
+    /// The body's UTF-8 is judged as the standard library judges it, at the same byte: a prompt
+    /// of several scripts, cut anywhere by stray bytes, in bodies on both sides of the 64 bytes
+    /// where the check goes from one byte at a time to 32.
+    #[test]
+    fn utf8_is_judged_as_the_standard_library_judges_it(
+        text in "[a-z é日本😀]{0,120}",
+        stray in proptest::collection::vec(any::<u8>(), 0..3),
+        at in any::<usize>(),
+    ) {
+        let mut value = text.into_bytes();
+        let at = at % (value.len() + 1);
+        value.splice(at..at, stray);
+        let body = [
+            &br#"{"prompt": {"1": {"class_type": "A", "inputs": {"text": ""#[..],
+            &value,
+            br#""}}}}"#,
+        ]
+        .concat();
+        let error = validate(&body).err();
+        let reason = error.as_ref().map(|e| e.details()["reason"].clone());
+        match std::str::from_utf8(&body) {
+            Err(e) => {
+                prop_assert_eq!(error.as_ref().map(|e| e.code()), Some("invalid_json"));
+                prop_assert_eq!(error.as_ref().map(|e| e.offset()), Some(e.valid_up_to()));
+                prop_assert_eq!(reason, Some(serde_json::json!("invalid UTF-8")));
+            }
+            Ok(_) => prop_assert_ne!(reason, Some(serde_json::json!("invalid UTF-8"))),
+        }
+    }
+}
