@@ -50,6 +50,10 @@ pub fn families(size: usize) -> Vec<(&'static str, Vec<u8>)> {
         ("estimate-fooled", fooled_estimate(size)),
         ("short-idn-labels", short_idn_labels(size)),
         ("ipv6-with-ipv4", ipv6_with_ipv4(size)),
+        ("distinct-idn-labels", distinct_idn_labels(size)),
+        ("upper-idn-labels", upper_idn_labels(size)),
+        ("percent-idn-labels", percent_idn_labels(size)),
+        ("bidi-labels", bidi_labels(size)),
     ]
 }
 
@@ -256,6 +260,72 @@ pub fn short_idn_labels(size: usize) -> Vec<u8> {
     ];
     one_node(&members_up_to(size, |i| {
         let host: Vec<&str> = (0..12).map(|k| labels[(i + k) % labels.len()]).collect();
+        format!(r#""u{i}": "https://{}.example/m""#, host.join("."))
+    }))
+    .into_bytes()
+}
+
+/// `count` characters of `alphabet`, picked by a hash of `(i, k)`: labels that differ from URL to
+/// URL, so that nothing a request could remember of one host helps with the next.
+fn picked_label(alphabet: &[char], i: usize, k: usize, count: usize) -> String {
+    (0..count)
+        .map(|c| {
+            let h = (i * 12 + k) * 8 + c;
+            let h = (h as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40;
+            alphabet[h as usize % alphabet.len()]
+        })
+        .collect()
+}
+
+/// URLs of twelve short labels of lower-case letters of several scripts, picked anew for each URL.
+pub fn distinct_idn_labels(size: usize) -> Vec<u8> {
+    let alphabet: Vec<char> = "äöüßéèçñøåæœłśžαβγδεζηθλμπστωабвгджзклмнпрстя日本語中文한국어"
+        .chars()
+        .collect();
+    one_node(&members_up_to(size, |i| {
+        let host: Vec<String> = (0..12).map(|k| picked_label(&alphabet, i, k, 4)).collect();
+        format!(r#""u{i}": "https://{}.example/m""#, host.join("."))
+    }))
+    .into_bytes()
+}
+
+/// URLs of twelve labels of upper-case non-ASCII letters: each one mapped to lower case by IDNA.
+pub fn upper_idn_labels(size: usize) -> Vec<u8> {
+    let alphabet: Vec<char> = "ÄÖÜÉÈÊÀÇÑØÅÆŒŁŚŽΑΒΓΔΕΖΗΘΛΜΠΣΤΩАБВГДЖЗКЛМНПРСТЯ"
+        .chars()
+        .collect();
+    one_node(&members_up_to(size, |i| {
+        let host: Vec<String> = (0..12).map(|k| picked_label(&alphabet, i, k, 4)).collect();
+        format!(r#""u{i}": "https://{}.example/m""#, host.join("."))
+    }))
+    .into_bytes()
+}
+
+/// URLs of eight labels of three non-ASCII letters, every byte percent-encoded: cheap to read as
+/// JSON (ASCII), decoded and then mapped by the URL parser.
+pub fn percent_idn_labels(size: usize) -> Vec<u8> {
+    let alphabet: Vec<char> = "äöüéèçñøåæœłśžαβγδεζηθабвгджзк".chars().collect();
+    one_node(&members_up_to(size, |i| {
+        let host: Vec<String> = (0..8)
+            .map(|k| {
+                let label = picked_label(&alphabet, i, k, 3);
+                label.bytes().map(|b| format!("%{b:02X}")).collect()
+            })
+            .collect();
+        format!(r#""u{i}": "https://{}.example/m""#, host.join("."))
+    }))
+    .into_bytes()
+}
+
+/// URLs of twelve right-to-left labels, Hebrew and Arabic in turn: IDNA's bidi rule is checked
+/// across the whole host.
+pub fn bidi_labels(size: usize) -> Vec<u8> {
+    let hebrew: Vec<char> = "אבגדהוזחטיכלמנסעפצקרשת".chars().collect();
+    let arabic: Vec<char> = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي".chars().collect();
+    one_node(&members_up_to(size, |i| {
+        let host: Vec<String> = (0..12)
+            .map(|k| picked_label(if k % 2 == 0 { &arabic } else { &hebrew }, i, k, 4))
+            .collect();
         format!(r#""u{i}": "https://{}.example/m""#, host.join("."))
     }))
     .into_bytes()
