@@ -258,11 +258,7 @@ pub fn short_idn_labels(size: usize) -> Vec<u8> {
         "日本",
         "한국",
     ];
-    one_node(&members_up_to(size, |i| {
-        let host: Vec<&str> = (0..12).map(|k| labels[(i + k) % labels.len()]).collect();
-        format!(r#""u{i}": "https://{}.example/m""#, host.join("."))
-    }))
-    .into_bytes()
+    labelled_hosts(size, 12, |i, k| labels[(i + k) % labels.len()].to_owned())
 }
 
 /// `count` characters of `alphabet`, picked by a hash of `(i, k)`: labels that differ from URL to
@@ -277,16 +273,21 @@ fn picked_label(alphabet: &[char], i: usize, k: usize, count: usize) -> String {
         .collect()
 }
 
+/// URLs `https://{labels}.example/m` of `count` labels, label `k` of URL `i` made by `label(i, k)`.
+fn labelled_hosts(size: usize, count: usize, label: impl Fn(usize, usize) -> String) -> Vec<u8> {
+    one_node(&members_up_to(size, |i| {
+        let host: Vec<String> = (0..count).map(|k| label(i, k)).collect();
+        format!(r#""u{i}": "https://{}.example/m""#, host.join("."))
+    }))
+    .into_bytes()
+}
+
 /// URLs of twelve short labels of lower-case letters of several scripts, picked anew for each URL.
 pub fn distinct_idn_labels(size: usize) -> Vec<u8> {
     let alphabet: Vec<char> = "äöüßéèçñøåæœłśžαβγδεζηθλμπστωабвгджзклмнпрстя日本語中文한국어"
         .chars()
         .collect();
-    one_node(&members_up_to(size, |i| {
-        let host: Vec<String> = (0..12).map(|k| picked_label(&alphabet, i, k, 4)).collect();
-        format!(r#""u{i}": "https://{}.example/m""#, host.join("."))
-    }))
-    .into_bytes()
+    labelled_hosts(size, 12, |i, k| picked_label(&alphabet, i, k, 4))
 }
 
 /// URLs of twelve labels of upper-case non-ASCII letters: each one mapped to lower case by IDNA.
@@ -294,27 +295,17 @@ pub fn upper_idn_labels(size: usize) -> Vec<u8> {
     let alphabet: Vec<char> = "ÄÖÜÉÈÊÀÇÑØÅÆŒŁŚŽΑΒΓΔΕΖΗΘΛΜΠΣΤΩАБВГДЖЗКЛМНПРСТЯ"
         .chars()
         .collect();
-    one_node(&members_up_to(size, |i| {
-        let host: Vec<String> = (0..12).map(|k| picked_label(&alphabet, i, k, 4)).collect();
-        format!(r#""u{i}": "https://{}.example/m""#, host.join("."))
-    }))
-    .into_bytes()
+    labelled_hosts(size, 12, |i, k| picked_label(&alphabet, i, k, 4))
 }
 
 /// URLs of eight labels of three non-ASCII letters, every byte percent-encoded: cheap to read as
 /// JSON (ASCII), decoded and then mapped by the URL parser.
 pub fn percent_idn_labels(size: usize) -> Vec<u8> {
     let alphabet: Vec<char> = "äöüéèçñøåæœłśžαβγδεζηθабвгджзк".chars().collect();
-    one_node(&members_up_to(size, |i| {
-        let host: Vec<String> = (0..8)
-            .map(|k| {
-                let label = picked_label(&alphabet, i, k, 3);
-                label.bytes().map(|b| format!("%{b:02X}")).collect()
-            })
-            .collect();
-        format!(r#""u{i}": "https://{}.example/m""#, host.join("."))
-    }))
-    .into_bytes()
+    labelled_hosts(size, 8, |i, k| {
+        let label = picked_label(&alphabet, i, k, 3);
+        label.bytes().map(|b| format!("%{b:02X}")).collect()
+    })
 }
 
 /// URLs of twelve right-to-left labels, Hebrew and Arabic in turn: IDNA's bidi rule is checked
@@ -322,13 +313,9 @@ pub fn percent_idn_labels(size: usize) -> Vec<u8> {
 pub fn bidi_labels(size: usize) -> Vec<u8> {
     let hebrew: Vec<char> = "אבגדהוזחטיכלמנסעפצקרשת".chars().collect();
     let arabic: Vec<char> = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي".chars().collect();
-    one_node(&members_up_to(size, |i| {
-        let host: Vec<String> = (0..12)
-            .map(|k| picked_label(if k % 2 == 0 { &arabic } else { &hebrew }, i, k, 4))
-            .collect();
-        format!(r#""u{i}": "https://{}.example/m""#, host.join("."))
-    }))
-    .into_bytes()
+    labelled_hosts(size, 12, |i, k| {
+        picked_label(if k % 2 == 0 { &arabic } else { &hebrew }, i, k, 4)
+    })
 }
 
 /// URLs whose hosts are IPv6 literals with an embedded IPv4 address (mapped, NAT64 and
