@@ -54,6 +54,10 @@ pub fn families(size: usize) -> Vec<(&'static str, Vec<u8>)> {
         ("upper-idn-labels", upper_idn_labels(size)),
         ("percent-idn-labels", percent_idn_labels(size)),
         ("bidi-labels", bidi_labels(size)),
+        ("long-cjk-labels", long_cjk_labels(size)),
+        ("long-upper-labels", long_upper_labels(size)),
+        ("greek-extended-labels", greek_extended_labels(size)),
+        ("marked-labels", marked_labels(size)),
     ]
 }
 
@@ -315,6 +319,45 @@ pub fn bidi_labels(size: usize) -> Vec<u8> {
     let arabic: Vec<char> = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي".chars().collect();
     labelled_hosts(size, 12, |i, k| {
         picked_label(if k % 2 == 0 { &arabic } else { &hebrew }, i, k, 4)
+    })
+}
+
+/// URLs of three labels of 80 CJK characters (240 bytes, near the contract's 256) picked from
+/// 3,000: punycode goes through a label once for each distinct character in it.
+pub fn long_cjk_labels(size: usize) -> Vec<u8> {
+    let alphabet: Vec<char> = (0..3000)
+        .filter_map(|i| char::from_u32(0x4E00 + i * 7))
+        .collect();
+    labelled_hosts(size, 3, |i, k| picked_label(&alphabet, i, k, 80))
+}
+
+/// URLs of two labels of 120 upper-case letters of Latin, Greek and Cyrillic (240 bytes), each
+/// mapped to lower case.
+pub fn long_upper_labels(size: usize) -> Vec<u8> {
+    let alphabet: Vec<char> = "ÄÖÜÉÈÊÀÇÑØÅÆŒŁŚŽΑΒΓΔΕΖΗΘΛΜΠΣΤΩАБВГДЖЗКЛМНПРСТЯ"
+        .chars()
+        .collect();
+    labelled_hosts(size, 2, |i, k| picked_label(&alphabet, i, k, 120))
+}
+
+/// URLs of three labels of 80 Greek Extended capitals with prosgegrammeni (240 bytes), each
+/// mapped to two characters, one of them precomposed.
+pub fn greek_extended_labels(size: usize) -> Vec<u8> {
+    let alphabet: Vec<char> = "ᾈᾉᾊᾋᾌᾍᾎᾏᾘᾙᾚᾛᾜᾝᾞᾟᾨᾩᾪᾫᾬᾭᾮᾯ".chars().collect();
+    labelled_hosts(size, 3, |i, k| picked_label(&alphabet, i, k, 80))
+}
+
+/// URLs of three labels of 48 CJK characters each followed by a combining acute accent (240
+/// bytes): a mark needs normalization in context, so these hosts go to the URL parser.
+pub fn marked_labels(size: usize) -> Vec<u8> {
+    let alphabet: Vec<char> = (0..3000)
+        .filter_map(|i| char::from_u32(0x4E00 + i * 7))
+        .collect();
+    labelled_hosts(size, 3, |i, k| {
+        picked_label(&alphabet, i, k, 48)
+            .chars()
+            .flat_map(|c| [c, '\u{301}'])
+            .collect()
     })
 }
 

@@ -1,4 +1,5 @@
-//! The fast path for plain `https://name/...` workflow URLs decides exactly as the full WHATWG
+//! The fast path for plain `https://name/...` workflow URLs, international names included (their
+//! UTS #46 mapping and punycode done by the crate itself), decides exactly as the full WHATWG
 //! parser: whenever it claims a string, the parser accepts it as https with the same host.
 #![no_main]
 

@@ -1,6 +1,9 @@
 //! Which strings are URLs, and what makes a URL unacceptable.
 
+mod international;
 mod written_host;
+
+use std::borrow::Cow;
 
 use url::Url;
 
@@ -172,7 +175,7 @@ impl UrlProblem {
 /// so the host is no IPv4 address. The `url_fast_path` fuzz target checks that equivalence.
 /// `None` means "not that shape": the full parser decides (and so does the rule for hosts too
 /// long to be used, so a host past its bounds is never taken here).
-fn plain_https_host(text: &str) -> Option<&str> {
+fn plain_https_host(text: &str) -> Option<Cow<'_, str>> {
     let rest = text.strip_prefix("https://")?;
     let bytes = rest.as_bytes();
     // One label at a time: its letters, digits and `-` in a tight loop, then what follows it.
@@ -187,6 +190,15 @@ fn plain_https_host(text: &str) -> Option<&str> {
             .count();
         let label = label.get(..len).unwrap_or_default();
         let end = start + len;
+        if bytes.get(end).is_some_and(|&b| b >= 0x80) {
+            // An international host: a shape of its own.
+            let host_len = bytes
+                .iter()
+                .take(MAX_HOST_BYTES + 1)
+                .position(|&b| matches!(b, b'/' | b'?' | b'#'))
+                .unwrap_or(bytes.len());
+            return international::ascii_host(rest.get(..host_len)?).map(Cow::Owned);
+        }
         if !plain_label(label) || len > MAX_LABEL_BYTES || end > MAX_HOST_BYTES {
             return None;
         }
@@ -195,7 +207,10 @@ fn plain_https_host(text: &str) -> Option<&str> {
             None | Some(b'/' | b'?' | b'#') => {
                 // A last label that starts with a digit could make the host an IPv4 address.
                 let starts_with_letter = label.first().is_some_and(u8::is_ascii_alphabetic);
-                return rest.get(..end).filter(|_| starts_with_letter);
+                return rest
+                    .get(..end)
+                    .filter(|_| starts_with_letter)
+                    .map(Cow::Borrowed);
             }
             Some(_) => return None,
         }
@@ -232,7 +247,7 @@ fn plain_label(label: &[u8]) -> bool {
 
 /// For the fuzz target that proves the fast path equal to the full parser. Not public API.
 #[doc(hidden)]
-pub fn fast_path_host(text: &str) -> Option<&str> {
+pub fn fast_path_host(text: &str) -> Option<Cow<'_, str>> {
     plain_https_host(text)
 }
 
@@ -284,7 +299,7 @@ pub(crate) fn check_workflow_url(text: &str, policy: &Policy) -> Result<(), UrlP
         return Ok(());
     }
     if let Some(host) = plain_https_host(text) {
-        let class = hosts::HostClass::Name(std::borrow::Cow::Borrowed(host));
+        let class = hosts::HostClass::Name(Cow::Borrowed(&host));
         if policy.workflow_url_host_check() && policy.is_private(&class) {
             let host = Some(host.to_ascii_lowercase());
             return Err(UrlProblem::private_host(ErrorCode::InsecureUrl, host));
@@ -388,7 +403,7 @@ mod tests {
             ("https://x#frag", "x"),
             ("https://1.2.3.x/", "1.2.3.x"),
         ] {
-            assert_eq!(plain_https_host(text), Some(host), "{text}");
+            assert_eq!(plain_https_host(text).as_deref(), Some(host), "{text}");
             let parsed = Url::parse(text).map(|url| url.host_str().map(str::to_owned));
             assert_eq!(parsed, Ok(Some(host.to_ascii_lowercase())), "{text}");
         }
@@ -409,12 +424,71 @@ mod tests {
             "https://u@a/",
             "https://a\\b",
             "https://ex%61mple.com/",
-            "https://é.com/",
             "http://a/",
             "HTTPS://a/",
         ] {
             assert_eq!(plain_https_host(text), None, "{text}");
         }
+    }
+
+    #[test]
+    fn the_fast_path_maps_international_hosts_as_the_parser_does() {
+        for text in [
+            "https://bücher.example/m",
+            "https://MÜNCHEN.de",
+            "https://日本.jp?x=1",
+            "https://ᾈﬃ.example#f",
+            "https://Ａｂｃé.example/",
+            "https://straße.de/",
+            "https://ΣΊΣΥΦΟΣ.gr",
+            "https://a-é.b-ü.c/",
+            "https://x.日本",
+        ] {
+            let parsed = Url::parse(text).map(|url| url.host_str().map(str::to_owned));
+            let fast = plain_https_host(text).map(Cow::into_owned);
+            assert_eq!(parsed, Ok(fast), "{text}");
+            assert!(plain_https_host(text).is_some(), "{text}");
+        }
+        let label = "é".repeat(MAX_LABEL_BYTES / 2);
+        for text in [
+            // Marks, joiners, right-to-left letters: the parser decides.
+            "https://e\u{301}.example/",
+            "https://a\u{200D}b.example/",
+            "https://אב.example/",
+            // Full stops other than `.`, ports, percent signs, user names.
+            "https://bücher\u{3002}de/",
+            "https://bücher.de:443/",
+            "https://bü%63her.de/",
+            "https://u@bücher.de/",
+            // Labels that are or map to punycode, empty labels, a last label that starts with a digit.
+            "https://xn--bcher-kva.bücher/",
+            "https://ｘｎ－－abc.é/",
+            "https://bücher.1",
+            "https://bücher.0x1/",
+            "https://é.1a/",
+            "https://bücher..de/",
+            "https://bücher./",
+            // Past the bounds, as written.
+            &format!("https://{label}é.example/"),
+            &format!("https://{}/", ["é"; 400].join(".")),
+        ] {
+            assert_eq!(plain_https_host(text), None, "{text}");
+        }
+        let at_bound = format!("https://{label}.example/");
+        assert!(plain_https_host(&at_bound).is_some());
+    }
+
+    #[test]
+    fn international_hosts_are_judged_by_their_ascii_form() {
+        let problem = check_workflow_url("https://bücher.localhost/m", &Policy::default());
+        assert_eq!(
+            problem.map_err(|p| (p.code, p.host)),
+            Err((
+                ErrorCode::InsecureUrl,
+                Some("xn--bcher-kva.localhost".to_owned())
+            ))
+        );
+        assert_eq!(workflow("https://bücher.example/m"), Ok(()));
     }
 
     fn workflow(url: &str) -> Result<(), ErrorCode> {
@@ -462,7 +536,7 @@ mod tests {
         let label = |n: usize| "a".repeat(n);
         let longest = format!("https://{}.com/", label(MAX_LABEL_BYTES));
         assert_eq!(
-            plain_https_host(&longest).map(str::len),
+            plain_https_host(&longest).map(|host| host.len()),
             Some(MAX_LABEL_BYTES + 4)
         );
         let too_long = format!("https://{}.com/", label(MAX_LABEL_BYTES + 1));
@@ -476,11 +550,14 @@ mod tests {
         host.push_str(&label(MAX_HOST_BYTES - host.len()));
         assert_eq!(host.len(), MAX_HOST_BYTES);
         let at_bound = format!("https://{host}/m");
-        assert_eq!(plain_https_host(&at_bound), Some(host.as_str()));
-        assert_eq!(fast_path_host(&at_bound), Some(host.as_str()));
+        assert_eq!(plain_https_host(&at_bound).as_deref(), Some(host.as_str()));
+        assert_eq!(fast_path_host(&at_bound).as_deref(), Some(host.as_str()));
         let over = format!("https://{host}a/m");
         assert_eq!(plain_https_host(&over), None);
-        assert_eq!(fast_path_host("https://a.example/x"), Some("a.example"));
+        assert_eq!(
+            fast_path_host("https://a.example/x").as_deref(),
+            Some("a.example")
+        );
         assert_eq!(fast_path_host("http://a.example/x"), None);
     }
 

@@ -17,6 +17,7 @@ mod corpus;
 mod error_codes;
 mod hosts;
 mod http;
+mod international_table;
 mod json_rules;
 mod properties;
 mod url_patterns;
