@@ -192,12 +192,7 @@ fn plain_https_host(text: &str) -> Option<Cow<'_, str>> {
         let end = start + len;
         if bytes.get(end).is_some_and(|&b| b >= 0x80) {
             // An international host: a shape of its own.
-            let host_len = bytes
-                .iter()
-                .take(MAX_HOST_BYTES + 1)
-                .position(|&b| matches!(b, b'/' | b'?' | b'#'))
-                .unwrap_or(bytes.len());
-            return international::ascii_host(rest.get(..host_len)?).map(Cow::Owned);
+            return international::ascii_host(rest).map(Cow::Owned);
         }
         if !plain_label(label) || len > MAX_LABEL_BYTES || end > MAX_HOST_BYTES {
             return None;

@@ -20,32 +20,41 @@ use super::{MAX_HOST_BYTES, MAX_LABEL_BYTES, is_name_byte};
 /// IDNA refuses a label of more characters than this (once mapped) that is not all ASCII.
 const MAX_MAPPED_LABEL: usize = 1000;
 
-/// The ASCII form of the host `host` (as written after `https://`, up to its end), which has a
+/// The ASCII form of the host at the start of `rest` (what follows `https://`), which has a
 /// character that is not ASCII, exactly as the URL parser would give it; or `None` if the host
-/// is not of the shape taken here and the parser must decide. Taken: labels, none empty, none
-/// longer than the contract allows, of ASCII letters, digits, `-` and characters of the table,
-/// none that maps to a `xn--` label, and a last label that cannot make the host a number.
-pub(super) fn ascii_host(host: &str) -> Option<String> {
-    if host.len() > MAX_HOST_BYTES {
-        return None;
-    }
-    let mut out = String::with_capacity(host.len() * 2);
+/// is not of the shape taken here and the parser must decide. Taken: a host ended by `/`, `?`,
+/// `#` or the end, of labels, none empty, none longer than the contract allows, of ASCII
+/// letters, digits, `-` and characters of the table, none that maps to a `xn--` label, and a
+/// last label that cannot make the host a number.
+///
+/// One pass over the host, which stops at the first character it does not take: a host left to
+/// the parser costs little more here than its reading.
+pub(super) fn ascii_host(rest: &str) -> Option<String> {
+    let mut out = String::new();
     let mut mapped = Vec::new();
     let mut encoder = punycode::Encoder::default();
-    for label in host.split('.') {
-        if label.is_empty() || label.len() > MAX_LABEL_BYTES {
-            return None;
-        }
+    let mut chars = rest.char_indices();
+    let mut label_start = 0;
+    loop {
         mapped.clear();
-        for c in label.chars() {
-            if c.is_ascii() {
-                if !is_name_byte(c as u8) {
-                    return None;
-                }
-                mapped.push(c.to_ascii_lowercase());
-            } else {
-                mapping::push_mapped(c, &mut mapped)?;
+        let (end, stop) = loop {
+            let Some((at, c)) = chars.next() else {
+                break (rest.len(), None);
+            };
+            // Past the bound, the host is too long whether or not `c` is in it.
+            if at > MAX_HOST_BYTES {
+                return None;
             }
+            match c {
+                '.' | '/' | '?' | '#' => break (at, Some(c)),
+                c if c.is_ascii() && is_name_byte(c as u8) => mapped.push(c.to_ascii_lowercase()),
+                c if c.is_ascii() => return None,
+                c => mapping::push_mapped(c, &mut mapped)?,
+            }
+        };
+        let label_len = end - label_start;
+        if label_len == 0 || label_len > MAX_LABEL_BYTES || end > MAX_HOST_BYTES {
+            return None;
         }
         // A label that maps to `xn--` is read as punycode by IDNA: the parser decides.
         if mapped.starts_with(&['x', 'n', '-', '-']) {
@@ -63,6 +72,10 @@ pub(super) fn ascii_host(host: &str) -> Option<String> {
             );
             out.push_str("xn--");
             encoder.encode(&mapped, &mut out)?;
+        }
+        match stop {
+            Some('.') => label_start = end + 1,
+            _ => break,
         }
     }
     // A last label of ASCII that starts with a digit could make the host an IPv4 address; one
