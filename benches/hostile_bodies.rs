@@ -286,20 +286,31 @@ fn labelled_hosts(size: usize, count: usize, label: impl Fn(usize, usize) -> Str
     .into_bytes()
 }
 
+/// URLs of `count` labels of `length` characters of `alphabet`, picked anew for each URL.
+fn picked_hosts(size: usize, alphabet: &str, count: usize, length: usize) -> Vec<u8> {
+    let alphabet: Vec<char> = alphabet.chars().collect();
+    labelled_hosts(size, count, |i, k| picked_label(&alphabet, i, k, length))
+}
+
+/// Upper-case letters of Latin, Greek and Cyrillic, each mapped to lower case by IDNA.
+const UPPER_LETTERS: &str = "ÄÖÜÉÈÊÀÇÑØÅÆŒŁŚŽΑΒΓΔΕΖΗΘΛΜΠΣΤΩАБВГДЖЗКЛМНПРСТЯ";
+
+/// 3,000 CJK ideographs: every seventh from U+4E00.
+fn cjk_ideographs() -> String {
+    (0..3000)
+        .filter_map(|i| char::from_u32(0x4E00 + i * 7))
+        .collect()
+}
+
 /// URLs of twelve short labels of lower-case letters of several scripts, picked anew for each URL.
 pub fn distinct_idn_labels(size: usize) -> Vec<u8> {
-    let alphabet: Vec<char> = "äöüßéèçñøåæœłśžαβγδεζηθλμπστωабвгджзклмнпрстя日本語中文한국어"
-        .chars()
-        .collect();
-    labelled_hosts(size, 12, |i, k| picked_label(&alphabet, i, k, 4))
+    let alphabet = "äöüßéèçñøåæœłśžαβγδεζηθλμπστωабвгджзклмнпрстя日本語中文한국어";
+    picked_hosts(size, alphabet, 12, 4)
 }
 
 /// URLs of twelve labels of upper-case non-ASCII letters: each one mapped to lower case by IDNA.
 pub fn upper_idn_labels(size: usize) -> Vec<u8> {
-    let alphabet: Vec<char> = "ÄÖÜÉÈÊÀÇÑØÅÆŒŁŚŽΑΒΓΔΕΖΗΘΛΜΠΣΤΩАБВГДЖЗКЛМНПРСТЯ"
-        .chars()
-        .collect();
-    labelled_hosts(size, 12, |i, k| picked_label(&alphabet, i, k, 4))
+    picked_hosts(size, UPPER_LETTERS, 12, 4)
 }
 
 /// URLs of eight labels of three non-ASCII letters, every byte percent-encoded: cheap to read as
@@ -325,34 +336,25 @@ pub fn bidi_labels(size: usize) -> Vec<u8> {
 /// URLs of three labels of 80 CJK characters (240 bytes, near the contract's 256) picked from
 /// 3,000: punycode goes through a label once for each distinct character in it.
 pub fn long_cjk_labels(size: usize) -> Vec<u8> {
-    let alphabet: Vec<char> = (0..3000)
-        .filter_map(|i| char::from_u32(0x4E00 + i * 7))
-        .collect();
-    labelled_hosts(size, 3, |i, k| picked_label(&alphabet, i, k, 80))
+    picked_hosts(size, &cjk_ideographs(), 3, 80)
 }
 
 /// URLs of two labels of 120 upper-case letters of Latin, Greek and Cyrillic (240 bytes), each
 /// mapped to lower case.
 pub fn long_upper_labels(size: usize) -> Vec<u8> {
-    let alphabet: Vec<char> = "ÄÖÜÉÈÊÀÇÑØÅÆŒŁŚŽΑΒΓΔΕΖΗΘΛΜΠΣΤΩАБВГДЖЗКЛМНПРСТЯ"
-        .chars()
-        .collect();
-    labelled_hosts(size, 2, |i, k| picked_label(&alphabet, i, k, 120))
+    picked_hosts(size, UPPER_LETTERS, 2, 120)
 }
 
 /// URLs of three labels of 80 Greek Extended capitals with prosgegrammeni (240 bytes), each
 /// mapped to two characters, one of them precomposed.
 pub fn greek_extended_labels(size: usize) -> Vec<u8> {
-    let alphabet: Vec<char> = "ᾈᾉᾊᾋᾌᾍᾎᾏᾘᾙᾚᾛᾜᾝᾞᾟᾨᾩᾪᾫᾬᾭᾮᾯ".chars().collect();
-    labelled_hosts(size, 3, |i, k| picked_label(&alphabet, i, k, 80))
+    picked_hosts(size, "ᾈᾉᾊᾋᾌᾍᾎᾏᾘᾙᾚᾛᾜᾝᾞᾟᾨᾩᾪᾫᾬᾭᾮᾯ", 3, 80)
 }
 
 /// URLs of three labels of 48 CJK characters each followed by a combining acute accent (240
 /// bytes): a mark needs normalization in context, so these hosts go to the URL parser.
 pub fn marked_labels(size: usize) -> Vec<u8> {
-    let alphabet: Vec<char> = (0..3000)
-        .filter_map(|i| char::from_u32(0x4E00 + i * 7))
-        .collect();
+    let alphabet: Vec<char> = cjk_ideographs().chars().collect();
     labelled_hosts(size, 3, |i, k| {
         picked_label(&alphabet, i, k, 48)
             .chars()
