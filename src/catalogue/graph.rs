@@ -84,8 +84,9 @@ impl Graph {
         self.walk_in(roots, Vec::new(), &mut Vec::new())
     }
 
-    /// [`Graph::walk`] in these buffers: `marks` becomes the answer (its room reused), `path`
-    /// is left empty.
+    /// Which nodes are reachable from `roots` and whether the links among them have no cycle
+    /// (as `walk`, the tests' shorthand, says) in these buffers: `marks` becomes the answer (its
+    /// room reused), `path` is left empty.
     pub(crate) fn walk_in(
         &self,
         roots: impl IntoIterator<Item = usize>,

@@ -172,7 +172,9 @@ impl UrlProblem {
 /// letters, digits, `-` and `.` then nothing or a path, query or fragment, found without the
 /// full parser. For these the WHATWG parser cannot fail, and yields exactly this host,
 /// lower-cased: no label is empty or punycode (`xn--`), and the last label starts with a letter,
-/// so the host is no IPv4 address. The `url_fast_path` fuzz target checks that equivalence.
+/// so the host is no IPv4 address. A host of the same shape with international characters is
+/// mapped and encoded by [`international::ascii_host`] (owned, lower-case), or left to the
+/// parser. The `url_fast_path` fuzz target checks that equivalence.
 /// `None` means "not that shape": the full parser decides (and so does the rule for hosts too
 /// long to be used, so a host past its bounds is never taken here).
 fn plain_https_host(text: &str) -> Option<Cow<'_, str>> {
