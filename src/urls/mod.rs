@@ -476,6 +476,21 @@ mod tests {
     }
 
     #[test]
+    fn the_international_path_stops_exactly_at_the_host_bound() {
+        // Labels of 127 `é` and a dot (255 bytes) up to 1,020 bytes, then a last label of 4.
+        let mut host = vec!["é".repeat(127); 4].join(".") + ".";
+        host.push_str(&"a".repeat(MAX_HOST_BYTES - host.len()));
+        assert_eq!(host.len(), MAX_HOST_BYTES);
+        for end in ["", "/", "?q", "#f"] {
+            let at_bound = format!("https://{host}{end}");
+            let parsed = Url::parse(&at_bound).map(|url| url.host_str().map(str::to_owned));
+            assert_eq!(parsed, Ok(plain_https_host(&at_bound).map(Cow::into_owned)));
+            assert!(plain_https_host(&at_bound).is_some(), "{end:?}");
+            assert_eq!(plain_https_host(&format!("https://{host}a{end}")), None);
+        }
+    }
+
+    #[test]
     fn international_hosts_are_judged_by_their_ascii_form() {
         let problem = check_workflow_url("https://bücher.localhost/m", &Policy::default());
         assert_eq!(
