@@ -47,8 +47,12 @@ pub(super) fn ascii_host(rest: &str) -> Option<String> {
             }
             match c {
                 '.' | '/' | '?' | '#' => break (at, Some(c)),
-                c if c.is_ascii() && is_name_byte(c as u8) => mapped.push(c.to_ascii_lowercase()),
-                c if c.is_ascii() => return None,
+                c if c.is_ascii() => {
+                    if !is_name_byte(c as u8) {
+                        return None;
+                    }
+                    mapped.push(c.to_ascii_lowercase());
+                }
                 c => mapping::push_mapped(c, &mut mapped)?,
             }
         };
