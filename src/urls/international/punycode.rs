@@ -6,7 +6,8 @@
 //! that loop, cost more than the rest of the request together on such hosts. What each pass
 //! counts is, for each place where its character stands, how many smaller characters come before
 //! it; here the characters are sorted once with their places, and a bit set of the places
-//! already filled, with a running count a word, answers each count in a few instructions. The output is the RFC's, byte for byte.
+//! already filled, with a running count a word, answers each count in a few instructions. The
+//! output is the RFC's, byte for byte.
 
 /// The RFC's parameters for IDNA (section 5).
 const BASE: u32 = 36;
