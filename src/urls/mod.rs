@@ -457,7 +457,8 @@ mod tests {
             "https://bücher.de:443/",
             "https://bü%63her.de/",
             "https://u@bücher.de/",
-            // Labels that are or map to punycode, empty labels, a last label that starts with a digit.
+            // Labels that are or map to punycode, empty labels, a last label that starts with a
+            // digit.
             "https://xn--bcher-kva.bücher/",
             "https://ｘｎ－－abc.é/",
             "https://bücher.1",
