@@ -11,9 +11,9 @@
 
 use super::table::{ENTRIES, TEXTS};
 
-/// The characters in pages of 256.
+/// The characters in pages of 256, from U+0000 to U+10FFFF.
 const PAGE_BITS: u32 = 8;
-const PAGE_COUNT: usize = (char::MAX as usize >> PAGE_BITS) + 1;
+const PAGE_COUNT: usize = 0x11_0000 >> PAGE_BITS;
 
 /// For each page, the entry its first character is in: a character's entry lies between its
 /// page's and the next page's, a few entries apart, so a lookup is a short search there rather
