@@ -192,15 +192,13 @@ const LAST_STEP: [u8; 456] = {
     table
 };
 
-/// The punycode digit of a value below 36: `a` to `z`, then `0` to `9`.
+/// The punycode digits: `a` to `z`, then `0` to `9`.
+const DIGITS: &[u8; BASE as usize] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+
+/// The punycode digit of a value below 36.
 fn digit(value: u32) -> char {
     debug_assert!(value < BASE, "a digit is taken modulo the base");
-    let value = value.min(BASE - 1) as u8;
-    if value < 26 {
-        char::from(b'a' + value)
-    } else {
-        char::from(b'0' + value - 26)
-    }
+    DIGITS.get(value as usize).map_or('z', |&d| char::from(d))
 }
 
 #[cfg(test)]
@@ -253,6 +251,52 @@ mod tests {
         ] {
             let expected = idna_punycode(label);
             assert_eq!(encode(label), expected, "{label}");
+        }
+    }
+
+    #[test]
+    fn labels_longer_than_a_word_of_places_encode_as_idna_encodes_them() {
+        let cjk: String = (0..150)
+            .filter_map(|i| char::from_u32(0x4E00 + i * 37 % 500))
+            .collect();
+        let mixed: String = cjk
+            .chars()
+            .zip("ab-9".chars().cycle())
+            .flat_map(|(c, a)| [a, c])
+            .collect();
+        let repeated = "é日a".repeat(60);
+        for label in [cjk.as_str(), mixed.as_str(), repeated.as_str()] {
+            let expected = idna_punycode(label);
+            assert!(!expected.is_empty(), "{label}");
+            assert_eq!(encode(label), expected, "{label}");
+        }
+    }
+
+    /// RFC 3492's `adapt`, as its pseudocode writes it.
+    fn rfc_adapt(delta: u32, points: u32, first_time: bool) -> u32 {
+        let mut delta = if first_time { delta / 700 } else { delta / 2 };
+        delta += delta / points;
+        let mut k = 0;
+        while delta > ((36 - 1) * 26) / 2 {
+            delta /= 36 - 1;
+            k += 36;
+        }
+        k + (36 - 1 + 1) * delta / (delta + 38)
+    }
+
+    #[test]
+    fn the_bias_adapts_as_the_rfc_says() {
+        for delta in (0..20_000).chain([455 * 2, 456 * 2, 481 * 2, 1 << 20, u32::MAX / 3, u32::MAX])
+        {
+            for points in [1, 2, 3, 7, 64, 1000, 2000] {
+                for first_time in [false, true] {
+                    assert_eq!(
+                        super::adapt(delta, points, first_time),
+                        rfc_adapt(delta, points, first_time),
+                        "{delta} {points} {first_time}"
+                    );
+                }
+            }
         }
     }
 
