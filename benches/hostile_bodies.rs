@@ -58,6 +58,14 @@ pub fn families(size: usize) -> Vec<(&'static str, Vec<u8>)> {
         ("long-upper-labels", long_upper_labels(size)),
         ("greek-extended-labels", greek_extended_labels(size)),
         ("marked-labels", marked_labels(size)),
+        ("devanagari-labels", devanagari_labels(size)),
+        ("thai-labels", thai_labels(size)),
+        ("long-devanagari-labels", long_devanagari_labels(size)),
+        (
+            "private-greek-extended-hosts",
+            private_greek_extended_hosts(size),
+        ),
+        ("decomposed-labels", decomposed_labels(size)),
     ]
 }
 
@@ -345,10 +353,40 @@ pub fn long_upper_labels(size: usize) -> Vec<u8> {
     picked_hosts(size, UPPER_LETTERS, 2, 120)
 }
 
+/// Greek Extended capitals with prosgegrammeni: each maps to two characters.
+const GREEK_EXTENDED: &str = "ᾈᾉᾊᾋᾌᾍᾎᾏᾘᾙᾚᾛᾜᾝᾞᾟᾨᾩᾪᾫᾬᾭᾮᾯ";
+
 /// URLs of three labels of 80 Greek Extended capitals with prosgegrammeni (240 bytes), each
 /// mapped to two characters, one of them precomposed.
 pub fn greek_extended_labels(size: usize) -> Vec<u8> {
-    picked_hosts(size, "ᾈᾉᾊᾋᾌᾍᾎᾏᾘᾙᾚᾛᾜᾝᾞᾟᾨᾩᾪᾫᾬᾭᾮᾯ", 3, 80)
+    picked_hosts(size, GREEK_EXTENDED, 3, 80)
+}
+
+/// URLs of twelve labels of four Latin letters, each followed by a combining accent it composes
+/// with (the NFD form of `é`, `ü`, `ô`...): NFC composes each pair, so the parser decides.
+pub fn decomposed_labels(size: usize) -> Vec<u8> {
+    let letters: Vec<char> = "aeiouncyz".chars().collect();
+    let accents = ['\u{301}', '\u{300}', '\u{302}', '\u{308}', '\u{303}'];
+    labelled_hosts(size, 12, |i, k| {
+        picked_label(&letters, i, k, 4)
+            .chars()
+            .enumerate()
+            .flat_map(|(n, c)| [c, accents[(i + k + n) % accents.len()]])
+            .collect()
+    })
+}
+
+/// URLs whose hosts are one label of 80 Greek Extended capitals (240 bytes), so private: every
+/// URL is a problem, and its host is named in the error, so `validate_all` encodes every one.
+pub fn private_greek_extended_hosts(size: usize) -> Vec<u8> {
+    let alphabet: Vec<char> = GREEK_EXTENDED.chars().collect();
+    one_node(&members_up_to(size, |i| {
+        format!(
+            r#""u{i}": "https://{}/m""#,
+            picked_label(&alphabet, i, 0, 80)
+        )
+    }))
+    .into_bytes()
 }
 
 /// URLs of three labels of 48 CJK characters each followed by a combining acute accent (240
@@ -361,6 +399,63 @@ pub fn marked_labels(size: usize) -> Vec<u8> {
             .flat_map(|c| [c, '\u{301}'])
             .collect()
     })
+}
+
+/// Syllables of Devanagari: a consonant, then a vowel sign, the virama or nothing. Vowel signs
+/// and the virama are marks (the virama of combining class 9).
+fn devanagari_syllables() -> Vec<String> {
+    let consonants =
+        ('\u{915}'..='\u{939}').filter(|c| !matches!(c, '\u{929}' | '\u{931}' | '\u{934}'));
+    let signs = [
+        "", "\u{93E}", "\u{93F}", "\u{940}", "\u{941}", "\u{947}", "\u{94B}", "\u{94D}", "\u{902}",
+    ];
+    consonants
+        .flat_map(|c| signs.iter().map(move |s| format!("{c}{s}")))
+        .collect()
+}
+
+/// URLs of `count` labels of `length` syllables picked anew for each URL.
+fn syllable_hosts(size: usize, syllables: &[String], count: usize, length: usize) -> Vec<u8> {
+    let indices: Vec<char> = (0..syllables.len())
+        .filter_map(|i| char::from_u32(0x100 + i as u32))
+        .collect();
+    labelled_hosts(size, count, |i, k| {
+        picked_label(&indices, i, k, length)
+            .chars()
+            .map(|c| syllables[c as usize - 0x100].as_str())
+            .collect()
+    })
+}
+
+/// URLs of twelve labels of three Devanagari syllables (words of a Hindi host: vowel signs and
+/// the virama are marks).
+pub fn devanagari_labels(size: usize) -> Vec<u8> {
+    syllable_hosts(size, &devanagari_syllables(), 12, 3)
+}
+
+/// URLs of three labels of 40 Devanagari syllables (about 200 bytes).
+pub fn long_devanagari_labels(size: usize) -> Vec<u8> {
+    syllable_hosts(size, &devanagari_syllables(), 3, 40)
+}
+
+/// URLs of twelve labels of four Thai syllables: a consonant, then a vowel or tone mark or
+/// nothing (marks of combining class 0, 103 and 107).
+pub fn thai_labels(size: usize) -> Vec<u8> {
+    let consonants = '\u{E01}'..='\u{E2E}';
+    let marks = [
+        "",
+        "\u{E31}",
+        "\u{E34}",
+        "\u{E35}",
+        "\u{E38}",
+        "\u{E48}",
+        "\u{E49}",
+        "\u{E38}\u{E48}",
+    ];
+    let syllables: Vec<String> = consonants
+        .flat_map(|c| marks.iter().map(move |m| format!("{c}{m}")))
+        .collect();
+    syllable_hosts(size, &syllables, 12, 4)
 }
 
 /// URLs whose hosts are IPv6 literals with an embedded IPv4 address (mapped, NAT64 and

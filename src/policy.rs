@@ -37,6 +37,8 @@ pub struct Policy {
     check_workflow_hosts: bool,
     allow_private_webhooks: bool,
     blocked_name_suffixes: Vec<String>,
+    /// Whether a blocked suffix has a label in punycode (`xn--`), kept as suffixes are added.
+    punycode_suffix: bool,
     blocked_networks: Vec<IpNet>,
     allowed_networks: Vec<IpNet>,
     catalogue: Option<SharedCatalogue>,
@@ -78,6 +80,7 @@ impl Policy {
             check_workflow_hosts: true,
             allow_private_webhooks: false,
             blocked_name_suffixes: Vec::new(),
+            punycode_suffix: false,
             blocked_networks: Vec::new(),
             allowed_networks: Vec::new(),
             catalogue: None,
@@ -224,9 +227,9 @@ impl Policy {
     /// ```
     #[must_use]
     pub fn with_blocked_name_suffix(mut self, suffix: impl Into<String>) -> Self {
-        let suffix = suffix.into();
-        self.blocked_name_suffixes
-            .push(suffix.trim_matches('.').to_ascii_lowercase());
+        let suffix = suffix.into().trim_matches('.').to_ascii_lowercase();
+        self.punycode_suffix |= suffix.split('.').any(|label| label.starts_with("xn--"));
+        self.blocked_name_suffixes.push(suffix);
         self
     }
 
@@ -319,6 +322,12 @@ impl Policy {
     #[must_use]
     pub fn is_public_host(&self, host: &url::Host<&str>) -> bool {
         hosts::classify(host).is_ok_and(|class| !self.is_private(&class))
+    }
+
+    /// Whether a blocked suffix has a label in punycode (`xn--`): only then must a host's
+    /// international labels be encoded to be judged (see `urls::international::Labels`).
+    pub(crate) fn blocks_punycode_labels(&self) -> bool {
+        self.punycode_suffix
     }
 
     pub(crate) fn is_private(&self, class: &HostClass<'_>) -> bool {

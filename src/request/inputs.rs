@@ -158,7 +158,8 @@ impl<'a> Visitor<'a> for InputScan<'_, 'a> {
         if !is_url_like_json(value) {
             return;
         }
-        let Err(problem) = check_workflow_url(&value.decode(), self.policy) else {
+        let text = value.decode();
+        let Err(problem) = check_workflow_url(&text, self.policy) else {
             return;
         };
         if !self.problems.wants(problem.code, Phase::Workflow) {

@@ -479,7 +479,7 @@ impl<'a> RequestReader<'a, '_> {
         }
     }
 
-    fn report_webhook(&mut self, problem: UrlProblem, at: usize) {
+    fn report_webhook(&mut self, problem: UrlProblem<'_>, at: usize) {
         if !self.problems.wants(problem.code, Phase::Webhook) {
             return;
         }

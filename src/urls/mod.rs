@@ -1,12 +1,14 @@
 //! Which strings are URLs, and what makes a URL unacceptable.
 
 mod international;
+mod percent_host;
 mod written_host;
 
 use std::borrow::Cow;
 
 use url::Url;
 
+use self::international::Labels;
 use self::written_host::{MAX_HOST_BYTES, MAX_LABEL_BYTES, host_too_long};
 
 use crate::error::{Detail, ErrorCode, ValidationError};
@@ -128,20 +130,43 @@ fn url_like_chars(chars: impl Iterator<Item = char>) -> bool {
 
 /// Why a URL was refused: the code, and a reason for `details.reason`.
 #[derive(Debug, PartialEq, Eq)]
-pub(crate) struct UrlProblem {
+pub(crate) struct UrlProblem<'t> {
     pub(crate) code: ErrorCode,
     pub(crate) reason: String,
-    pub(crate) host: Option<String>,
+    host: NamedHost<'t>,
 }
 
-impl UrlProblem {
+/// The host a problem names in `details.host`.
+#[derive(Debug, PartialEq, Eq)]
+enum NamedHost<'t> {
+    Known(Option<String>),
+    /// The URL, whose host the fast path took but did not encode: it is encoded only if the
+    /// problem is reported. A body of private international hosts would otherwise pay the
+    /// encoding for every problem `validate` finds after its first and drops.
+    Encode(&'t str),
+}
+
+impl<'t> UrlProblem<'t> {
     pub(crate) fn new(code: ErrorCode, reason: String, host: Option<String>) -> Self {
+        let host = NamedHost::Known(host);
         UrlProblem { code, reason, host }
     }
 
     /// A URL whose host is private; `code` says whether it was a workflow URL or the webhook.
     fn private_host(code: ErrorCode, host: Option<String>) -> Self {
         UrlProblem::new(code, "private host".to_owned(), host)
+    }
+
+    /// The host this problem names, lower-cased.
+    pub(crate) fn host(&self) -> Option<String> {
+        match &self.host {
+            NamedHost::Known(host) => host.clone(),
+            NamedHost::Encode(text) => {
+                let host = plain_https_host(text);
+                debug_assert!(host.is_some(), "a host taken cut is taken encoded");
+                host.map(|host| host.to_ascii_lowercase())
+            }
+        }
     }
 
     /// The error for this problem at `pointer`, with `reason` and `host` (if any) in its
@@ -161,8 +186,8 @@ impl UrlProblem {
 
     fn with_details(&self, error: ValidationError) -> ValidationError {
         let error = error.with_text(Detail::Reason, &self.reason);
-        match &self.host {
-            Some(host) => error.with_text(Detail::Host, host),
+        match self.host() {
+            Some(host) => error.with_text(Detail::Host, &host),
             None => error,
         }
     }
@@ -173,12 +198,30 @@ impl UrlProblem {
 /// full parser. For these the WHATWG parser cannot fail, and yields exactly this host,
 /// lower-cased: no label is empty or punycode (`xn--`), and the last label starts with a letter,
 /// so the host is no IPv4 address. A host of the same shape with international characters is
-/// mapped and encoded by [`international::ascii_host`] (owned, lower-case), or left to the
+/// mapped and encoded by [`international::read_host`] (owned, lower-case), or left to the
 /// parser. The `url_fast_path` fuzz target checks that equivalence.
 /// `None` means "not that shape": the full parser decides (and so does the rule for hosts too
 /// long to be used, so a host past its bounds is never taken here).
 fn plain_https_host(text: &str) -> Option<Cow<'_, str>> {
+    fast_https_host(text, Labels::Encoded)
+}
+
+/// [`plain_https_host`], with the labels of an international host written as `labels` says.
+fn fast_https_host(text: &str, labels: Labels) -> Option<Cow<'_, str>> {
     let rest = text.strip_prefix("https://")?;
+    written_https_host(rest, labels).or_else(|| {
+        // A host with a percent sign: decoded first, as the parser does. (A word at a time: a
+        // URL with none anywhere pays little for the look.)
+        let percent = rest.as_bytes().contains(&b'%');
+        percent
+            .then(|| percent_host::decoded_host(text, rest, labels))
+            .flatten()
+            .map(Cow::Owned)
+    })
+}
+
+/// [`fast_https_host`] of a host taken as it is written (`rest` follows `https://`).
+fn written_https_host(rest: &str, labels: Labels) -> Option<Cow<'_, str>> {
     let bytes = rest.as_bytes();
     // One label at a time: its letters, digits and `-` in a tight loop, then what follows it.
     let mut start = 0;
@@ -194,7 +237,7 @@ fn plain_https_host(text: &str) -> Option<Cow<'_, str>> {
         let end = start + len;
         if bytes.get(end).is_some_and(|&b| b >= 0x80) {
             // An international host: a shape of its own.
-            return international::ascii_host(rest).map(Cow::Owned);
+            return international::read_host(rest, labels).map(Cow::Owned);
         }
         if !plain_label(label) || len > MAX_LABEL_BYTES || end > MAX_HOST_BYTES {
             return None;
@@ -248,13 +291,20 @@ pub fn fast_path_host(text: &str) -> Option<Cow<'_, str>> {
     plain_https_host(text)
 }
 
+/// For the fuzz target: the host the fast path judges a URL by when no suffix has punycode of
+/// its own (international labels cut to `xn--`). Not public API.
+#[doc(hidden)]
+pub fn fast_path_host_cut(text: &str) -> Option<Cow<'_, str>> {
+    fast_https_host(text, Labels::CutToPrefix)
+}
+
 /// Parses a URL and judges its host; the shared part of the workflow and webhook rules.
 /// Returns the URL and whether its host is private; `not_https` names the code for other schemes.
 fn parse_https(
     text: &str,
     not_https: ErrorCode,
     policy: &Policy,
-) -> Result<(Url, bool), UrlProblem> {
+) -> Result<(Url, bool), UrlProblem<'static>> {
     if host_too_long(text) {
         let reason = "host too long".to_owned();
         return Err(UrlProblem::new(ErrorCode::InvalidUrl, reason, None));
@@ -281,7 +331,7 @@ fn parse_https(
 }
 
 /// The rules for a URL-like string inside a node's inputs.
-pub(crate) fn check_workflow_url(text: &str, policy: &Policy) -> Result<(), UrlProblem> {
+pub(crate) fn check_workflow_url<'t>(text: &'t str, policy: &Policy) -> Result<(), UrlProblem<'t>> {
     if let Some(sources) = policy.model_sources() {
         // The allowlist needs the parsed URL (its path too): no fast path.
         let (url, private) = parse_https(text, ErrorCode::InsecureUrl, policy)?;
@@ -295,11 +345,22 @@ pub(crate) fn check_workflow_url(text: &str, policy: &Policy) -> Result<(), UrlP
         }
         return Ok(());
     }
-    if let Some(host) = plain_https_host(text) {
+    // International labels need their punycode only to be named, or to be compared with a
+    // suffix that has punycode of its own.
+    let labels = if policy.blocks_punycode_labels() {
+        Labels::Encoded
+    } else {
+        Labels::CutToPrefix
+    };
+    if let Some(host) = fast_https_host(text, labels) {
         let class = hosts::HostClass::Name(Cow::Borrowed(&host));
         if policy.workflow_url_host_check() && policy.is_private(&class) {
-            let host = Some(host.to_ascii_lowercase());
-            return Err(UrlProblem::private_host(ErrorCode::InsecureUrl, host));
+            let mut problem = UrlProblem::private_host(ErrorCode::InsecureUrl, None);
+            problem.host = match host {
+                Cow::Borrowed(host) => NamedHost::Known(Some(host.to_ascii_lowercase())),
+                Cow::Owned(_) => NamedHost::Encode(text),
+            };
+            return Err(problem);
         }
         return Ok(());
     }
@@ -312,7 +373,7 @@ pub(crate) fn check_workflow_url(text: &str, policy: &Policy) -> Result<(), UrlP
 }
 
 /// The rules for `webhook_url`; returns the parsed URL when it is acceptable.
-pub(crate) fn check_webhook_url(text: &str, policy: &Policy) -> Result<Url, UrlProblem> {
+pub(crate) fn check_webhook_url(text: &str, policy: &Policy) -> Result<Url, UrlProblem<'static>> {
     let (url, private) = parse_https(text, ErrorCode::WebhookMustBeHttps, policy)?;
     if private && !policy.private_webhooks() {
         let host = url.host_str().map(str::to_owned);
@@ -420,9 +481,51 @@ mod tests {
             "https://a:443/",
             "https://u@a/",
             "https://a\\b",
-            "https://ex%61mple.com/",
             "http://a/",
             "HTTPS://a/",
+        ] {
+            assert_eq!(plain_https_host(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn percent_encoded_hosts_are_decoded_as_the_parser_decodes_them() {
+        for text in [
+            "https://ex%61mple.com/",
+            "https://EX%41MPLE.com",
+            "https://b%C3%BCcher.example/m",
+            "https://bü%63her.de/",
+            "https://%E6%97%A5%E6%9C%AC.jp?q",
+            "https://a%2Eb.example#f",
+            "https://%E0%A4%AD%E0%A4%BE%E0%A4%B0%E0%A4%A4.in",
+        ] {
+            let parsed = Url::parse(text).map(|url| url.host_str().map(str::to_owned));
+            let fast = plain_https_host(text).map(Cow::into_owned);
+            assert!(fast.is_some(), "{text}");
+            assert_eq!(parsed, Ok(fast), "{text}");
+        }
+        let long_label = "%C3%A9".repeat(50);
+        for text in [
+            // Decoded to what ends a host, or is no name character.
+            "https://a%2Fb.example/",
+            "https://a%3Fb.example/",
+            "https://a%23b.example/",
+            "https://a%25b.example/",
+            "https://a%3A443/",
+            "https://a%20b.example/",
+            // Not UTF-8 once decoded.
+            "https://%C3.example/",
+            "https://%FF.example/",
+            // A `%` that decodes nothing.
+            "https://a%.b/",
+            "https://a%4g.b/",
+            // An IPv4 address, punycode, a user name, a port: the parser decides.
+            "https://%31.2.3.4/",
+            "https://%78n--p1ai.example/",
+            "https://u%40x@a.example/",
+            "https://a%61.example:443/",
+            // Past the bounds as written, though short once decoded.
+            &format!("https://{long_label}.example/"),
         ] {
             assert_eq!(plain_https_host(text), None, "{text}");
         }
@@ -440,6 +543,8 @@ mod tests {
             "https://ΣΊΣΥΦΟΣ.gr",
             "https://a-é.b-ü.c/",
             "https://x.日本",
+            "https://e\u{301}.example/",
+            "https://भारत.in/",
         ] {
             let parsed = Url::parse(text).map(|url| url.host_str().map(str::to_owned));
             let fast = plain_https_host(text).map(Cow::into_owned);
@@ -448,14 +553,13 @@ mod tests {
         }
         let label = "é".repeat(MAX_LABEL_BYTES / 2);
         for text in [
-            // Marks, joiners, right-to-left letters: the parser decides.
-            "https://e\u{301}.example/",
+            // A mark at a label's start, joiners, right-to-left letters: the parser decides.
+            "https://\u{301}e.example/",
             "https://a\u{200D}b.example/",
             "https://אב.example/",
             // Full stops other than `.`, ports, percent signs, user names.
             "https://bücher\u{3002}de/",
             "https://bücher.de:443/",
-            "https://bü%63her.de/",
             "https://u@bücher.de/",
             // Labels that are or map to punycode, empty labels, a last label that starts with a
             // digit.
@@ -495,13 +599,48 @@ mod tests {
     fn international_hosts_are_judged_by_their_ascii_form() {
         let problem = check_workflow_url("https://bücher.localhost/m", &Policy::default());
         assert_eq!(
-            problem.map_err(|p| (p.code, p.host)),
+            problem.map_err(|p| (p.code, p.host())),
             Err((
                 ErrorCode::InsecureUrl,
                 Some("xn--bcher-kva.localhost".to_owned())
             ))
         );
         assert_eq!(workflow("https://bücher.example/m"), Ok(()));
+    }
+
+    #[test]
+    fn an_international_host_is_encoded_only_to_be_named() {
+        let problem = check_workflow_url("https://bücher/m", &Policy::default());
+        let problem = problem.err();
+        assert_eq!(
+            problem.as_ref().map(|p| &p.host),
+            Some(&NamedHost::Encode("https://bücher/m"))
+        );
+        let host = problem.and_then(|p| p.host());
+        assert_eq!(host.as_deref(), Some("xn--bcher-kva"));
+        // An ASCII host is named as it is.
+        let problem = check_workflow_url("https://Intranet/m", &Policy::default()).err();
+        let known = NamedHost::Known(Some("intranet".to_owned()));
+        assert_eq!(problem.map(|p| p.host), Some(known));
+    }
+
+    #[test]
+    fn a_suffix_in_punycode_is_compared_with_encoded_labels() {
+        let policy = Policy::default().with_blocked_name_suffix("XN--bcher-kva.example");
+        let problem = check_workflow_url("https://Bücher.example/m", &policy);
+        assert_eq!(
+            problem.map_err(|p| (p.code, p.host())),
+            Err((
+                ErrorCode::InsecureUrl,
+                Some("xn--bcher-kva.example".to_owned())
+            ))
+        );
+        let other = check_workflow_url("https://bücherei.example/m", &policy);
+        assert_eq!(other.map_err(|p| p.code), Ok(()));
+        // A suffix label that is the prefix alone equals no encoded label.
+        let policy = Policy::default().with_blocked_name_suffix("xn--.example");
+        let problem = check_workflow_url("https://bücher.example/m", &policy);
+        assert_eq!(problem.map_err(|p| p.code), Ok(()));
     }
 
     fn workflow(url: &str) -> Result<(), ErrorCode> {
@@ -541,7 +680,7 @@ mod tests {
             Err(ErrorCode::WebhookPrivateHost)
         );
         let problem = check_webhook_url("https://[::1]/", &policy).unwrap_err();
-        assert_eq!(problem.host.as_deref(), Some("[::1]"));
+        assert_eq!(problem.host().as_deref(), Some("[::1]"));
     }
 
     #[test]

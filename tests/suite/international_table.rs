@@ -10,7 +10,8 @@ use std::collections::HashSet;
 use std::fmt::Write;
 
 use icu_normalizer::properties::{
-    CanonicalCombiningClassMapBorrowed, CanonicalDecompositionBorrowed, Decomposed,
+    CanonicalCombiningClassMapBorrowed, CanonicalCompositionBorrowed,
+    CanonicalDecompositionBorrowed, Decomposed,
 };
 use icu_normalizer::uts46::Uts46MapperBorrowed;
 use icu_properties::CodePointMapData;
@@ -29,6 +30,9 @@ enum Rule {
     Shift(i64),
     Pairs,
     Text(String),
+    /// A mark that maps to itself, of this combining class; `true` if it is the second half of
+    /// a canonical composition, so may compose with the character before it.
+    Mark(u8, bool),
 }
 
 /// The Unicode facts the table is made from.
@@ -40,15 +44,18 @@ struct Data {
     /// Every character that is the second of a canonical decomposition in two: those a
     /// composition can join to the character before them.
     seconds: HashSet<char>,
+    /// Every canonical decomposition in two: the composite, then its halves.
+    pairs: Vec<(char, char, char)>,
+    decomposition: CanonicalDecompositionBorrowed<'static>,
 }
 
 impl Data {
     fn new() -> Self {
         let decomposition = CanonicalDecompositionBorrowed::new();
-        let seconds = (0..=0x10FFFF)
+        let pairs: Vec<(char, char, char)> = (0..=0x10FFFF)
             .filter_map(char::from_u32)
             .filter_map(|c| match decomposition.decompose(c) {
-                Decomposed::Expansion(_, second) => Some(second),
+                Decomposed::Expansion(first, second) => Some((c, first, second)),
                 _ => None,
             })
             .collect();
@@ -57,7 +64,9 @@ impl Data {
             combining: CanonicalCombiningClassMapBorrowed::new(),
             category: CodePointMapData::<GeneralCategory>::new(),
             bidi: CodePointMapData::<BidiClass>::new(),
-            seconds,
+            seconds: pairs.iter().map(|&(_, _, second)| second).collect(),
+            pairs,
+            decomposition,
         }
     }
 
@@ -74,21 +83,64 @@ impl Data {
         }
         self.mapped(c) == c.to_string()
             && self.combining.get_u8(c) == 0
-            && !matches!(
-                self.category.get(c),
-                GeneralCategory::NonspacingMark
-                    | GeneralCategory::SpacingMark
-                    | GeneralCategory::EnclosingMark
-            )
-            && !matches!(
-                self.bidi.get(c),
-                BidiClass::RightToLeft | BidiClass::ArabicLetter | BidiClass::ArabicNumber
-            )
+            && !self.is_mark(c)
+            && !self.is_right_to_left(c)
             && !matches!(c, '\u{200C}' | '\u{200D}')
             && !self.seconds.contains(&c)
     }
 
+    fn is_mark(&self, c: char) -> bool {
+        matches!(
+            self.category.get(c),
+            GeneralCategory::NonspacingMark
+                | GeneralCategory::SpacingMark
+                | GeneralCategory::EnclosingMark
+        )
+    }
+
+    fn is_right_to_left(&self, c: char) -> bool {
+        matches!(
+            self.bidi.get(c),
+            BidiClass::RightToLeft | BidiClass::ArabicLetter | BidiClass::ArabicNumber
+        )
+    }
+
+    /// A mark taken by the table: valid in UTS #46 (it maps to itself), without a canonical
+    /// decomposition, and not right to left. Its neighbours decide whether NFC leaves it be.
+    fn is_table_mark(&self, c: char) -> bool {
+        self.is_mark(c)
+            && self.mapped(c) == c.to_string()
+            && self.decomposition.decompose(c) == Decomposed::Default
+            && !self.is_right_to_left(c)
+    }
+
+    /// Whether `c` has a canonical decomposition: a mark after it could be reordered into it.
+    fn decomposes(&self, c: char) -> bool {
+        self.decomposition.decompose(c) != Decomposed::Default
+    }
+
+    /// The compositions NFC makes of a character and a mark of the table, as (first, mark,
+    /// composite), in order: the canonical decompositions in two that are not excluded from
+    /// composition.
+    fn compositions(&self) -> Vec<(char, char, char)> {
+        let composition = CanonicalCompositionBorrowed::new();
+        let mut compositions: Vec<(char, char, char)> = self
+            .pairs
+            .iter()
+            .filter(|&&(c, first, second)| {
+                matches!(self.rule(second), Rule::Mark(..))
+                    && composition.compose(first, second) == Some(c)
+            })
+            .map(|&(c, first, second)| (first, second, c))
+            .collect();
+        compositions.sort_unstable();
+        compositions
+    }
+
     fn rule(&self, c: char) -> Rule {
+        if self.is_table_mark(c) {
+            return Rule::Mark(self.combining.get_u8(c), self.seconds.contains(&c));
+        }
         let mapped = self.mapped(c);
         // A disallowed character maps to U+FFFD, which maps to itself.
         if mapped.is_empty()
@@ -133,8 +185,28 @@ fn entries(data: &Data) -> Vec<(u32, Rule)> {
     entries
 }
 
+/// The runs of characters, first and last, that have a canonical decomposition.
+fn decomposing(data: &Data) -> Vec<(u32, u32)> {
+    let mut runs: Vec<(u32, u32)> = Vec::new();
+    for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+        if !data.decomposes(c) {
+            continue;
+        }
+        let code = u32::from(c);
+        match runs.last_mut() {
+            Some((_, last)) if *last + 1 == code => *last = code,
+            _ => runs.push((code, code)),
+        }
+    }
+    runs
+}
+
 /// The table's source text.
-fn render(entries: &[(u32, Rule)]) -> String {
+fn render(
+    entries: &[(u32, Rule)],
+    decomposing: &[(u32, u32)],
+    compositions: &[(char, char, char)],
+) -> String {
     let mut texts = String::new();
     let mut rows = String::new();
     for (i, (first, rule)) in entries.iter().enumerate() {
@@ -143,6 +215,8 @@ fn render(entries: &[(u32, Rule)]) -> String {
             Rule::Same => "Same".to_owned(),
             Rule::Shift(by) => format!("Shift({by})"),
             Rule::Pairs => "Pairs".to_owned(),
+            Rule::Mark(class, false) => format!("Mark({class})"),
+            Rule::Mark(class, true) => format!("JoiningMark({class})"),
             Rule::Text(text) => {
                 let start = texts.len();
                 texts.push_str(text);
@@ -151,6 +225,17 @@ fn render(entries: &[(u32, Rule)]) -> String {
         };
         let sep = if i % 4 == 0 { "\n   " } else { "" };
         let _ = write!(rows, "{sep} ({first:#x}, {rule}),");
+    }
+    let mut runs = String::new();
+    for (i, (first, last)) in decomposing.iter().enumerate() {
+        let sep = if i % 4 == 0 { "\n   " } else { "" };
+        let _ = write!(runs, "{sep} ({first:#x}, {last:#x}),");
+    }
+    let mut pairs = String::new();
+    for (i, &(first, mark, composite)) in compositions.iter().enumerate() {
+        let sep = if i % 3 == 0 { "\n   " } else { "" };
+        let (first, mark, composite) = (u32::from(first), u32::from(mark), u32::from(composite));
+        let _ = write!(pairs, "{sep} ({first:#x}, {mark:#x}, {composite:#x}),");
     }
     let chunks: Vec<String> = texts
         .chars()
@@ -162,7 +247,7 @@ fn render(entries: &[(u32, Rule)]) -> String {
         "//! Generated by `tests/suite/international_table.rs` from ICU4X's UTS #46 data: do not edit.\n\
          //! Written again by `CMFY_WRITE_IDNA_TABLE=1 cargo test --all-features international_table`.\n\
          \n\
-         use super::mapping::Rule::{{self, Outside, Pairs, Same, Shift, Text}};\n\
+         use super::mapping::Rule::{{self, JoiningMark, Mark, Outside, Pairs, Same, Shift, Text}};\n\
          \n\
          /// The first character of each run of characters under one rule, and the rule, in order.\n\
          #[rustfmt::skip]\n\
@@ -170,9 +255,22 @@ fn render(entries: &[(u32, Rule)]) -> String {
          \n\
          /// The mappings of more than one character, one after the other.\n\
          #[rustfmt::skip]\n\
-         pub(super) static TEXTS: &str = concat!(\n{}\n);\n",
+         pub(super) static TEXTS: &str = concat!(\n{}\n);\n\
+         \n\
+         /// The runs of characters, first and last, that have a canonical decomposition.\n\
+         #[rustfmt::skip]\n\
+         pub(super) static DECOMPOSING: [(u32, u32); {}] = [{}\n];\n\
+         \n\
+         /// What NFC composes a character and a mark of the table into: (character, mark,\n\
+         /// composite), in order.\n\
+         #[rustfmt::skip]\n\
+         pub(super) static COMPOSITIONS: [(u32, u32, u32); {}] = [{}\n];\n",
         entries.len(),
         chunks.join("\n"),
+        decomposing.len(),
+        runs,
+        compositions.len(),
+        pairs,
     )
 }
 
@@ -190,7 +288,7 @@ fn the_table_is_the_one_the_unicode_data_gives() {
             );
         }
     }
-    let expected = render(&entries);
+    let expected = render(&entries, &decomposing(&data), &data.compositions());
     let written = std::fs::read_to_string(TABLE).unwrap_or_default();
     if expected != written {
         if std::env::var_os("CMFY_WRITE_IDNA_TABLE").is_some() {
@@ -206,18 +304,32 @@ fn the_table_is_the_one_the_unicode_data_gives() {
 
 /// Every character the table takes, in a label of its own and twice inside one, is taken and
 /// gives the host the URL parser gives; every character it leaves out is left to the parser.
+/// Marks are taken after an ideograph, which nothing composes with, and never at a label's
+/// start.
 #[test]
 fn every_character_of_the_table_gives_the_parser_s_host() {
     let data = Data::new();
     let mut taken = 0;
     for c in (0x80..=0x10FFFF).filter_map(char::from_u32) {
-        let in_table = data.rule(c) != Rule::Outside;
-        for text in [
-            format!("https://{c}.example/m"),
-            format!("https://a{c}{c}b.Example"),
-        ] {
+        let rule = data.rule(c);
+        let texts = match rule {
+            Rule::Mark(_, false) => [
+                format!("https://\u{65E5}{c}.example/m"),
+                format!("https://a\u{65E5}{c}{c}b.Example"),
+            ],
+            // A mark that can join the character before it is taken only after one of class 0.
+            Rule::Mark(_, true) => [
+                format!("https://\u{65E5}{c}.example/m"),
+                format!("https://a\u{65E5}{c}b\u{65E5}{c}.Example"),
+            ],
+            _ => [
+                format!("https://{c}.example/m"),
+                format!("https://a{c}{c}b.Example"),
+            ],
+        };
+        for text in texts {
             let fast = cmfy_validate::__fast_path_host(&text);
-            if !in_table {
+            if rule == Rule::Outside {
                 assert_eq!(fast, None, "{c:?} is outside the table but was taken");
                 continue;
             }
@@ -226,21 +338,116 @@ fn every_character_of_the_table_gives_the_parser_s_host() {
             assert_eq!(fast.as_deref(), parsed, "{text:?}");
             taken += 1;
         }
+        if let Rule::Mark(..) = rule {
+            let first = format!("https://{c}x.example/m");
+            assert_eq!(cmfy_validate::__fast_path_host(&first), None, "{first:?}");
+            assert!(url::Url::parse(&first).is_err(), "{first:?}");
+        }
     }
     assert!(taken > 250_000, "only {taken} hosts taken");
 }
 
+/// Where the fast path takes a mark after a character that decomposes, or a precomposed one, or
+/// another mark, NFC leaves the two as the fast path does: every such pair, for one mark of
+/// each class (a mark that joins nothing is seen by NFC through its class alone) and every mark
+/// that can join the character before it.
+#[test]
+fn marks_after_any_character_give_the_parser_s_host() {
+    let data = Data::new();
+    let all = || (0x80..=0x10FFFF).filter_map(char::from_u32);
+    let marks: Vec<char> = all()
+        .filter(|&c| matches!(data.rule(c), Rule::Mark(..)))
+        .collect();
+    let mut rules: Vec<Rule> = Vec::new();
+    let mut checked_marks = Vec::new();
+    for &m in &marks {
+        let rule = data.rule(m);
+        if matches!(rule, Rule::Mark(_, true)) || !rules.contains(&rule) {
+            rules.push(rule);
+            checked_marks.push(m);
+        }
+    }
+    // The characters a mark can follow in a mapped label: ASCII letters, the table's
+    // characters that decompose (one Hangul syllable of each kind), and marks.
+    let hangul = '\u{AC00}'..='\u{D7A3}';
+    let before: Vec<char> = ('a'..='z')
+        .chain(
+            all().filter(|&c| data.decomposes(c) && data.stands_alone(c) && !hangul.contains(&c)),
+        )
+        .chain(marks.iter().copied())
+        .chain(['\u{AC00}', '\u{AC01}', '\u{D7A3}'])
+        .collect();
+    let mut taken = 0;
+    for &b in &before {
+        for &m in &checked_marks {
+            let text = format!("https://x\u{65E5}{b}{m}/");
+            let Some(fast) = cmfy_validate::__fast_path_host(&text) else {
+                continue;
+            };
+            let parsed = url::Url::parse(&text).ok();
+            assert_eq!(
+                Some(&*fast),
+                parsed.as_ref().and_then(url::Url::host_str),
+                "{text:?}"
+            );
+            taken += 1;
+        }
+    }
+    assert!(taken > 100_000, "only {taken} pairs taken");
+}
+
+/// Every character of the table written fully decomposed (NFD) gives the parser's host when
+/// the fast path takes it, and the fast path takes every one that decomposes into a character
+/// without a decomposition and marks of the table: NFC composes it back, one mark at a time.
+#[test]
+fn decomposed_characters_are_composed_as_nfc_composes_them() {
+    use icu_normalizer::DecomposingNormalizerBorrowed;
+    let data = Data::new();
+    let nfd = DecomposingNormalizerBorrowed::new_nfd();
+    let mut composed = 0;
+    for c in (0x80..=0x10FFFF).filter_map(char::from_u32) {
+        if !data.decomposes(c) || data.rule(c) == Rule::Outside {
+            continue;
+        }
+        let decomposed = nfd.normalize(&c.to_string()).into_owned();
+        let text = format!("https://x{decomposed}.example/");
+        let fast = cmfy_validate::__fast_path_host(&text);
+        let mut chars = decomposed.chars();
+        let plain = chars.next().is_some_and(|first| {
+            let name = first.is_ascii_alphanumeric() || first == '-';
+            (name || data.rule(first) != Rule::Outside) && !data.decomposes(first)
+        }) && chars.all(|m| matches!(data.rule(m), Rule::Mark(..)));
+        if plain && data.mapped(c) == c.to_string() {
+            assert!(fast.is_some(), "{text:?} not taken");
+        }
+        if let Some(fast) = fast {
+            // A character whose decomposition is ASCII gives a host of ASCII, its case kept.
+            let fast = fast.to_ascii_lowercase();
+            let parsed = url::Url::parse(&text).ok();
+            assert_eq!(
+                Some(fast.as_str()),
+                parsed.as_ref().and_then(url::Url::host_str),
+                "{text:?}"
+            );
+            composed += 1;
+        }
+    }
+    assert!(composed > 1_500, "only {composed} characters composed");
+}
+
 /// Pieces of international hosts: ASCII of both cases, characters of the table (mapped to
-/// themselves, shifted, in pairs, to text, to ASCII) and characters it leaves to the parser
-/// (marks, joiners, right-to-left letters, full stops, a percent sign, the fullwidth letters of
-/// `xn--`).
+/// themselves, shifted, in pairs, to text, to ASCII), marks, characters it leaves to the parser
+/// (joiners, right-to-left letters, full stops, a percent sign, the fullwidth letters of
+/// `xn--`), and percent-encoded bytes.
 fn host_piece() -> impl proptest::strategy::Strategy<Value = String> {
     use proptest::prelude::*;
     prop_oneof![
         4 => "[a-zA-Z0-9-]{1,3}",
-        4 => "[äöüßéÄÖÜÉŁłĀāΣσςАяЁ日本語한국ひカ]{1,4}",
+        4 => "[äöüßéÄÖÜÉŁłĀāΣσςАяЁ日本語한국ひカかकनகกஒ]{1,4}",
         2 => "[ᾈᾯﬃ㎏①ＡＸｎ－ǅ𝐀ẞİ]{1,2}",
-        1 => "[\u{301}\u{200D}\u{200C}אب\u{3002}\u{FF0E}%\u{AD}\u{1161}]",
+        2 => "[\u{301}\u{302}\u{308}\u{303}\u{305}\u{316}\u{323}\u{327}\u{3099}\u{93F}\u{94D}\u{93C}\u{E48}\u{E38}\u{BBE}\u{BC6}]{1,3}",
+        1 => "[\u{200D}\u{200C}אب\u{3002}\u{FF0E}%\u{AD}\u{1161}]",
+        2 => "(%[0-9a-fA-F]{2}|%C3%A9|%C3%89|%E6%97%A5|%2E|%41|%E0%A4%BF)",
     ]
 }
 
@@ -256,7 +463,20 @@ proptest::proptest! {
     ) {
         let host: Vec<String> = labels.iter().map(|pieces| pieces.concat()).collect();
         let text = format!("https://{}{tail}", host.join("."));
-        if let Some(fast) = cmfy_validate::__fast_path_host(&text) {
+        let fast = cmfy_validate::__fast_path_host(&text);
+        // The host judged without encoding: the same one, its encoded labels cut to `xn--`.
+        let cut = fast.as_deref().map(|fast| {
+            let labels: Vec<&str> = fast
+                .split('.')
+                .map(|label| if label.starts_with("xn--") { "xn--" } else { label })
+                .collect();
+            labels.join(".")
+        });
+        proptest::prop_assert_eq!(
+            cmfy_validate::__fast_path_host_cut(&text).map(std::borrow::Cow::into_owned),
+            cut
+        );
+        if let Some(fast) = fast {
             let fast = fast.to_ascii_lowercase();
             let url = url::Url::parse(&text);
             proptest::prop_assert!(url.is_ok(), "{text:?} taken, parser says {url:?}");

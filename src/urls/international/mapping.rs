@@ -1,43 +1,21 @@
-//! What UTS #46 maps a character to, for the characters whose mapping stands on its own.
+//! What UTS #46 maps a character to, for the characters whose mapping does not depend on their
+//! neighbours, and the marks whose neighbours can be told to leave them be.
 //!
-//! The table (`table.rs`, generated) holds the non-ASCII characters that are valid or mapped in
-//! UTS #46 and whose mapping is made only of characters that can stand next to anything without
-//! changing: lower-case ASCII letters, digits and `-`, or non-ASCII characters that are valid,
-//! of combining class 0, not marks, not right-to-left, not joiners, and never the second half of
-//! a canonical composition. A label of such characters is already in NFC once mapped, and
-//! passes every validity rule of UTS #46 as the URL Standard applies it, so mapping it character
-//! by character gives what the `idna` crate gives. Every other character is outside the table:
-//! the URL parser decides the host.
+//! The table (`table.rs`, generated) holds two kinds of non-ASCII characters:
+//! - those that are valid or mapped in UTS #46 and whose mapping is made only of characters that
+//!   can stand next to anything without changing: lower-case ASCII letters, digits and `-`, or
+//!   non-ASCII characters that are valid, of combining class 0, not marks, not right-to-left,
+//!   not joiners, and never the second half of a canonical composition;
+//! - marks that are valid, have no canonical decomposition and are not right-to-left, with
+//!   their combining class and whether a composition can join them to the character before.
+//!
+//! A character of the first kind maps the same wherever it stands. A mark depends on what is
+//! before it in the label: [`MappedLabel`](super::label::MappedLabel) applies NFC to it, or
+//! leaves the host to the parser. Every other character is outside the table: the URL parser
+//! decides the host.
 
-use super::table::{ENTRIES, TEXTS};
-
-/// The characters in pages of 256, from U+0000 to U+10FFFF.
-const PAGE_BITS: u32 = 8;
-const PAGE_COUNT: usize = 0x11_0000 >> PAGE_BITS;
-
-/// For each page, the entry its first character is in: a character's entry lies between its
-/// page's and the next page's, a few entries apart, so a lookup is a short search there rather
-/// than one over the whole table.
-static PAGES: [u16; PAGE_COUNT + 1] = pages(&ENTRIES);
-
-const fn pages(entries: &[(u32, Rule)]) -> [u16; PAGE_COUNT + 1] {
-    assert!(
-        entries.len() <= u16::MAX as usize,
-        "entries are counted in 16 bits"
-    );
-    let mut pages = [0u16; PAGE_COUNT + 1];
-    let mut entry = 0;
-    let mut page = 0;
-    while page <= PAGE_COUNT {
-        let first = (page as u32) << PAGE_BITS;
-        while entry + 1 < entries.len() && entries[entry + 1].0 <= first {
-            entry += 1;
-        }
-        pages[page] = entry as u16;
-        page += 1;
-    }
-    pages
-}
+use super::index::entry_of;
+use super::table::TEXTS;
 
 /// How the characters of one entry of the table map, from the entry's first character to the
 /// next entry's.
@@ -54,21 +32,20 @@ pub(super) enum Rule {
     Pairs,
     /// The one character of the entry maps to `TEXTS[start..start + len]`.
     Text(u16, u8),
+    /// Marks of this combining class, each mapped to itself, that no composition joins to the
+    /// character before them.
+    Mark(u8),
+    /// Marks of this combining class, each mapped to itself, that are the second half of a
+    /// canonical composition.
+    JoiningMark(u8),
 }
 
-/// Appends what `c` (not ASCII) maps to, or returns `None` if `c` is outside the table.
-pub(super) fn push_mapped(c: char, out: &mut Vec<char>) -> Option<()> {
+/// Appends what `c` maps to under `rule`, the rule of the entry that starts at `first`; `None`
+/// if the rule leaves `c` to the parser.
+pub(super) fn push_mapped(c: char, first: u32, rule: Rule, out: &mut Vec<char>) -> Option<()> {
     let code = u32::from(c);
-    let page = (code >> PAGE_BITS) as usize;
-    let from = usize::from(*PAGES.get(page)?);
-    let to = usize::from(*PAGES.get(page + 1)?);
-    let near = ENTRIES.get(from..=to)?;
-    let entry = near
-        .partition_point(|&(first, _)| first <= code)
-        .checked_sub(1)?;
-    let &(first, rule) = near.get(entry)?;
     match rule {
-        Rule::Outside => return None,
+        Rule::Outside | Rule::Mark(_) | Rule::JoiningMark(_) => return None,
         Rule::Same => out.push(c),
         Rule::Shift(by) => out.push(shifted(code, by)?),
         // An even distance: the same parity.
@@ -84,6 +61,16 @@ pub(super) fn push_mapped(c: char, out: &mut Vec<char>) -> Option<()> {
     Some(())
 }
 
+/// Whether `c` is in the table and maps to itself, standing on its own (not a mark).
+pub(super) fn maps_to_itself(c: char) -> bool {
+    match entry_of(c) {
+        Some((_, Rule::Same)) => true,
+        // An odd distance: the second of a pair, which maps to itself.
+        Some((first, Rule::Pairs)) => (u32::from(c) ^ first) & 1 == 1,
+        _ => false,
+    }
+}
+
 /// The character `by` away from `code`; the table only shifts to characters.
 fn shifted(code: u32, by: i32) -> Option<char> {
     let to = code.checked_add_signed(by).and_then(char::from_u32);
@@ -96,11 +83,23 @@ fn shifted(code: u32, by: i32) -> Option<char> {
 
 #[cfg(test)]
 mod tests {
-    use super::push_mapped;
+    use super::super::label::MappedLabel;
+
+    /// What `text` maps to, as a label of its own.
+    fn label(text: &str) -> Option<String> {
+        let mut label = MappedLabel::default();
+        for c in text.chars() {
+            if c.is_ascii() {
+                label.push_ascii(c);
+            } else {
+                label.push(c)?;
+            }
+        }
+        Some(label.chars().iter().collect())
+    }
 
     fn mapped(c: char) -> Option<String> {
-        let mut out = Vec::new();
-        push_mapped(c, &mut out).map(|()| out.into_iter().collect())
+        label(&c.to_string())
     }
 
     #[test]
@@ -127,9 +126,55 @@ mod tests {
     }
 
     #[test]
+    fn marks_are_normalized_as_nfc_normalizes_them() {
+        for (written, normalized) in [
+            // A vowel sign and the virama (class 9) after Devanagari consonants.
+            (
+                "\u{915}\u{93F}\u{937}\u{94D}",
+                "\u{915}\u{93F}\u{937}\u{94D}",
+            ),
+            // Thai marks of classes 0, 103 and 107, in the order of their classes.
+            (
+                "\u{E01}\u{E31}\u{E02}\u{E38}\u{E48}",
+                "\u{E01}\u{E31}\u{E02}\u{E38}\u{E48}",
+            ),
+            // An acute accent after an ideograph: nothing composes with it.
+            ("\u{65E5}\u{301}", "\u{65E5}\u{301}"),
+            // Two marks of one class, and a mark that joins nothing after a precomposed letter.
+            ("\u{E01}\u{E48}\u{E48}", "\u{E01}\u{E48}\u{E48}"),
+            ("é\u{305}", "é\u{305}"),
+            // Composed with the letter before, one mark at a time, and mapped first.
+            ("e\u{301}", "é"),
+            ("E\u{301}x", "éx"),
+            ("e\u{323}\u{302}", "ệ"),
+            ("\u{304B}\u{3099}", "\u{304C}"),
+            // A mark of a lower class between: not blocked. Of the same class: blocked.
+            ("a\u{316}\u{301}", "á\u{316}"),
+            ("a\u{305}\u{301}", "a\u{305}\u{301}"),
+            // No composition of these two: kept as written.
+            ("q\u{301}", "q\u{301}"),
+        ] {
+            assert_eq!(label(written).as_deref(), Some(normalized), "{written:?}");
+        }
+        for refused in [
+            // A label that begins with a mark.
+            "\u{301}",
+            "\u{93F}\u{915}",
+            // Classes out of order: NFC would swap them, composed or not.
+            "\u{E01}\u{E48}\u{E38}",
+            "i\u{301}\u{323}",
+            // A mark that could go inside a precomposed letter.
+            "é\u{323}",
+            "é\u{301}",
+        ] {
+            assert_eq!(label(refused), None, "{refused:?}");
+        }
+    }
+
+    #[test]
     fn characters_whose_mapping_depends_on_their_neighbours_are_outside() {
         for c in [
-            '\u{301}',  // a combining mark
+            '\u{301}',  // a mark, at the start of a label
             '\u{200D}', // a joiner
             'א',        // right to left
             '\u{1161}', // a Hangul vowel, composed with the consonant before it

@@ -7,10 +7,12 @@
 //! up to 50 times its parse as JSON, against the contract's 10. Here a host whose every character
 //! is ASCII or in the table of characters whose UTS #46 mapping stands on its own (see
 //! [`mapping`]) is mapped one character at a time and encoded in time that does not grow with
-//! the square of a label. Anything else (a mark, a joiner, right-to-left text, a port, a
-//! percent sign) is left to the parser. The `url_fast_path` fuzz target and the tests hold the
+//! the square of a label. Anything else (a mark that NFC would move or compose, or that begins
+//! a label; a joiner, right-to-left text, a port, a percent sign) is left to the parser. The `url_fast_path` fuzz target and the tests hold the
 //! result to the parser's.
 
+mod index;
+mod label;
 mod mapping;
 mod punycode;
 mod table;
@@ -20,23 +22,39 @@ use super::{MAX_HOST_BYTES, MAX_LABEL_BYTES, is_name_byte};
 /// IDNA refuses a label of more characters than this (once mapped) that is not all ASCII.
 const MAX_MAPPED_LABEL: usize = 1000;
 
+/// How [`read_host`] writes a label that is not all ASCII once mapped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Labels {
+    /// `xn--` and its punycode: the host exactly as the parser gives it.
+    Encoded,
+    /// `xn--` alone. A host judged by its suffixes gets the same verdict from this form as from
+    /// the exact one, unless a suffix has a label that starts with `xn--`: no other label can
+    /// equal an encoded one, and its place and the label count are kept. The encoding, most of
+    /// the cost of a long international label, is then left for a host that must be named.
+    CutToPrefix,
+}
+
 /// The ASCII form of the host at the start of `rest` (what follows `https://`), which has a
-/// character that is not ASCII, exactly as the URL parser would give it; or `None` if the host
-/// is not of the shape taken here and the parser must decide. Taken: a host ended by `/`, `?`,
-/// `#` or the end, of labels, none empty, none longer than the contract allows, of ASCII
-/// letters, digits, `-` and characters of the table, none that maps to a `xn--` label, and a
-/// last label that cannot make the host a number.
+/// character that is not ASCII, exactly as the URL parser would give it (its international
+/// labels written as `labels` says); or `None` if the host is not of the shape taken here and
+/// the parser must decide. Taken: a host ended by `/`, `?`, `#` or the end, of labels, none
+/// empty, none longer than the contract allows, of ASCII letters, digits, `-` and characters of
+/// the table, none that maps to a `xn--` label, and a last label that cannot make the host a
+/// number.
 ///
 /// One pass over the host, which stops at the first character it does not take: a host left to
 /// the parser costs little more here than its reading.
-pub(super) fn ascii_host(rest: &str) -> Option<String> {
-    let mut out = String::new();
-    let mut mapped = Vec::new();
+///
+/// Whether a host is taken does not depend on `labels`: the encoder refuses only labels longer
+/// than any taken here, or numbers that such labels cannot reach.
+pub(super) fn read_host(rest: &str, labels: Labels) -> Option<String> {
+    let mut out = Vec::new();
+    let mut label = label::MappedLabel::default();
     let mut encoder = punycode::Encoder::default();
     let mut chars = rest.char_indices();
     let mut label_start = 0;
     loop {
-        mapped.clear();
+        label.clear();
         let (end, stop) = loop {
             let Some((at, c)) = chars.next() else {
                 break (rest.len(), None);
@@ -51,9 +69,9 @@ pub(super) fn ascii_host(rest: &str) -> Option<String> {
                     if !is_name_byte(c as u8) {
                         return None;
                     }
-                    mapped.push(c.to_ascii_lowercase());
+                    label.push_ascii(c);
                 }
-                c => mapping::push_mapped(c, &mut mapped)?,
+                c => label.push(c)?,
             }
         };
         let label_len = end - label_start;
@@ -61,21 +79,24 @@ pub(super) fn ascii_host(rest: &str) -> Option<String> {
             return None;
         }
         // A label that maps to `xn--` is read as punycode by IDNA: the parser decides.
+        let mapped = label.chars();
         if mapped.starts_with(&['x', 'n', '-', '-']) {
             return None;
         }
         if !out.is_empty() {
-            out.push('.');
+            out.push(b'.');
         }
         if mapped.iter().all(char::is_ascii) {
-            out.extend(&mapped);
+            out.extend(mapped.iter().map(|&c| c as u8));
         } else {
             debug_assert!(
                 mapped.len() <= MAX_MAPPED_LABEL,
                 "no label within the contract's bound maps to more characters"
             );
-            out.push_str("xn--");
-            encoder.encode(&mapped, &mut out)?;
+            out.extend_from_slice(b"xn--");
+            if labels == Labels::Encoded {
+                encoder.encode(mapped, &mut out)?;
+            }
         }
         match stop {
             Some('.') => label_start = end + 1,
@@ -84,7 +105,11 @@ pub(super) fn ascii_host(rest: &str) -> Option<String> {
     }
     // A last label of ASCII that starts with a digit could make the host an IPv4 address; one
     // that starts with a letter, or `xn--`, cannot.
-    let last = out.rsplit('.').next().unwrap_or_default();
-    last.starts_with(|c: char| c.is_ascii_alphabetic())
-        .then_some(out)
+    let last = out.rsplit(|&b| b == b'.').next().unwrap_or_default();
+    if !last.first().is_some_and(u8::is_ascii_alphabetic) {
+        return None;
+    }
+    let out = String::from_utf8(out);
+    debug_assert!(out.is_ok(), "the host's ASCII form is ASCII");
+    out.ok()
 }

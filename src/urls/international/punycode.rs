@@ -32,11 +32,11 @@ impl Encoder {
     /// Appends the punycode of `label` (without the `xn--` prefix) to `out`. `None` if a number
     /// would overflow, which the RFC makes an error; no label of the lengths this crate lets
     /// through comes near it.
-    pub(super) fn encode(&mut self, label: &[char], out: &mut String) -> Option<()> {
+    pub(super) fn encode(&mut self, label: &[char], out: &mut Vec<u8>) -> Option<()> {
         self.insertions.clear();
         for (place, &c) in label.iter().enumerate() {
             if c.is_ascii() {
-                out.push(c);
+                out.push(c as u8);
             } else {
                 let place = u32::try_from(place).ok()?;
                 self.insertions
@@ -45,7 +45,7 @@ impl Encoder {
         }
         let basic = u32::try_from(label.len() - self.insertions.len()).ok()?;
         if basic > 0 {
-            out.push('-');
+            out.push(b'-');
         }
         self.insertions.sort_unstable();
         // The decoder starts from the ASCII characters.
@@ -142,7 +142,7 @@ impl Places {
 }
 
 /// Appends `delta` as a generalized variable-length integer (RFC 3492, section 3.3).
-fn push_number(delta: u32, bias: u32, out: &mut String) {
+fn push_number(delta: u32, bias: u32, out: &mut Vec<u8>) {
     let mut q = delta;
     // `k` grows by `BASE` a digit, and a `u32` has at most seven digits of base 36 or more.
     let mut k = BASE;
@@ -196,9 +196,9 @@ const LAST_STEP: [u8; 456] = {
 const DIGITS: &[u8; BASE as usize] = b"abcdefghijklmnopqrstuvwxyz0123456789";
 
 /// The punycode digit of a value below 36.
-fn digit(value: u32) -> char {
+fn digit(value: u32) -> u8 {
     debug_assert!(value < BASE, "a digit is taken modulo the base");
-    DIGITS.get(value as usize).map_or('z', |&d| char::from(d))
+    DIGITS.get(value as usize).copied().unwrap_or(b'z')
 }
 
 #[cfg(test)]
@@ -207,10 +207,10 @@ mod tests {
 
     fn encode(label: &str) -> String {
         let chars: Vec<char> = label.chars().collect();
-        let mut out = String::new();
+        let mut out = Vec::new();
         Encoder::default()
             .encode(&chars, &mut out)
-            .map(|()| out)
+            .and_then(|()| String::from_utf8(out).ok())
             .unwrap_or_default()
     }
 

@@ -1,0 +1,142 @@
+//! A label being mapped, with NFC applied to its marks as they come.
+//!
+//! UTS #46 maps a label, then puts it in NFC. The characters of the table other than marks are
+//! in NFC whatever stands around them; a mark is not. NFC puts a run of marks in the order of
+//! their combining classes, and composes a mark with the character of class 0 before it (its
+//! starter) when a composition of the two exists and no mark between them blocks it. Here that
+//! is done for the common case, a starter that has no canonical decomposition followed by marks
+//! already in order, and any other case is left to the parser: a label that begins with a mark
+//! (IDNA refuses it), marks out of order, a mark that could compose after a starter that came
+//! precomposed (the mark could belong inside it), or a composition that gives a character UTS
+//! #46 would not keep as it is.
+
+use super::index::entry_of;
+use super::mapping::{Rule, maps_to_itself, push_mapped};
+use super::table::{COMPOSITIONS, DECOMPOSING};
+
+/// A label's characters once mapped and normalized.
+///
+/// The marks after a starter are taken only in the order of their classes, so they are the
+/// starter's canonical decomposition as written, and composing them in turn (each with the
+/// starter unless a mark kept between blocks it) is NFC's composition.
+#[derive(Debug, Default)]
+pub(super) struct MappedLabel {
+    chars: Vec<char>,
+    /// Where the last character of class 0 (the starter) is; `None` while the label is empty.
+    starter: Option<usize>,
+    /// Whether a mark has been composed into the starter: a starter made here decomposes into
+    /// what was composed, not into anything a later mark could be reordered into.
+    composed: bool,
+    /// The class of the last mark after the starter, composed with it or not; 0 if none.
+    last_class: u8,
+    /// The class of the last mark after the starter that was not composed with it; 0 if none.
+    last_kept_class: u8,
+}
+
+impl MappedLabel {
+    /// Empties the label for the next one, keeping its memory.
+    pub(super) fn clear(&mut self) {
+        self.chars.clear();
+        self.starter = None;
+        self.composed = false;
+        self.last_class = 0;
+        self.last_kept_class = 0;
+    }
+
+    /// The characters mapped so far.
+    pub(super) fn chars(&self) -> &[char] {
+        &self.chars
+    }
+
+    /// Appends an ASCII letter, digit or `-`, lower-cased.
+    pub(super) fn push_ascii(&mut self, c: char) {
+        debug_assert!(c.is_ascii(), "{c:?} is not ASCII");
+        self.chars.push(c.to_ascii_lowercase());
+        self.new_starter();
+    }
+
+    /// Appends what `c` (not ASCII) maps to, normalized; or returns `None` if `c` is outside
+    /// the table, or is a mark whose normalization here is left to the parser.
+    pub(super) fn push(&mut self, c: char) -> Option<()> {
+        let (first, rule) = entry_of(c)?;
+        match rule {
+            Rule::Mark(class) => self.push_mark(c, class, false),
+            Rule::JoiningMark(class) => self.push_mark(c, class, true),
+            rule => {
+                push_mapped(c, first, rule, &mut self.chars)?;
+                // A mapping ends with a character of class 0.
+                self.new_starter();
+                Some(())
+            }
+        }
+    }
+
+    /// The last character is a starter.
+    fn new_starter(&mut self) {
+        self.starter = self.chars.len().checked_sub(1);
+        self.composed = false;
+        self.last_class = 0;
+        self.last_kept_class = 0;
+    }
+
+    /// Appends mark `c` of combining class `class`, composed with the starter if NFC would
+    /// compose it (`joining`: a composition with it as the second half exists).
+    fn push_mark(&mut self, c: char, class: u8, joining: bool) -> Option<()> {
+        // IDNA refuses a label that begins with a mark.
+        let starter = self.starter?;
+        // NFC would reorder marks out of the order of their classes (class 0 ends a run), those
+        // composed into the starter too.
+        if class != 0 && self.last_class > class {
+            return None;
+        }
+        self.last_class = class;
+        if joining {
+            let &first = self.chars.get(starter)?;
+            // A precomposed starter holds marks a later one could go before or compose with.
+            if !self.composed && decomposes(first) {
+                return None;
+            }
+            // Marks in order between the starter and `c`: the last has the highest class, and
+            // blocks `c` if it is of the same class (or `c` is of class 0 and not next to it).
+            let uncomposed = starter + 1 < self.chars.len();
+            let blocked = uncomposed && (class == 0 || self.last_kept_class >= class);
+            if let Some(composite) = compose(first, c).filter(|_| !blocked) {
+                // UTS #46 checks the normalized label: the composite must be valid as it is.
+                if !maps_to_itself(composite) {
+                    return None;
+                }
+                let slot = self.chars.get_mut(starter);
+                debug_assert!(slot.is_some(), "the starter is a character of the label");
+                *slot? = composite;
+                self.composed = true;
+                return Some(());
+            }
+        }
+        self.chars.push(c);
+        if class == 0 {
+            self.new_starter();
+        } else {
+            self.last_kept_class = class;
+        }
+        Some(())
+    }
+}
+
+/// Whether `c` has a canonical decomposition.
+fn decomposes(c: char) -> bool {
+    let code = u32::from(c);
+    let run = DECOMPOSING.partition_point(|&(first, _)| first <= code);
+    run.checked_sub(1)
+        .and_then(|run| DECOMPOSING.get(run))
+        .is_some_and(|&(_, last)| code <= last)
+}
+
+/// What NFC composes `first` and mark `mark` into, if anything.
+fn compose(first: char, mark: char) -> Option<char> {
+    let key = (u32::from(first), u32::from(mark));
+    let at = COMPOSITIONS
+        .binary_search_by(|&(f, m, _)| (f, m).cmp(&key))
+        .ok()?;
+    let &(_, _, composite) = COMPOSITIONS.get(at)?;
+    char::from_u32(composite)
+}
