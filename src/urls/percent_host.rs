@@ -12,9 +12,9 @@ use super::written_host::host_too_long;
 
 /// The host of `text` (which starts `https://`, then `rest`) once its percent-encoded bytes are
 /// decoded, in its ASCII form with international labels written as `labels` says; or `None` if
-/// the parser must decide: the host has no `%`, has a user name or a port, is longer than the
-/// contract allows as written, does not decode to UTF-8, or decodes to a character that would
-/// end it.
+/// the parser must decide: the host has no `%`, is longer than the contract allows as written,
+/// does not decode to UTF-8, or decodes to a character that would end it. (A user name or a
+/// port keeps its `@` or `:`, which [`read_host`] does not take.)
 pub(super) fn decoded_host(text: &str, rest: &str, labels: Labels) -> Option<String> {
     // One pass over the bytes to the host's end, for every URL the fast path did not take.
     let mut percent = false;
@@ -25,8 +25,6 @@ pub(super) fn decoded_host(text: &str, rest: &str, labels: Labels) -> Option<Str
                 end = at;
                 break;
             }
-            // A user name or a port: the parser's.
-            b'@' | b':' => return None,
             b'%' => percent = true,
             _ => {}
         }

@@ -66,12 +66,12 @@ const fn entry_from(entries: &[(u32, Rule)], mut from: usize, code: u32) -> usiz
 }
 
 /// The entry of block `block`'s first character, searched from `from`, and whether all the
-/// block's characters are in it.
+/// block's characters are in it. Every block starts before [`END`], so its first character is
+/// not in the last entry: there is a next one.
 const fn block_entry(entries: &[(u32, Rule)], from: usize, block: usize) -> (usize, bool) {
     let first = (block << BLOCK_BITS) as u32;
     let entry = entry_from(entries, from, first);
-    let alone = entry + 1 >= entries.len() || entries[entry + 1].0 >= first + BLOCK as u32;
-    (entry, alone)
+    (entry, entries[entry + 1].0 >= first + BLOCK as u32)
 }
 
 /// How many blocks span more than one entry: each needs a row.

@@ -153,6 +153,8 @@ mod tests {
             ("a\u{305}\u{301}", "a\u{305}\u{301}"),
             // No composition of these two: kept as written.
             ("q\u{301}", "q\u{301}"),
+            // A mark of class 0 composed with the letter right before it.
+            ("\u{1B05}\u{1B35}", "\u{1B06}"),
         ] {
             assert_eq!(label(written).as_deref(), Some(normalized), "{written:?}");
         }
@@ -166,8 +168,30 @@ mod tests {
             // A mark that could go inside a precomposed letter.
             "é\u{323}",
             "é\u{301}",
+            // A composition into a mark (Tamil o): not a character of the table.
+            "\u{B95}\u{BC6}\u{BBE}",
         ] {
             assert_eq!(label(refused), None, "{refused:?}");
+        }
+    }
+
+    #[test]
+    fn only_characters_that_map_to_themselves_do() {
+        use super::maps_to_itself;
+        // Latin Extended-A: upper and lower case in turn, from an even and from an odd start.
+        for (c, itself) in [
+            ('é', true),
+            ('日', true),
+            ('\u{100}', false),
+            ('\u{101}', true),
+            ('\u{139}', false),
+            ('\u{13A}', true),
+            ('É', false),
+            ('ﬃ', false),
+            ('\u{301}', false),
+            ('\u{FFFD}', false),
+        ] {
+            assert_eq!(maps_to_itself(c), itself, "{c:?}");
         }
     }
 
