@@ -136,6 +136,9 @@ pub(crate) struct UrlProblem<'t> {
     host: NamedHost<'t>,
 }
 
+/// The reason of a problem whose host is private.
+const PRIVATE_HOST: &str = "private host";
+
 /// The host a problem names in `details.host`.
 #[derive(Debug, PartialEq, Eq)]
 enum NamedHost<'t> {
@@ -154,7 +157,7 @@ impl<'t> UrlProblem<'t> {
 
     /// A URL whose host is private; `code` says whether it was a workflow URL or the webhook.
     fn private_host(code: ErrorCode, host: Option<String>) -> Self {
-        UrlProblem::new(code, "private host".to_owned(), host)
+        UrlProblem::new(code, PRIVATE_HOST.to_owned(), host)
     }
 
     /// The host this problem names, lower-cased.
@@ -355,12 +358,14 @@ pub(crate) fn check_workflow_url<'t>(text: &'t str, policy: &Policy) -> Result<(
     if let Some(host) = fast_https_host(text, labels) {
         let class = hosts::HostClass::Name(Cow::Borrowed(&host));
         if policy.workflow_url_host_check() && policy.is_private(&class) {
-            let mut problem = UrlProblem::private_host(ErrorCode::InsecureUrl, None);
-            problem.host = match host {
+            // A host the fast path made (international) is encoded only if it must be named.
+            let host = match host {
                 Cow::Borrowed(host) => NamedHost::Known(Some(host.to_ascii_lowercase())),
                 Cow::Owned(_) => NamedHost::Encode(text),
             };
-            return Err(problem);
+            let reason = PRIVATE_HOST.to_owned();
+            let code = ErrorCode::InsecureUrl;
+            return Err(UrlProblem { code, reason, host });
         }
         return Ok(());
     }
