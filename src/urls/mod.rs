@@ -161,13 +161,13 @@ impl<'t> UrlProblem<'t> {
     }
 
     /// The host this problem names, lower-cased.
-    pub(crate) fn host(&self) -> Option<String> {
+    pub(crate) fn host(&self) -> Option<Cow<'_, str>> {
         match &self.host {
-            NamedHost::Known(host) => host.clone(),
+            NamedHost::Known(host) => host.as_deref().map(Cow::Borrowed),
             NamedHost::Encode(text) => {
                 let host = plain_https_host(text);
                 debug_assert!(host.is_some(), "a host taken cut is taken encoded");
-                host.map(|host| host.to_ascii_lowercase())
+                host.map(|host| Cow::Owned(host.to_ascii_lowercase()))
             }
         }
     }
@@ -606,7 +606,7 @@ mod tests {
     fn international_hosts_are_judged_by_their_ascii_form() {
         let problem = check_workflow_url("https://bücher.localhost/m", &Policy::default());
         assert_eq!(
-            problem.map_err(|p| (p.code, p.host())),
+            problem.map_err(|p| (p.code, p.host().map(Cow::into_owned))),
             Err((
                 ErrorCode::InsecureUrl,
                 Some("xn--bcher-kva.localhost".to_owned())
@@ -623,7 +623,7 @@ mod tests {
             problem.as_ref().map(|p| &p.host),
             Some(&NamedHost::Encode("https://bücher/m"))
         );
-        let host = problem.and_then(|p| p.host());
+        let host = problem.and_then(|p| p.host().map(Cow::into_owned));
         assert_eq!(host.as_deref(), Some("xn--bcher-kva"));
         // An ASCII host is named as it is.
         let problem = check_workflow_url("https://Intranet/m", &Policy::default()).err();
@@ -636,7 +636,7 @@ mod tests {
         let policy = Policy::default().with_blocked_name_suffix("XN--bcher-kva.example");
         let problem = check_workflow_url("https://Bücher.example/m", &policy);
         assert_eq!(
-            problem.map_err(|p| (p.code, p.host())),
+            problem.map_err(|p| (p.code, p.host().map(Cow::into_owned))),
             Err((
                 ErrorCode::InsecureUrl,
                 Some("xn--bcher-kva.example".to_owned())

@@ -48,8 +48,7 @@ pub(super) fn push_mapped(c: char, first: u32, rule: Rule, out: &mut Vec<char>) 
         Rule::Outside | Rule::Mark(_) | Rule::JoiningMark(_) => return None,
         Rule::Same => out.push(c),
         Rule::Shift(by) => out.push(shifted(code, by)?),
-        // An even distance: the same parity.
-        Rule::Pairs if (code ^ first) & 1 == 0 => out.push(shifted(code, 1)?),
+        Rule::Pairs if first_of_pair(code, first) => out.push(shifted(code, 1)?),
         Rule::Pairs => out.push(c),
         Rule::Text(start, len) => {
             let start = usize::from(start);
@@ -65,10 +64,15 @@ pub(super) fn push_mapped(c: char, first: u32, rule: Rule, out: &mut Vec<char>) 
 pub(super) fn maps_to_itself(c: char) -> bool {
     match entry_of(c) {
         Some((_, Rule::Same)) => true,
-        // An odd distance: the second of a pair, which maps to itself.
-        Some((first, Rule::Pairs)) => (u32::from(c) ^ first) & 1 == 1,
+        Some((first, Rule::Pairs)) => !first_of_pair(u32::from(c), first),
         _ => false,
     }
+}
+
+/// Whether `code`, in a `Pairs` entry starting at `first`, is the first of its pair (an even
+/// distance from `first`: the same parity), which maps to the one after it.
+fn first_of_pair(code: u32, first: u32) -> bool {
+    (code ^ first) & 1 == 0
 }
 
 /// The character `by` away from `code`; the table only shifts to characters.

@@ -5,11 +5,13 @@
 //! instructions a character, and its punycode encoder reads a label once for every distinct
 //! character in it: a body of URLs whose hosts are long international labels cost `validate`
 //! up to 50 times its parse as JSON, against the contract's 10. Here a host whose every character
-//! is ASCII or in the table of characters whose UTS #46 mapping stands on its own (see
-//! [`mapping`]) is mapped one character at a time and encoded in time that does not grow with
-//! the square of a label. Anything else (a mark that NFC would move or compose, or that begins
-//! a label; a joiner, right-to-left text, a port, a percent sign) is left to the parser. The `url_fast_path` fuzz target and the tests hold the
-//! result to the parser's.
+//! is ASCII or in the table (see [`mapping`]: characters whose UTS #46 mapping stands on its own,
+//! and marks, which [`label`] puts in NFC) is mapped one character at a time, and encoded in
+//! time that does not grow with the square of a label, or not at all when a host is only judged
+//! (see [`Labels`]). Anything else (a mark whose normalization is left to the parser, a joiner,
+//! right-to-left text, a port, a percent sign, which `percent_host` decodes before calling
+//! here) is left to the parser. The `url_fast_path` fuzz target and the tests hold the result
+//! to the parser's.
 
 mod index;
 mod label;
