@@ -66,6 +66,7 @@ pub fn families(size: usize) -> Vec<(&'static str, Vec<u8>)> {
             private_greek_extended_hosts(size),
         ),
         ("decomposed-labels", decomposed_labels(size)),
+        ("long-arabic-labels", long_arabic_labels(size)),
     ]
 }
 
@@ -332,13 +333,19 @@ pub fn percent_idn_labels(size: usize) -> Vec<u8> {
 }
 
 /// URLs of twelve right-to-left labels, Hebrew and Arabic in turn: IDNA's bidi rule is checked
-/// across the whole host.
+/// across the whole host, each label mapped a second time for it.
 pub fn bidi_labels(size: usize) -> Vec<u8> {
     let hebrew: Vec<char> = "אבגדהוזחטיכלמנסעפצקרשת".chars().collect();
     let arabic: Vec<char> = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي".chars().collect();
     labelled_hosts(size, 12, |i, k| {
         picked_label(if k % 2 == 0 { &arabic } else { &hebrew }, i, k, 4)
     })
+}
+
+/// URLs of two labels of 120 Arabic letters (240 bytes): the bidi rule looks up the class of
+/// every character.
+pub fn long_arabic_labels(size: usize) -> Vec<u8> {
+    picked_hosts(size, "ابتثجحخدذرزسشصضطظعغفقكلمنهوي", 2, 120)
 }
 
 /// URLs of three labels of 80 CJK characters (240 bytes, near the contract's 256) picked from

@@ -555,15 +555,19 @@ mod tests {
             "https://x.日本",
             "https://e\u{301}.example/",
             "https://भारत.in/",
+            // Right to left: every label passes the bidi rule.
+            "https://אב.example/",
+            "https://مثال.إختبار/",
+            "https://\u{627}\u{644}\u{64B}1.example/",
+            "https://ﺑﻴﺖ.a1.example/",
         ] {
             assert_taken_as_the_parser_takes(text);
         }
         let label = "é".repeat(MAX_LABEL_BYTES / 2);
         for text in [
-            // A mark at a label's start, joiners, right-to-left letters: the parser decides.
+            // A mark at a label's start, joiners: the parser decides.
             "https://\u{301}e.example/",
             "https://a\u{200D}b.example/",
-            "https://אב.example/",
             // Full stops other than `.`, ports, percent signs, user names.
             "https://bücher\u{3002}de/",
             "https://bücher.de:443/",
@@ -585,6 +589,32 @@ mod tests {
         }
         let at_bound = format!("https://{label}.example/");
         assert!(plain_https_host(&at_bound).is_some());
+    }
+
+    #[test]
+    fn right_to_left_hosts_that_fail_the_bidi_rule_are_left_to_the_parser_which_refuses_them() {
+        for text in [
+            // Directions mixed in a label; numbers of both kinds.
+            "https://aא.example/",
+            "https://\u{627}\u{661}1.example/",
+            // Left-to-right labels of a right-to-left host: one starts with a digit, one ends
+            // with a hyphen, one with a mark after a hyphen.
+            "https://א.1a.example/",
+            "https://א.a-.example/",
+            "https://e\u{301}.a-\u{301}.א/",
+            // The same before the first right-to-left label.
+            "https://1a.א/",
+            "https://b.a-.c.א/",
+        ] {
+            assert_eq!(plain_https_host(text), None, "{text}");
+            assert!(Url::parse(text).is_err(), "{text}");
+        }
+        // Without a right-to-left character, the rule does not apply: not even to a host with
+        // a character of a right-to-left script that is not (an Extended Arabic-Indic digit).
+        assert_taken_as_the_parser_takes("https://a-.é1.example/");
+        assert_taken_as_the_parser_takes("https://a-.\u{6F1}x.example/");
+        // Labels before the first right-to-left one that pass.
+        assert_taken_as_the_parser_takes("https://b.a1.c.\u{5D0}/");
     }
 
     #[test]

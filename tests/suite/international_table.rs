@@ -84,7 +84,6 @@ impl Data {
         self.mapped(c) == c.to_string()
             && self.combining.get_u8(c) == 0
             && !self.is_mark(c)
-            && !self.is_right_to_left(c)
             && !matches!(c, '\u{200C}' | '\u{200D}')
             && !self.seconds.contains(&c)
     }
@@ -105,13 +104,31 @@ impl Data {
         )
     }
 
-    /// A mark taken by the table: valid in UTS #46 (it maps to itself), without a canonical
-    /// decomposition, and not right to left. Its neighbours decide whether NFC leaves it be.
+    /// The name of `c`'s bidi class in the table: the classes the bidi rule tells apart, and
+    /// `Other` for the rest, which it refuses everywhere.
+    fn bidi_name(&self, c: char) -> &'static str {
+        match self.bidi.get(c) {
+            BidiClass::LeftToRight => "LeftToRight",
+            BidiClass::RightToLeft => "RightToLeft",
+            BidiClass::ArabicLetter => "ArabicLetter",
+            BidiClass::ArabicNumber => "ArabicNumber",
+            BidiClass::EuropeanNumber => "EuropeanNumber",
+            BidiClass::EuropeanSeparator => "EuropeanSeparator",
+            BidiClass::CommonSeparator => "CommonSeparator",
+            BidiClass::EuropeanTerminator => "EuropeanTerminator",
+            BidiClass::OtherNeutral => "OtherNeutral",
+            BidiClass::BoundaryNeutral => "BoundaryNeutral",
+            BidiClass::NonspacingMark => "NonspacingMark",
+            _ => "Other",
+        }
+    }
+
+    /// A mark taken by the table: valid in UTS #46 (it maps to itself) and without a canonical
+    /// decomposition. Its neighbours decide whether NFC leaves it be.
     fn is_table_mark(&self, c: char) -> bool {
         self.is_mark(c)
             && self.mapped(c) == c.to_string()
             && self.decomposition.decompose(c) == Decomposed::Default
-            && !self.is_right_to_left(c)
     }
 
     /// Whether `c` has a canonical decomposition: a mark after it could be reordered into it.
@@ -142,10 +159,13 @@ impl Data {
             return Rule::Mark(self.combining.get_u8(c), self.seconds.contains(&c));
         }
         let mapped = self.mapped(c);
-        // A disallowed character maps to U+FFFD, which maps to itself.
+        // A disallowed character maps to U+FFFD, which maps to itself. The fast path knows a
+        // host may be right to left by the blocks its characters are in as written: a character
+        // outside them that maps to a right-to-left one (the Hebrew letter symbols) is left out.
         if mapped.is_empty()
             || mapped.contains('\u{FFFD}')
             || !mapped.chars().all(|m| self.stands_alone(m))
+            || (!in_right_to_left_block(c) && mapped.chars().any(|m| self.is_right_to_left(m)))
         {
             return Rule::Outside;
         }
@@ -156,6 +176,15 @@ impl Data {
             _ => Rule::Text(mapped),
         }
     }
+}
+
+/// Whether `c` is in one of the blocks of right-to-left scripts the fast path tests a host's
+/// characters against (`bidi::in_right_to_left_block`).
+fn in_right_to_left_block(c: char) -> bool {
+    matches!(
+        u32::from(c),
+        0x590..=0x8FF | 0xFB1D..=0xFEFF | 0x10800..=0x10FFF | 0x1E800..=0x1EFFF
+    )
 }
 
 /// The table's entries: runs of characters under one rule, from U+0080 to the last character.
@@ -201,11 +230,28 @@ fn decomposing(data: &Data) -> Vec<(u32, u32)> {
     runs
 }
 
+/// The runs of characters of one bidi class, by their first character, over the characters the
+/// table takes (a character it leaves out joins the run before it: it is never looked up).
+fn bidi_runs(data: &Data) -> Vec<(u32, &'static str)> {
+    let mut runs: Vec<(u32, &'static str)> = Vec::new();
+    for c in (0x80..=0x10FFFF).filter_map(char::from_u32) {
+        if data.rule(c) == Rule::Outside {
+            continue;
+        }
+        let name = data.bidi_name(c);
+        if runs.last().is_none_or(|&(_, last)| last != name) {
+            runs.push((u32::from(c), name));
+        }
+    }
+    runs
+}
+
 /// The table's source text.
 fn render(
     entries: &[(u32, Rule)],
     decomposing: &[(u32, u32)],
     compositions: &[(char, char, char)],
+    bidi: &[(u32, &str)],
 ) -> String {
     let mut texts = String::new();
     let mut rows = String::new();
@@ -237,16 +283,27 @@ fn render(
         let (first, mark, composite) = (u32::from(first), u32::from(mark), u32::from(composite));
         let _ = write!(pairs, "{sep} ({first:#x}, {mark:#x}, {composite:#x}),");
     }
+    let mut classes = String::new();
+    for (i, (first, name)) in bidi.iter().enumerate() {
+        let sep = if i % 4 == 0 { "\n   " } else { "" };
+        let _ = write!(classes, "{sep} ({first:#x}, {name}),");
+    }
     let chunks: Vec<String> = texts
         .chars()
         .collect::<Vec<_>>()
         .chunks(32)
         .map(|chunk| format!("    {:?},", chunk.iter().collect::<String>()))
         .collect();
+    let mut names: Vec<&str> = bidi.iter().map(|&(_, name)| name).collect();
+    names.sort_unstable();
+    names.dedup();
+    let names = format!("self, {}", names.join(", "));
     format!(
         "//! Generated by `tests/suite/international_table.rs` from ICU4X's UTS #46 data: do not edit.\n\
          //! Written again by `CMFY_WRITE_IDNA_TABLE=1 cargo test --all-features international_table`.\n\
          \n\
+         #[rustfmt::skip]\n\
+         use super::bidi::Bidi::{{{}}};\n\
          use super::mapping::Rule::{{self, JoiningMark, Mark, Outside, Pairs, Same, Shift, Text}};\n\
          \n\
          /// The first character of each run of characters under one rule, and the rule, in order.\n\
@@ -264,13 +321,20 @@ fn render(
          /// What NFC composes a character and a mark of the table into: (character, mark,\n\
          /// composite), in order.\n\
          #[rustfmt::skip]\n\
-         pub(super) static COMPOSITIONS: [(u32, u32, u32); {}] = [{}\n];\n",
+         pub(super) static COMPOSITIONS: [(u32, u32, u32); {}] = [{}\n];\n\
+         \n\
+         /// The bidi class of the characters the table takes, in runs by their first character.\n\
+         #[rustfmt::skip]\n\
+         pub(super) static BIDI: [(u32, Bidi); {}] = [{}\n];\n",
+        names,
         entries.len(),
         chunks.join("\n"),
         decomposing.len(),
         runs,
         compositions.len(),
         pairs,
+        bidi.len(),
+        classes,
     )
 }
 
@@ -288,7 +352,12 @@ fn the_table_is_the_one_the_unicode_data_gives() {
             );
         }
     }
-    let expected = render(&entries, &decomposing(&data), &data.compositions());
+    let expected = render(
+        &entries,
+        &decomposing(&data),
+        &data.compositions(),
+        &bidi_runs(&data),
+    );
     let written = std::fs::read_to_string(TABLE).unwrap_or_default();
     if expected != written {
         if std::env::var_os("CMFY_WRITE_IDNA_TABLE").is_some() {
@@ -312,19 +381,29 @@ fn every_character_of_the_table_gives_the_parser_s_host() {
     let mut taken = 0;
     for c in (0x80..=0x10FFFF).filter_map(char::from_u32) {
         let rule = data.rule(c);
+        // The last host has a right-to-left label, so the bidi rule applies to all of its
+        // labels: each character is held to it in a label of its own direction.
         let texts = match rule {
             Rule::Mark(_, false) => [
                 format!("https://\u{65E5}{c}.example/m"),
                 format!("https://a\u{65E5}{c}{c}b.Example"),
+                format!("https://\u{65E5}{c}.\u{5D0}\u{5D1}{c}/"),
             ],
             // A mark that can join the character before it is taken only after one of class 0.
             Rule::Mark(_, true) => [
                 format!("https://\u{65E5}{c}.example/m"),
                 format!("https://a\u{65E5}{c}b\u{65E5}{c}.Example"),
+                format!("https://\u{65E5}{c}.\u{5D0}\u{5D1}{c}/"),
+            ],
+            _ if data.is_right_to_left(c) => [
+                format!("https://{c}.example/m"),
+                format!("https://a{c}{c}b.Example"),
+                format!("https://\u{5D0}{c}{c}.a/"),
             ],
             _ => [
                 format!("https://{c}.example/m"),
                 format!("https://a{c}{c}b.Example"),
+                format!("https://a{c}{c}b.\u{5D0}/"),
             ],
         };
         for text in texts {
@@ -344,7 +423,24 @@ fn every_character_of_the_table_gives_the_parser_s_host() {
             assert!(url::Url::parse(&first).is_err(), "{first:?}");
         }
     }
-    assert!(taken > 250_000, "only {taken} hosts taken");
+    assert!(taken > 400_000, "only {taken} hosts taken");
+}
+
+/// The fast path knows a host may be right to left by its characters as written, in the blocks
+/// of right-to-left scripts: every character the table takes that is right to left, or maps
+/// to one, is in one of them.
+#[test]
+fn right_to_left_characters_of_the_table_are_in_the_blocks_looked_up() {
+    let data = Data::new();
+    let mut found = 0;
+    for c in (0x80..=0x10FFFF).filter_map(char::from_u32) {
+        let mapped = data.mapped(c);
+        if data.rule(c) != Rule::Outside && mapped.chars().any(|m| data.is_right_to_left(m)) {
+            assert!(in_right_to_left_block(c), "{c:?}");
+            found += 1;
+        }
+    }
+    assert!(found > 1_000, "only {found} right-to-left characters");
 }
 
 /// Where the fast path takes a mark after a character that decomposes, or a precomposed one, or
@@ -410,7 +506,13 @@ fn decomposed_characters_are_composed_as_nfc_composes_them() {
             continue;
         }
         let decomposed = nfd.normalize(&c.to_string()).into_owned();
-        let text = format!("https://x{decomposed}.example/");
+        // After a letter of its direction: a label of both fails the bidi rule.
+        let before = if data.is_right_to_left(c) {
+            '\u{5D0}'
+        } else {
+            'x'
+        };
+        let text = format!("https://{before}{decomposed}.example/");
         let fast = cmfy_validate::__fast_path_host(&text);
         let mut chars = decomposed.chars();
         let plain = chars.next().is_some_and(|first| {
@@ -436,9 +538,9 @@ fn decomposed_characters_are_composed_as_nfc_composes_them() {
 }
 
 /// Pieces of international hosts: ASCII of both cases, characters of the table (mapped to
-/// themselves, shifted, in pairs, to text, to ASCII), marks, characters it leaves to the parser
-/// (joiners, right-to-left letters, full stops, a percent sign, the fullwidth letters of
-/// `xn--`), and percent-encoded bytes.
+/// themselves, shifted, in pairs, to text, to ASCII), marks, right-to-left letters, digits and
+/// marks, characters it leaves to the parser (joiners, full stops, a percent sign, the
+/// fullwidth letters of `xn--`), and percent-encoded bytes.
 fn host_piece() -> impl proptest::strategy::Strategy<Value = String> {
     use proptest::prelude::*;
     prop_oneof![
@@ -446,7 +548,8 @@ fn host_piece() -> impl proptest::strategy::Strategy<Value = String> {
         4 => "[äöüßéÄÖÜÉŁłĀāΣσςАяЁ日本語한국ひカかकनகกஒ]{1,4}",
         2 => "[ᾈᾯﬃ㎏①ＡＸｎ－ǅ𝐀ẞİ]{1,2}",
         2 => "[\u{301}\u{302}\u{308}\u{303}\u{305}\u{316}\u{323}\u{327}\u{3099}\u{93F}\u{94D}\u{93C}\u{E48}\u{E38}\u{BBE}\u{BC6}]{1,3}",
-        1 => "[\u{200D}\u{200C}אب\u{3002}\u{FF0E}%\u{AD}\u{1161}]",
+        3 => "[אבשابتمل\u{661}\u{662}\u{6F1}\u{64B}\u{653}\u{654}\u{5B7}\u{FE91}\u{FB2E}\u{FDF2}]{1,4}",
+        1 => "[\u{200D}\u{200C}\u{3002}\u{FF0E}%\u{AD}\u{1161}]",
         2 => "(%[0-9a-fA-F]{2}|%C3%A9|%C3%89|%E6%97%A5|%2E|%41|%E0%A4%BF)",
     ]
 }

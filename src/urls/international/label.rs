@@ -48,6 +48,20 @@ impl MappedLabel {
         &self.chars
     }
 
+    /// Maps `text`, a label of ASCII letters, digits, `-` and other characters, as the only
+    /// label: its characters, or `None` if it has one left to the parser.
+    pub(super) fn map(&mut self, text: &str) -> Option<&[char]> {
+        self.clear();
+        for c in text.chars() {
+            if c.is_ascii() {
+                self.push_ascii(c);
+            } else {
+                self.push(c)?;
+            }
+        }
+        Some(&self.chars)
+    }
+
     /// Appends an ASCII letter, digit or `-`, lower-cased.
     pub(super) fn push_ascii(&mut self, c: char) {
         debug_assert!(c.is_ascii(), "{c:?} is not ASCII");

@@ -8,11 +8,13 @@
 //! is ASCII or in the table (see [`mapping`]: characters whose UTS #46 mapping stands on its own,
 //! and marks, which [`label`] puts in NFC) is mapped one character at a time, and encoded in
 //! time that does not grow with the square of a label, or not at all when a host is only judged
-//! (see [`Labels`]). Anything else (a mark whose normalization is left to the parser, a joiner,
-//! right-to-left text, a port, a percent sign, which `percent_host` decodes before calling
-//! here) is left to the parser. The `url_fast_path` fuzz target and the tests hold the result
-//! to the parser's.
+//! (see [`Labels`]). A host with a right-to-left character is held to IDNA's bidi rule on every
+//! label ([`bidi`]). Anything else (a mark whose normalization is left to the parser, a joiner,
+//! a host that fails the bidi rule, a port, a percent sign, which `percent_host` decodes before
+//! calling here) is left to the parser. The `url_fast_path` fuzz target and the tests hold the
+//! result to the parser's.
 
+mod bidi;
 mod index;
 mod label;
 mod mapping;
@@ -55,6 +57,10 @@ pub(super) fn read_host(rest: &str, labels: Labels) -> Option<String> {
     let mut encoder = punycode::Encoder::default();
     let mut chars = rest.char_indices();
     let mut label_start = 0;
+    // Whether a character is in a block of right-to-left scripts: if one is right to left once
+    // mapped, every label must pass the bidi rule.
+    let mut right_to_left_block = false;
+    let mut host_bidi = bidi::HostBidi::default();
     loop {
         label.clear();
         let (end, stop) = loop {
@@ -73,7 +79,10 @@ pub(super) fn read_host(rest: &str, labels: Labels) -> Option<String> {
                     }
                     label.push_ascii(c);
                 }
-                c => label.push(c)?,
+                c => {
+                    label.push(c)?;
+                    right_to_left_block |= bidi::in_right_to_left_block(c);
+                }
             }
         };
         let label_len = end - label_start;
@@ -85,6 +94,7 @@ pub(super) fn read_host(rest: &str, labels: Labels) -> Option<String> {
         if mapped.starts_with(&['x', 'n', '-', '-']) {
             return None;
         }
+        host_bidi.note(label_start, mapped, right_to_left_block);
         if !out.is_empty() {
             out.push(b'.');
         }
@@ -102,6 +112,8 @@ pub(super) fn read_host(rest: &str, labels: Labels) -> Option<String> {
         }
         match stop {
             Some('.') => label_start = end + 1,
+            // A host that fails the bidi rule is left to the parser, which refuses it.
+            _ if !host_bidi.holds(rest.get(..end)?, &mut label) => return None,
             _ => break,
         }
     }

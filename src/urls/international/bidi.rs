@@ -1,0 +1,287 @@
+//! IDNA's bidi rule (RFC 5893, section 2), which UTS #46 checks, as the URL standard asks, on
+//! every label of a host that has a right-to-left character once mapped.
+//!
+//! Such a host is rare and the rule looks at every character of every label, so it is checked
+//! only once a host is known to need it: a host without a right-to-left character pays a range
+//! test on each of its characters that are not ASCII.
+
+use super::label::MappedLabel;
+use super::table::BIDI;
+
+/// The bidi classes the rule tells apart; every other class is `Other`, which it refuses
+/// everywhere. (`Other` is the last: the classes before it are the ones the rule names.)
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Bidi {
+    LeftToRight,
+    RightToLeft,
+    ArabicLetter,
+    ArabicNumber,
+    EuropeanNumber,
+    EuropeanSeparator,
+    CommonSeparator,
+    EuropeanTerminator,
+    OtherNeutral,
+    #[expect(
+        dead_code,
+        reason = "no character the table takes is of this class (the joiners and the soft hyphen \
+                  are left out); the rule allows it, so a newer table may have one"
+    )]
+    BoundaryNeutral,
+    NonspacingMark,
+    Other,
+}
+
+use Bidi::{
+    ArabicLetter, ArabicNumber, EuropeanNumber, EuropeanSeparator, LeftToRight, NonspacingMark,
+    RightToLeft,
+};
+
+impl Bidi {
+    /// The class's bit in a set of classes.
+    const fn bit(self) -> u16 {
+        1 << self as u16
+    }
+}
+
+/// The classes of a set, as one word.
+const fn set(classes: &[Bidi]) -> u16 {
+    let mut bits = 0;
+    let mut at = 0;
+    while at < classes.len() {
+        bits |= classes[at].bit();
+        at += 1;
+    }
+    bits
+}
+
+/// The classes that make a host one the rule applies to.
+const RIGHT_TO_LEFT: u16 = set(&[RightToLeft, ArabicLetter, ArabicNumber]);
+/// What a label may start with: left to right, or right to left.
+const FIRST: u16 = set(&[LeftToRight, RightToLeft, ArabicLetter]);
+/// Every class the rule allows somewhere: all but `Other`.
+const NAMED: u16 = Bidi::Other.bit() - 1;
+/// What may follow the first character of a left-to-right label: any named class that is not
+/// right to left...
+const LTR_REST: u16 = NAMED & !RIGHT_TO_LEFT;
+/// ... and what its last character that is not a nonspacing mark may be.
+const LTR_LAST: u16 = set(&[LeftToRight, EuropeanNumber]);
+/// The same for a right-to-left label: any named class that is not left to right.
+const RTL_REST: u16 = NAMED & !LeftToRight.bit();
+const RTL_LAST: u16 = set(&[RightToLeft, ArabicLetter, EuropeanNumber, ArabicNumber]);
+/// A right-to-left label may have European digits or Arabic ones, not both.
+const BOTH_NUMBERS: u16 = set(&[EuropeanNumber, ArabicNumber]);
+
+/// The first two blocks of right-to-left scripts (Hebrew to Arabic Extended, and the
+/// presentation forms): the classes of their characters are read from [`IN_BLOCKS`] in one
+/// step, not searched for, as the bidi rule looks up every character of a right-to-left label.
+const FIRST_BLOCK: std::ops::Range<u32> = 0x590..0x900;
+const SECOND_BLOCK: std::ops::Range<u32> = 0xFB1D..0xFF00;
+const BLOCKS_LEN: usize =
+    (FIRST_BLOCK.end - FIRST_BLOCK.start + SECOND_BLOCK.end - SECOND_BLOCK.start) as usize;
+
+/// The class of each character of the first two blocks, one after the other, as [`BIDI`] gives
+/// it: built when the crate is compiled.
+static IN_BLOCKS: [Bidi; BLOCKS_LEN] = in_blocks();
+
+const fn in_blocks() -> [Bidi; BLOCKS_LEN] {
+    let mut classes = [Bidi::Other; BLOCKS_LEN];
+    let (mut at, mut run) = (0, 0);
+    while at < BLOCKS_LEN {
+        let first_len = (FIRST_BLOCK.end - FIRST_BLOCK.start) as usize;
+        let code = if at < first_len {
+            FIRST_BLOCK.start + at as u32
+        } else {
+            SECOND_BLOCK.start + (at - first_len) as u32
+        };
+        while run + 1 < BIDI.len() && BIDI[run + 1].0 <= code {
+            run += 1;
+        }
+        classes[at] = BIDI[run].1;
+        at += 1;
+    }
+    classes
+}
+
+/// The bidi class of `c`, a character of a mapped label: ASCII (a lower-case letter, a digit or
+/// `-`) or a character the table takes.
+fn class_of(c: char) -> Bidi {
+    let code = u32::from(c);
+    let in_blocks = if FIRST_BLOCK.contains(&code) {
+        Some(code - FIRST_BLOCK.start)
+    } else if SECOND_BLOCK.contains(&code) {
+        Some(code - SECOND_BLOCK.start + (FIRST_BLOCK.end - FIRST_BLOCK.start))
+    } else {
+        None
+    };
+    if let Some(at) = in_blocks {
+        let class = IN_BLOCKS.get(at as usize).copied();
+        debug_assert!(class.is_some(), "the two blocks are in the array");
+        return class.unwrap_or(Bidi::Other);
+    }
+    match c {
+        'a'..='z' => LeftToRight,
+        '0'..='9' => EuropeanNumber,
+        '-' => EuropeanSeparator,
+        c if c.is_ascii() => Bidi::Other,
+        _ => {
+            let run = BIDI.partition_point(|&(first, _)| first <= code);
+            let class = run.checked_sub(1).and_then(|run| BIDI.get(run));
+            debug_assert!(class.is_some(), "the table's classes start at U+0080");
+            class.map_or(Bidi::Other, |&(_, class)| class)
+        }
+    }
+}
+
+/// Whether `c` is in a block of right-to-left scripts. The generated table's test holds every
+/// character the table takes that is right to left (of class R, AL or AN), or maps to one, to
+/// these blocks. Tested on every character of a host that is not ASCII: the commonest scripts
+/// (Latin, Greek and Cyrillic below the first block; Indic, CJK and Hangul between the first
+/// two) are told apart in two or three comparisons.
+pub(super) fn in_right_to_left_block(c: char) -> bool {
+    match u32::from(c) {
+        0..0x590 => false,
+        0x590..0x900 => true,
+        0x900..0xFB1D => false,
+        0xFB1D..0xFF00 => true,
+        code => (0x10800..0x11000).contains(&code) || (0x1E800..0x1F000).contains(&code),
+    }
+}
+
+/// What the bidi rule needs to know of a host's labels, noted as they are mapped from the
+/// first that has a character in a block of right-to-left scripts: the labels before it are
+/// mapped again only if the host turns out to be right to left.
+#[derive(Debug, Default)]
+pub(super) struct HostBidi {
+    /// Where the first label noted starts in the host; `None` before one is.
+    from: Option<usize>,
+    /// Whether a label noted has a right-to-left character.
+    right_to_left: bool,
+    /// Whether a label noted fails the rule.
+    fails: bool,
+}
+
+impl HostBidi {
+    /// Notes the label that starts at `start` in the host, mapped to `label`, if it or a label
+    /// before it has a character in a block of right-to-left scripts (`block`).
+    pub(super) fn note(&mut self, start: usize, label: &[char], block: bool) {
+        if !block {
+            return;
+        }
+        if self.from.is_none() {
+            self.from = Some(start);
+        }
+        self.right_to_left |= has_right_to_left(label);
+        self.fails |= !label_holds(label);
+    }
+
+    /// Whether the host passes the bidi rule: it has no right-to-left character, or all its
+    /// labels pass. The labels before the first noted, `host[..from]` and a dot, are mapped
+    /// again into `label`.
+    pub(super) fn holds(&self, host: &str, label: &mut MappedLabel) -> bool {
+        let Some(from) = self.from.filter(|_| self.right_to_left) else {
+            return true;
+        };
+        if self.fails {
+            return false;
+        }
+        let before = host.get(..from.saturating_sub(1)).unwrap_or_default();
+        before.is_empty()
+            || before
+                .split('.')
+                .all(|text| label.map(text).is_some_and(label_holds))
+    }
+}
+
+/// Whether `label`, a mapped label, has a right-to-left character (of class R, AL or AN).
+fn has_right_to_left(label: &[char]) -> bool {
+    label
+        .iter()
+        .any(|&c| in_right_to_left_block(c) && class_of(c).bit() & RIGHT_TO_LEFT != 0)
+}
+
+/// Whether the mapped label `label` passes the bidi rule, as a label of a host the rule applies
+/// to: it starts left to right or right to left, and what follows, and its last character that
+/// is not a nonspacing mark, are of the classes allowed in a label of that direction.
+fn label_holds(label: &[char]) -> bool {
+    let Some((&first, rest)) = label.split_first() else {
+        return true;
+    };
+    let first = class_of(first).bit();
+    if first & FIRST == 0 {
+        return false;
+    }
+    let (mut seen, mut last) = (0, None);
+    for &c in rest {
+        let class = class_of(c);
+        seen |= class.bit();
+        if class != NonspacingMark {
+            last = Some(class);
+        }
+    }
+    let (allowed, allowed_last) = if first == LeftToRight.bit() {
+        (LTR_REST, LTR_LAST)
+    } else {
+        (RTL_REST, RTL_LAST)
+    };
+    let numbers_mixed = first != LeftToRight.bit() && seen & BOTH_NUMBERS == BOTH_NUMBERS;
+    seen & !allowed == 0 && last.is_none_or(|last| last.bit() & allowed_last != 0) && !numbers_mixed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{has_right_to_left, label_holds};
+
+    fn holds(label: &str) -> bool {
+        label_holds(&label.chars().collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn right_to_left_characters_are_told_apart() {
+        for (c, rtl) in [
+            ('\u{5D0}', true),  // Hebrew alef: R
+            ('\u{627}', true),  // Arabic alef: AL
+            ('\u{661}', true),  // Arabic-Indic digit one: AN
+            ('\u{6F1}', false), // Extended Arabic-Indic digit one: EN
+            ('\u{64B}', false), // Arabic fathatan: NSM
+            ('é', false),
+            ('日', false),
+            ('a', false),
+        ] {
+            assert_eq!(has_right_to_left(&['a', c, 'b']), rtl, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn labels_pass_the_rule_as_rfc_5893_says() {
+        for (label, passes) in [
+            ("example", true),
+            ("a1", true),
+            ("a-b", true),
+            ("\u{5D0}\u{5D1}", true),
+            ("\u{627}\u{644}", true),
+            // Right to left, ending with a number of either kind, or a mark after it.
+            ("\u{5D0}1", true),
+            ("\u{627}\u{661}", true),
+            ("\u{627}\u{644}\u{64B}", true),
+            ("\u{627}1\u{64B}", true),
+            // A left-to-right label ending with a mark after a letter.
+            ("\u{915}\u{94D}", true),
+            // Starts with a digit, a hyphen or a mark.
+            ("1a", false),
+            ("-a", false),
+            ("\u{661}\u{627}", false),
+            // Ends with a hyphen.
+            ("a-", false),
+            ("\u{5D0}-", false),
+            // Directions mixed.
+            ("a\u{5D0}", false),
+            ("\u{5D0}a", false),
+            ("\u{627}\u{661}1", false),
+            ("\u{627}1\u{661}", false),
+            // An Arabic digit in a left-to-right label.
+            ("a\u{661}b", false),
+        ] {
+            assert_eq!(holds(label), passes, "{label:?}");
+        }
+    }
+}
