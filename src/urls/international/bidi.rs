@@ -229,7 +229,49 @@ fn label_holds(label: &[char]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{has_right_to_left, label_holds};
+    use super::Bidi::{
+        ArabicLetter, ArabicNumber, CommonSeparator, EuropeanNumber, EuropeanSeparator,
+        EuropeanTerminator, LeftToRight, NonspacingMark, OtherNeutral, RightToLeft,
+    };
+    use super::{BIDI, FIRST_BLOCK, SECOND_BLOCK, class_of, has_right_to_left, label_holds};
+
+    #[test]
+    fn the_blocks_give_the_classes_the_runs_give() {
+        for code in FIRST_BLOCK.chain(SECOND_BLOCK) {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            let run = BIDI.partition_point(|&(first, _)| first <= code) - 1;
+            assert_eq!(class_of(c), BIDI[run].1, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn characters_have_their_bidi_class() {
+        for (c, class) in [
+            ('a', LeftToRight),
+            ('z', LeftToRight),
+            ('0', EuropeanNumber),
+            ('9', EuropeanNumber),
+            ('-', EuropeanSeparator),
+            ('é', LeftToRight),
+            ('日', LeftToRight),
+            ('\u{301}', NonspacingMark),
+            ('\u{5D0}', RightToLeft),
+            ('\u{627}', ArabicLetter),
+            ('\u{661}', ArabicNumber),
+            ('\u{6F1}', EuropeanNumber),
+            ('\u{64B}', NonspacingMark),
+            ('\u{60C}', CommonSeparator),
+            ('\u{66A}', EuropeanTerminator),
+            ('\u{606}', OtherNeutral),
+            ('\u{FE91}', ArabicLetter),
+            ('\u{10800}', RightToLeft),
+            ('\u{1E922}', RightToLeft),
+        ] {
+            assert_eq!(class_of(c), class, "{c:?}");
+        }
+    }
 
     fn holds(label: &str) -> bool {
         label_holds(&label.chars().collect::<Vec<_>>())
