@@ -67,6 +67,7 @@ const LTR_REST: u16 = NAMED & !RIGHT_TO_LEFT;
 const LTR_LAST: u16 = set(&[LeftToRight, EuropeanNumber]);
 /// The same for a right-to-left label: any named class that is not left to right.
 const RTL_REST: u16 = NAMED & !LeftToRight.bit();
+/// ... and its last character that is not a nonspacing mark.
 const RTL_LAST: u16 = set(&[RightToLeft, ArabicLetter, EuropeanNumber, ArabicNumber]);
 /// A right-to-left label may have European digits or Arabic ones, not both.
 const BOTH_NUMBERS: u16 = set(&[EuropeanNumber, ArabicNumber]);
@@ -147,11 +148,14 @@ pub(super) fn in_right_to_left_block(c: char) -> bool {
     }
 }
 
-/// What the bidi rule needs to know of a host's labels, noted as they are mapped from the
-/// first that has a character in a block of right-to-left scripts: the labels before it are
-/// mapped again only if the host turns out to be right to left.
+/// What the bidi rule needs to know of a host, seen as its characters are read and its labels
+/// mapped. Labels are noted from the first that has a character in a block of right-to-left
+/// scripts: the labels before it are mapped again only if the host turns out to be right to
+/// left.
 #[derive(Debug, Default)]
 pub(super) struct HostBidi {
+    /// Whether a character read so far is in a block of right-to-left scripts.
+    in_block: bool,
     /// Where the first label noted starts in the host; `None` before one is.
     from: Option<usize>,
     /// Whether a label noted has a right-to-left character.
@@ -161,10 +165,16 @@ pub(super) struct HostBidi {
 }
 
 impl HostBidi {
+    /// Sees `c`, a character of the host that is not ASCII.
+    #[inline(always)]
+    pub(super) fn see(&mut self, c: char) {
+        self.in_block |= in_right_to_left_block(c);
+    }
+
     /// Notes the label that starts at `start` in the host, mapped to `label`, if it or a label
-    /// before it has a character in a block of right-to-left scripts (`block`).
-    pub(super) fn note(&mut self, start: usize, label: &[char], block: bool) {
-        if !block {
+    /// before it has a character in a block of right-to-left scripts.
+    pub(super) fn note(&mut self, start: usize, label: &[char]) {
+        if !self.in_block {
             return;
         }
         if self.from.is_none() {

@@ -57,9 +57,7 @@ pub(super) fn read_host(rest: &str, labels: Labels) -> Option<String> {
     let mut encoder = punycode::Encoder::default();
     let mut chars = rest.char_indices();
     let mut label_start = 0;
-    // Whether a character is in a block of right-to-left scripts: if one is right to left once
-    // mapped, every label must pass the bidi rule.
-    let mut right_to_left_block = false;
+    // If a character is right to left once mapped, every label must pass the bidi rule.
     let mut host_bidi = bidi::HostBidi::default();
     loop {
         label.clear();
@@ -81,7 +79,7 @@ pub(super) fn read_host(rest: &str, labels: Labels) -> Option<String> {
                 }
                 c => {
                     label.push(c)?;
-                    right_to_left_block |= bidi::in_right_to_left_block(c);
+                    host_bidi.see(c);
                 }
             }
         };
@@ -94,7 +92,7 @@ pub(super) fn read_host(rest: &str, labels: Labels) -> Option<String> {
         if mapped.starts_with(&['x', 'n', '-', '-']) {
             return None;
         }
-        host_bidi.note(label_start, mapped, right_to_left_block);
+        host_bidi.note(label_start, mapped);
         if !out.is_empty() {
             out.push(b'.');
         }
