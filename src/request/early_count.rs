@@ -27,6 +27,11 @@ use crate::workflow::NodeData;
 /// Nodes read between two estimates.
 const CHECK_EVERY: usize = 32;
 
+/// The fewest bytes a member of the prompt takes, with the comma before it: `,"":0`. A body
+/// shorter than this many bytes a node over the limit cannot be over it, and is never estimated
+/// (most bodies: the estimate's bookkeeping was a tenth of a small body's extra cost).
+const MIN_MEMBER_BYTES: usize = 5;
+
 /// How many standard errors the estimate must clear the limit by. At three, a body of
 /// look-alike nodes just under the limit is misjudged about once in a thousand estimates.
 const MARGIN: f64 = 3.0;
@@ -46,12 +51,14 @@ pub(super) struct EarlyCount {
 }
 
 impl EarlyCount {
-    /// An estimate against `limit`; if not `allowed` (every problem is wanted, and counting
-    /// would hide those of the nodes not judged), it never says over.
-    pub(super) fn new(limit: usize, allowed: bool) -> Self {
+    /// An estimate against `limit` for a prompt in a body of `body_len` bytes; if not `allowed`
+    /// (every problem is wanted, and counting would hide those of the nodes not judged), or if
+    /// the body is too short to hold more members than the limit, it never says over.
+    pub(super) fn new(limit: usize, allowed: bool, body_len: usize) -> Self {
+        let could_be_over = body_len / MIN_MEMBER_BYTES > limit;
         EarlyCount {
             limit,
-            allowed,
+            allowed: allowed && could_be_over,
             count: 0,
             sum: 0,
             squares: 0,
@@ -221,7 +228,7 @@ mod tests {
     use super::EarlyCount;
 
     fn sizes(bytes: impl IntoIterator<Item = usize>) -> EarlyCount {
-        let mut estimate = EarlyCount::new(500, true);
+        let mut estimate = EarlyCount::new(500, true, usize::MAX);
         bytes
             .into_iter()
             .enumerate()
@@ -230,10 +237,20 @@ mod tests {
     }
 
     #[test]
+    fn a_body_too_short_for_more_members_than_the_limit_is_never_estimated() {
+        // 501 members need 501 times `,"":0` and the braces: 2,506 bytes at the least.
+        for (body_len, estimated) in [(0, false), (2_504, false), (2_505, true), (1 << 20, true)] {
+            let early = EarlyCount::new(500, true, body_len);
+            assert_eq!(early.looks_at(1), estimated, "{body_len}");
+        }
+        assert!(!EarlyCount::new(500, false, 1 << 20).looks_at(1));
+    }
+
+    #[test]
     fn growing_ids_do_not_make_an_honest_prompt_look_larger() {
         // Nodes of 280 bytes of body and ids "1" to "250" (one to three bytes): the 250 nodes
         // left, with three-byte ids, are exactly 250 more, not surely over 500.
-        let mut read = EarlyCount::new(500, true);
+        let mut read = EarlyCount::new(500, true, usize::MAX);
         for i in 1..=250 {
             let id_len = i.to_string().len();
             read.record(i, 280 + id_len, id_len);
@@ -282,7 +299,7 @@ mod tests {
 
     #[test]
     fn the_text_confirms_an_estimate_or_refutes_it_for_good() {
-        let mut early = EarlyCount::new(64, true);
+        let mut early = EarlyCount::new(64, true, usize::MAX);
         (1..=32).for_each(|i| early.record(i, 11, 6));
         // 1,000 members: the estimate says over, and 33 more members are there.
         let (text, at) = prompt(1000, 32);
@@ -299,7 +316,7 @@ mod tests {
 
     #[test]
     fn nothing_recorded_says_nothing() {
-        assert!(!EarlyCount::new(0, true).clears_limit(usize::MAX));
+        assert!(!EarlyCount::new(0, true, usize::MAX).clears_limit(usize::MAX));
         assert!(!sizes([0, 0]).clears_limit(usize::MAX));
     }
 
@@ -310,7 +327,7 @@ mod tests {
         assert!(read.surely_over(32, far) && read.surely_over(224, far));
         assert!(!read.surely_over(33, far));
         assert!(!read.surely_over(256, far), "past half the limit");
-        let mut off = EarlyCount::new(500, false);
+        let mut off = EarlyCount::new(500, false, usize::MAX);
         (1..=64).for_each(|i| off.record(i, 300, 2));
         assert!(!off.surely_over(32, far));
         assert!(

@@ -52,7 +52,9 @@ fn read<'a>(
     request
         .read_top(&mut top, workflow)
         .map_err(|e| (invalid_json(body, e), Vec::new()))?;
-    workflow.set_spans(request.spans);
+    if request.spans.is_some() {
+        workflow.set_spans(request.spans);
+    }
     let mut problems = request.problems;
     if let Some(problem) = top.shape_problem(policy) {
         problems.push(Phase::Workflow, problem);
@@ -275,7 +277,7 @@ impl<'a> RequestReader<'a, '_> {
         let mut count = 0;
         // Counting early is allowed when only the first problem is wanted: too_many_nodes
         // outranks every node problem.
-        let mut early = EarlyCount::new(limit, self.problems.keeps_one());
+        let mut early = EarlyCount::new(limit, self.problems.keeps_one(), self.reader.text().len());
         let mut export = ExportSigns::default();
         let mut members = self.reader.enter_object()?;
         loop {
