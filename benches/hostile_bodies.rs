@@ -67,6 +67,8 @@ pub fn families(size: usize) -> Vec<(&'static str, Vec<u8>)> {
         ),
         ("decomposed-labels", decomposed_labels(size)),
         ("long-arabic-labels", long_arabic_labels(size)),
+        ("unordered-marks", unordered_marks(size)),
+        ("precomposed-marks", precomposed_marks(size)),
     ]
 }
 
@@ -379,6 +381,30 @@ pub fn decomposed_labels(size: usize) -> Vec<u8> {
             .chars()
             .enumerate()
             .flat_map(|(n, c)| [c, accents[(i + k + n) % accents.len()]])
+            .collect()
+    })
+}
+
+/// URLs of three labels of 48 Latin letters, each followed by an acute accent (class 230) and a
+/// dot below (220): NFC puts the two in order, then composes the dot with the letter.
+pub fn unordered_marks(size: usize) -> Vec<u8> {
+    let letters: Vec<char> = "abcdefghijklmnopqrstuvwxyz".chars().collect();
+    labelled_hosts(size, 3, |i, k| {
+        picked_label(&letters, i, k, 48)
+            .chars()
+            .flat_map(|c| [c, '\u{301}', '\u{323}'])
+            .collect()
+    })
+}
+
+/// URLs of three labels of 60 precomposed Latin letters, each followed by a dot below: NFC
+/// decomposes each letter to put the dot before its accent.
+pub fn precomposed_marks(size: usize) -> Vec<u8> {
+    let letters: Vec<char> = "àáâãäèéêëìíîïòóôõöùúûüāēīōūăĕĭŏŭ".chars().collect();
+    labelled_hosts(size, 3, |i, k| {
+        picked_label(&letters, i, k, 60)
+            .chars()
+            .flat_map(|c| [c, '\u{323}'])
             .collect()
     })
 }

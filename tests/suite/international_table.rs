@@ -214,22 +214,6 @@ fn entries(data: &Data) -> Vec<(u32, Rule)> {
     entries
 }
 
-/// The runs of characters, first and last, that have a canonical decomposition.
-fn decomposing(data: &Data) -> Vec<(u32, u32)> {
-    let mut runs: Vec<(u32, u32)> = Vec::new();
-    for c in (0..=0x10FFFF).filter_map(char::from_u32) {
-        if !data.decomposes(c) {
-            continue;
-        }
-        let code = u32::from(c);
-        match runs.last_mut() {
-            Some((_, last)) if *last + 1 == code => *last = code,
-            _ => runs.push((code, code)),
-        }
-    }
-    runs
-}
-
 /// The runs of characters of one bidi class, by their first character, over the characters the
 /// table takes (a character it leaves out joins the run before it: it is never looked up).
 fn bidi_runs(data: &Data) -> Vec<(u32, &'static str)> {
@@ -249,7 +233,6 @@ fn bidi_runs(data: &Data) -> Vec<(u32, &'static str)> {
 /// The table's source text.
 fn render(
     entries: &[(u32, Rule)],
-    decomposing: &[(u32, u32)],
     compositions: &[(char, char, char)],
     bidi: &[(u32, &str)],
 ) -> String {
@@ -272,16 +255,25 @@ fn render(
         let sep = if i % 4 == 0 { "\n   " } else { "" };
         let _ = write!(rows, "{sep} ({first:#x}, {rule}),");
     }
-    let mut runs = String::new();
-    for (i, (first, last)) in decomposing.iter().enumerate() {
-        let sep = if i % 4 == 0 { "\n   " } else { "" };
-        let _ = write!(runs, "{sep} ({first:#x}, {last:#x}),");
-    }
     let mut pairs = String::new();
     for (i, &(first, mark, composite)) in compositions.iter().enumerate() {
         let sep = if i % 3 == 0 { "\n   " } else { "" };
         let (first, mark, composite) = (u32::from(first), u32::from(mark), u32::from(composite));
         let _ = write!(pairs, "{sep} ({first:#x}, {mark:#x}, {composite:#x}),");
+    }
+    let mut by_composite: Vec<(char, char, char)> = compositions
+        .iter()
+        .map(|&(first, mark, composite)| (composite, first, mark))
+        .collect();
+    by_composite.sort_unstable();
+    let mut decompositions = String::new();
+    for (i, &(composite, first, mark)) in by_composite.iter().enumerate() {
+        let sep = if i % 3 == 0 { "\n   " } else { "" };
+        let (composite, first, mark) = (u32::from(composite), u32::from(first), u32::from(mark));
+        let _ = write!(
+            decompositions,
+            "{sep} ({composite:#x}, {first:#x}, {mark:#x}),"
+        );
     }
     let mut classes = String::new();
     for (i, (first, name)) in bidi.iter().enumerate() {
@@ -314,14 +306,15 @@ fn render(
          #[rustfmt::skip]\n\
          pub(super) static TEXTS: &str = concat!(\n{}\n);\n\
          \n\
-         /// The runs of characters, first and last, that have a canonical decomposition.\n\
-         #[rustfmt::skip]\n\
-         pub(super) static DECOMPOSING: [(u32, u32); {}] = [{}\n];\n\
-         \n\
          /// What NFC composes a character and a mark of the table into: (character, mark,\n\
          /// composite), in order.\n\
          #[rustfmt::skip]\n\
          pub(super) static COMPOSITIONS: [(u32, u32, u32); {}] = [{}\n];\n\
+         \n\
+         /// The same, as (composite, character, mark), in order: what each composite decomposes\n\
+         /// into.\n\
+         #[rustfmt::skip]\n\
+         pub(super) static DECOMPOSITIONS: [(u32, u32, u32); {}] = [{}\n];\n\
          \n\
          /// The bidi class of the characters the table takes, in runs by their first character.\n\
          #[rustfmt::skip]\n\
@@ -329,10 +322,10 @@ fn render(
         names,
         entries.len(),
         chunks.join("\n"),
-        decomposing.len(),
-        runs,
         compositions.len(),
         pairs,
+        by_composite.len(),
+        decompositions,
         bidi.len(),
         classes,
     )
@@ -352,12 +345,7 @@ fn the_table_is_the_one_the_unicode_data_gives() {
             );
         }
     }
-    let expected = render(
-        &entries,
-        &decomposing(&data),
-        &data.compositions(),
-        &bidi_runs(&data),
-    );
+    let expected = render(&entries, &data.compositions(), &bidi_runs(&data));
     let written = std::fs::read_to_string(TABLE).unwrap_or_default();
     if expected != written {
         if std::env::var_os("CMFY_WRITE_IDNA_TABLE").is_some() {
@@ -424,6 +412,44 @@ fn every_character_of_the_table_gives_the_parser_s_host() {
         }
     }
     assert!(taken > 400_000, "only {taken} hosts taken");
+}
+
+/// Every character a mapped label can hold that has a canonical decomposition with a mark of the
+/// table (Hangul syllables aside, which hold none) decomposes into a character and that mark,
+/// which compose back into it: NFC of a whole label decomposes by the table's compositions.
+#[test]
+fn kept_characters_decompose_by_the_table_s_compositions() {
+    let data = Data::new();
+    let composites: HashSet<char> = data
+        .compositions()
+        .iter()
+        .map(|&(_, _, composite)| composite)
+        .collect();
+    let hangul = '\u{AC00}'..='\u{D7A3}';
+    let mut checked = 0;
+    for c in (0x80..=0x10FFFF).filter_map(char::from_u32) {
+        let kept = data.mapped(c) == c.to_string() && data.rule(c) != Rule::Outside;
+        if kept
+            && data.decomposes(c)
+            && !hangul.contains(&c)
+            && !matches!(data.rule(c), Rule::Mark(..))
+        {
+            if composites.contains(&c) {
+                checked += 1;
+                continue;
+            }
+            // Or it decomposes into two characters of class 0 that are not marks of the table
+            // (Kirat Rai's vowels): no mark can be reordered into it, so it is kept whole.
+            let Decomposed::Expansion(first, second) = data.decomposition.decompose(c) else {
+                panic!("{c:?} decomposes");
+            };
+            for part in [first, second] {
+                assert_eq!(data.combining.get_u8(part), 0, "{c:?}");
+                assert!(!matches!(data.rule(part), Rule::Mark(..)), "{c:?}");
+            }
+        }
+    }
+    assert!(checked > 450, "only {checked} characters");
 }
 
 /// The fast path knows a host may be right to left by its characters as written, in the blocks

@@ -243,7 +243,38 @@ mod tests {
         ArabicLetter, ArabicNumber, CommonSeparator, EuropeanNumber, EuropeanSeparator,
         EuropeanTerminator, LeftToRight, NonspacingMark, OtherNeutral, RightToLeft,
     };
-    use super::{BIDI, FIRST_BLOCK, SECOND_BLOCK, class_of, has_right_to_left, label_holds};
+    use super::{
+        BIDI, FIRST_BLOCK, IN_BLOCKS, SECOND_BLOCK, class_of, has_right_to_left,
+        in_right_to_left_block, label_holds,
+    };
+
+    #[test]
+    fn the_blocks_of_right_to_left_scripts_are_told_apart() {
+        for (code, inside) in [
+            (0x41, false),
+            (0x58F, false),
+            (0x590, true),
+            (0x8FF, true),
+            (0x900, false),
+            (0x4E00, false),
+            (0xFB1C, false),
+            (0xFB1D, true),
+            (0xFEFF, true),
+            (0xFF00, false),
+            (0x107FF, false),
+            (0x10800, true),
+            (0x10FFF, true),
+            (0x11000, false),
+            (0x1E7FF, false),
+            (0x1E800, true),
+            (0x1EFFF, true),
+            (0x1F000, false),
+        ] {
+            let c = char::from_u32(code).expect("a character");
+            assert_eq!(in_right_to_left_block(c), inside, "{code:#x}");
+        }
+        assert_eq!(IN_BLOCKS.len(), 0x900 - 0x590 + 0xFF00 - 0xFB1D);
+    }
 
     #[test]
     fn the_blocks_give_the_classes_the_runs_give() {
@@ -278,6 +309,8 @@ mod tests {
             ('\u{FE91}', ArabicLetter),
             ('\u{10800}', RightToLeft),
             ('\u{1E922}', RightToLeft),
+            // No other ASCII is in a mapped label: a class the rule refuses.
+            ('_', super::Bidi::Other),
         ] {
             assert_eq!(class_of(c), class, "{c:?}");
         }
@@ -328,6 +361,7 @@ mod tests {
             // Directions mixed.
             ("a\u{5D0}", false),
             ("\u{5D0}a", false),
+            ("\u{5D0}a\u{5D1}", false),
             ("\u{627}\u{661}1", false),
             ("\u{627}1\u{661}", false),
             // An Arabic digit in a left-to-right label.

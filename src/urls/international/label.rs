@@ -4,15 +4,15 @@
 //! in NFC whatever stands around them; a mark is not. NFC puts a run of marks in the order of
 //! their combining classes, and composes a mark with the character of class 0 before it (its
 //! starter) when a composition of the two exists and no mark between them blocks it. Here that
-//! is done for the common case, a starter that has no canonical decomposition followed by marks
-//! already in order, and any other case is left to the parser: a label that begins with a mark
-//! (IDNA refuses it), marks out of order, a mark that could compose after a starter that came
-//! precomposed (the mark could belong inside it), or a composition that gives a character UTS
-//! #46 would not keep as it is.
+//! is done as the marks come for the common case, a starter that has no canonical decomposition
+//! followed by marks already in order. Marks out of order, or a mark that could compose after a
+//! starter that came precomposed (the mark could belong inside it), have the label put in NFC
+//! whole at its end (`nfc`). A label that begins with a mark (IDNA refuses it), or a composition
+//! that gives a character UTS #46 would not keep as it is, is left to the parser.
 
 use super::index::entry_of;
 use super::mapping::{Rule, maps_to_itself, push_mapped};
-use super::table::{COMPOSITIONS, DECOMPOSING};
+use super::nfc::{composition, decomposition};
 
 /// A label's characters once mapped and normalized.
 ///
@@ -22,6 +22,13 @@ use super::table::{COMPOSITIONS, DECOMPOSING};
 #[derive(Debug, Default)]
 pub(super) struct MappedLabel {
     chars: Vec<char>,
+    /// Set once a mark comes that NFC would move or could join into a precomposed letter: the
+    /// label is then mapped as it comes and put in NFC whole at its end ([`nfc`]), and where
+    /// it is decomposed for that.
+    ///
+    /// [`nfc`]: super::nfc
+    normalize_whole: bool,
+    decomposed: Vec<super::nfc::Decomposed>,
     /// Where the last character of class 0 (the starter) is; `None` while the label is empty.
     starter: Option<usize>,
     /// Whether a mark has been composed into the starter: a starter made here decomposes into
@@ -37,15 +44,20 @@ impl MappedLabel {
     /// Empties the label for the next one, keeping its memory.
     pub(super) fn clear(&mut self) {
         self.chars.clear();
+        self.normalize_whole = false;
         self.starter = None;
         self.composed = false;
         self.last_class = 0;
         self.last_kept_class = 0;
     }
 
-    /// The characters mapped so far.
-    pub(super) fn chars(&self) -> &[char] {
-        &self.chars
+    /// The label's characters, mapped and normalized, once all have been pushed; `None` if
+    /// its normalization is left to the parser.
+    pub(super) fn finish(&mut self) -> Option<&[char]> {
+        if self.normalize_whole {
+            super::nfc::normalize(&mut self.chars, &mut self.decomposed)?;
+        }
+        Some(&self.chars)
     }
 
     /// Maps `text`, a label of ASCII letters, digits, `-` and other characters, as the only
@@ -59,7 +71,7 @@ impl MappedLabel {
                 self.push(c)?;
             }
         }
-        Some(&self.chars)
+        self.finish()
     }
 
     /// Appends an ASCII letter, digit or `-`, lower-cased.
@@ -99,22 +111,22 @@ impl MappedLabel {
         // IDNA refuses a label that begins with a mark.
         let starter = self.starter?;
         // NFC would reorder marks out of the order of their classes (class 0 ends a run), those
-        // composed into the starter too.
-        if class != 0 && self.last_class > class {
-            return None;
+        // composed into the starter too: the label is put in NFC whole.
+        if self.normalize_whole || (class != 0 && self.last_class > class) {
+            return self.normalize_at_end(c);
         }
         self.last_class = class;
         if joining {
             let &first = self.chars.get(starter)?;
             // A precomposed starter holds marks a later one could go before or compose with.
-            if !self.composed && decomposes(first) {
-                return None;
+            if !self.composed && decomposition(first).is_some() {
+                return self.normalize_at_end(c);
             }
             // Marks in order between the starter and `c`: the last has the highest class, and
             // blocks `c` if it is of the same class (or `c` is of class 0 and not next to it).
             let uncomposed = starter + 1 < self.chars.len();
             let blocked = uncomposed && (class == 0 || self.last_kept_class >= class);
-            if let Some(composite) = compose(first, c).filter(|_| !blocked) {
+            if let Some(composite) = composition(first, c).filter(|_| !blocked) {
                 // UTS #46 checks the normalized label: the composite must be valid as it is.
                 if !maps_to_itself(composite) {
                     return None;
@@ -136,21 +148,12 @@ impl MappedLabel {
     }
 }
 
-/// Whether `c` has a canonical decomposition.
-fn decomposes(c: char) -> bool {
-    let code = u32::from(c);
-    let run = DECOMPOSING.partition_point(|&(first, _)| first <= code);
-    run.checked_sub(1)
-        .and_then(|run| DECOMPOSING.get(run))
-        .is_some_and(|&(_, last)| code <= last)
-}
-
-/// What NFC composes `first` and mark `mark` into, if anything.
-fn compose(first: char, mark: char) -> Option<char> {
-    let key = (u32::from(first), u32::from(mark));
-    let at = COMPOSITIONS
-        .binary_search_by(|&(f, m, _)| (f, m).cmp(&key))
-        .ok()?;
-    let &(_, _, composite) = COMPOSITIONS.get(at)?;
-    char::from_u32(composite)
+impl MappedLabel {
+    /// Appends mark `c` as it is, and has the label put in NFC whole at its end.
+    #[cold]
+    fn normalize_at_end(&mut self, c: char) -> Option<()> {
+        self.normalize_whole = true;
+        self.chars.push(c);
+        Some(())
+    }
 }

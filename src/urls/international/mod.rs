@@ -18,6 +18,7 @@ mod bidi;
 mod index;
 mod label;
 mod mapping;
+mod nfc;
 mod punycode;
 mod table;
 
@@ -88,7 +89,7 @@ pub(super) fn read_host(rest: &str, labels: Labels) -> Option<String> {
             return None;
         }
         // A label that maps to `xn--` is read as punycode by IDNA: the parser decides.
-        let mapped = label.chars();
+        let mapped = label.finish()?;
         if mapped.starts_with(&['x', 'n', '-', '-']) {
             return None;
         }
