@@ -99,11 +99,22 @@ pub(super) fn decomposition(c: char) -> Option<(char, char)> {
 }
 
 /// Sorts each run of characters of classes other than 0 by class, keeping the order of those of
-/// one class: the canonical order.
+/// one class: the canonical order. Runs are short (two or three marks): one is sorted in place
+/// by insertion, up to a length past which the standard library's stable sort keeps the cost of
+/// a long run in check.
 fn put_marks_in_order(chars: &mut [Decomposed]) {
+    const BY_INSERTION: usize = 8;
     for run in chars.split_mut(|d| d.class == 0) {
-        if run.len() > 1 {
+        if run.len() > BY_INSERTION {
             run.sort_by_key(|d| d.class);
+            continue;
+        }
+        for end in 1..run.len() {
+            let mut at = end;
+            while at > 0 && run.get(at - 1).map(|d| d.class) > run.get(at).map(|d| d.class) {
+                run.swap(at - 1, at);
+                at -= 1;
+            }
         }
     }
 }
@@ -111,34 +122,26 @@ fn put_marks_in_order(chars: &mut [Decomposed]) {
 /// Appends to `out` the characters of `decomposed`, in canonical order, composed: a joining mark
 /// joins the last starter (of class 0) when a composition of the two exists and nothing between
 /// them blocks it, a character of class 0 or of a class not below its own. Returns whether every
-/// character that is not a mark of the table is one UTS #46 keeps as it is (a starter is
-/// judged once nothing more can join it).
+/// character is one UTS #46 keeps as it is. Only what is composed from a mark of class 0 needs
+/// judging: the table's test holds that a character it keeps decomposes into characters it
+/// keeps, and that a kept character and a mark compose into a kept character.
 fn compose(decomposed: &[Decomposed], out: &mut Vec<char>) -> bool {
-    // The starter's place in `out`, whether it is a mark of the table as written (a mark of
-    // class 0), and the class of the last character kept after it (`None` while the starter
-    // is the last character).
+    // The starter's place in `out` and whether it is a mark (of class 0), and the class of the
+    // last character kept after it (`None` while the starter is the last character).
     let mut starter: Option<(usize, bool)> = None;
     let mut last_class: Option<u8> = None;
     let mut kept = true;
-    let judge = |starter: Option<(usize, bool)>, out: &[char]| match starter {
-        Some((at, false)) => out
-            .get(at)
-            .is_some_and(|&c| c.is_ascii() || maps_to_itself(c)),
-        _ => true,
-    };
     for &d in decomposed {
         let blocked = last_class.is_some_and(|last| last == 0 || last >= d.class);
-        if let (true, Some((at, _)), false) = (d.joining, starter, blocked)
+        if let (true, Some((at, mark)), false) = (d.joining, starter, blocked)
             && let Some(slot) = out.get_mut(at)
             && let Some(composite) = composition(*slot, d.c)
         {
             *slot = composite;
-            // What a composition gives is judged as it is, whatever it was made from.
-            starter = Some((at, false));
+            kept &= !mark || maps_to_itself(composite);
             continue;
         }
         if d.class == 0 {
-            kept &= judge(starter, out);
             starter = Some((out.len(), d.mark));
             last_class = None;
         } else {
@@ -146,7 +149,7 @@ fn compose(decomposed: &[Decomposed], out: &mut Vec<char>) -> bool {
         }
         out.push(d.c);
     }
-    kept && judge(starter, out)
+    kept
 }
 
 /// What NFC composes `first` and `mark` into, if anything.
