@@ -260,6 +260,12 @@ fn written_https_host(rest: &str, labels: Labels) -> Option<Cow<'_, str>> {
     }
 }
 
+/// Whether `c` ends a label: `.`, or one of the full stops UTS #46 maps to it (ideographic,
+/// fullwidth and halfwidth), at which the parser splits a host too.
+fn is_full_stop(c: char) -> bool {
+    matches!(c, '.' | '\u{3002}' | '\u{FF0E}' | '\u{FF61}')
+}
+
 /// Whether a byte can be part of a plain label: an ASCII letter, digit or `-`.
 #[inline(always)]
 fn is_name_byte(b: u8) -> bool {
@@ -555,6 +561,10 @@ mod tests {
             "https://x.日本",
             "https://e\u{301}.example/",
             "https://भारत.in/",
+            // Full stops other than `.` split labels as `.` does.
+            "https://bücher\u{3002}de/",
+            "https://日本\u{FF0E}jp/x",
+            "https://ü\u{FF61}a\u{3002}b",
             // Right to left: every label passes the bidi rule.
             "https://אב.example/",
             "https://مثال.إختبار/",
@@ -568,8 +578,7 @@ mod tests {
             // A mark at a label's start, joiners: the parser decides.
             "https://\u{301}e.example/",
             "https://a\u{200D}b.example/",
-            // Full stops other than `.`, ports, percent signs, user names.
-            "https://bücher\u{3002}de/",
+            // Ports, percent signs, user names.
             "https://bücher.de:443/",
             "https://u@bücher.de/",
             // Labels that are or map to punycode, empty labels, a last label that starts with a
@@ -602,9 +611,11 @@ mod tests {
             "https://א.1a.example/",
             "https://א.a-.example/",
             "https://e\u{301}.a-\u{301}.א/",
-            // The same before the first right-to-left label.
+            // The same before the first right-to-left label, whatever full stop ends it.
             "https://1a.א/",
             "https://b.a-.c.א/",
+            "https://-\u{FF0E}א/",
+            "https://b\u{3002}a-\u{FF61}c.א/",
         ] {
             assert_eq!(plain_https_host(text), None, "{text}");
             assert!(Url::parse(text).is_err(), "{text}");

@@ -213,7 +213,7 @@ impl HostLength {
             self.port = None;
         }
         self.total = self.total.saturating_add(c.len_utf8());
-        if matches!(c, '.' | '\u{3002}' | '\u{FF0E}' | '\u{FF61}') {
+        if super::is_full_stop(c) {
             self.longest = self.longest.max(self.label);
             self.label = 0;
         } else {

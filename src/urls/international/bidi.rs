@@ -185,8 +185,8 @@ impl HostBidi {
     }
 
     /// Whether the host passes the bidi rule: it has no right-to-left character, or all its
-    /// labels pass. The labels before the first noted, `host[..from]` and a dot, are mapped
-    /// again into `label`.
+    /// labels pass. The labels before the first noted, `host[..from]` with a full stop at its
+    /// end, are mapped again into `label`.
     pub(super) fn holds(&self, host: &str, label: &mut MappedLabel) -> bool {
         let Some(from) = self.from.filter(|_| self.right_to_left) else {
             return true;
@@ -194,11 +194,19 @@ impl HostBidi {
         if self.fails {
             return false;
         }
-        let before = host.get(..from.saturating_sub(1)).unwrap_or_default();
-        before.is_empty()
-            || before
-                .split('.')
+        if from == 0 {
+            return true;
+        }
+        // The labels before, without the full stop after them (of one to three bytes).
+        let before = host
+            .get(..from)
+            .and_then(|before| before.strip_suffix(super::super::is_full_stop));
+        debug_assert!(before.is_some(), "a full stop ends the labels before");
+        before.is_some_and(|before| {
+            before
+                .split(super::super::is_full_stop)
                 .all(|text| label.map(text).is_some_and(label_holds))
+        })
     }
 }
 

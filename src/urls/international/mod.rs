@@ -22,7 +22,7 @@ mod nfc;
 mod punycode;
 mod table;
 
-use super::{MAX_HOST_BYTES, MAX_LABEL_BYTES, is_name_byte};
+use super::{MAX_HOST_BYTES, MAX_LABEL_BYTES, is_full_stop, is_name_byte};
 
 /// IDNA refuses a label of more characters than this (once mapped) that is not all ASCII.
 const MAX_MAPPED_LABEL: usize = 1000;
@@ -71,7 +71,8 @@ pub(super) fn read_host(rest: &str, labels: Labels) -> Option<String> {
                 return None;
             }
             match c {
-                '.' | '/' | '?' | '#' => break (at, Some(c)),
+                c if is_full_stop(c) => break (at, Some('.')),
+                '/' | '?' | '#' => break (at, Some(c)),
                 c if c.is_ascii() => {
                     if !is_name_byte(c as u8) {
                         return None;
@@ -110,7 +111,8 @@ pub(super) fn read_host(rest: &str, labels: Labels) -> Option<String> {
             }
         }
         match stop {
-            Some('.') => label_start = end + 1,
+            // Past the full stop, which may be written as more than one byte.
+            Some('.') => label_start = rest.get(end..)?.chars().next()?.len_utf8() + end,
             // A host that fails the bidi rule is left to the parser, which refuses it.
             _ if !host_bidi.holds(rest.get(..end)?, &mut label) => return None,
             _ => break,
