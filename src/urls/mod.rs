@@ -561,6 +561,9 @@ mod tests {
             "https://x.日本",
             "https://e\u{301}.example/",
             "https://भारत.in/",
+            // Joiners after a virama.
+            "https://\u{915}\u{94D}\u{200D}\u{937}.example/",
+            "https://\u{915}\u{94D}\u{200C}\u{937}.example/",
             // Full stops other than `.` split labels as `.` does.
             "https://bücher\u{3002}de/",
             "https://日本\u{FF0E}jp/x",
@@ -575,9 +578,12 @@ mod tests {
         }
         let label = "é".repeat(MAX_LABEL_BYTES / 2);
         for text in [
-            // A mark at a label's start, joiners: the parser decides.
+            // A mark at a label's start, joiners not after a virama (a non-joiner between
+            // letters that join is allowed, but not looked at here): the parser decides.
             "https://\u{301}e.example/",
             "https://a\u{200D}b.example/",
+            "https://\u{628}\u{200C}\u{628}.example/",
+            "https://\u{200D}\u{915}.example/",
             // Ports, percent signs, user names.
             "https://bücher.de:443/",
             "https://u@bücher.de/",

@@ -414,6 +414,36 @@ fn every_character_of_the_table_gives_the_parser_s_host() {
     assert!(taken > 400_000, "only {taken} hosts taken");
 }
 
+/// Either joiner after every virama (a mark of class 9) of the table is taken, and gives the
+/// parser's host; after any other mark it is left to the parser.
+#[test]
+fn joiners_after_a_virama_give_the_parser_s_host() {
+    let data = Data::new();
+    let mut taken = 0;
+    for c in (0x80..=0x10FFFF).filter_map(char::from_u32) {
+        let Rule::Mark(class, _) = data.rule(c) else {
+            continue;
+        };
+        for joiner in ['\u{200C}', '\u{200D}'] {
+            let text = format!("https://\u{65E5}{c}{joiner}x.example/");
+            let fast = cmfy_validate::__fast_path_host(&text);
+            if class != 9 {
+                assert_eq!(fast, None, "{text:?}");
+                continue;
+            }
+            let parsed = url::Url::parse(&text).ok();
+            assert!(fast.is_some(), "{text:?} not taken");
+            assert_eq!(
+                fast.as_deref(),
+                parsed.as_ref().and_then(url::Url::host_str),
+                "{text:?}"
+            );
+            taken += 1;
+        }
+    }
+    assert!(taken > 100, "only {taken} viramas and joiners");
+}
+
 /// Every character a mapped label can hold that has a canonical decomposition with a mark of the
 /// table (Hangul syllables aside, which hold none) decomposes into a character and that mark,
 /// which compose back into it: NFC of a whole label decomposes by the table's compositions.
@@ -576,6 +606,7 @@ fn host_piece() -> impl proptest::strategy::Strategy<Value = String> {
         2 => "[\u{301}\u{302}\u{308}\u{303}\u{305}\u{316}\u{323}\u{327}\u{3099}\u{93F}\u{94D}\u{93C}\u{E48}\u{E38}\u{BBE}\u{BC6}]{1,3}",
         3 => "[אבשابتمل\u{661}\u{662}\u{6F1}\u{64B}\u{653}\u{654}\u{5B7}\u{FE91}\u{FB2E}\u{FDF2}]{1,4}",
         1 => "[\u{200D}\u{200C}\u{3002}\u{FF0E}%\u{AD}\u{1161}]",
+        1 => "[\u{915}\u{B95}]?[\u{94D}\u{BCD}\u{D4D}\u{93C}][\u{200C}\u{200D}]",
         2 => "(%[0-9a-fA-F]{2}|%C3%A9|%C3%89|%E6%97%A5|%2E|%41|%E0%A4%BF)",
     ]
 }

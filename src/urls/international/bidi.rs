@@ -21,11 +21,6 @@ pub(super) enum Bidi {
     CommonSeparator,
     EuropeanTerminator,
     OtherNeutral,
-    #[expect(
-        dead_code,
-        reason = "no character the table takes is of this class (the joiners and the soft hyphen \
-                  are left out); the rule allows it, so a newer table may have one"
-    )]
     BoundaryNeutral,
     NonspacingMark,
     Other,
@@ -124,6 +119,8 @@ fn class_of(c: char) -> Bidi {
         '0'..='9' => EuropeanNumber,
         '-' => EuropeanSeparator,
         c if c.is_ascii() => Bidi::Other,
+        // The joiners, which the table leaves out: a label takes one after a virama.
+        '\u{200C}' | '\u{200D}' => Bidi::BoundaryNeutral,
         _ => {
             let run = BIDI.partition_point(|&(first, _)| first <= code);
             let class = run.checked_sub(1).and_then(|run| BIDI.get(run));

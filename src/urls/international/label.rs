@@ -14,6 +14,11 @@ use super::index::entry_of;
 use super::mapping::{Rule, maps_to_itself, push_mapped};
 use super::nfc::{composition, decomposition};
 
+const ZERO_WIDTH_NON_JOINER: char = '\u{200C}';
+const ZERO_WIDTH_JOINER: char = '\u{200D}';
+/// The combining class of a virama.
+const VIRAMA: u8 = 9;
+
 /// A label's characters once mapped and normalized.
 ///
 /// The marks after a starter are taken only in the order of their classes, so they are the
@@ -88,6 +93,9 @@ impl MappedLabel {
         match rule {
             Rule::Mark(class) => self.push_mark(c, class, false),
             Rule::JoiningMark(class) => self.push_mark(c, class, true),
+            Rule::Outside if matches!(c, ZERO_WIDTH_NON_JOINER | ZERO_WIDTH_JOINER) => {
+                self.push_joiner(c)
+            }
             rule => {
                 push_mapped(c, first, rule, &mut self.chars)?;
                 // A mapping ends with a character of class 0.
@@ -149,6 +157,26 @@ impl MappedLabel {
 }
 
 impl MappedLabel {
+    /// Appends joiner `c` if the character before it is a virama (a mark of class 9), as IDNA's
+    /// CONTEXTJ rule allows either joiner; `None` for any other, the parser then deciding (a
+    /// zero width non-joiner may also stand between letters that join, which is not looked at
+    /// here). A label put in NFC whole is left to the parser too: its marks may move. A joiner
+    /// is of class 0, and nothing composes with it: it starts a run of its own.
+    #[cold]
+    fn push_joiner(&mut self, c: char) -> Option<()> {
+        let &before = self.chars.last()?;
+        let after_virama = matches!(
+            entry_of(before),
+            Some((_, Rule::Mark(VIRAMA) | Rule::JoiningMark(VIRAMA)))
+        );
+        if self.normalize_whole || !after_virama {
+            return None;
+        }
+        self.chars.push(c);
+        self.new_starter();
+        Some(())
+    }
+
     /// Appends mark `c` as it is, and has the label put in NFC whole at its end.
     #[cold]
     fn normalize_at_end(&mut self, c: char) -> Option<()> {
