@@ -33,6 +33,9 @@ enum Rule {
     /// A mark that maps to itself, of this combining class; `true` if it is the second half of
     /// a canonical composition, so may compose with the character before it.
     Mark(u8, bool),
+    /// A Hangul vowel or final consonant that maps to itself: composed with what is before it
+    /// by Hangul's own arithmetic.
+    Jamo,
 }
 
 /// The Unicode facts the table is made from.
@@ -158,6 +161,10 @@ impl Data {
         if self.is_table_mark(c) {
             return Rule::Mark(self.combining.get_u8(c), self.seconds.contains(&c));
         }
+        let jamo = ('\u{1161}'..='\u{1175}').contains(&c) || ('\u{11A8}'..='\u{11C2}').contains(&c);
+        if jamo && self.mapped(c) == c.to_string() {
+            return Rule::Jamo;
+        }
         let mapped = self.mapped(c);
         // A disallowed character maps to U+FFFD, which maps to itself. The fast path knows a
         // host may be right to left by the blocks its characters are in as written: a character
@@ -246,6 +253,7 @@ fn render(
             Rule::Pairs => "Pairs".to_owned(),
             Rule::Mark(class, false) => format!("Mark({class})"),
             Rule::Mark(class, true) => format!("JoiningMark({class})"),
+            Rule::Jamo => "Jamo".to_owned(),
             Rule::Text(text) => {
                 let start = texts.len();
                 texts.push_str(text);
@@ -296,7 +304,7 @@ fn render(
          \n\
          #[rustfmt::skip]\n\
          use super::bidi::Bidi::{{{}}};\n\
-         use super::mapping::Rule::{{self, JoiningMark, Mark, Outside, Pairs, Same, Shift, Text}};\n\
+         use super::mapping::Rule::{{self, Jamo, JoiningMark, Mark, Outside, Pairs, Same, Shift, Text}};\n\
          \n\
          /// The first character of each run of characters under one rule, and the rule, in order.\n\
          #[rustfmt::skip]\n\
@@ -412,6 +420,39 @@ fn every_character_of_the_table_gives_the_parser_s_host() {
         }
     }
     assert!(taken > 400_000, "only {taken} hosts taken");
+}
+
+/// Hangul written in conjoining jamo is composed as NFC composes it: every initial consonant
+/// with every vowel, every syllable without a final consonant with every final, and a final
+/// after a syllable that has one (nothing to compose), each as the parser gives it.
+#[test]
+fn hangul_jamo_are_composed_as_nfc_composes_them() {
+    let initials = ('\u{1100}'..='\u{1112}').chain(['\u{1113}', 'a']);
+    let vowels: Vec<char> = ('\u{1161}'..='\u{1175}').collect();
+    let finals: Vec<char> = ('\u{11A8}'..='\u{11C2}').collect();
+    let mut texts = Vec::new();
+    for l in initials {
+        for &v in &vowels {
+            texts.push(format!("https://x{l}{v}.example/"));
+            texts.push(format!("https://{l}{v}{}.example/", finals[0]));
+        }
+    }
+    for syllable in ('\u{AC00}'..='\u{D7A3}').step_by(7) {
+        for &t in &finals {
+            texts.push(format!("https://{syllable}{t}.example/"));
+        }
+    }
+    for text in &texts {
+        let fast = cmfy_validate::__fast_path_host(text);
+        let parsed = url::Url::parse(text).ok();
+        assert!(fast.is_some(), "{text:?} not taken");
+        assert_eq!(
+            fast.as_deref(),
+            parsed.as_ref().and_then(url::Url::host_str),
+            "{text:?}"
+        );
+    }
+    assert!(texts.len() > 40_000, "only {} hosts", texts.len());
 }
 
 /// Either joiner after every virama (a mark of class 9) of the table is taken, and gives the
@@ -602,6 +643,7 @@ fn host_piece() -> impl proptest::strategy::Strategy<Value = String> {
     prop_oneof![
         4 => "[a-zA-Z0-9-]{1,3}",
         4 => "[äöüßéÄÖÜÉŁłĀāΣσςАяЁ日本語한국ひカかकनகกஒ]{1,4}",
+        1 => "[\u{1100}\u{1112}\u{AC00}\u{AC01}][\u{1161}\u{1175}\u{11A8}\u{11C2}]{1,2}",
         2 => "[ᾈᾯﬃ㎏①ＡＸｎ－ǅ𝐀ẞİ]{1,2}",
         2 => "[\u{301}\u{302}\u{308}\u{303}\u{305}\u{316}\u{323}\u{327}\u{3099}\u{93F}\u{94D}\u{93C}\u{E48}\u{E38}\u{BBE}\u{BC6}]{1,3}",
         3 => "[אבשابتمل\u{661}\u{662}\u{6F1}\u{64B}\u{653}\u{654}\u{5B7}\u{FE91}\u{FB2E}\u{FDF2}]{1,4}",

@@ -96,6 +96,10 @@ impl MappedLabel {
             Rule::Outside if matches!(c, ZERO_WIDTH_NON_JOINER | ZERO_WIDTH_JOINER) => {
                 self.push_joiner(c)
             }
+            Rule::Jamo => {
+                self.push_jamo(c);
+                Some(())
+            }
             rule => {
                 push_mapped(c, first, rule, &mut self.chars)?;
                 // A mapping ends with a character of class 0.
@@ -175,6 +179,24 @@ impl MappedLabel {
         self.chars.push(c);
         self.new_starter();
         Some(())
+    }
+
+    /// Appends Hangul vowel or final consonant `c`, composed with the character right before it
+    /// if that is the starter and NFC composes the two (an initial consonant and a vowel, or a
+    /// syllable without a final consonant and one).
+    fn push_jamo(&mut self, c: char) {
+        let last = self.chars.len().checked_sub(1);
+        if let Some(at) = last.filter(|&at| Some(at) == self.starter)
+            && let Some(slot) = self.chars.get_mut(at)
+            && let Some(syllable) = composition(*slot, c)
+        {
+            *slot = syllable;
+            self.composed = true;
+            return;
+        }
+        // Of class 0, and not a mark: a starter.
+        self.chars.push(c);
+        self.new_starter();
     }
 
     /// Appends mark `c` as it is, and has the label put in NFC whole at its end.

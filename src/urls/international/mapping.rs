@@ -41,6 +41,9 @@ pub(super) enum Rule {
     /// Marks of this combining class, each mapped to itself, that are the second half of a
     /// canonical composition.
     JoiningMark(u8),
+    /// Hangul vowels and final consonants, each mapped to itself, that NFC composes with the
+    /// initial consonant or the syllable right before them.
+    Jamo,
 }
 
 /// Appends what `c` maps to under `rule`, the rule of the entry that starts at `first`; `None`
@@ -49,7 +52,7 @@ pub(super) enum Rule {
 pub(super) fn push_mapped(c: char, first: u32, rule: Rule, out: &mut Vec<char>) -> Option<()> {
     let code = u32::from(c);
     match rule {
-        Rule::Outside | Rule::Mark(_) | Rule::JoiningMark(_) => return None,
+        Rule::Outside | Rule::Mark(_) | Rule::JoiningMark(_) | Rule::Jamo => return None,
         Rule::Same => out.push(c),
         Rule::Shift(by) => out.push(shifted(code, by)?),
         Rule::Pairs if first_of_pair(code, first) => out.push(shifted(code, 1)?),
@@ -120,6 +123,8 @@ mod tests {
             ('ᾈ', "ἀι"),
             // Nontransitional processing keeps the sharp s.
             ('ẞ', "ß"),
+            // A Hangul vowel on its own (it composes with a consonant before it).
+            ('\u{1161}', "\u{1161}"),
             // Right to left: Hebrew, Arabic, and an Arabic presentation form.
             ('א', "א"),
             ('ب', "ب"),
@@ -204,7 +209,6 @@ mod tests {
         for c in [
             '\u{301}',  // a mark, at the start of a label
             '\u{200D}', // a joiner
-            '\u{1161}', // a Hangul vowel, composed with the consonant before it
             '。',       // a full stop: it splits labels
             '\u{AD}',   // a soft hyphen: mapped to nothing
             '\u{FFFD}', // disallowed

@@ -53,6 +53,8 @@ fn decomposed(c: char) -> Decomposed {
         entry_of(c)
     };
     let (class, mark, joining) = match entry {
+        // Of class 0, composed only with the character right before it.
+        Some((_, Rule::Jamo)) => (0, false, true),
         Some((_, Rule::Mark(class))) => (class, true, false),
         Some((_, Rule::JoiningMark(class))) => (class, true, true),
         _ => (0, false, false),
@@ -152,12 +154,41 @@ fn compose(decomposed: &[Decomposed], out: &mut Vec<char>) -> bool {
     kept
 }
 
-/// What NFC composes `first` and `mark` into, if anything.
+/// What NFC composes `first` and `mark` (a mark of the table, or a Hangul vowel or final
+/// consonant) into, if anything.
 pub(super) fn composition(first: char, mark: char) -> Option<char> {
     let (first, mark) = (u32::from(first), u32::from(mark));
+    if let Some(syllable) = hangul(first, mark) {
+        return char::from_u32(syllable);
+    }
     let &(_, _, composite) =
         COMPOSED.find(pair_key(first, mark), |&(f, m, _)| (f, m) == (first, mark))?;
     char::from_u32(composite)
+}
+
+/// Hangul's composition, by arithmetic (Unicode's chapter 3.12): an initial consonant and a
+/// vowel make a syllable, and a syllable without a final consonant and one make a syllable.
+fn hangul(first: u32, second: u32) -> Option<u32> {
+    const SYLLABLES: u32 = 0xAC00;
+    const INITIALS: u32 = 0x1100;
+    const VOWELS: u32 = 0x1161;
+    const FINALS: u32 = 0x11A7;
+    const INITIAL_COUNT: u32 = 19;
+    const VOWEL_COUNT: u32 = 21;
+    const FINAL_COUNT: u32 = 28;
+    let initial = first.checked_sub(INITIALS).filter(|&l| l < INITIAL_COUNT);
+    let vowel = second.checked_sub(VOWELS).filter(|&v| v < VOWEL_COUNT);
+    if let (Some(initial), Some(vowel)) = (initial, vowel) {
+        return Some(SYLLABLES + (initial * VOWEL_COUNT + vowel) * FINAL_COUNT);
+    }
+    let syllable = first
+        .checked_sub(SYLLABLES)
+        .filter(|&s| s < INITIAL_COUNT * VOWEL_COUNT * FINAL_COUNT && s % FINAL_COUNT == 0);
+    // Finals count from one: the syllable's own place is "no final".
+    let last = second
+        .checked_sub(FINALS)
+        .filter(|&t| (1..FINAL_COUNT).contains(&t));
+    syllable.and(last).map(|last| first + last)
 }
 
 /// The key of a composition by its halves: characters take 21 bits.
@@ -262,6 +293,11 @@ mod tests {
             // Arabic: damma (31) before fatha (30), and alef with hamza above.
             ("\u{628}\u{64F}\u{64E}", "\u{628}\u{64E}\u{64F}"),
             ("\u{627}\u{654}", "\u{623}"),
+            // Hangul jamo: an initial and a vowel, then a final, make one syllable.
+            ("\u{1100}\u{1161}\u{11A8}", "\u{AC01}"),
+            ("\u{AC00}\u{11A8}", "\u{AC01}"),
+            ("\u{AC01}\u{11A8}", "\u{AC01}\u{11A8}"),
+            ("\u{1100}\u{301}\u{1161}", "\u{1100}\u{301}\u{1161}"),
             // Already in NFC, with a starter of class 0 after marks.
             ("\u{E1}b", "\u{E1}b"),
         ] {
