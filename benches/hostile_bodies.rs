@@ -69,6 +69,9 @@ pub fn families(size: usize) -> Vec<(&'static str, Vec<u8>)> {
         ("long-arabic-labels", long_arabic_labels(size)),
         ("unordered-marks", unordered_marks(size)),
         ("precomposed-marks", precomposed_marks(size)),
+        ("jamo-labels", jamo_labels(size)),
+        ("joiner-labels", joiner_labels(size)),
+        ("ideographic-stop-hosts", ideographic_stop_hosts(size)),
     ]
 }
 
@@ -406,6 +409,47 @@ pub fn precomposed_marks(size: usize) -> Vec<u8> {
             .chars()
             .flat_map(|c| [c, '\u{323}'])
             .collect()
+    })
+}
+
+/// URLs of three labels of 40 Hangul syllables written in conjoining jamo, an initial consonant
+/// and a vowel each: NFC composes every pair.
+pub fn jamo_labels(size: usize) -> Vec<u8> {
+    let initials: Vec<char> = ('\u{1100}'..='\u{1112}').collect();
+    let vowels: Vec<char> = ('\u{1161}'..='\u{1175}').collect();
+    labelled_hosts(size, 3, |i, k| {
+        let initial = picked_label(&initials, i, k, 40);
+        let vowel = picked_label(&vowels, i, k + 3, 40);
+        initial
+            .chars()
+            .zip(vowel.chars())
+            .flat_map(|(l, v)| [l, v])
+            .collect()
+    })
+}
+
+/// URLs of three labels of 20 Devanagari conjuncts written with a zero width joiner after the
+/// virama (क्‍ष): the joiner is allowed only there.
+pub fn joiner_labels(size: usize) -> Vec<u8> {
+    let consonants: Vec<char> = ('\u{915}'..='\u{939}').collect();
+    labelled_hosts(size, 3, |i, k| {
+        picked_label(&consonants, i, k, 20)
+            .chars()
+            .flat_map(|c| [c, '\u{94D}', '\u{200D}', '\u{937}'])
+            .collect()
+    })
+}
+
+/// URLs whose two labels of 20 Latin letters with accents are split by ideographic full stops,
+/// which UTS #46 maps to `.`.
+pub fn ideographic_stop_hosts(size: usize) -> Vec<u8> {
+    let letters: Vec<char> = "äöüéèçñøåæœłśžáíóú".chars().collect();
+    labelled_hosts(size, 1, |i, _| {
+        let (first, second) = (
+            picked_label(&letters, i, 0, 20),
+            picked_label(&letters, i, 1, 20),
+        );
+        format!("{first}\u{3002}{second}")
     })
 }
 
