@@ -131,8 +131,10 @@ impl MappedLabel {
         if joining {
             let &first = self.chars.get(starter)?;
             // A precomposed starter holds marks a later one could go before or compose with.
-            if !self.composed && decomposition(first).is_some() {
-                return self.normalize_at_end(c);
+            if !self.composed
+                && let Some(halves) = decomposition(first)
+            {
+                return self.push_after_precomposed(starter, halves, c, class);
             }
             // Marks in order between the starter and `c`: the last has the highest class, and
             // blocks `c` if it is of the same class (or `c` is of class 0 and not next to it).
@@ -197,6 +199,59 @@ impl MappedLabel {
         // Of class 0, and not a mark: a starter.
         self.chars.push(c);
         self.new_starter();
+    }
+
+    /// Appends joining mark `c`, of class `class`, right after the precomposed starter at
+    /// `starter`, which decomposes into `base` and a mark of the table. NFC puts `c` after that
+    /// mark when its class is not below the mark's, and then the two compose as any starter and
+    /// mark do; or before it, and then `c` meets `base` first. Handled here when `base` does not
+    /// decompose and nothing stands after the starter yet (a precomposed letter and one mark, as
+    /// written in NFD after an accent); the rest has the label put in NFC whole at its end.
+    #[cold]
+    fn push_after_precomposed(
+        &mut self,
+        starter: usize,
+        (base, inner): (char, char),
+        c: char,
+        class: u8,
+    ) -> Option<()> {
+        let inner_class = match entry_of(inner) {
+            Some((_, Rule::Mark(class) | Rule::JoiningMark(class))) => class,
+            _ => return self.normalize_at_end(c),
+        };
+        let alone = starter + 1 == self.chars.len();
+        if !alone || decomposition(base).is_some() {
+            return self.normalize_at_end(c);
+        }
+        let slot = self.chars.get_mut(starter)?;
+        if class >= inner_class {
+            // After the starter's own mark: the starter composes with `c` or keeps it.
+            if let Some(composite) = composition(*slot, c) {
+                *slot = composite;
+            } else {
+                self.chars.push(c);
+                self.last_kept_class = class;
+            }
+        } else if let Some(with_c) = composition(base, c) {
+            // Before it, composed with the base; the starter's mark then composes or stays.
+            match composition(with_c, inner) {
+                Some(composite) => *slot = composite,
+                None => {
+                    *slot = with_c;
+                    self.chars.push(inner);
+                    self.last_kept_class = inner_class;
+                }
+            }
+        } else {
+            // Before it, kept: the base and the starter's mark compose back into the starter.
+            self.chars.push(c);
+            self.last_kept_class = class;
+        }
+        // The starter now decomposes into what was composed here; the highest class is the
+        // last one seen.
+        self.composed = true;
+        self.last_class = class.max(inner_class);
+        Some(())
     }
 
     /// Appends mark `c` as it is, and has the label put in NFC whole at its end.

@@ -6,13 +6,14 @@
 //! character in it: a body of URLs whose hosts are long international labels cost `validate`
 //! up to 50 times its parse as JSON, against the contract's 10. Here a host whose every character
 //! is ASCII or in the table (see [`mapping`]: characters whose UTS #46 mapping stands on its own,
-//! and marks, which [`label`] puts in NFC) is mapped one character at a time, and encoded in
-//! time that does not grow with the square of a label, or not at all when a host is only judged
-//! (see [`Labels`]). A host with a right-to-left character is held to IDNA's bidi rule on every
-//! label ([`bidi`]). Anything else (a mark whose normalization is left to the parser, a joiner,
-//! a host that fails the bidi rule, a port, a percent sign, which `percent_host` decodes before
-//! calling here) is left to the parser. The `url_fast_path` fuzz target and the tests hold the
-//! result to the parser's.
+//! marks, which [`label`] puts in NFC as they come or [`nfc`] at the label's end, and Hangul
+//! jamo) is mapped one character at a time, and encoded in time that does not grow with the
+//! square of a label, or not at all when a host is only judged (see [`Labels`]). The full stops
+//! UTS #46 maps to `.` split labels; a joiner is taken after a virama (IDNA's CONTEXTJ rule); a
+//! host with a right-to-left character is held to IDNA's bidi rule on every label ([`bidi`]).
+//! Anything else (a label that begins with a mark, a joiner anywhere else, a host that fails the
+//! bidi rule, a port, a percent sign, which `percent_host` decodes before calling here) is left
+//! to the parser. The `url_fast_path` fuzz target and the tests hold the result to the parser's.
 
 mod bidi;
 mod index;

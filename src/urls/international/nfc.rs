@@ -158,8 +158,10 @@ fn compose(decomposed: &[Decomposed], out: &mut Vec<char>) -> bool {
 /// consonant) into, if anything.
 pub(super) fn composition(first: char, mark: char) -> Option<char> {
     let (first, mark) = (u32::from(first), u32::from(mark));
-    if let Some(syllable) = hangul(first, mark) {
-        return char::from_u32(syllable);
+    // Hangul's vowels and finals are between U+1161 and U+11C2; every mark of the table is
+    // elsewhere.
+    if (0x1161..=0x11C2).contains(&mark) {
+        return hangul(first, mark).and_then(char::from_u32);
     }
     let &(_, _, composite) =
         COMPOSED.find(pair_key(first, mark), |&(f, m, _)| (f, m) == (first, mark))?;
