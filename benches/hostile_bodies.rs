@@ -391,23 +391,27 @@ pub fn decomposed_labels(size: usize) -> Vec<u8> {
 /// URLs of three labels of 48 Latin letters, each followed by an acute accent (class 230) and a
 /// dot below (220): NFC puts the two in order, then composes the dot with the letter.
 pub fn unordered_marks(size: usize) -> Vec<u8> {
-    let letters: Vec<char> = "abcdefghijklmnopqrstuvwxyz".chars().collect();
-    labelled_hosts(size, 3, |i, k| {
-        picked_label(&letters, i, k, 48)
-            .chars()
-            .flat_map(|c| [c, '\u{301}', '\u{323}'])
-            .collect()
-    })
+    letters_with_marks(
+        size,
+        "abcdefghijklmnopqrstuvwxyz",
+        48,
+        &['\u{301}', '\u{323}'],
+    )
 }
 
 /// URLs of three labels of 60 precomposed Latin letters, each followed by a dot below: NFC
 /// decomposes each letter to put the dot before its accent.
 pub fn precomposed_marks(size: usize) -> Vec<u8> {
-    let letters: Vec<char> = "àáâãäèéêëìíîïòóôõöùúûüāēīōūăĕĭŏŭ".chars().collect();
+    letters_with_marks(size, "àáâãäèéêëìíîïòóôõöùúûüāēīōūăĕĭŏŭ", 60, &['\u{323}'])
+}
+
+/// URLs of three labels of `length` letters picked from `letters`, each followed by `marks`.
+fn letters_with_marks(size: usize, letters: &str, length: usize, marks: &[char]) -> Vec<u8> {
+    let letters: Vec<char> = letters.chars().collect();
     labelled_hosts(size, 3, |i, k| {
-        picked_label(&letters, i, k, 60)
+        picked_label(&letters, i, k, length)
             .chars()
-            .flat_map(|c| [c, '\u{323}'])
+            .flat_map(|c| std::iter::once(c).chain(marks.iter().copied()))
             .collect()
     })
 }
