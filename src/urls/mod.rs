@@ -561,6 +561,10 @@ mod tests {
             "https://x.日本",
             "https://e\u{301}.example/",
             "https://भारत.in/",
+            // Marks after a precomposed letter, one of class 0 among them: NFC of the label.
+            "https://x\u{1B06}\u{1B35}\u{301}.example/",
+            "https://x\u{226E}\u{1B35}\u{301}.example/",
+            "https://\u{E9}\u{323}\u{302}.example/",
             // Joiners after a virama.
             "https://\u{915}\u{94D}\u{200D}\u{937}.example/",
             "https://\u{915}\u{94D}\u{200C}\u{937}.example/",

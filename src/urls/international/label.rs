@@ -205,8 +205,9 @@ impl MappedLabel {
     /// `starter`, which decomposes into `base` and a mark of the table. NFC puts `c` after that
     /// mark when its class is not below the mark's, and then the two compose as any starter and
     /// mark do; or before it, and then `c` meets `base` first. Handled here when `base` does not
-    /// decompose and nothing stands after the starter yet (a precomposed letter and one mark, as
-    /// written in NFD after an accent); the rest has the label put in NFC whole at its end.
+    /// decompose, nothing stands after the starter yet and neither mark is of class 0 (a
+    /// precomposed letter and one mark, as written in NFD after an accent); the rest has the
+    /// label put in NFC whole at its end.
     #[cold]
     fn push_after_precomposed(
         &mut self,
@@ -219,8 +220,9 @@ impl MappedLabel {
             Some((_, Rule::Mark(class) | Rule::JoiningMark(class))) => class,
             _ => return self.normalize_at_end(c),
         };
+        // A mark of class 0 on either side starts a run of its own: NFC of the whole label.
         let alone = starter + 1 == self.chars.len();
-        if !alone || decomposition(base).is_some() {
+        if !alone || class == 0 || inner_class == 0 || decomposition(base).is_some() {
             return self.normalize_at_end(c);
         }
         let slot = self.chars.get_mut(starter)?;
