@@ -11,7 +11,7 @@
 //! that gives a character UTS #46 would not keep as it is, is left to the parser.
 
 use super::index::entry_of;
-use super::mapping::{Rule, maps_to_itself, push_mapped};
+use super::mapping::{Rule, maps_to_itself, mark_class, push_mapped};
 use super::nfc::{composition, decomposition};
 
 const ZERO_WIDTH_NON_JOINER: char = '\u{200C}';
@@ -171,10 +171,7 @@ impl MappedLabel {
     #[cold]
     fn push_joiner(&mut self, c: char) -> Option<()> {
         let &before = self.chars.last()?;
-        let after_virama = matches!(
-            entry_of(before),
-            Some((_, Rule::Mark(VIRAMA) | Rule::JoiningMark(VIRAMA)))
-        );
+        let after_virama = mark_class(before) == Some(VIRAMA);
         if self.normalize_whole || !after_virama {
             return None;
         }
@@ -216,9 +213,8 @@ impl MappedLabel {
         c: char,
         class: u8,
     ) -> Option<()> {
-        let inner_class = match entry_of(inner) {
-            Some((_, Rule::Mark(class) | Rule::JoiningMark(class))) => class,
-            _ => return self.normalize_at_end(c),
+        let Some(inner_class) = mark_class(inner) else {
+            return self.normalize_at_end(c);
         };
         // A mark of class 0 on either side starts a run of its own: NFC of the whole label.
         let alone = starter + 1 == self.chars.len();

@@ -67,6 +67,14 @@ pub(super) fn push_mapped(c: char, first: u32, rule: Rule, out: &mut Vec<char>) 
     Some(())
 }
 
+/// The combining class of `c` if it is a mark of the table.
+pub(super) fn mark_class(c: char) -> Option<u8> {
+    match entry_of(c) {
+        Some((_, Rule::Mark(class) | Rule::JoiningMark(class))) => Some(class),
+        _ => None,
+    }
+}
+
 /// Whether `c` is in the table and maps to itself, standing on its own (not a mark).
 pub(super) fn maps_to_itself(c: char) -> bool {
     match entry_of(c) {
