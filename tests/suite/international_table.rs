@@ -591,6 +591,8 @@ fn two_marks_after_a_precomposed_character_give_the_parser_s_host() {
         ('\u{1B35}', '\u{301}'),
         ('\u{301}', '\u{1B35}'),
         ('\u{345}', '\u{313}'),
+        ('\u{305}', '\u{301}'),
+        ('\u{316}', '\u{301}'),
     ];
     let mut taken = 0;
     for b in (0x80..=0x10FFFF).filter_map(char::from_u32) {

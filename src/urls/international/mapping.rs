@@ -172,6 +172,15 @@ mod tests {
             ("q\u{301}", "q\u{301}"),
             // A mark of class 0 composed with the letter right before it.
             ("\u{1B05}\u{1B35}", "\u{1B06}"),
+            // After a precomposed letter and a mark kept after it, a mark of that mark's class
+            // is blocked (ê and an acute would make ế).
+            ("\u{EA}\u{305}\u{301}", "\u{EA}\u{305}\u{301}"),
+            ("\u{EA}\u{301}", "\u{1EBF}"),
+            // A mark of class 0 after it is a starter of its own: the acute cannot reach ê.
+            ("\u{EA}\u{1B35}\u{301}", "\u{EA}\u{1B35}\u{301}"),
+            // Hangul jamo composed with the starter right before them, and only with it.
+            ("\u{1100}\u{1161}\u{11A8}", "\u{AC01}"),
+            ("\u{1100}\u{301}\u{1161}", "\u{1100}\u{301}\u{1161}"),
             // Classes out of order: put in order, then composed (the label whole).
             ("\u{E01}\u{E48}\u{E38}", "\u{E01}\u{E38}\u{E48}"),
             ("i\u{301}\u{323}", "\u{1ECB}\u{301}"),
