@@ -121,7 +121,10 @@ pub use {ipnet, serde_json, url};
 
 /// For the fuzz target that proves the URL fast path equal to the full parser. Not public API.
 #[doc(hidden)]
-pub use urls::{fast_path_host as __fast_path_host, fast_path_host_cut as __fast_path_host_cut};
+pub use urls::{
+    fast_path_host as __fast_path_host, fast_path_host_cut as __fast_path_host_cut,
+    judged_part as __judged_part, plain_authority as __plain_authority,
+};
 
 /// The deepest nesting of arrays and objects a body may have; the top-level value is level 1.
 pub const MAX_DEPTH: usize = json::MAX_DEPTH;

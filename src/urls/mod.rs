@@ -1,7 +1,9 @@
 //! Which strings are URLs, and what makes a URL unacceptable.
 
+mod authority;
 mod international;
 mod percent_host;
+mod plain_authority;
 mod written_host;
 
 use std::borrow::Cow;
@@ -35,6 +37,30 @@ const SCHEME_OR_REMOVED: [bool; 256] = {
     }
     table
 };
+
+/// The bytes of a scheme after its first letter: ASCII letters, digits, `+`, `-` and `.`.
+const SCHEME_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        table[b] = byte.is_ascii_alphanumeric() || matches!(byte, b'+' | b'-' | b'.');
+        b += 1;
+    }
+    table
+};
+
+/// The length of the scheme `bytes` start with (0 if they do not start with a letter): a
+/// table lookup a byte, as a scheme can be as long as its string.
+fn scheme_len(bytes: &[u8]) -> usize {
+    if !bytes.first().is_some_and(u8::is_ascii_alphabetic) {
+        return 0;
+    }
+    bytes
+        .iter()
+        .position(|&b| !SCHEME_BYTES.get(usize::from(b)).copied().unwrap_or(false))
+        .unwrap_or(bytes.len())
+}
 
 /// Whether a string is URL-like by the contract, and so must be a valid, `https`, public URL.
 ///
@@ -80,6 +106,26 @@ pub fn is_url_like(text: &str) -> bool {
     });
     if scheme_end.and_then(|end| scheme.get(end)) != Some(&b':') {
         return false;
+    }
+    // A scheme with nothing the parser removes in it, settled on its bytes (it can be as long
+    // as the string).
+    let name_len = scheme_len(scheme);
+    if scheme.get(name_len) == Some(&b':') {
+        let name = scheme.get(..name_len).unwrap_or_default();
+        let after = scheme.get(name_len + 1..).unwrap_or_default();
+        let special = SPECIAL_SCHEMES
+            .iter()
+            .any(|special| name.eq_ignore_ascii_case(special));
+        if special || after.starts_with(b"//") {
+            return true;
+        }
+        if !after
+            .iter()
+            .take(2)
+            .any(|b| matches!(b, b'\t' | b'\n' | b'\r'))
+        {
+            return false;
+        }
     }
     // Bytes, not chars: everything that decides is ASCII, and a byte of a multi-byte character
     // (0x80 and up) is neither a letter nor at most a space, just as the character is not.
@@ -197,10 +243,11 @@ impl<'t> UrlProblem<'t> {
 }
 
 /// The host of the plainest and commonest workflow URL, `https://` then a host name of ASCII
-/// letters, digits, `-` and `.` then nothing or a path, query or fragment, found without the
+/// letters, digits, `-`, `_` and the other characters the parser keeps in a name (see
+/// [`is_domain_byte`]) and `.`, then nothing or a path, query or fragment, found without the
 /// full parser. For these the WHATWG parser cannot fail, and yields exactly this host,
-/// lower-cased: no label is empty or punycode (`xn--`), and the last label starts with a letter,
-/// so the host is no IPv4 address. A host of the same shape with international characters is
+/// lower-cased: no label is empty or punycode (`xn--`), and the last label is no number, so
+/// the host is no IPv4 address. A host of the same shape with international characters is
 /// mapped and encoded by [`international::read_host`] (owned, lower-case), or left to the
 /// parser. The `url_fast_path` fuzz target checks that equivalence.
 /// `None` means "not that shape": the full parser decides (and so does the rule for hosts too
@@ -234,7 +281,7 @@ fn written_https_host(rest: &str, labels: Labels) -> Option<Cow<'_, str>> {
         let len = label
             .iter()
             .take(MAX_LABEL_BYTES + 1)
-            .take_while(|&&b| is_name_byte(b))
+            .take_while(|&&b| is_domain_byte(b))
             .count();
         let label = label.get(..len).unwrap_or_default();
         let end = start + len;
@@ -248,11 +295,10 @@ fn written_https_host(rest: &str, labels: Labels) -> Option<Cow<'_, str>> {
         match bytes.get(end) {
             Some(b'.') => start = end + 1,
             None | Some(b'/' | b'?' | b'#') => {
-                // A last label that starts with a digit could make the host an IPv4 address.
-                let starts_with_letter = label.first().is_some_and(u8::is_ascii_alphabetic);
+                // A last label that is a number makes the host an IPv4 address.
                 return rest
                     .get(..end)
-                    .filter(|_| starts_with_letter)
+                    .filter(|_| !is_number(label))
                     .map(Cow::Borrowed);
             }
             Some(_) => return None,
@@ -283,6 +329,51 @@ const NAME_BYTES: [bool; 256] = {
     table
 };
 
+/// Whether a byte can be part of a label of an ASCII host as the parser takes it unchanged
+/// (but for the case of letters): the printable ASCII characters but for `.` and those its
+/// IDNA refuses in a URL's host (`%#/:<>?@[\]^|`).
+#[inline(always)]
+fn is_domain_byte(b: u8) -> bool {
+    DOMAIN_BYTES.get(usize::from(b)).copied().unwrap_or(false)
+}
+
+/// [`is_domain_byte`] of every byte.
+const DOMAIN_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let printable = b > 0x20 && b < 0x7F;
+        table[b] = printable
+            && !matches!(
+                b as u8,
+                b'.' | b'%'
+                    | b'#'
+                    | b'/'
+                    | b':'
+                    | b'<'
+                    | b'>'
+                    | b'?'
+                    | b'@'
+                    | b'['
+                    | b'\\'
+                    | b']'
+                    | b'^'
+                    | b'|'
+            );
+        b += 1;
+    }
+    table
+};
+
+/// Whether the parser reads a host whose last label is `label` as an IPv4 address (or refuses
+/// it as a bad one): all decimal digits, or `0x` and hexadecimal digits.
+fn is_number(label: &[u8]) -> bool {
+    match label {
+        [b'0', b'x' | b'X', hex @ ..] => hex.iter().all(u8::is_ascii_hexdigit),
+        _ => label.iter().all(u8::is_ascii_digit),
+    }
+}
+
 /// A label of a plain host: not empty, and not punycode (`xn--` in any case).
 #[inline]
 fn plain_label(label: &[u8]) -> bool {
@@ -305,6 +396,24 @@ pub fn fast_path_host(text: &str) -> Option<Cow<'_, str>> {
 #[doc(hidden)]
 pub fn fast_path_host_cut(text: &str) -> Option<Cow<'_, str>> {
     fast_https_host(text, Labels::CutToPrefix)
+}
+
+/// For the fuzz target that proves the parser judges the cut URL as it judges the whole one.
+/// Not public API.
+#[doc(hidden)]
+pub fn judged_part(text: &str) -> Cow<'_, str> {
+    authority::judged_part(text)
+}
+
+/// For the fuzz target that proves a plain authority read as the parser reads it: the scheme,
+/// the host as the parser serialises it, and the name the host rules judge. Not public API.
+#[doc(hidden)]
+pub fn plain_authority(text: &str) -> Option<(String, String, Option<String>)> {
+    match authority::judged_part(text) {
+        Cow::Owned(cut) => plain_authority::read(&cut)
+            .map(|plain| (plain.scheme, plain.host, plain.name.map(str::to_owned))),
+        Cow::Borrowed(_) => None,
+    }
 }
 
 /// Parses a URL and judges its host; the shared part of the workflow and webhook rules.
@@ -375,10 +484,42 @@ pub(crate) fn check_workflow_url<'t>(text: &'t str, policy: &Policy) -> Result<(
         }
         return Ok(());
     }
-    let (url, private) = parse_https(text, ErrorCode::InsecureUrl, policy)?;
+    // The parser reads only what the verdict depends on, and not even that when its host is
+    // a plain name.
+    let part = authority::judged_part(text);
+    if let Cow::Owned(cut) = &part {
+        if let Some(plain) = plain_authority::read(cut) {
+            return plain_verdict(plain, policy);
+        }
+    }
+    let (url, private) = parse_https(&part, ErrorCode::InsecureUrl, policy)?;
     if private && policy.workflow_url_host_check() {
         let host = url.host_str().map(str::to_owned);
         return Err(UrlProblem::private_host(ErrorCode::InsecureUrl, host));
+    }
+    Ok(())
+}
+
+/// The rules for a workflow URL whose host is a plain name, read without the parser: the
+/// problems the parser's reading would give.
+fn plain_verdict<'t>(
+    plain: plain_authority::PlainAuthority<'_>,
+    policy: &Policy,
+) -> Result<(), UrlProblem<'t>> {
+    let Some(name) = plain.name.filter(|_| plain.scheme == "https") else {
+        let reason = format!("scheme '{}' is not https", plain.scheme);
+        return Err(UrlProblem::new(
+            ErrorCode::InsecureUrl,
+            reason,
+            Some(plain.host),
+        ));
+    };
+    let class = hosts::HostClass::Name(Cow::Borrowed(name));
+    if policy.workflow_url_host_check() && policy.is_private(&class) {
+        return Err(UrlProblem::private_host(
+            ErrorCode::InsecureUrl,
+            Some(plain.host),
+        ));
     }
     Ok(())
 }
@@ -471,6 +612,11 @@ mod tests {
             ("https://a-b.c0?x=1", "a-b.c0"),
             ("https://x#frag", "x"),
             ("https://1.2.3.x/", "1.2.3.x"),
+            ("https://a_b.c/", "a_b.c"),
+            ("https://A~b!$&'()*+,;=`{}\".c/", "A~b!$&'()*+,;=`{}\".c"),
+            ("https://a.1a/", "a.1a"),
+            ("https://a.0xg/", "a.0xg"),
+            ("https://a.-1/", "a.-1"),
         ] {
             assert_eq!(plain_https_host(text).as_deref(), Some(host), "{text}");
             let parsed = Url::parse(text).map(|url| url.host_str().map(str::to_owned));
@@ -488,7 +634,14 @@ mod tests {
             "https://a.XN--p1ai/",
             "https://xN--p1ai.example/",
             "https://a.Xn--p1ai",
-            "https://a_b.c/",
+            "https://a.0x1F/",
+            "https://a.0X/",
+            "https://a.0x/",
+            "https://a.09/",
+            "https://a^b.c/",
+            "https://a|b.c/",
+            "https://a<b.c/",
+            "https://a\u{7f}b.c/",
             "https://a:443/",
             "https://u@a/",
             "https://a\\b",

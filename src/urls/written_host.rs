@@ -7,6 +7,7 @@
 //! host that could resolve, even fully percent-encoded (3 bytes a character) or in fullwidth
 //! characters (3 bytes each).
 
+use super::scheme_len;
 use crate::swar::{bytes_below, first_flagged, splat, word_at, zero_bytes};
 
 /// The longest host, as written, that a URL may have.
@@ -40,14 +41,11 @@ fn written_host(bytes: &[u8]) -> Option<&[u8]> {
     if !first.is_ascii_alphabetic() {
         return Some(&[]);
     }
-    let mut at = 1;
-    loop {
-        match bytes.get(at) {
-            Some(b':') => break,
-            Some(&b) if b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.') => at += 1,
-            Some(&b) if b <= b' ' => return None,
-            _ => return Some(&[]),
-        }
+    let mut at = scheme_len(bytes);
+    match bytes.get(at) {
+        Some(b':') => {}
+        Some(&b) if b <= b' ' => return None,
+        _ => return Some(&[]),
     }
     at += 1;
     while let Some(b'/' | b'\\') = bytes.get(at) {
@@ -69,7 +67,7 @@ fn written_host(bytes: &[u8]) -> Option<&[u8]> {
 /// The index of the first byte from `at` on that ends or splits the host as written (`/`, `\`,
 /// `?`, `#`, `@`) or is at most 0x20, or `bytes.len()`: eight bytes at a time, since a hostile
 /// host can be a megabyte long.
-fn next_special(bytes: &[u8], mut at: usize) -> usize {
+pub(super) fn next_special(bytes: &[u8], mut at: usize) -> usize {
     while let Some(word) = word_at(bytes, at) {
         let mask = [b'/', b'\\', b'?', b'#', b'@']
             .iter()
@@ -121,29 +119,31 @@ fn too_long(host: &[u8]) -> bool {
     if host.len() <= MAX_LABEL_BYTES {
         return false;
     }
-    // Labels end at `.` and at the stops U+3002 (E3 80 82), U+FF0E (EF BC 8E), U+FF61 (EF BD A1).
-    let mut label = 0usize;
-    let mut i = 0;
-    while let Some(&b) = host.get(i) {
-        let stop = match (b, host.get(i + 1), host.get(i + 2)) {
-            (b'.', _, _) => 1,
-            (0xE3, Some(0x80), Some(0x82))
-            | (0xEF, Some(0xBC), Some(0x8E))
-            | (0xEF, Some(0xBD), Some(0xA1)) => 3,
+    // Labels end at `.` and at the stops U+3002 (E3 80 82), U+FF0E (EF BC 8E), U+FF61 (EF BD A1):
+    // the bytes between two candidates are skipped in one search.
+    let mut label_start = 0;
+    let mut at = 0;
+    loop {
+        let rest = host.get(at..).unwrap_or_default();
+        let Some(next) = rest.iter().position(|&b| matches!(b, b'.' | 0xE3 | 0xEF)) else {
+            return host.len() - label_start > MAX_LABEL_BYTES;
+        };
+        let candidate = at + next;
+        let stop = match host.get(candidate..candidate + 3) {
+            _ if host.get(candidate) == Some(&b'.') => 1,
+            Some([0xE3, 0x80, 0x82] | [0xEF, 0xBC, 0x8E] | [0xEF, 0xBD, 0xA1]) => 3,
             _ => 0,
         };
-        if stop > 0 {
-            label = 0;
-            i += stop;
+        if stop == 0 {
+            at = candidate + 1;
             continue;
         }
-        label += 1;
-        if label > MAX_LABEL_BYTES {
+        if candidate - label_start > MAX_LABEL_BYTES {
             return true;
         }
-        i += 1;
+        label_start = candidate + stop;
+        at = label_start;
     }
-    false
 }
 
 /// [`host_too_long`] for a string whose host needs the URL parser's preparation first.

@@ -21,4 +21,5 @@ mod international_table;
 mod json_rules;
 mod properties;
 mod url_patterns;
+mod url_verdicts;
 mod workflow_api;

@@ -1,0 +1,178 @@
+//! The URL parser is handed only the part of a workflow URL its verdict depends on (the scheme
+//! and the authority, the user information cut to one letter, a long port's leading zeros
+//! dropped): property tests that it judges that part as it judges the whole string, and that a
+//! workflow URL's code is the one the whole string's parse gives.
+
+use proptest::prelude::*;
+use url::Url;
+
+/// The pieces URL-like strings are built from: each list holds the shapes that move the
+/// parser to another state, or that the cut must keep or drop.
+const BLANKS: &[&str] = &["", " ", "\t", "\u{1}", "\n "];
+const SCHEMES: &[&str] = &[
+    "https", "HTTPS", "http", "s3", "file", "FILE", "wss", "ftp", "a+b",
+];
+const SEPARATORS: &[&str] = &[":", "://", ":/", ":\\\\", ":///", ":/\t/", "://\\", ":\\/"];
+const USERS: &[&str] = &[
+    "",
+    "u@",
+    "user:pass@",
+    "a@b@",
+    "@",
+    ":@",
+    "::@",
+    "[@",
+    "%40@",
+    "a b@",
+    "é@",
+];
+const HOSTS: &[&str] = &[
+    "example.com",
+    "8.8.8.8",
+    "0x7f.1",
+    "0000000000000127.1",
+    "[::1]",
+    "[2001:db8::1]",
+    "[::ffff:8.8.8.8]",
+    "ex ample.com",
+    "a_b~c.com",
+    "xn--nxasmq6b.com",
+    "é.com",
+    "",
+    "localhost",
+    "EXAMPLE.com.",
+    "1.2.3.4.5",
+    "[::1",
+    "a%41.com",
+    "C:",
+    "a\\b",
+    "a:b:c",
+];
+const PORTS: &[&str] = &[
+    "",
+    ":",
+    ":443",
+    ":0000000443",
+    ":99999",
+    ":0000000000",
+    ":00000099999",
+    ":x",
+    ":44a",
+    ":000000065536",
+];
+const RESTS: &[&str] = &[
+    "", "/", "/a/../b", "?q", "#f", "\\x", "/ \u{1}", " ", "\t", "?é", "#/@:", "/a@b:c",
+];
+
+fn one_of(list: &'static [&'static str]) -> impl Strategy<Value = &'static str> {
+    proptest::sample::select(list)
+}
+
+/// A URL-like string (or nearly one), piece by piece, with a long path of dot segments now and
+/// then, and a few arbitrary characters spliced in somewhere.
+fn url_text() -> impl Strategy<Value = String> {
+    let pieces = (
+        one_of(BLANKS),
+        one_of(SCHEMES),
+        one_of(SEPARATORS),
+        one_of(USERS),
+        one_of(HOSTS),
+        one_of(PORTS),
+        one_of(RESTS),
+        one_of(BLANKS),
+    );
+    let splice = (any::<prop::sample::Index>(), "[ -~\t\u{1}é]{0,3}");
+    (pieces, 0..3usize, splice).prop_map(
+        |((lead, scheme, separator, user, host, port, rest, trail), dots, (at, extra))| {
+            let mut text = format!(
+                "{lead}{scheme}{separator}{user}{host}{port}{rest}{}{trail}",
+                "/..".repeat(dots * 20)
+            );
+            let at = at.index(text.len() + 1);
+            if text.is_char_boundary(at) {
+                text.insert_str(at, &extra);
+            }
+            text
+        },
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4000))]
+
+    #[test]
+    fn the_parser_judges_the_part_as_it_judges_the_whole(text in url_text()) {
+        let part = cmfy_validate::__judged_part(&text);
+        match (Url::parse(&text), Url::parse(&part)) {
+            (Ok(whole), Ok(cut)) => {
+                prop_assert_eq!(whole.scheme(), cut.scheme(), "{:?} / {:?}", text, part);
+                prop_assert_eq!(whole.host(), cut.host(), "{:?} / {:?}", text, part);
+            }
+            (Err(whole), Err(cut)) => prop_assert_eq!(whole, cut, "{:?} / {:?}", text, part),
+            (whole, cut) => prop_assert!(false, "{:?}: {:?}, but {:?}: {:?}", text, whole, part, cut),
+        }
+    }
+
+    #[test]
+    fn a_workflow_url_gets_the_code_of_its_whole_parse(text in url_text()) {
+        let body = serde_json::json!({"prompt": {"1": {"class_type": "A", "inputs": {"u": text}}}});
+        let code = cmfy_validate::validate(body.to_string().as_bytes()).err().map(|e| e.code());
+        if !cmfy_validate::is_url_like(&text) {
+            prop_assert_eq!(code, None);
+            return Ok(());
+        }
+        let expected = match Url::parse(&text) {
+            Err(_) => Some("invalid_url"),
+            Ok(url) if url.scheme() != "https" => Some("insecure_url"),
+            // Which https hosts are private, or too long to be parsed, is tested elsewhere:
+            // here only that the cut does not change the parser's answer.
+            Ok(_) => return Ok(()),
+        };
+        // A host too long to be parsed is invalid_url whatever the parser would say.
+        prop_assert!(code == expected || code == Some("invalid_url"), "{:?}: {:?}", text, code);
+    }
+}
+
+#[test]
+fn a_long_path_user_name_or_port_is_not_read_by_the_parser() {
+    // The cut part is all the parser sees: its length does not grow with what follows the
+    // authority, nor with the user information or a port's leading zeros.
+    for tail in ["/..".repeat(5000), "?".to_owned() + &"é".repeat(5000)] {
+        for head in [
+            "https://8.8.8.8",
+            "http://example.com",
+            "s3://bucket",
+            "file://",
+        ] {
+            let text = format!("{head}{tail}");
+            assert!(
+                cmfy_validate::__judged_part(&text).len() <= head.len() + 1,
+                "{head}"
+            );
+        }
+    }
+    let user = format!("https://{}@8.8.8.8/", "a:".repeat(5000));
+    assert_eq!(cmfy_validate::__judged_part(&user), "https://u@8.8.8.8/");
+    let port = format!("https://8.8.8.8:{}443/", "0".repeat(5000));
+    assert_eq!(cmfy_validate::__judged_part(&port), "https://8.8.8.8:443/");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4000))]
+
+    #[test]
+    fn a_plain_authority_is_read_as_the_parser_reads_it(text in url_text()) {
+        let Some((scheme, host, name)) = cmfy_validate::__plain_authority(&text) else {
+            return Ok(());
+        };
+        let whole = Url::parse(&text);
+        prop_assert!(whole.is_ok(), "{:?}: {:?}", text, whole);
+        let whole = whole.map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(whole.scheme(), scheme, "{:?}", text);
+        prop_assert_eq!(whole.host_str(), Some(host.as_str()), "{:?}", text);
+        if let Some(name) = name {
+            let again = url::Host::parse(&name).map(|host| host.to_string());
+            prop_assert_eq!(again, Ok(name.to_ascii_lowercase()), "{:?}", text);
+        }
+    }
+}
