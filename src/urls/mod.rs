@@ -410,8 +410,13 @@ pub fn judged_part(text: &str) -> Cow<'_, str> {
 #[doc(hidden)]
 pub fn plain_authority(text: &str) -> Option<(String, String, Option<String>)> {
     match authority::judged_part(text) {
-        Cow::Owned(cut) => plain_authority::read(&cut)
-            .map(|plain| (plain.scheme, plain.host, plain.name.map(str::to_owned))),
+        Cow::Owned(cut) => plain_authority::read(&cut).map(|plain| {
+            let name = match plain.judged {
+                Some(hosts::HostClass::Name(name)) => Some(name.into_owned()),
+                _ => None,
+            };
+            (plain.scheme, plain.host, name)
+        }),
         Cow::Borrowed(_) => None,
     }
 }
@@ -485,7 +490,7 @@ pub(crate) fn check_workflow_url<'t>(text: &'t str, policy: &Policy) -> Result<(
         return Ok(());
     }
     // The parser reads only what the verdict depends on, and not even that when its host is
-    // a plain name.
+    // a plain name or an IPv4 address.
     let part = authority::judged_part(text);
     if let Cow::Owned(cut) = &part {
         if let Some(plain) = plain_authority::read(cut) {
@@ -500,13 +505,13 @@ pub(crate) fn check_workflow_url<'t>(text: &'t str, policy: &Policy) -> Result<(
     Ok(())
 }
 
-/// The rules for a workflow URL whose host is a plain name, read without the parser: the
-/// problems the parser's reading would give.
+/// The rules for a workflow URL whose host is a plain name or an IPv4 address, read without
+/// the parser: the problems the parser's reading would give.
 fn plain_verdict<'t>(
     plain: plain_authority::PlainAuthority<'_>,
     policy: &Policy,
 ) -> Result<(), UrlProblem<'t>> {
-    let Some(name) = plain.name.filter(|_| plain.scheme == "https") else {
+    let Some(class) = plain.judged.filter(|_| plain.scheme == "https") else {
         let reason = format!("scheme '{}' is not https", plain.scheme);
         return Err(UrlProblem::new(
             ErrorCode::InsecureUrl,
@@ -514,7 +519,6 @@ fn plain_verdict<'t>(
             Some(plain.host),
         ));
     };
-    let class = hosts::HostClass::Name(Cow::Borrowed(name));
     if policy.workflow_url_host_check() && policy.is_private(&class) {
         return Err(UrlProblem::private_host(
             ErrorCode::InsecureUrl,
