@@ -16,21 +16,30 @@ use super::written_host::host_too_long;
 /// does not decode to UTF-8, or decodes to a character that would end it. (A user name or a
 /// port keeps its `@` or `:`, which [`read_host`] does not take.)
 pub(super) fn decoded_host(text: &str, rest: &str, labels: Labels) -> Option<String> {
-    // One pass over the bytes to the host's end, for every URL the fast path did not take.
-    let mut percent = false;
+    // One pass over the bytes to the host's end, for every URL the fast path did not take. A
+    // host that decodes to ASCII (no byte from 0x80 written, or encoded as `%8` to `%F`) is read
+    // as the plain hosts of every scheme are (see `plain_authority`): more cheaply, and with
+    // every byte the parser keeps in a name.
+    let bytes = rest.as_bytes();
+    let (mut percent, mut international) = (false, false);
     let mut end = rest.len();
-    for (at, byte) in rest.bytes().enumerate() {
+    for (at, &byte) in bytes.iter().enumerate() {
         match byte {
             b'/' | b'?' | b'#' | b'\\' => {
                 end = at;
                 break;
             }
-            b'%' => percent = true,
+            b'%' => {
+                percent = true;
+                let high = |b: &u8| matches!(b, b'8'..=b'9' | b'a'..=b'f' | b'A'..=b'F');
+                international |= bytes.get(at + 1).is_some_and(high);
+            }
+            0x80.. => international = true,
             _ => {}
         }
     }
     // The bounds hold as written: the parser's too.
-    if !percent || host_too_long(text) {
+    if !percent || !international || host_too_long(text) {
         return None;
     }
     let written = rest.get(..end)?;
@@ -44,30 +53,44 @@ pub(super) fn decoded_host(text: &str, rest: &str, labels: Labels) -> Option<Str
 
 /// `bytes` with every `%` followed by two hexadecimal digits replaced by the byte they name;
 /// any other `%` is kept, as the URL Standard's percent-decode keeps it.
-fn percent_decode(bytes: &[u8]) -> Vec<u8> {
+pub(super) fn percent_decode(bytes: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(bytes.len());
-    let mut rest = bytes;
-    while let Some((&byte, after)) = rest.split_first() {
-        match (byte == b'%').then(|| hex_pair(after)).flatten() {
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        let decoded = match byte {
+            b'%' => bytes.get(at + 1..at + 3).and_then(hex_pair),
+            _ => None,
+        };
+        match decoded {
             Some(decoded) => {
                 out.push(decoded);
-                rest = after.get(2..).unwrap_or_default();
+                at += 3;
             }
-            _ => {
+            None => {
                 out.push(byte);
-                rest = after;
+                at += 1;
             }
         }
     }
     out
 }
 
-/// The byte named by the two hexadecimal digits `bytes` starts with, if it does.
-fn hex_pair(bytes: &[u8]) -> Option<u8> {
-    let &[high, low] = bytes.first_chunk::<2>()?;
-    let high = char::from(high).to_digit(16)?;
-    let low = char::from(low).to_digit(16)?;
-    u8::try_from(high * 16 + low).ok()
+/// The byte named by the two hexadecimal digits of `pair`, if they are.
+fn hex_pair(pair: &[u8]) -> Option<u8> {
+    let &[high, low] = pair else {
+        return None;
+    };
+    Some(hex_digit(high)? << 4 | hex_digit(low)?)
+}
+
+/// The value of a hexadecimal digit.
+fn hex_digit(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

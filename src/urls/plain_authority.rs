@@ -13,6 +13,7 @@ use std::borrow::Cow;
 use std::net::{IpAddr, Ipv4Addr};
 
 use super::authority::Kind;
+use super::percent_host::percent_decode;
 use super::written_host::{MAX_HOST_BYTES, MAX_LABEL_BYTES};
 use super::{is_domain_byte, is_number, plain_label};
 use crate::hosts::HostClass;
@@ -100,6 +101,9 @@ pub(crate) fn read(part: &str) -> Option<PlainAuthority<'_>> {
 /// The host of a special scheme as the parser serialises it, and as the host rules judge it:
 /// a plain name, or an IPv4 address written in any of the parser's ways.
 fn special_host(host: &str) -> Option<(String, HostClass<'_>)> {
+    if host.contains('%') {
+        return decoded_host(host);
+    }
     // The last label tells which (as it tells the parser), before any label is read.
     let last = host.trim_end_matches('.').rsplit('.').next()?;
     if is_number(last.as_bytes()) {
@@ -111,6 +115,28 @@ fn special_host(host: &str) -> Option<(String, HostClass<'_>)> {
         host.to_ascii_lowercase(),
         HostClass::Name(Cow::Borrowed(name)),
     ))
+}
+
+/// [`special_host`] of a host with percent-encoded bytes, which the parser decodes first: for
+/// a host that decodes to ASCII (others are left to the fast path or the parser), within the
+/// contract's bounds as written.
+fn decoded_host(host: &str) -> Option<(String, HostClass<'static>)> {
+    let too_long =
+        host.len() > MAX_HOST_BYTES || host.split('.').any(|label| label.len() > MAX_LABEL_BYTES);
+    if too_long {
+        return None;
+    }
+    let decoded = String::from_utf8(percent_decode(host.as_bytes())).ok()?;
+    // A `%` left is one the parser refuses in a name.
+    if !decoded.is_ascii() || decoded.contains('%') {
+        return None;
+    }
+    let (serialized, class) = special_host(&decoded)?;
+    let class = match class {
+        HostClass::Name(name) => HostClass::Name(Cow::Owned(name.into_owned())),
+        HostClass::Ip(address) => HostClass::Ip(address),
+    };
+    Some((serialized, class))
 }
 
 /// The IPv4 address the parser reads `host` as (its IPv4 parser): one to four numbers, each
@@ -259,6 +285,8 @@ mod tests {
             ("s3://a%zz!/", plain("s3", "a%zz!", None)),
             ("file://Host/", plain("file", "host", None)),
             ("https://0x1g/", plain("https", "0x1g", Some("0x1g"))),
+            ("http://%41%5f.b%2E/", plain("http", "a_.b.", Some("A_.b"))),
+            ("https://%38.8.8.%38/", ip("https", [8, 8, 8, 8])),
             ("https://8.8.8.8/", ip("https", [8, 8, 8, 8])),
             ("http://0x7F.1./", ip("http", [127, 0, 0, 1])),
             (
@@ -292,7 +320,10 @@ mod tests {
             "https://a..b/",
             "https://./",
             "https://xn--p1ai/",
-            "https://a%41/",
+            "https://a%2F/",
+            "https://a%zz/",
+            "https://%C3%A9/",
+            "https://%25/",
             "https://é.com/",
             "https://a.b:65536/",
             "https://a.b:44a/",
