@@ -72,7 +72,107 @@ pub fn families(size: usize) -> Vec<(&'static str, Vec<u8>)> {
         ("jamo-labels", jamo_labels(size)),
         ("joiner-labels", joiner_labels(size)),
         ("ideographic-stop-hosts", ideographic_stop_hosts(size)),
+        ("dot-segment-paths", dot_segment_paths(size)),
+        ("long-user-names", long_user_names(size)),
+        ("long-ports", long_ports(size)),
+        ("long-schemes", long_schemes(size)),
+        ("underscore-hosts", underscore_hosts(size)),
+        ("trailing-dot-hosts", trailing_dot_hosts(size)),
+        ("http-long-hosts", http_long_hosts(size)),
+        ("zero-padded-ipv4", zero_padded_ipv4(size)),
+        ("percent-ascii-hosts", percent_ascii_hosts(size)),
+        ("punycode-labels", punycode_labels(size)),
     ]
+}
+
+/// One URL a member, as many as fit in about `size` bytes (the URLs hold no character JSON
+/// escapes).
+fn urls_up_to(size: usize, url: impl Fn(usize) -> String) -> Vec<u8> {
+    one_node(&members_up_to(size, |i| format!(r#""u{i}": "{}""#, url(i)))).into_bytes()
+}
+
+/// Four labels of 250 bytes: `h` and the URL's number, then `a_` (a byte the fast path of plain
+/// names once refused).
+fn long_labels_host(i: usize) -> String {
+    let label = |k: usize| {
+        let head = format!("h{i}x{k}");
+        format!("{head}{}", "a_".repeat((250 - head.len()) / 2))
+    };
+    (0..4).map(label).collect::<Vec<_>>().join(".")
+}
+
+/// URLs behind an IPv4 host whose paths are 2 KB of `../` (a path the parser resolves a
+/// segment at a time, though it cannot make the URL fail).
+pub fn dot_segment_paths(size: usize) -> Vec<u8> {
+    urls_up_to(size, |i| {
+        format!("https://8.8.{}.8/{}", i % 256, "../".repeat(700))
+    })
+}
+
+/// URLs with a user name of 900 bytes.
+pub fn long_user_names(size: usize) -> Vec<u8> {
+    urls_up_to(size, |i| {
+        format!("https://{}{i}@example.com/", "a".repeat(900))
+    })
+}
+
+/// URLs whose port is written with a thousand leading zeros.
+pub fn long_ports(size: usize) -> Vec<u8> {
+    urls_up_to(size, |i| {
+        format!("https://example.com:{}{}/", "0".repeat(1000), 1 + i % 9)
+    })
+}
+
+/// URLs whose scheme is 2,000 letters (`insecure_url`, but the walk must go on).
+pub fn long_schemes(size: usize) -> Vec<u8> {
+    urls_up_to(size, |i| format!("{}{i}://x/", "a".repeat(2000)))
+}
+
+/// URLs whose hosts are four labels of 250 bytes with underscores.
+pub fn underscore_hosts(size: usize) -> Vec<u8> {
+    urls_up_to(size, |i| format!("https://{}/", long_labels_host(i)))
+}
+
+/// As [`underscore_hosts`], with a trailing dot (which the host rules strip before judging).
+pub fn trailing_dot_hosts(size: usize) -> Vec<u8> {
+    urls_up_to(size, |i| format!("https://{}./", long_labels_host(i)))
+}
+
+/// As [`underscore_hosts`], with a port, a user name and the scheme `http` (`insecure_url`).
+pub fn http_long_hosts(size: usize) -> Vec<u8> {
+    urls_up_to(size, |i| {
+        format!("http://u:p@{}:8080/", long_labels_host(i))
+    })
+}
+
+/// IPv4 hosts of four numbers of 250 digits (all but the last are leading zeros).
+pub fn zero_padded_ipv4(size: usize) -> Vec<u8> {
+    urls_up_to(size, |i| {
+        let number = |n: usize| format!("{}{n}", "0".repeat(249 - n.to_string().len() + 1));
+        let numbers = [8, 8, i % 256, 1 + i % 200];
+        format!("https://{}/", numbers.map(number).join("."))
+    })
+}
+
+/// Hosts of four labels of 80 percent-encoded ASCII letters and underscores.
+pub fn percent_ascii_hosts(size: usize) -> Vec<u8> {
+    urls_up_to(size, |i| {
+        let label = |k: usize| format!("h{i}x{k}{}", "%61%5F".repeat(40));
+        format!(
+            "https://{}/",
+            (0..4).map(label).collect::<Vec<_>>().join(".")
+        )
+    })
+}
+
+/// Hosts of four punycode labels (`xn--`) of 120 to 130 bytes, each decoding to 120 characters,
+/// which the URL parser decodes and validates.
+pub fn punycode_labels(size: usize) -> Vec<u8> {
+    // The punycode of 120 `é` (a fixed label: the encoding is written here, not computed).
+    let label = format!("xn--{}", "9ca".to_owned() + &"a".repeat(119));
+    urls_up_to(size, |i| {
+        format!("https://h{i}.{label}.{label}.{label}.{label}/")
+    })
 }
 
 /// URLs whose hosts are 7 labels of 1,000 `é` each (punycode is quadratic per label).

@@ -115,7 +115,8 @@ fn cut(text: &str) -> Result<Option<String>, Blank> {
         at = i + 1;
     };
     let authority_end = end.unwrap_or(bytes.len());
-    let mut prefix = String::with_capacity(authority_end.saturating_sub(start).min(2048) + 16);
+    // Room for all of it, so that a long scheme or authority is copied once, not grown into.
+    let mut prefix = String::with_capacity(authority_end.saturating_add(1));
     prefix.push_str(text.get(..start).unwrap_or_default());
     let authority = text.get(start..authority_end).unwrap_or_default();
     match (kind, user_end) {

@@ -429,8 +429,7 @@ fn parse_https(
     policy: &Policy,
 ) -> Result<(Url, bool), UrlProblem<'static>> {
     if host_too_long(text) {
-        let reason = "host too long".to_owned();
-        return Err(UrlProblem::new(ErrorCode::InvalidUrl, reason, None));
+        return Err(too_long());
     }
     let url = Url::parse(text)
         .map_err(|e| UrlProblem::new(ErrorCode::InvalidUrl, e.to_string(), None))?;
@@ -489,6 +488,10 @@ pub(crate) fn check_workflow_url<'t>(text: &'t str, policy: &Policy) -> Result<(
         }
         return Ok(());
     }
+    // A host past the bounds is refused before anything of it is copied.
+    if host_too_long(text) {
+        return Err(too_long());
+    }
     // The parser reads only what the verdict depends on, and not even that when its host is
     // a plain name or an IPv4 address.
     let part = authority::judged_part(text);
@@ -503,6 +506,11 @@ pub(crate) fn check_workflow_url<'t>(text: &'t str, policy: &Policy) -> Result<(
         return Err(UrlProblem::private_host(ErrorCode::InsecureUrl, host));
     }
     Ok(())
+}
+
+/// The problem of a URL whose host is past the contract's bounds.
+fn too_long() -> UrlProblem<'static> {
+    UrlProblem::new(ErrorCode::InvalidUrl, "host too long".to_owned(), None)
 }
 
 /// The rules for a workflow URL whose host is a plain name or an IPv4 address, read without

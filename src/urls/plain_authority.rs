@@ -7,14 +7,13 @@
 //! `Value` parse. Here the part of the URL its verdict depends on (see [`super::authority`]) is
 //! read instead, when its host is a name the parser could only lower-case (or, for a scheme
 //! that is not special, keep as it is) or an IPv4 address; anything else is still the parser's
-//! to judge.
+//! to judge. Hosts past the contract's bounds are refused before they come here.
 
 use std::borrow::Cow;
 use std::net::{IpAddr, Ipv4Addr};
 
 use super::authority::Kind;
 use super::percent_host::percent_decode;
-use super::written_host::{MAX_HOST_BYTES, MAX_LABEL_BYTES};
 use super::{is_domain_byte, is_number, plain_label};
 use crate::hosts::HostClass;
 
@@ -118,14 +117,8 @@ fn special_host(host: &str) -> Option<(String, HostClass<'_>)> {
 }
 
 /// [`special_host`] of a host with percent-encoded bytes, which the parser decodes first: for
-/// a host that decodes to ASCII (others are left to the fast path or the parser), within the
-/// contract's bounds as written.
+/// a host that decodes to ASCII (others are left to the fast path or the parser).
 fn decoded_host(host: &str) -> Option<(String, HostClass<'static>)> {
-    let too_long =
-        host.len() > MAX_HOST_BYTES || host.split('.').any(|label| label.len() > MAX_LABEL_BYTES);
-    if too_long {
-        return None;
-    }
     let decoded = String::from_utf8(percent_decode(host.as_bytes())).ok()?;
     // A `%` left is one the parser refuses in a name.
     if !decoded.is_ascii() || decoded.contains('%') {
@@ -142,18 +135,12 @@ fn decoded_host(host: &str) -> Option<(String, HostClass<'static>)> {
 /// The IPv4 address the parser reads `host` as (its IPv4 parser): one to four numbers, each
 /// decimal, octal (a leading `0`) or hexadecimal (`0x`), then at most one dot; the last number
 /// fills the bytes the others leave. `None` for a host that is not one (the parser then
-/// decides, and refuses a bad address), or that is past the contract's bounds.
+/// decides, and refuses a bad address).
 fn ipv4(host: &str) -> Option<Ipv4Addr> {
-    if host.len() > MAX_HOST_BYTES {
-        return None;
-    }
     let written = host.strip_suffix('.').unwrap_or(host);
     let mut numbers = [0u32; 4];
     let mut count = 0;
     for part in written.split('.') {
-        if part.len() > MAX_LABEL_BYTES {
-            return None;
-        }
         *numbers.get_mut(count)? = ipv4_number(part)?;
         count += 1;
     }
@@ -202,12 +189,8 @@ fn valid_port(port: &str) -> bool {
 
 /// `host` without its trailing dots, if it is a name the parser only lower-cases: labels of
 /// the bytes of [`is_domain_byte`], none empty or punycode, and a last one that is no number
-/// (which would make the host an IPv4 address); and within the contract's bounds, which the
-/// parser's way holds otherwise. One pass over the bytes.
+/// (which would make the host an IPv4 address). One pass over the bytes.
 fn plain_name(host: &str) -> Option<&str> {
-    if host.len() > MAX_HOST_BYTES {
-        return None;
-    }
     let name = host.trim_end_matches('.');
     let bytes = name.as_bytes();
     let mut start = 0;
@@ -218,7 +201,7 @@ fn plain_name(host: &str) -> Option<&str> {
             .position(|&b| !is_domain_byte(b))
             .unwrap_or(rest.len());
         let label = rest.get(..len)?;
-        if !plain_label(label) || len > MAX_LABEL_BYTES {
+        if !plain_label(label) {
             return None;
         }
         match rest.get(len) {
@@ -230,7 +213,7 @@ fn plain_name(host: &str) -> Option<&str> {
 }
 
 /// Whether a host of a scheme that is not special is one the parser keeps as it is: printable
-/// ASCII but for the characters it refuses in a host; and within the contract's bounds.
+/// ASCII but for the characters it refuses in a host.
 fn opaque_host(host: &str) -> bool {
     let kept = |b: u8| {
         (0x21..0x7F).contains(&b)
@@ -239,10 +222,7 @@ fn opaque_host(host: &str) -> bool {
                 b'#' | b'/' | b':' | b'<' | b'>' | b'?' | b'@' | b'[' | b'\\' | b']' | b'^' | b'|'
             )
     };
-    !host.is_empty()
-        && host.len() <= MAX_HOST_BYTES
-        && host.bytes().all(kept)
-        && host.split('.').all(|label| label.len() <= MAX_LABEL_BYTES)
+    !host.is_empty() && host.bytes().all(kept)
 }
 
 #[cfg(test)]
@@ -338,10 +318,6 @@ mod tests {
             "file://u@a/",
             "file:/a/",
             "no-colon",
-            // Past the contract's bounds: refused by the parser's way.
-            &format!("https://{}.com/", "a".repeat(257)),
-            &format!("https://{}com/", "a.".repeat(512)),
-            &format!("s3://{}/", "a".repeat(257)),
         ] {
             assert_eq!(read(part), None, "{part}");
         }

@@ -185,3 +185,43 @@ proptest! {
         }
     }
 }
+
+/// The code `validate` gives a body with `url` as a workflow input.
+fn workflow_code(url: &str) -> Option<&'static str> {
+    let body = serde_json::json!({"prompt": {"1": {"class_type": "A", "inputs": {"u": url}}}});
+    cmfy_validate::validate(body.to_string().as_bytes())
+        .err()
+        .map(|e| e.code())
+}
+
+#[test]
+fn hosts_past_the_bounds_are_refused_in_every_shape_the_parser_is_spared() {
+    let label = "a".repeat(257);
+    let many = "a.".repeat(600);
+    for host in [
+        format!("{label}.com"),
+        format!("{many}com"),
+        "0".repeat(300),
+    ] {
+        for url in [
+            format!("https://{host}/"),
+            format!("https://u:p@{host}:443/x"),
+            format!("http://{host}./"),
+            format!("s3://{host}/"),
+            format!("https://{}/", host.replace('a', "%61")),
+        ] {
+            assert_eq!(workflow_code(&url), Some("invalid_url"), "{url}");
+        }
+    }
+    // Within the bounds, the same shapes are judged by their scheme and host.
+    let label = "a".repeat(256);
+    assert_eq!(workflow_code(&format!("https://u@{label}.com:443/")), None);
+    assert_eq!(
+        workflow_code(&format!("http://{label}.com/")),
+        Some("insecure_url")
+    );
+    assert_eq!(
+        workflow_code(&format!("https://{}.1/", "0".repeat(250))),
+        Some("insecure_url")
+    );
+}
