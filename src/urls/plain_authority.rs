@@ -13,6 +13,7 @@ use std::borrow::Cow;
 use std::net::{IpAddr, Ipv4Addr};
 
 use super::authority::Kind;
+use super::international::PunycodeLabels;
 use super::percent_host::percent_decode;
 use super::{is_domain_byte, is_number, plain_label};
 use crate::hosts::HostClass;
@@ -193,6 +194,8 @@ fn valid_port(port: &str) -> bool {
 fn plain_name(host: &str) -> Option<&str> {
     let name = host.trim_end_matches('.');
     let bytes = name.as_bytes();
+    // Made at the first punycode label, if any.
+    let mut punycode: Option<PunycodeLabels> = None;
     let mut start = 0;
     loop {
         let rest = bytes.get(start..)?;
@@ -201,7 +204,11 @@ fn plain_name(host: &str) -> Option<&str> {
             .position(|&b| !is_domain_byte(b))
             .unwrap_or(rest.len());
         let label = rest.get(..len)?;
-        if !plain_label(label) {
+        if !plain_label(label)
+            && !punycode
+                .get_or_insert_with(PunycodeLabels::default)
+                .hold(label)
+        {
             return None;
         }
         match rest.get(len) {
@@ -265,6 +272,22 @@ mod tests {
             ("s3://a%zz!/", plain("s3", "a%zz!", None)),
             ("file://Host/", plain("file", "host", None)),
             ("https://0x1g/", plain("https", "0x1g", Some("0x1g"))),
+            (
+                "http://xn--bcher-kva.xn--wgv71a.Example./",
+                plain(
+                    "http",
+                    "xn--bcher-kva.xn--wgv71a.example.",
+                    Some("xn--bcher-kva.xn--wgv71a.Example"),
+                ),
+            ),
+            (
+                "https://xn--zca.xn--3xa/",
+                plain("https", "xn--zca.xn--3xa", Some("xn--zca.xn--3xa")),
+            ),
+            (
+                "https://xn--11b2ezcw70k.in/",
+                plain("https", "xn--11b2ezcw70k.in", Some("xn--11b2ezcw70k.in")),
+            ),
             ("http://%41%5f.b%2E/", plain("http", "a_.b.", Some("A_.b"))),
             ("https://%38.8.8.%38/", ip("https", [8, 8, 8, 8])),
             ("https://8.8.8.8/", ip("https", [8, 8, 8, 8])),
@@ -299,7 +322,20 @@ mod tests {
             "https://[::1]/",
             "https://a..b/",
             "https://./",
-            "https://xn--p1ai/",
+            "https://XN--bcher-kva.example/",
+            "https://xn--BCHER-KVA.example/",
+            "https://xn--bcher-kva-.example/",
+            "https://xn--.example/",
+            "https://xn--zz.example/",
+            // Right to left (the bidi rule), not NFC, a mark first, a capital, a no-break space,
+            // a joiner after no virama: the parser decides.
+            "https://xn--egbpdaj6bu4bxfgehfvwxn.example/",
+            "https://xn--ex-8tb.example/",
+            "https://xn--a-wbb.example/",
+            "https://xn--b-jfa.example/",
+            "https://xn--exa.example/",
+            "https://xn--ab-1ca.example/",
+            "https://xn--abc-fn0a.example/",
             "https://a%2F/",
             "https://a%zz/",
             "https://%C3%A9/",

@@ -53,6 +53,12 @@ const HOSTS: &[&str] = &[
     "%38.8.8.%38",
     "a%2Fb",
     "%C3%A9.com",
+    "xn--bcher-kva.example",
+    "xn--wgv71a.xn--zca",
+    "xn--11b2ezcw70k.in",
+    "xn--ex-8tb.com",
+    "xn--exa.com",
+    "XN--zca.com",
     "C:",
     "a\\b",
     "a:b:c",
@@ -224,4 +230,74 @@ fn hosts_past_the_bounds_are_refused_in_every_shape_the_parser_is_spared() {
         workflow_code(&format!("https://{}.1/", "0".repeat(250))),
         Some("insecure_url")
     );
+}
+
+/// Characters international labels are built from: letters that map to themselves, capitals
+/// and compatibility forms that do not, marks in and out of order, joiners, right-to-left
+/// letters, CJK and Hangul.
+const LABEL_CHARS: &[char] = &[
+    'a', 'b', '-', '1', 'é', 'ü', 'ß', 'ς', 'Ω', 'É', '\u{301}', '\u{323}', '\u{200D}', '\u{200C}',
+    'क', '\u{94D}', 'ष', 'ا', 'ب', 'א', '日', '本', '한', '\u{1100}', '\u{1161}', 'ﬁ', '\u{a0}',
+    'ｅ',
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4000))]
+
+    /// A host of punycode labels, as the parser writes any international label, is read as
+    /// the parser reads it whenever it is read without it.
+    #[test]
+    fn punycode_labels_are_read_as_the_parser_reads_them(
+        labels in proptest::collection::vec(proptest::collection::vec(proptest::sample::select(LABEL_CHARS), 1..12), 1..4),
+    ) {
+        let unicode: Vec<String> = labels.iter().map(|label| label.iter().collect()).collect();
+        let Ok(url) = Url::parse(&format!("https://{}.com/", unicode.join("."))) else {
+            return Ok(());
+        };
+        let Some(ascii) = url.host_str() else {
+            return Ok(());
+        };
+        for text in [format!("https://{ascii}/"), format!("http://u@{ascii}.:80/x")] {
+            let Some((scheme, host, _)) = cmfy_validate::__plain_authority(&text) else {
+                continue;
+            };
+            let whole = Url::parse(&text).map_err(|e| TestCaseError::fail(format!("{text}: {e}")))?;
+            prop_assert_eq!(whole.scheme(), scheme);
+            prop_assert_eq!(whole.host_str(), Some(host.as_str()), "{}", text);
+        }
+    }
+}
+
+#[test]
+fn most_punycode_labels_of_mapped_characters_are_read_without_the_parser() {
+    let mut taken = 0;
+    let labels = [
+        "bücher",
+        "münchen",
+        "日本",
+        "ß",
+        "ς",
+        "한국",
+        "क्\u{200D}ष",
+        "é".repeat(120).leak(),
+    ];
+    for label in labels {
+        let url = Url::parse(&format!("https://{label}.com/")).expect("a valid label");
+        let ascii = url.host_str().expect("a host");
+        let read = cmfy_validate::__plain_authority(&format!("https://{ascii}/"));
+        if let Some((_, host, _)) = read {
+            assert_eq!(host, ascii, "{label}");
+            taken += 1;
+        }
+    }
+    assert_eq!(taken, labels.len());
+    // And what the parser refuses is not taken.
+    for text in [
+        "https://xn--ex-8tb.com/",
+        "https://xn--a-wbb.com/",
+        "https://xn--zz.com/",
+    ] {
+        assert!(Url::parse(text).is_err(), "{text}");
+        assert_eq!(cmfy_validate::__plain_authority(text), None, "{text}");
+    }
 }

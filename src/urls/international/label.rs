@@ -68,8 +68,17 @@ impl MappedLabel {
     /// Maps `text`, a label of ASCII letters, digits, `-` and other characters, as the only
     /// label: its characters, or `None` if it has one left to the parser.
     pub(super) fn map(&mut self, text: &str) -> Option<&[char]> {
+        self.map_all(text.chars())
+    }
+
+    /// [`MappedLabel::map`] of a label's characters (a decoded punycode label).
+    pub(super) fn map_chars(&mut self, chars: &[char]) -> Option<&[char]> {
+        self.map_all(chars.iter().copied())
+    }
+
+    fn map_all(&mut self, chars: impl Iterator<Item = char>) -> Option<&[char]> {
         self.clear();
-        for c in text.chars() {
+        for c in chars {
             if c.is_ascii() {
                 self.push_ascii(c);
             } else {

@@ -67,6 +67,29 @@ pub(super) fn push_mapped(c: char, first: u32, rule: Rule, out: &mut Vec<char>) 
     Some(())
 }
 
+/// How a character stands under the table on its own, as IDNA needs it of a decoded punycode
+/// label (which must be mapped and normalized already).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Alone {
+    /// A starter that maps to itself and composes with nothing before it.
+    Itself,
+    /// A mark, a jamo or a joiner: whether the label holds depends on its neighbours.
+    InContext,
+    /// It maps to something else, or the table leaves it to the parser.
+    Other,
+}
+
+/// [`Alone`] of `c` (not ASCII).
+pub(super) fn alone(c: char) -> Alone {
+    match entry_of(c) {
+        Some((_, Rule::Same)) => Alone::Itself,
+        Some((first, Rule::Pairs)) if !first_of_pair(u32::from(c), first) => Alone::Itself,
+        Some((_, Rule::Mark(_) | Rule::JoiningMark(_) | Rule::Jamo)) => Alone::InContext,
+        Some((_, Rule::Outside)) if matches!(c, '\u{200C}' | '\u{200D}') => Alone::InContext,
+        _ => Alone::Other,
+    }
+}
+
 /// The combining class of `c` if it is a mark of the table.
 pub(super) fn mark_class(c: char) -> Option<u8> {
     match entry_of(c) {

@@ -40,6 +40,58 @@ pub(super) enum Labels {
     CutToPrefix,
 }
 
+/// The buffers [`PunycodeLabels::hold`] reuses from label to label of a host.
+#[derive(Default)]
+pub(in crate::urls) struct PunycodeLabels {
+    decoded: Vec<char>,
+    mapped: label::MappedLabel,
+}
+
+impl PunycodeLabels {
+    /// Whether IDNA takes `label`, a label as written that starts with `xn--`, as it is: its
+    /// punycode decodes to characters that UTS #46 maps to themselves, in NFC, none right to
+    /// left (which would hold the whole host to the bidi rule) and not all ASCII. Taken only
+    /// when written in lower case, ending in a digit or letter; anything else is left to the
+    /// parser, which decodes and checks such a label at some 500 instructions a byte.
+    pub(in crate::urls) fn hold(&mut self, label: &[u8]) -> bool {
+        let Some(encoded) = label.strip_prefix(b"xn--") else {
+            return false;
+        };
+        let lower = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-';
+        if encoded.last().is_none_or(|&b| b == b'-') || !encoded.iter().all(lower) {
+            return false;
+        }
+        let decoded = &mut self.decoded;
+        if punycode::decode(encoded, decoded).is_none()
+            || decoded.iter().all(char::is_ascii)
+            || decoded.starts_with(&['x', 'n', '-', '-'])
+        {
+            return false;
+        }
+        // Each character on its own first: a label of starters that map to themselves is
+        // mapped and in NFC already. Marks, jamo and joiners need the whole label.
+        let mut in_context = false;
+        for &c in decoded.iter() {
+            let stands = if c.is_ascii() {
+                is_name_byte(c as u8)
+            } else {
+                match mapping::alone(c) {
+                    mapping::Alone::Itself => !bidi::in_right_to_left_block(c),
+                    mapping::Alone::InContext => {
+                        in_context = true;
+                        !bidi::in_right_to_left_block(c)
+                    }
+                    mapping::Alone::Other => false,
+                }
+            };
+            if !stands {
+                return false;
+            }
+        }
+        !in_context || self.mapped.map_chars(decoded) == Some(decoded.as_slice())
+    }
+}
+
 /// The ASCII form of the host at the start of `rest` (what follows `https://`), which has a
 /// character that is not ASCII, exactly as the URL parser would give it (its international
 /// labels written as `labels` says); or `None` if the host is not of the shape taken here and

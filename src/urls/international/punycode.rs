@@ -165,6 +165,77 @@ fn push_number(delta: u32, bias: u32, out: &mut Vec<u8>) {
     out.push(digit(q));
 }
 
+/// Decodes `encoded`, a label's punycode after its `xn--`, into `out` as IDNA decodes it
+/// (RFC 3492, section 6.2): the basic code points before the last `-`, then the others, each
+/// inserted where its number says. `None` if it is not punycode (a digit that is none, a number
+/// cut short, an overflow, a code point that is no character).
+pub(super) fn decode(encoded: &[u8], out: &mut Vec<char>) -> Option<()> {
+    out.clear();
+    // A `-` first is no delimiter: it is read as a digit, which it is not.
+    let (basic, digits) = match encoded.iter().rposition(|&b| b == b'-') {
+        Some(at) if at > 0 => (encoded.get(..at)?, encoded.get(at + 1..)?),
+        _ => (&[][..], encoded),
+    };
+    if !basic.is_ascii() {
+        return None;
+    }
+    out.extend(basic.iter().map(|&b| char::from(b)));
+    let (mut code_point, mut bias, mut i) = (INITIAL_N, INITIAL_BIAS, 0u32);
+    let mut digits = digits.iter();
+    while let Some(&first) = digits.next() {
+        // One variable-length number, added to `i`.
+        let before = i;
+        let (mut weight, mut k, mut byte) = (1u32, BASE, first);
+        loop {
+            let digit = digit_value(byte)?;
+            i = i.checked_add(digit.checked_mul(weight)?)?;
+            let threshold = k.saturating_sub(bias).clamp(T_MIN, T_MAX);
+            if digit < threshold {
+                break;
+            }
+            weight = weight.checked_mul(BASE - threshold)?;
+            k = k.checked_add(BASE)?;
+            byte = *digits.next()?;
+        }
+        let length = u32::try_from(out.len()).ok()?.checked_add(1)?;
+        bias = adapt(i - before, length, before == 0);
+        // `i` counts places past the end into the next code point: for most characters it
+        // does not reach the end, and needs no division.
+        if i >= length {
+            code_point = code_point.checked_add(i / length)?;
+            i %= length;
+        }
+        let at = usize::try_from(i).ok()?;
+        debug_assert!(
+            at <= out.len(),
+            "a place is taken modulo the length plus one"
+        );
+        if at > out.len() {
+            return None;
+        }
+        let c = char::from_u32(code_point)?;
+        // Most characters go at the end (a run of one character, or text in code point order).
+        if at == out.len() {
+            out.push(c);
+        } else {
+            out.insert(at, c);
+        }
+        i += 1;
+    }
+    Some(())
+}
+
+/// The value of a punycode digit (`a` to `z` 0 to 25, `0` to `9` 26 to 35, either case).
+fn digit_value(byte: u8) -> Option<u32> {
+    let value = match byte {
+        b'a'..=b'z' => byte - b'a',
+        b'A'..=b'Z' => byte - b'A',
+        b'0'..=b'9' => byte - b'0' + 26,
+        _ => return None,
+    };
+    Some(u32::from(value))
+}
+
 /// The bias after a character is inserted (RFC 3492, section 6.1).
 fn adapt(delta: u32, points: u32, first_time: bool) -> u32 {
     let mut delta = if first_time { delta / DAMP } else { delta / 2 };
@@ -203,7 +274,12 @@ fn digit(value: u32) -> u8 {
 
 #[cfg(test)]
 mod tests {
-    use super::Encoder;
+    use super::{Encoder, decode};
+
+    fn decoded(encoded: &str) -> Option<String> {
+        let mut out = Vec::new();
+        decode(encoded.as_bytes(), &mut out).map(|()| out.into_iter().collect())
+    }
 
     fn encode(label: &str) -> String {
         let chars: Vec<char> = label.chars().collect();
@@ -298,6 +374,64 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_rfc_samples_and_every_label_encoded_here_decode_back() {
+        for (label, encoded) in [
+            ("bücher", "bcher-kva"),
+            ("münchen", "mnchen-3ya"),
+            ("-> $1.00 <-", "-> $1.00 <--"),
+            (
+                "\u{4ED6}\u{4EEC}\u{4E3A}\u{4EC0}\u{4E48}\u{4E0D}\u{8BF4}\u{4E2D}\u{6587}",
+                "ihqwcrb4cv8a8dqg056pqjye",
+            ),
+            (
+                "\u{305D}\u{306E}\u{30B9}\u{30D4}\u{30FC}\u{30C9}\u{3067}",
+                "d9juau41awczczp",
+            ),
+        ] {
+            assert_eq!(decoded(encoded).as_deref(), Some(label), "{encoded}");
+            // Digits in upper case are the same digits.
+            let upper = encoded.to_ascii_uppercase();
+            let basic_upper = decoded(&upper).map(|label| label.to_lowercase());
+            assert_eq!(
+                basic_upper.as_deref(),
+                Some(label.to_lowercase().as_str()),
+                "{upper}"
+            );
+        }
+        let cjk: String = (0..150)
+            .filter_map(|i| char::from_u32(0x4E00 + i * 37 % 500))
+            .collect();
+        for label in [
+            "ééé",
+            "aéaéa",
+            "日本日本語",
+            "ßσς",
+            "語日本a-b",
+            "\u{20000}aé\u{4E00}",
+            &cjk,
+        ] {
+            assert_eq!(decoded(&encode(label)).as_deref(), Some(label), "{label}");
+        }
+    }
+
+    #[test]
+    fn what_is_not_punycode_is_refused() {
+        for encoded in [
+            "-abc",     // a `-` first is read as a digit
+            "a_b",      // not a digit
+            "bcher-k",  // a number cut short
+            "99999999", // an overflow
+            "zzzzzzzzzzzzzz",
+            "bcher-kva\u{e9}", // not ASCII
+            "ébcher-kva",
+        ] {
+            assert_eq!(decoded(encoded), None, "{encoded}");
+        }
+        assert_eq!(decoded("").as_deref(), Some(""));
+        assert_eq!(decoded("abc-").as_deref(), Some("abc"));
     }
 
     fn idna_punycode(label: &str) -> String {
