@@ -271,6 +271,7 @@ proptest! {
 #[test]
 fn most_punycode_labels_of_mapped_characters_are_read_without_the_parser() {
     let mut taken = 0;
+    let long = "é".repeat(120);
     let labels = [
         "bücher",
         "münchen",
@@ -279,7 +280,7 @@ fn most_punycode_labels_of_mapped_characters_are_read_without_the_parser() {
         "ς",
         "한국",
         "क्\u{200D}ष",
-        "é".repeat(120).leak(),
+        &long,
     ];
     for label in labels {
         let url = Url::parse(&format!("https://{label}.com/")).expect("a valid label");
