@@ -145,10 +145,13 @@ pub fn http_long_hosts(size: usize) -> Vec<u8> {
     })
 }
 
-/// IPv4 hosts of four numbers of 250 digits (all but the last are leading zeros).
+/// IPv4 hosts of four numbers of 250 digits: octal, as the leading zeros make them.
 pub fn zero_padded_ipv4(size: usize) -> Vec<u8> {
     urls_up_to(size, |i| {
-        let number = |n: usize| format!("{}{n}", "0".repeat(249 - n.to_string().len() + 1));
+        let number = |n: usize| {
+            let octal = format!("{n:o}");
+            format!("{}{octal}", "0".repeat(250 - octal.len()))
+        };
         let numbers = [8, 8, i % 256, 1 + i % 200];
         format!("https://{}/", numbers.map(number).join("."))
     })

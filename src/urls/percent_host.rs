@@ -16,30 +16,22 @@ use super::written_host::host_too_long;
 /// does not decode to UTF-8, or decodes to a character that would end it. (A user name or a
 /// port keeps its `@` or `:`, which [`read_host`] does not take.)
 pub(super) fn decoded_host(text: &str, rest: &str, labels: Labels) -> Option<String> {
-    // One pass over the bytes to the host's end, for every URL the fast path did not take. A
-    // host that decodes to ASCII (no byte from 0x80 written, or encoded as `%8` to `%F`) is read
-    // as the plain hosts of every scheme are (see `plain_authority`): more cheaply, and with
-    // every byte the parser keeps in a name.
-    let bytes = rest.as_bytes();
-    let (mut percent, mut international) = (false, false);
+    // One pass over the bytes to the host's end. (Hosts that decode to ASCII were read before,
+    // as plain authorities are: what comes here mostly decodes to international characters.)
+    let mut percent = false;
     let mut end = rest.len();
-    for (at, &byte) in bytes.iter().enumerate() {
+    for (at, byte) in rest.bytes().enumerate() {
         match byte {
             b'/' | b'?' | b'#' | b'\\' => {
                 end = at;
                 break;
             }
-            b'%' => {
-                percent = true;
-                let high = |b: &u8| matches!(b, b'8'..=b'9' | b'a'..=b'f' | b'A'..=b'F');
-                international |= bytes.get(at + 1).is_some_and(high);
-            }
-            0x80.. => international = true,
+            b'%' => percent = true,
             _ => {}
         }
     }
     // The bounds hold as written: the parser's too.
-    if !percent || !international || host_too_long(text) {
+    if !percent || host_too_long(text) {
         return None;
     }
     let written = rest.get(..end)?;
@@ -55,24 +47,34 @@ pub(super) fn decoded_host(text: &str, rest: &str, labels: Labels) -> Option<Str
 /// any other `%` is kept, as the URL Standard's percent-decode keeps it.
 pub(super) fn percent_decode(bytes: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(bytes.len());
+    let all = decode_into(bytes, &mut out, false);
+    debug_assert!(all, "only a decoding to ASCII stops early");
+    out
+}
+
+/// [`percent_decode`] of a host that must decode to ASCII: `None` at the first byte from 0x80,
+/// written or decoded, with no more of it read.
+pub(super) fn percent_decode_ascii(bytes: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(bytes.len());
+    decode_into(bytes, &mut out, true).then_some(out)
+}
+
+/// Decodes `bytes` into `out`; false if `ascii` asks for ASCII and a byte from 0x80 came out.
+fn decode_into(bytes: &[u8], out: &mut Vec<u8>, ascii: bool) -> bool {
     let mut at = 0;
     while let Some(&byte) = bytes.get(at) {
         let decoded = match byte {
             b'%' => bytes.get(at + 1..at + 3).and_then(hex_pair),
             _ => None,
         };
-        match decoded {
-            Some(decoded) => {
-                out.push(decoded);
-                at += 3;
-            }
-            None => {
-                out.push(byte);
-                at += 1;
-            }
+        let (byte, read) = decoded.map_or((byte, 1), |decoded| (decoded, 3));
+        if ascii && !byte.is_ascii() {
+            return false;
         }
+        out.push(byte);
+        at += read;
     }
-    out
+    true
 }
 
 /// The byte named by the two hexadecimal digits of `pair`, if they are.
@@ -95,7 +97,16 @@ fn hex_digit(b: u8) -> Option<u8> {
 
 #[cfg(test)]
 mod tests {
-    use super::percent_decode;
+    use super::{percent_decode, percent_decode_ascii};
+
+    #[test]
+    fn a_decoding_to_ascii_stops_at_the_first_byte_that_is_not() {
+        assert_eq!(percent_decode_ascii(b"a%41%5f%2e%zz").as_deref(), Some(&b"aA_.%zz"[..]));
+        for written in [&b"a%C3%A9"[..], b"a%80", "aé".as_bytes(), b"%ff"] {
+            assert_eq!(percent_decode_ascii(written), None, "{written:?}");
+            assert!(!percent_decode(written).is_ascii(), "{written:?}");
+        }
+    }
 
     #[test]
     fn percent_decoding_takes_two_hexadecimal_digits_of_either_case() {

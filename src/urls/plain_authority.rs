@@ -14,7 +14,7 @@ use std::net::{IpAddr, Ipv4Addr};
 
 use super::authority::Kind;
 use super::international::PunycodeLabels;
-use super::percent_host::percent_decode;
+use super::percent_host::percent_decode_ascii;
 use super::{is_domain_byte, is_number, plain_label};
 use crate::hosts::HostClass;
 
@@ -120,9 +120,9 @@ fn special_host(host: &str) -> Option<(String, HostClass<'_>)> {
 /// [`special_host`] of a host with percent-encoded bytes, which the parser decodes first: for
 /// a host that decodes to ASCII (others are left to the fast path or the parser).
 fn decoded_host(host: &str) -> Option<(String, HostClass<'static>)> {
-    let decoded = String::from_utf8(percent_decode(host.as_bytes())).ok()?;
+    let decoded = String::from_utf8(percent_decode_ascii(host.as_bytes())?).ok()?;
     // A `%` left is one the parser refuses in a name.
-    if !decoded.is_ascii() || decoded.contains('%') {
+    if decoded.contains('%') {
         return None;
     }
     let (serialized, class) = special_host(&decoded)?;

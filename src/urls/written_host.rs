@@ -86,6 +86,25 @@ pub(super) fn next_special(bytes: &[u8], mut at: usize) -> usize {
         .unwrap_or(rest.len())
 }
 
+/// The index of the first byte from `at` on that may end a label (`.`, or the first byte of
+/// an ideographic or fullwidth full stop), or `bytes.len()`: eight bytes at a time.
+fn next_stop(bytes: &[u8], mut at: usize) -> usize {
+    while let Some(word) = word_at(bytes, at) {
+        let mask = [b'.', 0xE3, 0xEF]
+            .iter()
+            .fold(0, |mask, &b| mask | zero_bytes(word ^ splat(b)));
+        if mask != 0 {
+            return at + first_flagged(mask);
+        }
+        at += 8;
+    }
+    let rest = bytes.get(at..).unwrap_or_default();
+    at + rest
+        .iter()
+        .position(|&b| matches!(b, b'.' | 0xE3 | 0xEF))
+        .unwrap_or(rest.len())
+}
+
 /// Whether a host as written is past the bounds: its port (digits after the last `:` outside
 /// brackets) set aside, longer than [`MAX_HOST_BYTES`], or a label longer than
 /// [`MAX_LABEL_BYTES`].
@@ -124,11 +143,10 @@ fn too_long(host: &[u8]) -> bool {
     let mut label_start = 0;
     let mut at = 0;
     loop {
-        let rest = host.get(at..).unwrap_or_default();
-        let Some(next) = rest.iter().position(|&b| matches!(b, b'.' | 0xE3 | 0xEF)) else {
+        let candidate = next_stop(host, at);
+        if candidate >= host.len() {
             return host.len() - label_start > MAX_LABEL_BYTES;
-        };
-        let candidate = at + next;
+        }
         let stop = match host.get(candidate..candidate + 3) {
             _ if host.get(candidate) == Some(&b'.') => 1,
             Some([0xE3, 0x80, 0x82] | [0xEF, 0xBC, 0x8E] | [0xEF, 0xBD, 0xA1]) => 3,
