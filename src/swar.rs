@@ -45,6 +45,27 @@ pub(crate) const fn first_flagged(mask: u64) -> usize {
     (mask.trailing_zeros() / 8) as usize
 }
 
+/// The index of the first byte from `at` on that passes `test`, or `bytes.len()`: eight bytes at
+/// a time by `flags` (a word test whose lowest flag is exact, see the module's note), the last
+/// few one at a time by `test`.
+#[inline(always)]
+pub(crate) fn position_from(
+    bytes: &[u8],
+    mut at: usize,
+    flags: impl Fn(u64) -> u64,
+    test: impl Fn(u8) -> bool,
+) -> usize {
+    while let Some(word) = word_at(bytes, at) {
+        let mask = flags(word);
+        if mask != 0 {
+            return at + first_flagged(mask);
+        }
+        at += 8;
+    }
+    let rest = bytes.get(at..).unwrap_or_default();
+    at + rest.iter().position(|&b| test(b)).unwrap_or(rest.len())
+}
+
 /// Bit `i` set when byte `i` of a 64-byte chunk passes `test`: one flag byte per byte first,
 /// in a loop the compiler turns into vector compares, then each eight flags become eight bits by
 /// one multiplication (flag `i` lands on bit `56 + i`).

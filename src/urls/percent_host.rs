@@ -101,7 +101,10 @@ mod tests {
 
     #[test]
     fn a_decoding_to_ascii_stops_at_the_first_byte_that_is_not() {
-        assert_eq!(percent_decode_ascii(b"a%41%5f%2e%zz").as_deref(), Some(&b"aA_.%zz"[..]));
+        assert_eq!(
+            percent_decode_ascii(b"a%41%5f%2e%zz").as_deref(),
+            Some(&b"aA_.%zz"[..])
+        );
         for written in [&b"a%C3%A9"[..], b"a%80", "aé".as_bytes(), b"%ff"] {
             assert_eq!(percent_decode_ascii(written), None, "{written:?}");
             assert!(!percent_decode(written).is_ascii(), "{written:?}");

@@ -8,7 +8,7 @@
 //! characters (3 bytes each).
 
 use super::scheme_len;
-use crate::swar::{bytes_below, first_flagged, splat, word_at, zero_bytes};
+use crate::swar::{bytes_below, position_from, splat, zero_bytes};
 
 /// The longest host, as written, that a URL may have.
 pub(crate) const MAX_HOST_BYTES: usize = 1024;
@@ -67,42 +67,27 @@ fn written_host(bytes: &[u8]) -> Option<&[u8]> {
 /// The index of the first byte from `at` on that ends or splits the host as written (`/`, `\`,
 /// `?`, `#`, `@`) or is at most 0x20, or `bytes.len()`: eight bytes at a time, since a hostile
 /// host can be a megabyte long.
-pub(super) fn next_special(bytes: &[u8], mut at: usize) -> usize {
-    while let Some(word) = word_at(bytes, at) {
-        let mask = [b'/', b'\\', b'?', b'#', b'@']
+pub(super) fn next_special(bytes: &[u8], at: usize) -> usize {
+    let flags = |word: u64| {
+        [b'/', b'\\', b'?', b'#', b'@']
             .iter()
             .fold(bytes_below(word, 0x21), |mask, &b| {
                 mask | zero_bytes(word ^ splat(b))
-            });
-        if mask != 0 {
-            return at + first_flagged(mask);
-        }
-        at += 8;
-    }
-    let rest = bytes.get(at..).unwrap_or_default();
-    at + rest
-        .iter()
-        .position(|&b| matches!(b, b'/' | b'\\' | b'?' | b'#' | b'@') || b <= b' ')
-        .unwrap_or(rest.len())
+            })
+    };
+    let test = |b: u8| matches!(b, b'/' | b'\\' | b'?' | b'#' | b'@') || b <= b' ';
+    position_from(bytes, at, flags, test)
 }
 
 /// The index of the first byte from `at` on that may end a label (`.`, or the first byte of
 /// an ideographic or fullwidth full stop), or `bytes.len()`: eight bytes at a time.
-fn next_stop(bytes: &[u8], mut at: usize) -> usize {
-    while let Some(word) = word_at(bytes, at) {
-        let mask = [b'.', 0xE3, 0xEF]
+fn next_stop(bytes: &[u8], at: usize) -> usize {
+    let flags = |word: u64| {
+        [b'.', 0xE3, 0xEF]
             .iter()
-            .fold(0, |mask, &b| mask | zero_bytes(word ^ splat(b)));
-        if mask != 0 {
-            return at + first_flagged(mask);
-        }
-        at += 8;
-    }
-    let rest = bytes.get(at..).unwrap_or_default();
-    at + rest
-        .iter()
-        .position(|&b| matches!(b, b'.' | 0xE3 | 0xEF))
-        .unwrap_or(rest.len())
+            .fold(0, |mask, &b| mask | zero_bytes(word ^ splat(b)))
+    };
+    position_from(bytes, at, flags, |b| matches!(b, b'.' | 0xE3 | 0xEF))
 }
 
 /// Whether a host as written is past the bounds: its port (digits after the last `:` outside
