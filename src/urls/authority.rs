@@ -240,6 +240,9 @@ mod tests {
         for (text, part) in [
             ("https://example.com/a/../b?q#f", "https://example.com/"),
             ("https://example.com", "https://example.com"),
+            ("ht\ttps://x/a", "https://x/"),
+            ("s3:/\t/bucket/key", "s3://bucket/"),
+            ("file://a/x?/C:", "file://a/"),
             ("https://example.com?q", "https://example.com?"),
             ("https://example.com#f", "https://example.com#"),
             ("https:\\\\example.com\\a", "https:\\\\example.com\\"),
@@ -292,6 +295,7 @@ mod tests {
             "s3:/x/y",
             "s3:x",
             "é://x/",
+            "://x/y",
             // A drive letter in a file URL's path may take its host away.
             "file://a\\b:",
             "file://a\\b:\u{8}",
