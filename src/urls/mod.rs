@@ -18,6 +18,21 @@ use crate::hosts;
 use crate::json::JsonStr;
 use crate::policy::Policy;
 
+/// A table of one answer per byte, built at compile time from `$test` of `$byte` (for the
+/// tests asked of every byte of a scheme or a host: a load instead of a chain of compares).
+macro_rules! byte_table {
+    (|$byte:ident| $test:expr) => {{
+        let mut table = [false; 256];
+        let mut at = 0;
+        while at < 256 {
+            let $byte = at as u8;
+            table[at] = $test;
+            at += 1;
+        }
+        table
+    }};
+}
+
 /// The special schemes of the WHATWG URL Standard: with these, `scheme:` alone makes a URL.
 const SPECIAL_SCHEMES: &[&[u8]] = &[b"http", b"https", b"ftp", b"file", b"ws", b"wss"];
 /// Longer than any special scheme: only its length matters past this.
@@ -26,29 +41,12 @@ const SCHEME_BUFFER: usize = 5;
 /// The bytes that can follow a URL-like string's first letter up to its `:`: those of a scheme
 /// (ASCII letters, digits, `+`, `-`, `.`) and the tab, LF and CR that the URL parser removes.
 /// A table, since this is asked of the first bytes of every string in a workflow.
-const SCHEME_OR_REMOVED: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        let byte = b as u8;
-        table[b] = byte.is_ascii_alphanumeric()
-            || matches!(byte, b'+' | b'-' | b'.' | b'\t' | b'\n' | b'\r');
-        b += 1;
-    }
-    table
-};
+const SCHEME_OR_REMOVED: [bool; 256] = byte_table!(|byte| byte.is_ascii_alphanumeric()
+    || matches!(byte, b'+' | b'-' | b'.' | b'\t' | b'\n' | b'\r'));
 
 /// The bytes of a scheme after its first letter: ASCII letters, digits, `+`, `-` and `.`.
-const SCHEME_BYTES: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        let byte = b as u8;
-        table[b] = byte.is_ascii_alphanumeric() || matches!(byte, b'+' | b'-' | b'.');
-        b += 1;
-    }
-    table
-};
+const SCHEME_BYTES: [bool; 256] =
+    byte_table!(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'+' | b'-' | b'.'));
 
 /// The length of the scheme `bytes` start with (0 if they do not start with a letter): a
 /// table lookup a byte, as a scheme can be as long as its string.
@@ -326,15 +324,8 @@ fn is_name_byte(b: u8) -> bool {
 }
 
 /// [`is_name_byte`] of every byte: a table, so a host costs a load and a test a byte.
-const NAME_BYTES: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = matches!(b as u8, b'-' | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z');
-        b += 1;
-    }
-    table
-};
+const NAME_BYTES: [bool; 256] =
+    byte_table!(|byte| matches!(byte, b'-' | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z'));
 
 /// Whether a byte can be part of a label of an ASCII host as the parser takes it unchanged
 /// (but for the case of letters): the printable ASCII characters but for `.` and those its
@@ -345,32 +336,24 @@ fn is_domain_byte(b: u8) -> bool {
 }
 
 /// [`is_domain_byte`] of every byte.
-const DOMAIN_BYTES: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        let printable = b > 0x20 && b < 0x7F;
-        table[b] = printable
-            && !matches!(
-                b as u8,
-                b'.' | b'%'
-                    | b'#'
-                    | b'/'
-                    | b':'
-                    | b'<'
-                    | b'>'
-                    | b'?'
-                    | b'@'
-                    | b'['
-                    | b'\\'
-                    | b']'
-                    | b'^'
-                    | b'|'
-            );
-        b += 1;
-    }
-    table
-};
+const DOMAIN_BYTES: [bool; 256] = byte_table!(|byte| byte > 0x20
+    && byte < 0x7F
+    && !matches!(
+        byte,
+        b'.' | b'%'
+            | b'#'
+            | b'/'
+            | b':'
+            | b'<'
+            | b'>'
+            | b'?'
+            | b'@'
+            | b'['
+            | b'\\'
+            | b']'
+            | b'^'
+            | b'|'
+    ));
 
 /// Whether the parser reads a host whose last label is `label` as an IPv4 address (or refuses
 /// it as a bad one): all decimal digits, or `0x` and hexadecimal digits.
@@ -428,16 +411,14 @@ pub fn plain_authority(text: &str) -> Option<(String, String, Option<String>)> {
     }
 }
 
-/// Parses a URL and judges its host; the shared part of the workflow and webhook rules.
-/// Returns the URL and whether its host is private; `not_https` names the code for other schemes.
+/// Parses a URL whose host is within the bounds (see [`within_bounds`]) and judges its host; the
+/// shared part of the workflow and webhook rules. Returns the URL and whether its host is
+/// private; `not_https` names the code for other schemes.
 fn parse_https(
     text: &str,
     not_https: ErrorCode,
     policy: &Policy,
 ) -> Result<(Url, bool), UrlProblem<'static>> {
-    if host_too_long(text) {
-        return Err(too_long());
-    }
     let url = Url::parse(text)
         .map_err(|e| UrlProblem::new(ErrorCode::InvalidUrl, e.to_string(), None))?;
     // The host is copied only into a problem, never for a URL that passes.
@@ -463,6 +444,7 @@ fn parse_https(
 pub(crate) fn check_workflow_url<'t>(text: &'t str, policy: &Policy) -> Result<(), UrlProblem<'t>> {
     if let Some(sources) = policy.model_sources() {
         // The allowlist needs the parsed URL (its path too): no fast path.
+        within_bounds(text)?;
         let (url, private) = parse_https(text, ErrorCode::InsecureUrl, policy)?;
         let host = || url.host_str().map(str::to_owned);
         if private && policy.workflow_url_host_check() {
@@ -485,9 +467,7 @@ pub(crate) fn check_workflow_url<'t>(text: &'t str, policy: &Policy) -> Result<(
         return fast_verdict(text, host, policy);
     }
     // A host past the bounds is refused before anything of it is copied.
-    if host_too_long(text) {
-        return Err(too_long());
-    }
+    within_bounds(text)?;
     // The parser reads only what the verdict depends on, and not even that when its host is
     // a plain name or an IPv4 address (percent-encoded or not).
     let part = authority::judged_part(text);
@@ -528,9 +508,14 @@ fn fast_verdict<'t>(
     Ok(())
 }
 
-/// The problem of a URL whose host is past the contract's bounds.
-fn too_long() -> UrlProblem<'static> {
-    UrlProblem::new(ErrorCode::InvalidUrl, "host too long".to_owned(), None)
+/// The contract's bounds of a host as written, which every URL meets before it is parsed or
+/// copied: a host past them is `invalid_url`.
+fn within_bounds(text: &str) -> Result<(), UrlProblem<'static>> {
+    if host_too_long(text) {
+        let reason = "host too long".to_owned();
+        return Err(UrlProblem::new(ErrorCode::InvalidUrl, reason, None));
+    }
+    Ok(())
 }
 
 /// The rules for a workflow URL whose host is a plain name or an IPv4 address, read without
@@ -558,6 +543,7 @@ fn plain_verdict<'t>(
 
 /// The rules for `webhook_url`; returns the parsed URL when it is acceptable.
 pub(crate) fn check_webhook_url(text: &str, policy: &Policy) -> Result<Url, UrlProblem<'static>> {
+    within_bounds(text)?;
     let (url, private) = parse_https(text, ErrorCode::WebhookMustBeHttps, policy)?;
     if private && !policy.private_webhooks() {
         let host = url.host_str().map(str::to_owned);
