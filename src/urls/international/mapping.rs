@@ -126,6 +126,25 @@ fn shifted(code: u32, by: i32) -> Option<char> {
 #[cfg(test)]
 mod tests {
     use super::super::label::MappedLabel;
+    use super::{Alone, alone};
+
+    #[test]
+    fn a_character_on_its_own_maps_to_itself_or_needs_its_neighbours() {
+        // Starters that map to themselves, the lower half of a case pair among them.
+        for c in ['é', 'ā', 'ß', 'ς', '日'] {
+            assert_eq!(alone(c), Alone::Itself, "{c:?}");
+        }
+        // The upper half of a pair, a capital, a compatibility form: mapped to another.
+        for c in ['Ā', 'É', 'Ω', 'ﬁ', 'ｅ', '\u{a0}'] {
+            assert_eq!(alone(c), Alone::Other, "{c:?}");
+        }
+        // Marks, jamo and joiners depend on what is around them.
+        for c in [
+            '\u{301}', '\u{323}', '\u{94D}', '\u{1161}', '\u{200C}', '\u{200D}',
+        ] {
+            assert_eq!(alone(c), Alone::InContext, "{c:?}");
+        }
+    }
 
     /// What `text` maps to, as a label of its own.
     fn label(text: &str) -> Option<String> {
