@@ -124,6 +124,7 @@ pub use {ipnet, serde_json, url};
 pub use urls::{
     fast_path_host as __fast_path_host, fast_path_host_cut as __fast_path_host_cut,
     judged_part as __judged_part, plain_authority as __plain_authority,
+    punycode_decode as __punycode_decode,
 };
 
 /// The deepest nesting of arrays and objects a body may have; the top-level value is level 1.

@@ -411,6 +411,14 @@ pub fn plain_authority(text: &str) -> Option<(String, String, Option<String>)> {
     }
 }
 
+/// For the fuzz target and the tests that hold the punycode decoder to the `idna` crate's: the
+/// decoded label and the characters it inserted (each once, smallest first), and the characters
+/// the scan that does not put them in order finds. Not public API.
+#[doc(hidden)]
+pub fn punycode_decode(encoded: &[u8]) -> international::DecodedPunycode {
+    international::decode_punycode(encoded)
+}
+
 /// Parses a URL whose host is within the bounds (see [`within_bounds`]) and judges its host; the
 /// shared part of the workflow and webhook rules. Returns the URL and whether its host is
 /// private; `not_https` names the code for other schemes.

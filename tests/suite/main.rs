@@ -20,6 +20,7 @@ mod http;
 mod international_table;
 mod json_rules;
 mod properties;
+mod punycode;
 mod url_patterns;
 mod url_verdicts;
 mod workflow_api;

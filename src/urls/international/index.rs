@@ -32,6 +32,35 @@ static INDEX: Index = build(&ENTRIES);
 
 /// The entry of the table `c` is in, or `None` past the table's last entry.
 pub(super) fn entry_of(c: char) -> Option<(u32, Rule)> {
+    ENTRIES.get(entry_index(c)?).copied()
+}
+
+/// The entry of the table `c` is in and where the next one starts (the characters it holds
+/// are `first..end`), or `None` past the table's last entry.
+pub(super) fn entry_span(c: char) -> Option<Span> {
+    let entry = entry_index(c)?;
+    let &(first, rule) = ENTRIES.get(entry)?;
+    let end = ENTRIES.get(entry + 1)?.0;
+    Some(Span { first, end, rule })
+}
+
+/// An entry of the table and the characters it holds.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Span {
+    pub(super) first: u32,
+    pub(super) end: u32,
+    pub(super) rule: Rule,
+}
+
+impl Span {
+    /// Whether `code` is one of the entry's characters.
+    pub(super) fn holds(&self, code: u32) -> bool {
+        (self.first..self.end).contains(&code)
+    }
+}
+
+/// Where `c`'s entry is in the table.
+fn entry_index(c: char) -> Option<usize> {
     let code = u32::from(c);
     let block = *INDEX.blocks.get((code >> BLOCK_BITS) as usize)?;
     let entry = if block & ONE_ENTRY != 0 {
@@ -40,7 +69,7 @@ pub(super) fn entry_of(c: char) -> Option<(u32, Rule)> {
         let row = INDEX.rows.get(usize::from(block))?;
         *row.get(code as usize % BLOCK)?
     };
-    ENTRIES.get(usize::from(entry)).copied()
+    Some(usize::from(entry))
 }
 
 const fn end(entries: &[(u32, Rule)]) -> u32 {

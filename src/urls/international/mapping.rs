@@ -17,7 +17,7 @@
 //! leaves the host to the parser. Every other character is outside the table: the URL parser
 //! decides the host.
 
-use super::index::entry_of;
+use super::index::{Span, entry_of, entry_span};
 use super::table::TEXTS;
 
 /// How the characters of one entry of the table map, from the entry's first character to the
@@ -80,12 +80,40 @@ pub(super) enum Alone {
 }
 
 /// [`Alone`] of `c` (not ASCII).
-pub(super) fn alone(c: char) -> Alone {
-    match entry_of(c) {
-        Some((_, Rule::Same)) => Alone::Itself,
-        Some((first, Rule::Pairs)) if !first_of_pair(u32::from(c), first) => Alone::Itself,
-        Some((_, Rule::Mark(_) | Rule::JoiningMark(_) | Rule::Jamo)) => Alone::InContext,
-        Some((_, Rule::Outside)) if matches!(c, '\u{200C}' | '\u{200D}') => Alone::InContext,
+#[cfg(test)]
+fn alone(c: char) -> Alone {
+    entry_span(c).map_or(Alone::Other, |span| alone_in(c, span))
+}
+
+/// [`alone`] of characters taken in increasing order (the ones a punycode label inserts): an
+/// entry of the table is looked up once for all the characters of the label it holds.
+#[derive(Default)]
+pub(super) struct AloneInOrder {
+    span: Option<Span>,
+}
+
+impl AloneInOrder {
+    /// [`alone`] of `c`, not below the character before it.
+    pub(super) fn alone(&mut self, c: char) -> Alone {
+        let code = u32::from(c);
+        let span = match self.span {
+            Some(span) if span.holds(code) => span,
+            _ => match entry_span(c) {
+                Some(span) => *self.span.insert(span),
+                None => return Alone::Other,
+            },
+        };
+        alone_in(c, span)
+    }
+}
+
+/// [`Alone`] of `c` in the entry `span`, which holds it.
+fn alone_in(c: char, span: Span) -> Alone {
+    match span.rule {
+        Rule::Same => Alone::Itself,
+        Rule::Pairs if !first_of_pair(u32::from(c), span.first) => Alone::Itself,
+        Rule::Mark(_) | Rule::JoiningMark(_) | Rule::Jamo => Alone::InContext,
+        Rule::Outside if matches!(c, '\u{200C}' | '\u{200D}') => Alone::InContext,
         _ => Alone::Other,
     }
 }

@@ -147,7 +147,7 @@ fn push_number(delta: u32, bias: u32, out: &mut Vec<u8>) {
     // `k` grows by `BASE` a digit, and a `u32` has at most seven digits of base 36 or more.
     let mut k = BASE;
     loop {
-        let t = k.saturating_sub(bias).clamp(T_MIN, T_MAX);
+        let t = threshold(k, bias);
         if q < t {
             break;
         }
@@ -165,82 +165,301 @@ fn push_number(delta: u32, bias: u32, out: &mut Vec<u8>) {
     out.push(digit(q));
 }
 
-/// Decodes `encoded`, a label's punycode after its `xn--`, into `out` as IDNA decodes it
-/// (RFC 3492, section 6.2): the basic code points before the last `-`, then the others, each
-/// inserted where its number says. `None` if it is not punycode (a digit that is none, a number
-/// cut short, an overflow, a code point that is no character).
-pub(super) fn decode(encoded: &[u8], out: &mut Vec<char>) -> Option<()> {
-    out.clear();
-    // A `-` first is no delimiter: it is read as a digit, which it is not.
-    let (basic, digits) = match encoded.iter().rposition(|&b| b == b'-') {
-        Some(at) if at > 0 => (encoded.get(..at)?, encoded.get(at + 1..)?),
-        _ => (&[][..], encoded),
-    };
-    if !basic.is_ascii() {
-        return None;
+/// Scratch space reused from label to label: a decoded label, and the characters its punycode
+/// inserted.
+#[derive(Default)]
+pub(super) struct Decoder {
+    /// The label, once [`Decoder::decode`] returns.
+    pub(super) label: Vec<char>,
+    /// Every character the punycode inserted (all that are not basic), each once, smallest
+    /// first: the decoder inserts a character's every occurrence before it moves to a larger
+    /// one, so a check of each distinct character costs one look a character, not one an
+    /// occurrence. Empty if the label is all ASCII.
+    pub(super) inserted: Vec<char>,
+}
+
+impl Decoder {
+    /// Decodes `encoded`, a label's punycode after its `xn--`, into [`Decoder::label`] as IDNA
+    /// decodes it (RFC 3492, section 6.2): the basic code points before the last `-`, then the
+    /// others, each inserted where its number says. `None` if it is not punycode (a digit that
+    /// is none, a number cut short, an overflow, a code point that is no character).
+    ///
+    /// Most numbers are one letter (a character next to the last one inserted, or a few places
+    /// past it), and once the bias is low a run of them needs no bias at all until it ends: see
+    /// [`Insertions::letters`]. The code point is made a character only when it moves.
+    pub(super) fn decode(&mut self, encoded: &[u8]) -> Option<()> {
+        self.run::<true>(encoded)
     }
-    out.extend(basic.iter().map(|&b| char::from(b)));
-    let (mut code_point, mut bias, mut i) = (INITIAL_N, INITIAL_BIAS, 0u32);
-    let mut digits = digits.iter();
-    while let Some(&first) = digits.next() {
-        // One variable-length number, added to `i`.
-        let before = i;
-        let (mut weight, mut k, mut byte) = (1u32, BASE, first);
-        loop {
-            let digit = digit_value(byte)?;
-            i = i.checked_add(digit.checked_mul(weight)?)?;
-            let threshold = k.saturating_sub(bias).clamp(T_MIN, T_MAX);
-            if digit < threshold {
-                break;
-            }
-            weight = weight.checked_mul(BASE - threshold)?;
-            k = k.checked_add(BASE)?;
-            byte = *digits.next()?;
-        }
-        let length = u32::try_from(out.len()).ok()?.checked_add(1)?;
-        bias = adapt(i - before, length, before == 0);
-        // `i` counts places past the end into the next code point: for most characters it
-        // does not reach the end, and needs no division.
-        if i >= length {
-            code_point = code_point.checked_add(i / length)?;
-            i %= length;
-        }
-        let at = usize::try_from(i).ok()?;
-        debug_assert!(
-            at <= out.len(),
-            "a place is taken modulo the length plus one"
-        );
-        if at > out.len() {
+
+    /// [`Decoder::decode`] but for the label itself: [`Decoder::inserted`] only, which is all a
+    /// check of each character needs, and [`Decoder::label`] left empty. Where each character
+    /// goes is counted, not done: an insertion before the end of the label moves every
+    /// character after it, and a label whose characters are inserted at its front (in the
+    /// reverse of their code points, or before its ASCII letters) would cost the square of its
+    /// length.
+    pub(super) fn scan(&mut self, encoded: &[u8]) -> Option<()> {
+        self.run::<false>(encoded)
+    }
+
+    /// [`Decoder::decode`] if `ORDERED`, else [`Decoder::scan`].
+    fn run<const ORDERED: bool>(&mut self, encoded: &[u8]) -> Option<()> {
+        let Self { label, inserted } = self;
+        label.clear();
+        inserted.clear();
+        // A `-` first is no delimiter: it is read as a digit, which it is not.
+        let (basic, mut digits) = match memchr::memrchr(b'-', encoded) {
+            Some(at) if at > 0 => (encoded.get(..at)?, encoded.get(at + 1..)?),
+            _ => (&[][..], encoded),
+        };
+        if !basic.is_ascii() {
             return None;
         }
-        let c = char::from_u32(code_point)?;
-        // Most characters go at the end (a run of one character, or text in code point order).
-        if at == out.len() {
-            out.push(c);
-        } else {
-            out.insert(at, c);
+        if ORDERED {
+            // Each character costs a byte of `encoded` at least: the label is never longer,
+            // and is written in place, its length kept in `at`.
+            label.resize(encoded.len(), FIRST_INSERTED);
+            for (place, &b) in label.iter_mut().zip(basic) {
+                *place = char::from(b);
+            }
         }
-        i += 1;
+        let out = label.as_mut_slice();
+        let mut at = Insertions::new(basic.len())?;
+        // The character being inserted is in `inserted` already (a stand-in until one is).
+        inserted.push(at.c);
+        let mut bias = INITIAL_BIAS;
+        // The threshold of a number's first digit, which nearly always ends it.
+        let mut first_threshold = threshold(BASE, bias);
+        loop {
+            if first_threshold == T_MAX && at.places >= Insertions::LETTERS_FROM {
+                if let Some(last) = at.letters::<ORDERED>(&mut digits, out, inserted)? {
+                    bias = adapt(last.delta, last.places, false);
+                    first_threshold = first_threshold_of(bias);
+                }
+            }
+            let Some((&byte, rest)) = digits.split_first() else {
+                break;
+            };
+            digits = rest;
+            let digit = digit_value(byte)?;
+            let delta = if digit < first_threshold {
+                digit
+            } else {
+                long_number(digit, bias, &mut digits)?
+            };
+            bias = adapt(delta, at.places, at.places == at.basic_places);
+            first_threshold = first_threshold_of(bias);
+            at.insert::<ORDERED>(delta, out, inserted)?;
+        }
+        if at.places == at.basic_places {
+            // The stand-in was never inserted.
+            inserted.clear();
+        }
+        label.truncate(at.len());
+        Some(())
     }
-    Some(())
+}
+
+/// Where the decoder stands between two characters.
+struct Insertions {
+    /// The code point inserted last (or the first the decoder may insert), and its character.
+    code_point: u32,
+    c: char,
+    /// The place the next number counts from.
+    i: u32,
+    /// The places the next character can take: the label's length plus one.
+    places: u32,
+    /// `places` before the first insertion.
+    basic_places: u32,
+}
+
+/// A number and the places it was taken over, which the bias after it depends on.
+struct Step {
+    delta: u32,
+    places: u32,
+}
+
+impl Insertions {
+    /// From [`Insertions::LETTERS_FROM`] places on, with a first threshold of `T_MAX`, a letter
+    /// is a whole number (its value is below `T_MAX`) and leaves the bias where the threshold
+    /// stays `T_MAX`: the bias after a letter is `LAST_STEP[x]` for `x` at most `12 + 12 / 3`,
+    /// which is at most 10, and a bias of at most 10 leaves `BASE - bias` above `T_MAX`.
+    const LETTERS_FROM: u32 = 3;
+
+    fn new(basic: usize) -> Option<Self> {
+        let places = u32::try_from(basic).ok()?.checked_add(1)?;
+        Some(Self {
+            code_point: INITIAL_N,
+            c: FIRST_INSERTED,
+            i: 0,
+            places,
+            basic_places: places,
+        })
+    }
+
+    /// The characters in the label.
+    fn len(&self) -> usize {
+        (self.places - 1) as usize
+    }
+
+    /// Inserts the character `delta` places on (RFC 3492, section 6.2, after the number): into
+    /// `out`, whose first [`Insertions::len`] characters are the label so far, if `ORDERED`.
+    #[inline(always)]
+    fn insert<const ORDERED: bool>(
+        &mut self,
+        delta: u32,
+        out: &mut [char],
+        inserted: &mut Vec<char>,
+    ) -> Option<()> {
+        self.i = self.i.checked_add(delta)?;
+        // `i` counts places past the end into the next code point: for most characters it does
+        // not reach the end, and needs no division.
+        if self.i >= self.places {
+            // Most moves are to the next code point or the one after: a division costs some
+            // 25 cycles.
+            let (moves, i) = match self.i - self.places {
+                rest if rest < self.places => (1, rest),
+                _ => (self.i / self.places, self.i % self.places),
+            };
+            self.code_point = self.code_point.checked_add(moves)?;
+            self.i = i;
+            self.c = char::from_u32(self.code_point)?;
+            if self.places == self.basic_places {
+                // The stand-in was never inserted.
+                inserted.clear();
+            }
+            inserted.push(self.c);
+        }
+        if ORDERED {
+            let (at, len) = (self.i as usize, self.len());
+            debug_assert!(at <= len && len < out.len(), "{at} {len} {}", out.len());
+            // Most characters go at the end (a run of one character, or text in code point
+            // order).
+            if at < len {
+                out.get_mut(at..=len)?.rotate_right(1);
+            }
+            *out.get_mut(at)? = self.c;
+        }
+        // `i` is below `places`, a `u32`, and the label grows by one.
+        self.i += 1;
+        self.places = self.places.checked_add(1)?;
+        Some(())
+    }
+
+    /// Inserts the characters of the letters at the start of `digits`, each a number of its
+    /// own (see [`Insertions::LETTERS_FROM`]), and returns the last one's step, from which the
+    /// bias is taken once the run ends; `None` inside if the punycode is refused.
+    fn letters<const ORDERED: bool>(
+        &mut self,
+        digits: &mut &[u8],
+        out: &mut [char],
+        inserted: &mut Vec<char>,
+    ) -> Option<Option<Step>> {
+        debug_assert!(self.places >= Self::LETTERS_FROM);
+        let mut last = None;
+        while let Some((&byte, rest)) = digits.split_first() {
+            let Some(delta) = digit_value(byte).filter(|&digit| digit < T_MAX) else {
+                break;
+            };
+            *digits = rest;
+            last = Some(Step {
+                delta,
+                places: self.places,
+            });
+            self.insert::<ORDERED>(delta, out, inserted)?;
+        }
+        Some(last)
+    }
+}
+
+/// The code point the decoder starts from, a character.
+const FIRST_INSERTED: char = '\u{80}';
+
+/// The rest of a variable-length number (RFC 3492, section 3.3) whose first digit, `first`, is
+/// not its last, read from `digits`.
+///
+/// Counted in 64 bits with the weight held to 32: a weight grows tenfold a digit at least
+/// (`BASE - T_MAX`), so a number has at most ten digits before its weight overflows, and the
+/// value stays far below 64 bits. The value is held to 32 bits once, at the end: it only grows,
+/// so it is refused exactly when the RFC's checks of each step refuse it.
+fn long_number(first: u32, bias: u32, digits: &mut &[u8]) -> Option<u32> {
+    let (mut value, mut weight, mut k, mut digit) = (u64::from(first), 1u64, BASE, first);
+    loop {
+        let threshold = threshold(k, bias);
+        if digit < threshold {
+            return u32::try_from(value).ok();
+        }
+        weight *= u64::from(BASE - threshold);
+        if weight > u64::from(u32::MAX) {
+            return None;
+        }
+        // At most ten digits: `k` stays below 400, the value below `2^42`.
+        k += BASE;
+        let (&byte, rest) = digits.split_first()?;
+        *digits = rest;
+        digit = digit_value(byte)?;
+        value += u64::from(digit) * weight;
+    }
+}
+
+/// [`threshold`] of the first digit under every bias below the base (at and above it, the
+/// threshold is `T_MIN`): a bias changes with every character, and a lookup costs less than
+/// the clamp.
+const FIRST_THRESHOLDS: [u8; BASE as usize] = {
+    let mut table = [0; BASE as usize];
+    let mut bias = 0;
+    while bias < BASE {
+        let t = BASE - bias;
+        table[bias as usize] = if t < T_MIN {
+            T_MIN as u8
+        } else if t > T_MAX {
+            T_MAX as u8
+        } else {
+            t as u8
+        };
+        bias += 1;
+    }
+    table
+};
+
+/// [`threshold`] of a number's first digit under `bias`.
+fn first_threshold_of(bias: u32) -> u32 {
+    FIRST_THRESHOLDS
+        .get(bias as usize)
+        .map_or(T_MIN, |&t| u32::from(t))
+}
+
+/// The threshold of the digit of weight index `k` (a multiple of the base) under `bias`.
+fn threshold(k: u32, bias: u32) -> u32 {
+    k.saturating_sub(bias).clamp(T_MIN, T_MAX)
 }
 
 /// The value of a punycode digit (`a` to `z` 0 to 25, `0` to `9` 26 to 35, either case).
 fn digit_value(byte: u8) -> Option<u32> {
-    let value = match byte {
-        b'a'..=b'z' => byte - b'a',
-        b'A'..=b'Z' => byte - b'A',
-        b'0'..=b'9' => byte - b'0' + 26,
-        _ => return None,
-    };
-    Some(u32::from(value))
+    let value = DIGIT_VALUES.get(usize::from(byte)).copied()?;
+    (value < BASE as u8).then_some(u32::from(value))
 }
+
+/// [`digit_value`] of every byte, `u8::MAX` for a byte that is no digit.
+const DIGIT_VALUES: [u8; 256] = {
+    let mut table = [u8::MAX; 256];
+    let mut at = 0;
+    while at < DIGITS.len() {
+        let byte = DIGITS[at];
+        table[byte as usize] = at as u8;
+        table[byte.to_ascii_uppercase() as usize] = at as u8;
+        at += 1;
+    }
+    table
+};
 
 /// The bias after a character is inserted (RFC 3492, section 6.1).
 fn adapt(delta: u32, points: u32, first_time: bool) -> u32 {
     let mut delta = if first_time { delta / DAMP } else { delta / 2 };
-    // At most `u32::MAX / 2` plus its half: no overflow. `points` is at least 1.
-    delta += delta / points.max(1);
+    // At most `u32::MAX / 2` plus its half: no overflow. A quotient of 0 (the common case of
+    // a short step) needs no division.
+    if delta >= points {
+        delta += delta / points.max(1);
+    }
     let mut k = 0;
     while delta > ((BASE - T_MIN) * T_MAX) / 2 {
         delta /= BASE - T_MIN;
@@ -274,11 +493,22 @@ fn digit(value: u32) -> u8 {
 
 #[cfg(test)]
 mod tests {
-    use super::{Encoder, decode};
+    use super::{Decoder, Encoder};
 
     fn decoded(encoded: &str) -> Option<String> {
-        let mut out = Vec::new();
-        decode(encoded.as_bytes(), &mut out).map(|()| out.into_iter().collect())
+        let mut decoder = Decoder::default();
+        decoder.decode(encoded.as_bytes())?;
+        // The characters inserted, each once, smallest first: those of the label not ASCII.
+        let mut expected: Vec<char> = decoder
+            .label
+            .iter()
+            .copied()
+            .filter(|c| !c.is_ascii())
+            .collect();
+        expected.sort_unstable();
+        expected.dedup();
+        assert_eq!(decoder.inserted, expected, "{encoded}");
+        Some(decoder.label.into_iter().collect())
     }
 
     fn encode(label: &str) -> String {

@@ -1,0 +1,144 @@
+//! The punycode decoder of the URL fast path against the `idna` crate's, which the URL parser
+//! uses: the same label or the same refusal for any string, the characters it inserted found
+//! alike by its scan that does not put them in order, and the hosts of every shape of label the
+//! fast path takes (a run of one character, characters inserted before the ASCII ones, in
+//! reverse order, a mark) read as the parser reads them.
+
+use proptest::prelude::*;
+use url::Url;
+
+/// The label `encoded` decodes to, as `idna` decodes it, after checking this crate's scan and
+/// decoding agree with each other.
+fn decoded(encoded: &str) -> Result<Option<Vec<char>>, TestCaseError> {
+    let (decoded, scanned) = cmfy_validate::__punycode_decode(encoded.as_bytes());
+    let expected = idna::punycode::decode(encoded);
+    prop_assert_eq!(
+        decoded.as_ref().map(|(label, _)| label),
+        expected.as_ref(),
+        "{:?}",
+        encoded
+    );
+    prop_assert_eq!(
+        decoded.as_ref().map(|(_, inserted)| inserted),
+        scanned.as_ref(),
+        "{:?}",
+        encoded
+    );
+    if let Some((label, inserted)) = &decoded {
+        // Every character that is not ASCII, each once, smallest first.
+        let mut distinct: Vec<char> = label.iter().copied().filter(|c| !c.is_ascii()).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        prop_assert_eq!(inserted, &distinct, "{:?}", encoded);
+    }
+    Ok(expected)
+}
+
+/// Characters of every length of UTF-8 and of the blocks the fast path tells apart, marks and
+/// jamo among them, and ASCII.
+const CHARS: &[char] = &[
+    'a',
+    'z',
+    '0',
+    '-',
+    'é',
+    'è',
+    'ê',
+    'ß',
+    'σ',
+    'ж',
+    'क',
+    '\u{94D}',
+    '\u{301}',
+    '\u{300}',
+    'ا',
+    'א',
+    '日',
+    '本',
+    '語',
+    '한',
+    '\u{1100}',
+    '\u{1161}',
+    '\u{20000}',
+    '\u{10FFFF}',
+    '\u{80}',
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4000))]
+
+    /// Any string of punycode digits, delimiters and a few bytes that are none decodes as
+    /// `idna` decodes it, or is refused as `idna` refuses it.
+    #[test]
+    fn any_string_decodes_as_idna_decodes_it(
+        encoded in "[a-z0-9A-Z-]{0,40}|[a-z0-9]{0,300}|[a-c9-]{0,12}[a-z0-9_.é]{0,4}",
+    ) {
+        decoded(&encoded)?;
+    }
+
+    /// The punycode of any label, long ones included, decodes back to it.
+    #[test]
+    fn every_label_encoded_decodes_back(
+        label in proptest::collection::vec(proptest::sample::select(CHARS), 0..250),
+        runs in proptest::collection::vec(1usize..40, 0..6),
+    ) {
+        // Runs of one character are the commonest numbers: one digit each.
+        let mut label = label;
+        for (at, run) in runs.into_iter().enumerate() {
+            let c = CHARS[at * 7 % CHARS.len()];
+            label.extend(std::iter::repeat_n(c, run));
+        }
+        let text: String = label.iter().collect();
+        let Some(encoded) = idna::punycode::encode_str(&text) else {
+            return Ok(());
+        };
+        prop_assert_eq!(decoded(&encoded)?, Some(label), "{:?}", encoded);
+    }
+}
+
+/// Labels of the shapes that cost a decoder most: inserted at the front of the label (so each
+/// insertion moves what stands after it), in the reverse of their code points, interleaved with
+/// ASCII, in runs, and numbers of many digits.
+fn hostile_labels() -> Vec<String> {
+    let cjk = |from: u32, count: u32| -> String {
+        (0..count)
+            .filter_map(|k| char::from_u32(from + k))
+            .collect()
+    };
+    vec![
+        "é".repeat(120),
+        "éè".repeat(60),
+        "éèê".repeat(40),
+        format!("{}{}", "é".repeat(120), "a".repeat(120)),
+        format!("{}{}", "é".repeat(60), "a".repeat(180)),
+        "aé".repeat(100),
+        cjk(0x4E00, 100),
+        cjk(0x4E00, 100).chars().rev().collect(),
+        format!("{}\u{301}", "é".repeat(119)),
+        format!("{}\u{301}", "e".repeat(150)),
+        format!("a{}", cjk(0x20000, 40)),
+    ]
+}
+
+#[test]
+fn hostile_labels_decode_as_idna_decodes_them() {
+    for label in hostile_labels() {
+        let encoded = idna::punycode::encode_str(&label).expect("a label of a few hundred bytes");
+        let chars: Vec<char> = label.chars().collect();
+        assert_eq!(decoded(&encoded).ok(), Some(Some(chars)), "{encoded}");
+    }
+}
+
+/// Every hostile label the parser takes in a host is read without the parser, as the parser
+/// reads it: the shapes a body can repeat cost the fast path, not the parser's decoding.
+#[test]
+fn hosts_of_hostile_labels_are_read_without_the_parser() {
+    for label in hostile_labels() {
+        let url = Url::parse(&format!("https://h.{label}/")).expect("a valid host");
+        let ascii = url.host_str().expect("a host");
+        let text = format!("https://{ascii}/");
+        let read = cmfy_validate::__plain_authority(&text);
+        let host = read.map(|(_, host, _)| host);
+        assert_eq!(host.as_deref(), Some(ascii), "{label}");
+    }
+}
