@@ -66,6 +66,27 @@ pub(crate) fn position_from(
     at + rest.iter().position(|&b| test(b)).unwrap_or(rest.len())
 }
 
+/// [`position_from`] for text that may be long (a hostile host is a kilobyte): 64 bytes at a
+/// time by [`chunk_mask`], some 1 instruction a byte where a word test costs 3 or 4, then the
+/// last few words and bytes as [`position_from`] reads them. A byte found in the first chunk
+/// costs that chunk whole, so this is for scans that usually run long.
+#[inline(always)]
+pub(crate) fn position_from_chunked(
+    bytes: &[u8],
+    mut at: usize,
+    flags: impl Fn(u64) -> u64,
+    test: impl Fn(u8) -> bool + Copy,
+) -> usize {
+    while let Some(chunk) = bytes.get(at..).and_then(<[u8]>::first_chunk::<64>) {
+        let mask = chunk_mask(chunk, test);
+        if mask != 0 {
+            return at + mask.trailing_zeros() as usize;
+        }
+        at += 64;
+    }
+    position_from(bytes, at, flags, test)
+}
+
 /// Bit `i` set when byte `i` of a 64-byte chunk passes `test`: one flag byte per byte first,
 /// in a loop the compiler turns into vector compares, then each eight flags become eight bits by
 /// one multiplication (flag `i` lands on bit `56 + i`).

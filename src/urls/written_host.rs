@@ -8,7 +8,7 @@
 //! characters (3 bytes each).
 
 use super::scheme_len;
-use crate::swar::{bytes_below, position_from, splat, zero_bytes};
+use crate::swar::{bytes_below, position_from_chunked, splat, zero_bytes};
 
 /// The longest host, as written, that a URL may have.
 pub(crate) const MAX_HOST_BYTES: usize = 1024;
@@ -76,7 +76,7 @@ pub(super) fn next_special(bytes: &[u8], at: usize) -> usize {
             })
     };
     let test = |b: u8| matches!(b, b'/' | b'\\' | b'?' | b'#' | b'@') || b <= b' ';
-    position_from(bytes, at, flags, test)
+    position_from_chunked(bytes, at, flags, test)
 }
 
 /// The index of the first byte from `at` on that may end a label (`.`, or the first byte of
@@ -87,7 +87,7 @@ fn next_stop(bytes: &[u8], at: usize) -> usize {
             .iter()
             .fold(0, |mask, &b| mask | zero_bytes(word ^ splat(b)))
     };
-    position_from(bytes, at, flags, |b| matches!(b, b'.' | 0xE3 | 0xEF))
+    position_from_chunked(bytes, at, flags, |b| matches!(b, b'.' | 0xE3 | 0xEF))
 }
 
 /// Whether a host as written is past the bounds: its port (digits after the last `:` outside

@@ -21,9 +21,11 @@ mod label;
 mod mapping;
 mod nfc;
 mod punycode;
+mod punycode_labels;
 mod table;
 
 use super::{MAX_HOST_BYTES, MAX_LABEL_BYTES, is_full_stop, is_name_byte};
+pub(super) use punycode_labels::{DecodedPunycode, PunycodeLabels, decode_punycode};
 
 /// IDNA refuses a label of more characters than this (once mapped) that is not all ASCII.
 const MAX_MAPPED_LABEL: usize = 1000;
@@ -39,77 +41,6 @@ pub(super) enum Labels {
     /// the cost of a long international label, is then left for a host that must be named.
     CutToPrefix,
 }
-
-/// The buffers [`PunycodeLabels::hold`] reuses from label to label of a host.
-#[derive(Default)]
-pub(in crate::urls) struct PunycodeLabels {
-    decoder: punycode::Decoder,
-    mapped: label::MappedLabel,
-}
-
-impl PunycodeLabels {
-    /// Whether IDNA takes `label`, a label as written that starts with `xn--`, as it is: its
-    /// punycode decodes to characters that UTS #46 maps to themselves, in NFC, none right to
-    /// left (which would hold the whole host to the bidi rule) and not all ASCII. Taken only
-    /// when written in lower case, ending in a digit or letter; anything else is left to the
-    /// parser, which decodes and checks such a label at some 500 instructions a byte.
-    pub(in crate::urls) fn hold(&mut self, label: &[u8]) -> bool {
-        let Some(encoded) = label.strip_prefix(b"xn--") else {
-            return false;
-        };
-        // Its ASCII characters are these bytes: letters, digits and `-`, as a name's are. A
-        // test of every byte without a branch, which the compiler makes a vector loop.
-        let lower = |b: u8| b.is_ascii_lowercase() | b.is_ascii_digit() | (b == b'-');
-        let all_lower = encoded.iter().fold(true, |all, &b| all & lower(b));
-        if encoded.last().is_none_or(|&b| b == b'-') || !all_lower {
-            return false;
-        }
-        // A label whose ASCII letters start with `xn--` might decode to one that does, which
-        // IDNA refuses: left to the parser.
-        let decoder = &mut self.decoder;
-        if encoded.starts_with(b"xn--")
-            || decoder.scan(encoded).is_none()
-            || decoder.inserted.is_empty()
-        {
-            return false;
-        }
-        // Each character on its own first (each distinct one once): a label of starters that
-        // map to themselves is mapped and in NFC already. Marks, jamo and joiners need the
-        // whole label, in order.
-        let mut in_context = false;
-        let mut alone = mapping::AloneInOrder::default();
-        for &c in &decoder.inserted {
-            let stands = match alone.alone(c) {
-                mapping::Alone::Itself => !bidi::in_right_to_left_block(c),
-                mapping::Alone::InContext => {
-                    in_context = true;
-                    !bidi::in_right_to_left_block(c)
-                }
-                mapping::Alone::Other => false,
-            };
-            if !stands {
-                return false;
-            }
-        }
-        !in_context
-            || (decoder.decode(encoded).is_some()
-                && self.mapped.map_chars(&decoder.label) == Some(decoder.label.as_slice()))
-    }
-}
-
-/// [`punycode::Decoder::decode`] of `encoded` (the label and the characters inserted; `None` if
-/// it is not punycode), and what [`punycode::Decoder::scan`] finds inserted.
-pub(super) fn decode_punycode(encoded: &[u8]) -> DecodedPunycode {
-    let mut decoder = punycode::Decoder::default();
-    let scanned = decoder.scan(encoded).map(|()| decoder.inserted.clone());
-    let decoded = decoder
-        .decode(encoded)
-        .map(|()| (decoder.label, decoder.inserted));
-    (decoded, scanned)
-}
-
-/// The label and the characters inserted as decoded, and the characters inserted as scanned.
-pub type DecodedPunycode = (Option<(Vec<char>, Vec<char>)>, Option<Vec<char>>);
 
 /// The ASCII form of the host at the start of `rest` (what follows `https://`), which has a
 /// character that is not ASCII, exactly as the URL parser would give it (its international

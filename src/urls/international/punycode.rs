@@ -222,8 +222,10 @@ impl Decoder {
                 *place = char::from(b);
             }
         }
+        // At most one character a digit: no growth while decoding.
+        inserted.reserve(digits.len() + 1);
         let out = label.as_mut_slice();
-        let mut at = Insertions::new(basic.len())?;
+        let mut at = Insertions::new(basic.len(), encoded.len())?;
         // The character being inserted is in `inserted` already (a stand-in until one is).
         inserted.push(at.c);
         let mut bias = INITIAL_BIAS;
@@ -244,7 +246,7 @@ impl Decoder {
             let delta = if digit < first_threshold {
                 digit
             } else {
-                long_number(digit, bias, &mut digits)?
+                long_number(digit, first_threshold, bias, &mut digits)?
             };
             bias = adapt(delta, at.places, at.places == at.basic_places);
             first_threshold = first_threshold_of(bias);
@@ -285,8 +287,12 @@ impl Insertions {
     /// which is at most 10, and a bias of at most 10 leaves `BASE - bias` above `T_MAX`.
     const LETTERS_FROM: u32 = 3;
 
-    fn new(basic: usize) -> Option<Self> {
-        let places = u32::try_from(basic).ok()?.checked_add(1)?;
+    /// Before the first insertion into a label of `basic` ASCII characters, out of `encoded`
+    /// bytes; `None` if the label could outgrow the counts (each character costs a byte, so
+    /// `places` never passes `encoded + 1`).
+    fn new(basic: usize, encoded: usize) -> Option<Self> {
+        u32::try_from(encoded).ok()?.checked_add(2)?;
+        let places = u32::try_from(basic).ok()? + 1;
         Some(Self {
             code_point: INITIAL_N,
             c: FIRST_INSERTED,
@@ -312,22 +318,9 @@ impl Insertions {
     ) -> Option<()> {
         self.i = self.i.checked_add(delta)?;
         // `i` counts places past the end into the next code point: for most characters it does
-        // not reach the end, and needs no division.
+        // not reach the end.
         if self.i >= self.places {
-            // Most moves are to the next code point or the one after: a division costs some
-            // 25 cycles.
-            let (moves, i) = match self.i - self.places {
-                rest if rest < self.places => (1, rest),
-                _ => (self.i / self.places, self.i % self.places),
-            };
-            self.code_point = self.code_point.checked_add(moves)?;
-            self.i = i;
-            self.c = char::from_u32(self.code_point)?;
-            if self.places == self.basic_places {
-                // The stand-in was never inserted.
-                inserted.clear();
-            }
-            inserted.push(self.c);
+            self.next_code_point(inserted)?;
         }
         if ORDERED {
             let (at, len) = (self.i as usize, self.len());
@@ -339,9 +332,32 @@ impl Insertions {
             }
             *out.get_mut(at)? = self.c;
         }
-        // `i` is below `places`, a `u32`, and the label grows by one.
+        // `i` is below `places`, and `places` below `encoded + 2`, a `u32` (see `new`): the
+        // label grows by one.
+        debug_assert!(self.i < self.places && self.places < u32::MAX);
         self.i += 1;
-        self.places = self.places.checked_add(1)?;
+        self.places += 1;
+        Some(())
+    }
+
+    /// Moves `i` back into the label and the code point on by as many rounds of the places as
+    /// it went past them (at least one), and notes the new character.
+    #[inline(always)]
+    fn next_code_point(&mut self, inserted: &mut Vec<char>) -> Option<()> {
+        // Most moves are to the next code point or the one after: a division costs some 25
+        // cycles.
+        let (moves, i) = match self.i - self.places {
+            rest if rest < self.places => (1, rest),
+            _ => (self.i / self.places, self.i % self.places),
+        };
+        self.code_point = self.code_point.checked_add(moves)?;
+        self.i = i;
+        self.c = char::from_u32(self.code_point)?;
+        if self.places == self.basic_places {
+            // The stand-in was never inserted.
+            inserted.clear();
+        }
+        inserted.push(self.c);
         Some(())
     }
 
@@ -355,20 +371,30 @@ impl Insertions {
         inserted: &mut Vec<char>,
     ) -> Option<Option<Step>> {
         debug_assert!(self.places >= Self::LETTERS_FROM);
-        let mut last = None;
-        while let Some((&byte, rest)) = digits.split_first() {
-            let Some(delta) = digit_value(byte).filter(|&digit| digit < T_MAX) else {
+        let mut count = 0;
+        for &byte in digits.iter() {
+            let Some(delta) = letter_value(byte) else {
                 break;
             };
-            *digits = rest;
-            last = Some(Step {
-                delta,
-                places: self.places,
-            });
             self.insert::<ORDERED>(delta, out, inserted)?;
+            count += 1;
         }
-        Some(last)
+        let (run, rest) = digits.split_at_checked(count)?;
+        *digits = rest;
+        // The bias after the run is the bias after its last letter.
+        Some(run.last().and_then(|&byte| {
+            Some(Step {
+                delta: letter_value(byte)?,
+                places: self.places - 1,
+            })
+        }))
     }
+}
+
+/// The value of a letter as a punycode digit (below `T_MAX`); `None` for any other byte.
+#[inline(always)]
+fn letter_value(byte: u8) -> Option<u32> {
+    digit_value(byte).filter(|&digit| digit < T_MAX)
 }
 
 /// The code point the decoder starts from, a character.
@@ -381,9 +407,16 @@ const FIRST_INSERTED: char = '\u{80}';
 /// (`BASE - T_MAX`), so a number has at most ten digits before its weight overflows, and the
 /// value stays far below 64 bits. The value is held to 32 bits once, at the end: it only grows,
 /// so it is refused exactly when the RFC's checks of each step refuse it.
-fn long_number(first: u32, bias: u32, digits: &mut &[u8]) -> Option<u32> {
-    let (mut value, mut weight, mut k, mut digit) = (u64::from(first), 1u64, BASE, first);
+fn long_number(first: u32, first_threshold: u32, bias: u32, digits: &mut &[u8]) -> Option<u32> {
+    debug_assert!(first >= first_threshold);
+    let mut value = u64::from(first);
+    let mut weight = u64::from(BASE - first_threshold);
+    let mut k = 2 * BASE;
     loop {
+        let (&byte, rest) = digits.split_first()?;
+        *digits = rest;
+        let digit = digit_value(byte)?;
+        value += u64::from(digit) * weight;
         let threshold = threshold(k, bias);
         if digit < threshold {
             return u32::try_from(value).ok();
@@ -394,10 +427,6 @@ fn long_number(first: u32, bias: u32, digits: &mut &[u8]) -> Option<u32> {
         }
         // At most ten digits: `k` stays below 400, the value below `2^42`.
         k += BASE;
-        let (&byte, rest) = digits.split_first()?;
-        *digits = rest;
-        digit = digit_value(byte)?;
-        value += u64::from(digit) * weight;
     }
 }
 
