@@ -156,6 +156,7 @@ fn compose(decomposed: &[Decomposed], out: &mut Vec<char>) -> bool {
 
 /// What NFC composes `first` and `mark` (a mark of the table, or a Hangul vowel or final
 /// consonant) into, if anything.
+#[inline]
 pub(super) fn composition(first: char, mark: char) -> Option<char> {
     let (first, mark) = (u32::from(first), u32::from(mark));
     // Hangul's vowels and finals are between U+1161 and U+11C2; every mark of the table is
@@ -178,19 +179,18 @@ fn hangul(first: u32, second: u32) -> Option<u32> {
     const INITIAL_COUNT: u32 = 19;
     const VOWEL_COUNT: u32 = 21;
     const FINAL_COUNT: u32 = 28;
-    let initial = first.checked_sub(INITIALS).filter(|&l| l < INITIAL_COUNT);
-    let vowel = second.checked_sub(VOWELS).filter(|&v| v < VOWEL_COUNT);
-    if let (Some(initial), Some(vowel)) = (initial, vowel) {
+    // Differences taken wrapping: one below the base wraps past every count.
+    let (initial, vowel) = (first.wrapping_sub(INITIALS), second.wrapping_sub(VOWELS));
+    if initial < INITIAL_COUNT && vowel < VOWEL_COUNT {
         return Some(SYLLABLES + (initial * VOWEL_COUNT + vowel) * FINAL_COUNT);
     }
-    let syllable = first
-        .checked_sub(SYLLABLES)
-        .filter(|&s| s < INITIAL_COUNT * VOWEL_COUNT * FINAL_COUNT && s % FINAL_COUNT == 0);
+    let syllable = first.wrapping_sub(SYLLABLES);
     // Finals count from one: the syllable's own place is "no final".
-    let last = second
-        .checked_sub(FINALS)
-        .filter(|&t| (1..FINAL_COUNT).contains(&t));
-    syllable.and(last).map(|last| first + last)
+    let last = second.wrapping_sub(FINALS);
+    let composes = syllable < INITIAL_COUNT * VOWEL_COUNT * FINAL_COUNT
+        && syllable % FINAL_COUNT == 0
+        && (1..FINAL_COUNT).contains(&last);
+    composes.then(|| first + last)
 }
 
 /// The key of a composition by its halves: characters take 21 bits.
@@ -277,6 +277,29 @@ mod tests {
         let mut chars: Vec<char> = text.chars().collect();
         normalize(&mut chars, &mut Vec::new())?;
         Some(chars.into_iter().collect())
+    }
+
+    #[test]
+    fn hangul_composes_as_unicode_composes_it() {
+        let icu = icu_normalizer::properties::CanonicalCompositionBorrowed::new();
+        let jamo = (0x10F0..0x1210).filter_map(char::from_u32);
+        let syllables = (0xABF0..0xD7B0)
+            .step_by(3)
+            .chain([0xAC00, 0xAC1B, 0xAC1C, 0xD788, 0xD7A3, 0xD7A4])
+            .filter_map(char::from_u32);
+        for first in jamo.clone().chain(syllables) {
+            for second in jamo
+                .clone()
+                .filter(|c| (0x1161..=0x11C2).contains(&u32::from(*c)))
+            {
+                let expected = icu.compose(first, second);
+                assert_eq!(
+                    super::composition(first, second),
+                    expected,
+                    "{first:?} {second:?}"
+                );
+            }
+        }
     }
 
     #[test]
