@@ -74,8 +74,21 @@ pub(super) enum Alone {
     /// A starter that maps to itself and composes with nothing before it.
     Itself,
     /// A mark, a jamo or a joiner: whether the label holds depends on its neighbours.
-    InContext,
+    InContext(Context),
     /// It maps to something else, or the table leaves it to the parser.
+    Other,
+}
+
+/// What an [`Alone::InContext`] character is, as far as its neighbours matter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Context {
+    /// A mark of this combining class that composes with nothing (`Rule::Mark`): NFC only
+    /// reorders it among the marks around it.
+    Mark(u8),
+    /// A Hangul vowel or final consonant, which composes with an initial consonant or a
+    /// syllable right before it.
+    Jamo,
+    /// A mark that may compose with its starter, or a joiner.
     Other,
 }
 
@@ -112,8 +125,10 @@ fn alone_in(c: char, span: Span) -> Alone {
     match span.rule {
         Rule::Same => Alone::Itself,
         Rule::Pairs if !first_of_pair(u32::from(c), span.first) => Alone::Itself,
-        Rule::Mark(_) | Rule::JoiningMark(_) | Rule::Jamo => Alone::InContext,
-        Rule::Outside if matches!(c, '\u{200C}' | '\u{200D}') => Alone::InContext,
+        Rule::Mark(class) => Alone::InContext(Context::Mark(class)),
+        Rule::Jamo => Alone::InContext(Context::Jamo),
+        Rule::JoiningMark(_) => Alone::InContext(Context::Other),
+        Rule::Outside if matches!(c, '\u{200C}' | '\u{200D}') => Alone::InContext(Context::Other),
         _ => Alone::Other,
     }
 }
@@ -154,7 +169,7 @@ fn shifted(code: u32, by: i32) -> Option<char> {
 #[cfg(test)]
 mod tests {
     use super::super::label::MappedLabel;
-    use super::{Alone, alone};
+    use super::{Alone, Context, alone};
 
     #[test]
     fn a_character_on_its_own_maps_to_itself_or_needs_its_neighbours() {
@@ -167,10 +182,16 @@ mod tests {
             assert_eq!(alone(c), Alone::Other, "{c:?}");
         }
         // Marks, jamo and joiners depend on what is around them.
-        for c in [
-            '\u{301}', '\u{323}', '\u{94D}', '\u{1161}', '\u{200C}', '\u{200D}',
+        for (c, context) in [
+            ('\u{301}', Context::Other),
+            ('\u{323}', Context::Other),
+            ('\u{94D}', Context::Mark(9)),
+            ('\u{1161}', Context::Jamo),
+            ('\u{11A8}', Context::Jamo),
+            ('\u{200C}', Context::Other),
+            ('\u{200D}', Context::Other),
         ] {
-            assert_eq!(alone(c), Alone::InContext, "{c:?}");
+            assert_eq!(alone(c), Alone::InContext(context), "{c:?}");
         }
     }
 

@@ -176,6 +176,9 @@ pub(super) struct Decoder {
     /// one, so a check of each distinct character costs one look a character, not one an
     /// occurrence. Empty if the label is all ASCII.
     pub(super) inserted: Vec<char>,
+    /// The label's first character, found by [`Decoder::scan`] too: the last character
+    /// inserted at the front, or the first basic one.
+    pub(super) first: Option<char>,
 }
 
 impl Decoder {
@@ -203,7 +206,11 @@ impl Decoder {
 
     /// [`Decoder::decode`] if `ORDERED`, else [`Decoder::scan`].
     fn run<const ORDERED: bool>(&mut self, encoded: &[u8]) -> Option<()> {
-        let Self { label, inserted } = self;
+        let Self {
+            label,
+            inserted,
+            first,
+        } = self;
         label.clear();
         inserted.clear();
         // A `-` first is no delimiter: it is read as a digit, which it is not.
@@ -225,38 +232,41 @@ impl Decoder {
         // At most one character a digit: no growth while decoding.
         inserted.reserve(digits.len() + 1);
         let out = label.as_mut_slice();
-        let mut at = Insertions::new(basic.len(), encoded.len())?;
-        // The character being inserted is in `inserted` already (a stand-in until one is).
-        inserted.push(at.c);
-        let mut bias = INITIAL_BIAS;
-        // The threshold of a number's first digit, which nearly always ends it.
-        let mut first_threshold = threshold(BASE, bias);
-        loop {
-            if first_threshold == T_MAX && at.places >= Insertions::LETTERS_FROM {
-                if let Some(last) = at.letters::<ORDERED>(&mut digits, out, inserted)? {
-                    bias = adapt(last.delta, last.places, false);
-                    first_threshold = first_threshold_of(bias);
-                }
-            }
-            let Some((&byte, rest)) = digits.split_first() else {
-                break;
-            };
-            digits = rest;
-            let digit = digit_value(byte)?;
-            let delta = if digit < first_threshold {
-                digit
-            } else {
-                long_number(digit, first_threshold, bias, &mut digits)?
-            };
-            bias = adapt(delta, at.places, at.places == at.basic_places);
+        let mut at = Insertions::new(basic, encoded.len())?;
+        // The first number on its own: its bias is damped, and a character it inserts without
+        // moving the code point goes to the front.
+        let mut first_threshold = threshold(BASE, INITIAL_BIAS);
+        if let Some(delta) = next_number(&mut digits, first_threshold, INITIAL_BIAS)? {
+            let mut bias = adapt(delta, at.places, true);
             first_threshold = first_threshold_of(bias);
             at.insert::<ORDERED>(delta, out, inserted)?;
+            if inserted.is_empty() {
+                // The first character, of the code point the decoder starts from.
+                inserted.push(at.c);
+            }
+            if at.i == 1 {
+                at.first = Some(at.c);
+            }
+            loop {
+                if first_threshold == T_MAX && at.places >= Insertions::LETTERS_FROM {
+                    if let Some(last) = at.letters::<ORDERED>(&mut digits, out, inserted)? {
+                        bias = adapt(last.delta, last.places, false);
+                        first_threshold = first_threshold_of(bias);
+                    }
+                }
+                let Some(delta) = next_number(&mut digits, first_threshold, bias)? else {
+                    break;
+                };
+                bias = adapt(delta, at.places, false);
+                first_threshold = first_threshold_of(bias);
+                at.insert::<ORDERED>(delta, out, inserted)?;
+            }
         }
-        if at.places == at.basic_places {
-            // The stand-in was never inserted.
-            inserted.clear();
+        if ORDERED {
+            at.close_gap(out);
         }
         label.truncate(at.len());
+        *first = at.first;
         Some(())
     }
 }
@@ -270,8 +280,10 @@ struct Insertions {
     i: u32,
     /// The places the next character can take: the label's length plus one.
     places: u32,
-    /// `places` before the first insertion.
-    basic_places: u32,
+    /// Where the gap of [`Insertions::place`] is in the label.
+    gap: usize,
+    /// The label's first character so far.
+    first: Option<char>,
 }
 
 /// A number and the places it was taken over, which the bias after it depends on.
@@ -290,15 +302,16 @@ impl Insertions {
     /// Before the first insertion into a label of `basic` ASCII characters, out of `encoded`
     /// bytes; `None` if the label could outgrow the counts (each character costs a byte, so
     /// `places` never passes `encoded + 1`).
-    fn new(basic: usize, encoded: usize) -> Option<Self> {
+    fn new(basic: &[u8], encoded: usize) -> Option<Self> {
         u32::try_from(encoded).ok()?.checked_add(2)?;
-        let places = u32::try_from(basic).ok()? + 1;
+        let places = u32::try_from(basic.len()).ok()? + 1;
         Some(Self {
             code_point: INITIAL_N,
             c: FIRST_INSERTED,
             i: 0,
             places,
-            basic_places: places,
+            gap: basic.len(),
+            first: basic.first().map(|&b| char::from(b)),
         })
     }
 
@@ -323,14 +336,7 @@ impl Insertions {
             self.next_code_point(inserted)?;
         }
         if ORDERED {
-            let (at, len) = (self.i as usize, self.len());
-            debug_assert!(at <= len && len < out.len(), "{at} {len} {}", out.len());
-            // Most characters go at the end (a run of one character, or text in code point
-            // order).
-            if at < len {
-                out.get_mut(at..=len)?.rotate_right(1);
-            }
-            *out.get_mut(at)? = self.c;
+            self.place(out)?;
         }
         // `i` is below `places`, and `places` below `encoded + 2`, a `u32` (see `new`): the
         // label grows by one.
@@ -338,6 +344,50 @@ impl Insertions {
         self.i += 1;
         self.places += 1;
         Some(())
+    }
+
+    /// Writes the character at place `i` of the label in `out`: a gap buffer, the label being
+    /// `out[..gap]` then the end of `out` after the room left. The decoder inserts a code
+    /// point's characters from the left to the right, so the gap moves once across the label
+    /// a code point (not once an insertion, as moving the characters after each would), and
+    /// a label inserted at its front or at its end does not move it at all.
+    #[inline(always)]
+    fn place(&mut self, out: &mut [char]) -> Option<()> {
+        let at = self.i as usize;
+        if at != self.gap {
+            self.move_gap(at, out)?;
+        }
+        *out.get_mut(at)? = self.c;
+        self.gap = at + 1;
+        Some(())
+    }
+
+    /// Moves the gap of [`Insertions::place`] to `at`.
+    fn move_gap(&mut self, at: usize, out: &mut [char]) -> Option<()> {
+        let len = self.len();
+        // The room left: `len` is below `out.len()` while a character remains to insert.
+        let room = out.len().checked_sub(len)?;
+        debug_assert!(at <= len && self.gap <= len && room > 0);
+        if at > len || self.gap > len || room == 0 {
+            return None;
+        }
+        if at < self.gap {
+            out.copy_within(at..self.gap, at + room);
+        } else {
+            out.copy_within(self.gap + room..at + room, self.gap);
+        }
+        self.gap = at;
+        Some(())
+    }
+
+    /// Closes the gap of [`Insertions::place`]: the label is then `out[..len]`.
+    fn close_gap(&self, out: &mut [char]) {
+        // The label is never longer than `out`, made as long as its punycode.
+        let room = out.len().checked_sub(self.len());
+        debug_assert!(room.is_some(), "{} characters in {}", self.len(), out.len());
+        if let Some(room) = room.filter(|_| self.gap < self.len()) {
+            out.copy_within(self.gap + room.., self.gap);
+        }
     }
 
     /// Moves `i` back into the label and the code point on by as many rounds of the places as
@@ -353,9 +403,10 @@ impl Insertions {
         self.code_point = self.code_point.checked_add(moves)?;
         self.i = i;
         self.c = char::from_u32(self.code_point)?;
-        if self.places == self.basic_places {
-            // The stand-in was never inserted.
-            inserted.clear();
+        // Inserted at the front. (After an insertion `i` is at least 1, and a letter only adds
+        // to it: only a move to another code point, or the first number, lands at 0.)
+        if i == 0 {
+            self.first = Some(self.c);
         }
         inserted.push(self.c);
         Some(())
@@ -395,6 +446,21 @@ impl Insertions {
 #[inline(always)]
 fn letter_value(byte: u8) -> Option<u32> {
     digit_value(byte).filter(|&digit| digit < T_MAX)
+}
+
+/// The next number of `digits` (RFC 3492, section 3.3), or `Some(None)` at their end; `None`
+/// if a digit is none or the number is cut short or overflows.
+#[inline(always)]
+fn next_number(digits: &mut &[u8], first_threshold: u32, bias: u32) -> Option<Option<u32>> {
+    let Some((&byte, rest)) = digits.split_first() else {
+        return Some(None);
+    };
+    *digits = rest;
+    let digit = digit_value(byte)?;
+    if digit < first_threshold {
+        return Some(Some(digit));
+    }
+    long_number(digit, first_threshold, bias, digits).map(Some)
 }
 
 /// The code point the decoder starts from, a character.

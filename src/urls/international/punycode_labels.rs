@@ -3,6 +3,8 @@
 //! of marks, jamo and joiners mapped again with the character before them.
 
 use super::label::MappedLabel;
+use super::mapping::Context;
+use super::nfc::composition;
 use super::{bidi, mapping, punycode};
 
 /// The buffers [`PunycodeLabels::hold`] reuses from label to label of a host.
@@ -10,8 +12,8 @@ use super::{bidi, mapping, punycode};
 pub(in crate::urls) struct PunycodeLabels {
     decoder: punycode::Decoder,
     mapped: MappedLabel,
-    /// The label's distinct marks, jamo and joiners, smallest first.
-    contextual: Vec<char>,
+    /// The label's distinct marks, jamo and joiners, smallest first, and what each is.
+    contextual: Vec<(char, Context)>,
 }
 
 impl PunycodeLabels {
@@ -48,8 +50,8 @@ impl PunycodeLabels {
         for &c in &decoder.inserted {
             let stands = match alone.alone(c) {
                 mapping::Alone::Itself => !bidi::in_right_to_left_block(c),
-                mapping::Alone::InContext => {
-                    self.contextual.push(c);
+                mapping::Alone::InContext(context) => {
+                    self.contextual.push((c, context));
                     !bidi::in_right_to_left_block(c)
                 }
                 mapping::Alone::Other => false,
@@ -58,10 +60,53 @@ impl PunycodeLabels {
                 return false;
             }
         }
-        self.contextual.is_empty()
-            || (decoder.decode(encoded).is_some()
-                && runs_map_to_themselves(&mut self.mapped, &decoder.label, &self.contextual))
+        if self.contextual.is_empty() {
+            return true;
+        }
+        if apart(&self.contextual, &decoder.inserted, decoder.first) {
+            debug_assert!(
+                decoder.decode(encoded).is_some()
+                    && self.mapped.map_chars(&decoder.label) == Some(decoder.label.as_slice()),
+                "{encoded:?}: taken by its characters alone, refused whole"
+            );
+            return true;
+        }
+        decoder.decode(encoded).is_some()
+            && runs_map_to_themselves(&mut self.mapped, &decoder.label, &self.contextual)
     }
+}
+
+/// Whether a label maps to itself whatever the order of its characters: its characters that
+/// need their neighbours (`contextual`, among `inserted`, all its characters that are not
+/// ASCII) are marks that compose with nothing, all of one class but for those of class 0 (NFC
+/// reorders only marks of different classes), and jamo while the label has no initial
+/// consonant or syllable a jamo could compose with; and it does not begin with a mark, which
+/// IDNA refuses. Such a label (a virama or a vowel sign repeated, a run of vowel jamo) is then
+/// settled by its distinct characters, without being put in order. `false` when this cannot
+/// tell.
+fn apart(contextual: &[(char, Context)], inserted: &[char], first: Option<char>) -> bool {
+    let mut class = None;
+    let mut jamo = false;
+    for &(_, context) in contextual {
+        match context {
+            Context::Mark(0) => {}
+            Context::Mark(k) if class.is_none_or(|class| class == k) => class = Some(k),
+            Context::Jamo => jamo = true,
+            _ => return false,
+        }
+    }
+    // What a vowel or final consonant composes with: an initial consonant, a syllable.
+    let composes_with_jamo =
+        |&c: &char| matches!(c, '\u{1100}'..='\u{1112}' | '\u{AC00}'..='\u{D7A3}');
+    let begins_with_mark = first.is_some_and(|first| {
+        contextual
+            .binary_search_by_key(&first, |&(c, _)| c)
+            .ok()
+            .and_then(|at| contextual.get(at))
+            .is_some_and(|&(_, context)| matches!(context, Context::Mark(_)))
+    });
+    let may_compose = jamo && inserted.iter().any(composes_with_jamo);
+    !begins_with_mark && !may_compose
 }
 
 /// Whether `label`, whose characters outside `contextual` (sorted) each map to themselves and
@@ -70,7 +115,11 @@ impl PunycodeLabels {
 /// starts afresh whatever came before it (NFC neither reorders nor composes across a starter
 /// that composes with nothing before it), so the runs are all that can change, and a label of
 /// a few marks costs a few mappings, not one of the whole label.
-fn runs_map_to_themselves(mapped: &mut MappedLabel, label: &[char], contextual: &[char]) -> bool {
+fn runs_map_to_themselves(
+    mapped: &mut MappedLabel,
+    label: &[char],
+    contextual: &[(char, Context)],
+) -> bool {
     let held = runs_held(mapped, label, contextual);
     debug_assert_eq!(
         held,
@@ -80,28 +129,42 @@ fn runs_map_to_themselves(mapped: &mut MappedLabel, label: &[char], contextual: 
     held
 }
 
-/// [`runs_map_to_themselves`], without the check of the whole label.
-fn runs_held(mapped: &mut MappedLabel, label: &[char], contextual: &[char]) -> bool {
+/// [`runs_map_to_themselves`], without the check of the whole label. One pass: each run is
+/// checked as it is read ([`PlainRun`]), and mapped once it ends if that cannot tell.
+fn runs_held(mapped: &mut MappedLabel, label: &[char], contextual: &[(char, Context)]) -> bool {
     // Most characters are outside the span of the few contextual ones: two comparisons.
-    let (Some(&lowest), Some(&highest)) = (contextual.first(), contextual.last()) else {
+    let (Some(&(lowest, _)), Some(&(highest, _))) = (contextual.first(), contextual.last()) else {
         return true;
     };
-    let in_context =
-        |c: &char| (lowest..=highest).contains(c) && contextual.binary_search(c).is_ok();
+    let context = |c: char| {
+        if !(lowest..=highest).contains(&c) {
+            return None;
+        }
+        let at = contextual.binary_search_by_key(&c, |&(c, _)| c).ok()?;
+        contextual.get(at).map(|&(_, context)| context)
+    };
     let mut at = 0;
     while let Some(rest) = label.get(at..) {
-        let Some(offset) = rest.iter().position(in_context) else {
+        let Some(offset) = rest.iter().position(|&c| context(c).is_some()) else {
             break;
         };
         let first = at + offset;
-        let run = label
-            .get(first..)
-            .map_or(0, |run| run.iter().take_while(|c| in_context(c)).count());
-        let end = first + run;
-        let Some(segment) = label.get(first.saturating_sub(1)..end) else {
-            return false;
-        };
-        if mapped.map_chars(segment) != Some(segment) {
+        // The run, read as [`PlainRun`] follows it, then mapped if that could not tell.
+        let before = first
+            .checked_sub(1)
+            .and_then(|before| label.get(before))
+            .copied();
+        let mut plain = Some(PlainRun::after(before));
+        let mut end = first;
+        while let Some(context) = label.get(end).and_then(|&c| Some((c, context(c)?))) {
+            plain = plain.and_then(|plain| plain.step(context.0, context.1));
+            if plain.is_some_and(|plain| plain.refused) {
+                return false;
+            }
+            end += 1;
+        }
+        let start = first - usize::from(before.is_some());
+        if !ends_held(mapped, label.get(start..end), plain.is_some()) {
             return false;
         }
         at = end;
@@ -109,16 +172,83 @@ fn runs_held(mapped: &mut MappedLabel, label: &[char], contextual: &[char]) -> b
     true
 }
 
+/// Whether a run that has ended holds: at once if [`PlainRun`] followed it to its end, else
+/// by mapping its segment.
+fn ends_held(mapped: &mut MappedLabel, segment: Option<&[char]>, plain: bool) -> bool {
+    plain || segment.is_some_and(|segment| mapped.map_chars(segment) == Some(segment))
+}
+
+/// A run of marks and jamo read one character at a time, as [`MappedLabel`] would map it
+/// while its marks compose with nothing and come in the order of their classes, and no jamo
+/// composes with the starter right before it (then the run maps to itself), at a few
+/// instructions a character. Anything else (a mark that may compose, a joiner, marks out of
+/// order) stops it, and [`MappedLabel`] maps the run.
+#[derive(Clone, Copy)]
+struct PlainRun {
+    /// The character before, if it is the starter a jamo would compose with.
+    before: Option<char>,
+    /// The class of the last mark since the starter.
+    last_class: u8,
+    /// Whether a starter came before (a label that begins with a mark is refused).
+    has_starter: bool,
+    /// Whether the label is refused whatever follows.
+    refused: bool,
+}
+
+impl PlainRun {
+    /// Before a run whose label has `before` before it, if anything.
+    fn after(before: Option<char>) -> Self {
+        Self {
+            before,
+            last_class: 0,
+            has_starter: before.is_some(),
+            refused: false,
+        }
+    }
+
+    /// After `c`, of `context`; `None` if this cannot tell.
+    fn step(self, c: char, context: Context) -> Option<Self> {
+        let (before, last_class) = match context {
+            // IDNA refuses a label that begins with a mark.
+            Context::Mark(_) if !self.has_starter => {
+                return Some(Self {
+                    refused: true,
+                    ..self
+                });
+            }
+            // A mark of class 0 starts a run of its own.
+            Context::Mark(0) => (Some(c), 0),
+            Context::Mark(class) if class >= self.last_class => (None, class),
+            Context::Jamo if self.before.is_none_or(|b| composition(b, c).is_none()) => {
+                (Some(c), 0)
+            }
+            _ => return None,
+        };
+        Some(Self {
+            before,
+            last_class,
+            has_starter: true,
+            refused: false,
+        })
+    }
+}
+
 /// [`punycode::Decoder::decode`] of `encoded` (the label and the characters inserted; `None` if
-/// it is not punycode), and what [`punycode::Decoder::scan`] finds inserted.
+/// it is not punycode), and what [`punycode::Decoder::scan`] finds inserted and first.
 pub(in crate::urls) fn decode_punycode(encoded: &[u8]) -> DecodedPunycode {
     let mut decoder = punycode::Decoder::default();
-    let scanned = decoder.scan(encoded).map(|()| decoder.inserted.clone());
+    let scanned = decoder
+        .scan(encoded)
+        .map(|()| (decoder.inserted.clone(), decoder.first));
     let decoded = decoder
         .decode(encoded)
         .map(|()| (decoder.label, decoder.inserted));
     (decoded, scanned)
 }
 
-/// The label and the characters inserted as decoded, and the characters inserted as scanned.
-pub type DecodedPunycode = (Option<(Vec<char>, Vec<char>)>, Option<Vec<char>>);
+/// The label and the characters inserted as decoded, and the characters inserted and the
+/// label's first character as scanned.
+pub type DecodedPunycode = (
+    Option<(Vec<char>, Vec<char>)>,
+    Option<(Vec<char>, Option<char>)>,
+);
