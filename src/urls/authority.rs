@@ -201,7 +201,7 @@ fn user_information(written: &str) -> &'static str {
 fn push_host_port(prefix: &mut String, host_port: &str) {
     // The port starts after the first `:` outside brackets (a search for the colon alone when
     // there are none).
-    let colon = if host_port.contains('[') {
+    let colon = if memchr::memchr(b'[', host_port.as_bytes()).is_some() {
         let mut inside_brackets = false;
         host_port.bytes().position(|b| {
             match b {
@@ -212,7 +212,7 @@ fn push_host_port(prefix: &mut String, host_port: &str) {
             b == b':' && !inside_brackets
         })
     } else {
-        host_port.find(':')
+        memchr::memchr(b':', host_port.as_bytes())
     };
     let (host, port) = match colon {
         Some(colon) => (

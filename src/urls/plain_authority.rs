@@ -15,7 +15,7 @@ use std::net::{IpAddr, Ipv4Addr};
 use super::authority::Kind;
 use super::international::PunycodeLabels;
 use super::percent_host::percent_decode_ascii;
-use super::{is_domain_byte, is_number, plain_label};
+use super::{domain_label, is_number, plain_label};
 use crate::hosts::HostClass;
 
 /// What the parser would make of a URL with a plain host.
@@ -53,13 +53,13 @@ pub(crate) fn read(part: &str) -> Option<PlainAuthority<'_>> {
         Kind::File => authority,
         // The part writes user information as `u`, `:` or nothing: the parser refuses an `@`
         // with no host after it, so that is left to it.
-        Kind::Special | Kind::Other => match authority.rsplit_once('@') {
-            Some((_, host_port)) => host_port,
+        Kind::Special | Kind::Other => match memchr::memrchr(b'@', authority.as_bytes()) {
+            Some(at) => authority.get(at + 1..)?,
             None => authority,
         },
     };
-    let (host, port) = match host_port.split_once(':') {
-        Some((host, port)) if !matches!(kind, Kind::File) => (host, Some(port)),
+    let (host, port) = match memchr::memchr(b':', host_port.as_bytes()) {
+        Some(at) if !matches!(kind, Kind::File) => (host_port.get(..at)?, host_port.get(at + 1..)),
         Some(_) => return None,
         None => (host_port, None),
     };
@@ -101,7 +101,7 @@ pub(crate) fn read(part: &str) -> Option<PlainAuthority<'_>> {
 /// The host of a special scheme as the parser serialises it, and as the host rules judge it:
 /// a plain name, or an IPv4 address written in any of the parser's ways.
 fn special_host(host: &str) -> Option<(String, HostClass<'_>)> {
-    if host.contains('%') {
+    if memchr::memchr(b'%', host.as_bytes()).is_some() {
         return decoded_host(host);
     }
     // The last label tells which (as it tells the parser), before any label is read.
@@ -199,11 +199,8 @@ fn plain_name(host: &str) -> Option<&str> {
     let mut start = 0;
     loop {
         let rest = bytes.get(start..)?;
-        let len = rest
-            .iter()
-            .position(|&b| !is_domain_byte(b))
-            .unwrap_or(rest.len());
-        let label = rest.get(..len)?;
+        // Up to its `.`: a byte that is neither ends the name in a way left to the parser.
+        let label = domain_label(rest)?;
         if !plain_label(label)
             && !punycode
                 .get_or_insert_with(PunycodeLabels::default)
@@ -211,10 +208,9 @@ fn plain_name(host: &str) -> Option<&str> {
         {
             return None;
         }
-        match rest.get(len) {
+        match rest.get(label.len()) {
             None => return (!is_number(label)).then_some(name),
-            Some(b'.') => start += len + 1,
-            Some(_) => return None,
+            Some(_) => start += label.len() + 1,
         }
     }
 }
