@@ -82,6 +82,27 @@ pub fn families(size: usize) -> Vec<(&'static str, Vec<u8>)> {
         ("zero-padded-ipv4", zero_padded_ipv4(size)),
         ("percent-ascii-hosts", percent_ascii_hosts(size)),
         ("punycode-labels", punycode_labels(size)),
+        (
+            "punycode-before-ascii",
+            punycode_hosts(size, &format!("{}{}", "é".repeat(120), "a".repeat(120))),
+        ),
+        ("punycode-cjk-labels", punycode_hosts(size, &cjk_run(100))),
+        (
+            "punycode-cjk-reversed",
+            punycode_hosts(size, &cjk_run(100).chars().rev().collect::<String>()),
+        ),
+        (
+            "punycode-one-mark",
+            punycode_hosts(size, &format!("{}\u{301}", "é".repeat(119))),
+        ),
+        (
+            "punycode-jamo",
+            punycode_hosts(size, &"\u{1161}".repeat(120)),
+        ),
+        (
+            "punycode-accent-pairs",
+            punycode_hosts(size, &"é\u{301}".repeat(60)),
+        ),
     ]
 }
 
@@ -176,6 +197,25 @@ pub fn punycode_labels(size: usize) -> Vec<u8> {
     urls_up_to(size, |i| {
         format!("https://h{i}.{label}.{label}.{label}.{label}/")
     })
+}
+
+/// Hosts of four copies of `label` in punycode (`xn--`, encoded by the `idna` crate), after
+/// `h` and the URL's number: the label shapes that cost a punycode decoder most (characters
+/// inserted before the ASCII ones or in the reverse of their code points, a new code point
+/// each character, marks and jamo that need their neighbours).
+fn punycode_hosts(size: usize, label: &str) -> Vec<u8> {
+    let encoded = idna::punycode::encode_str(label).expect("a label of a few hundred characters");
+    let label = format!("xn--{encoded}");
+    urls_up_to(size, |i| {
+        format!("https://h{i}.{label}.{label}.{label}.{label}/")
+    })
+}
+
+/// `count` consecutive CJK ideographs, from U+4E00.
+fn cjk_run(count: u32) -> String {
+    (0..count)
+        .filter_map(|k| char::from_u32(0x4E00 + k))
+        .collect()
 }
 
 /// URLs whose hosts are 7 labels of 1,000 `é` each (punycode is quadratic per label).
