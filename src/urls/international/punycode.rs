@@ -354,7 +354,12 @@ impl Insertions {
     #[inline(always)]
     fn place(&mut self, out: &mut [char]) -> Option<()> {
         let at = self.i as usize;
-        if at != self.gap {
+        if at == self.gap + 1 {
+            // One character past the gap (a mark after each letter): it moves before it.
+            let room = out.len().checked_sub(self.len())?;
+            let c = *out.get(self.gap + room)?;
+            *out.get_mut(self.gap)? = c;
+        } else if at != self.gap {
             self.move_gap(at, out)?;
         }
         *out.get_mut(at)? = self.c;
@@ -371,10 +376,22 @@ impl Insertions {
         if at > len || self.gap > len || room == 0 {
             return None;
         }
-        if at < self.gap {
-            out.copy_within(at..self.gap, at + room);
+        // A move of a character or two is copied here; a call to copy more costs some 40
+        // instructions.
+        let (from, to, count) = if at < self.gap {
+            (at, at + room, self.gap - at)
         } else {
-            out.copy_within(self.gap + room..at + room, self.gap);
+            (self.gap + room, self.gap, at - self.gap)
+        };
+        if count <= 2 {
+            // From the right when moving right, so that no character is read once overwritten.
+            for k in 0..count {
+                let k = if to > from { count - 1 - k } else { k };
+                let c = *out.get(from + k)?;
+                *out.get_mut(to + k)? = c;
+            }
+        } else {
+            out.copy_within(from..from + count, to);
         }
         self.gap = at;
         Some(())

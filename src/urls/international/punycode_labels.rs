@@ -11,7 +11,7 @@ use super::{bidi, mapping, punycode};
 #[derive(Default)]
 pub(in crate::urls) struct PunycodeLabels {
     decoder: punycode::Decoder,
-    mapped: MappedLabel,
+    segments: Segments,
     /// The label's distinct marks, jamo and joiners, smallest first, and what each is.
     contextual: Vec<(char, Context)>,
 }
@@ -66,13 +66,14 @@ impl PunycodeLabels {
         if apart(&self.contextual, &decoder.inserted, decoder.first) {
             debug_assert!(
                 decoder.decode(encoded).is_some()
-                    && self.mapped.map_chars(&decoder.label) == Some(decoder.label.as_slice()),
+                    && self.segments.mapped.map_chars(&decoder.label)
+                        == Some(decoder.label.as_slice()),
                 "{encoded:?}: taken by its characters alone, refused whole"
             );
             return true;
         }
         decoder.decode(encoded).is_some()
-            && runs_map_to_themselves(&mut self.mapped, &decoder.label, &self.contextual)
+            && runs_map_to_themselves(&mut self.segments, &decoder.label, &self.contextual)
     }
 }
 
@@ -116,14 +117,14 @@ fn apart(contextual: &[(char, Context)], inserted: &[char], first: Option<char>)
 /// that composes with nothing before it), so the runs are all that can change, and a label of
 /// a few marks costs a few mappings, not one of the whole label.
 fn runs_map_to_themselves(
-    mapped: &mut MappedLabel,
+    segments: &mut Segments,
     label: &[char],
     contextual: &[(char, Context)],
 ) -> bool {
-    let held = runs_held(mapped, label, contextual);
+    let held = runs_held(segments, label, contextual);
     debug_assert_eq!(
         held,
-        mapped.map_chars(label) == Some(label),
+        segments.mapped.map_chars(label) == Some(label),
         "{label:?}: its runs and the whole label disagree"
     );
     held
@@ -131,7 +132,7 @@ fn runs_map_to_themselves(
 
 /// [`runs_map_to_themselves`], without the check of the whole label. One pass: each run is
 /// checked as it is read ([`PlainRun`]), and mapped once it ends if that cannot tell.
-fn runs_held(mapped: &mut MappedLabel, label: &[char], contextual: &[(char, Context)]) -> bool {
+fn runs_held(segments: &mut Segments, label: &[char], contextual: &[(char, Context)]) -> bool {
     // Most characters are outside the span of the few contextual ones: two comparisons.
     let (Some(&(lowest, _)), Some(&(highest, _))) = (contextual.first(), contextual.last()) else {
         return true;
@@ -164,7 +165,7 @@ fn runs_held(mapped: &mut MappedLabel, label: &[char], contextual: &[(char, Cont
             end += 1;
         }
         let start = first - usize::from(before.is_some());
-        if !ends_held(mapped, label.get(start..end), plain.is_some()) {
+        if !ends_held(segments, label.get(start..end), plain.is_some()) {
             return false;
         }
         at = end;
@@ -174,8 +175,40 @@ fn runs_held(mapped: &mut MappedLabel, label: &[char], contextual: &[(char, Cont
 
 /// Whether a run that has ended holds: at once if [`PlainRun`] followed it to its end, else
 /// by mapping its segment.
-fn ends_held(mapped: &mut MappedLabel, segment: Option<&[char]>, plain: bool) -> bool {
-    plain || segment.is_some_and(|segment| mapped.map_chars(segment) == Some(segment))
+fn ends_held(segments: &mut Segments, segment: Option<&[char]>, plain: bool) -> bool {
+    plain || segment.is_some_and(|segment| segments.hold(segment))
+}
+
+/// Segments (a starter and the marks after it) mapped by [`MappedLabel`], and the verdicts on
+/// the last few of two characters: a letter and one mark, the commonest, which a label repeats
+/// (`é` and an acute, 60 times) and a host repeats label after label.
+#[derive(Default)]
+struct Segments {
+    mapped: MappedLabel,
+    /// `(starter << 32 | mark, held)`, by a hash of the pair; 0 where none is kept (no pair
+    /// of characters makes it: a mark is not NUL).
+    pairs: [(u64, bool); 8],
+}
+
+impl Segments {
+    /// Whether `segment` maps to itself.
+    fn hold(&mut self, segment: &[char]) -> bool {
+        let &[starter, mark] = segment else {
+            return self.mapped.map_chars(segment) == Some(segment);
+        };
+        let key = (u64::from(starter) << 32) | u64::from(mark);
+        let slot = (u32::from(starter) ^ u32::from(mark).rotate_left(3)) as usize % 8;
+        match self.pairs.get(slot) {
+            Some(&(kept, held)) if kept == key => held,
+            _ => {
+                let held = self.mapped.map_chars(segment) == Some(segment);
+                if let Some(entry) = self.pairs.get_mut(slot) {
+                    *entry = (key, held);
+                }
+                held
+            }
+        }
+    }
 }
 
 /// A run of marks and jamo read one character at a time, as [`MappedLabel`] would map it
