@@ -1,0 +1,255 @@
+//! Punycode (RFC 3492), both ways, in time that does not grow with the square of a label.
+//!
+//! The encoder ([`Encoder`]) writes the ASCII form of a label the crate mapped itself; the
+//! decoder ([`Decoder`]) reads a label written `xn--` in a host, so that the crate can check it
+//! without the URL parser. Both give the RFC's result exactly: the `idna` crate's, which the
+//! tests and the `punycode_decode` fuzz target hold them to.
+
+mod decode;
+mod encode;
+
+pub(in crate::urls::international) use decode::Decoder;
+pub(in crate::urls::international) use encode::Encoder;
+
+/// The RFC's parameters for IDNA (section 5).
+const BASE: u32 = 36;
+const T_MIN: u32 = 1;
+const T_MAX: u32 = 26;
+const SKEW: u32 = 38;
+const DAMP: u32 = 700;
+const INITIAL_BIAS: u32 = 72;
+const INITIAL_N: u32 = 0x80;
+
+/// The threshold of the digit of weight index `k` (a multiple of the base) under `bias`.
+fn threshold(k: u32, bias: u32) -> u32 {
+    k.saturating_sub(bias).clamp(T_MIN, T_MAX)
+}
+
+/// The value of a punycode digit (`a` to `z` 0 to 25, `0` to `9` 26 to 35, either case).
+fn digit_value(byte: u8) -> Option<u32> {
+    let value = DIGIT_VALUES.get(usize::from(byte)).copied()?;
+    (value < BASE as u8).then_some(u32::from(value))
+}
+
+/// [`digit_value`] of every byte, `u8::MAX` for a byte that is no digit.
+const DIGIT_VALUES: [u8; 256] = {
+    let mut table = [u8::MAX; 256];
+    let mut at = 0;
+    while at < DIGITS.len() {
+        let byte = DIGITS[at];
+        table[byte as usize] = at as u8;
+        table[byte.to_ascii_uppercase() as usize] = at as u8;
+        at += 1;
+    }
+    table
+};
+
+/// The bias after a character is inserted (RFC 3492, section 6.1).
+fn adapt(delta: u32, points: u32, first_time: bool) -> u32 {
+    let mut delta = if first_time { delta / DAMP } else { delta / 2 };
+    // At most `u32::MAX / 2` plus its half: no overflow. A quotient of 0 (the common case of
+    // a short step) needs no division.
+    if delta >= points {
+        delta += delta / points.max(1);
+    }
+    let mut k = 0;
+    while delta > ((BASE - T_MIN) * T_MAX) / 2 {
+        delta /= BASE - T_MIN;
+        k += BASE;
+    }
+    // Here `delta` is at most 455: the last step is looked up rather than divided.
+    debug_assert!((delta as usize) < LAST_STEP.len());
+    let last = LAST_STEP.get(delta as usize).copied().unwrap_or(0);
+    k + u32::from(last)
+}
+
+/// The last step of [`adapt`] for every `delta` it can have there (0 to 455).
+const LAST_STEP: [u8; 456] = {
+    let mut table = [0u8; 456];
+    let mut delta = 0;
+    while delta < 456 {
+        table[delta] = (((BASE - T_MIN + 1) * delta as u32) / (delta as u32 + SKEW)) as u8;
+        delta += 1;
+    }
+    table
+};
+
+/// The punycode digits: `a` to `z`, then `0` to `9`.
+const DIGITS: &[u8; BASE as usize] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+
+#[cfg(test)]
+mod tests {
+    use super::{Decoder, Encoder};
+
+    fn decoded(encoded: &str) -> Option<String> {
+        let mut decoder = Decoder::default();
+        decoder.decode(encoded.as_bytes())?;
+        // The characters inserted, each once, smallest first: those of the label not ASCII.
+        let mut expected: Vec<char> = decoder
+            .label
+            .iter()
+            .copied()
+            .filter(|c| !c.is_ascii())
+            .collect();
+        expected.sort_unstable();
+        expected.dedup();
+        assert_eq!(decoder.inserted, expected, "{encoded}");
+        Some(decoder.label.into_iter().collect())
+    }
+
+    fn encode(label: &str) -> String {
+        let chars: Vec<char> = label.chars().collect();
+        let mut out = Vec::new();
+        Encoder::default()
+            .encode(&chars, &mut out)
+            .and_then(|()| String::from_utf8(out).ok())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn the_rfc_samples_encode_as_the_rfc_gives_them() {
+        // RFC 3492, section 7.1 (the ones in lower case, as IDNA maps them first).
+        let samples = [
+            (
+                "\u{644}\u{64A}\u{647}\u{645}\u{627}\u{628}\u{62A}\u{643}\u{644}\u{645}\u{648}\u{634}\u{639}\u{631}\u{628}\u{64A}\u{61F}",
+                "egbpdaj6bu4bxfgehfvwxn",
+            ),
+            (
+                "\u{4ED6}\u{4EEC}\u{4E3A}\u{4EC0}\u{4E48}\u{4E0D}\u{8BF4}\u{4E2D}\u{6587}",
+                "ihqwcrb4cv8a8dqg056pqjye",
+            ),
+            (
+                "\u{305D}\u{306E}\u{30B9}\u{30D4}\u{30FC}\u{30C9}\u{3067}",
+                "d9juau41awczczp",
+            ),
+            ("-> $1.00 <-", "-> $1.00 <--"),
+            ("bücher", "bcher-kva"),
+            ("münchen", "mnchen-3ya"),
+        ];
+        for (label, expected) in samples {
+            assert_eq!(encode(label), expected, "{label}");
+        }
+    }
+
+    /// Labels of repeated and interleaved characters, of every length of UTF-8.
+    const MIXED: [&str; 6] = [
+        "ééé",
+        "aéaéa",
+        "日本日本語",
+        "ßσς",
+        "語日本a-b",
+        "\u{20000}aé\u{4E00}",
+    ];
+
+    #[test]
+    fn repeated_and_interleaved_characters_encode_as_idna_encodes_them() {
+        for label in MIXED {
+            let expected = idna_punycode(label);
+            assert_eq!(encode(label), expected, "{label}");
+        }
+    }
+
+    #[test]
+    fn labels_longer_than_a_word_of_places_encode_as_idna_encodes_them() {
+        let cjk: String = (0..150)
+            .filter_map(|i| char::from_u32(0x4E00 + i * 37 % 500))
+            .collect();
+        let mixed: String = cjk
+            .chars()
+            .zip("ab-9".chars().cycle())
+            .flat_map(|(c, a)| [a, c])
+            .collect();
+        let repeated = "é日a".repeat(60);
+        for label in [cjk.as_str(), mixed.as_str(), repeated.as_str()] {
+            let expected = idna_punycode(label);
+            assert!(!expected.is_empty(), "{label}");
+            assert_eq!(encode(label), expected, "{label}");
+        }
+    }
+
+    /// RFC 3492's `adapt`, as its pseudocode writes it.
+    fn rfc_adapt(delta: u32, points: u32, first_time: bool) -> u32 {
+        let mut delta = if first_time { delta / 700 } else { delta / 2 };
+        delta += delta / points;
+        let mut k = 0;
+        while delta > ((36 - 1) * 26) / 2 {
+            delta /= 36 - 1;
+            k += 36;
+        }
+        k + (36 - 1 + 1) * delta / (delta + 38)
+    }
+
+    #[test]
+    fn the_bias_adapts_as_the_rfc_says() {
+        for delta in (0..20_000).chain([455 * 2, 456 * 2, 481 * 2, 1 << 20, u32::MAX / 3, u32::MAX])
+        {
+            for points in [1, 2, 3, 7, 64, 1000, 2000] {
+                for first_time in [false, true] {
+                    assert_eq!(
+                        super::adapt(delta, points, first_time),
+                        rfc_adapt(delta, points, first_time),
+                        "{delta} {points} {first_time}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_rfc_samples_and_every_label_encoded_here_decode_back() {
+        for (label, encoded) in [
+            ("bücher", "bcher-kva"),
+            ("münchen", "mnchen-3ya"),
+            ("-> $1.00 <-", "-> $1.00 <--"),
+            (
+                "\u{4ED6}\u{4EEC}\u{4E3A}\u{4EC0}\u{4E48}\u{4E0D}\u{8BF4}\u{4E2D}\u{6587}",
+                "ihqwcrb4cv8a8dqg056pqjye",
+            ),
+            (
+                "\u{305D}\u{306E}\u{30B9}\u{30D4}\u{30FC}\u{30C9}\u{3067}",
+                "d9juau41awczczp",
+            ),
+        ] {
+            assert_eq!(decoded(encoded).as_deref(), Some(label), "{encoded}");
+            // Digits in upper case are the same digits.
+            let upper = encoded.to_ascii_uppercase();
+            let basic_upper = decoded(&upper).map(|label| label.to_lowercase());
+            assert_eq!(
+                basic_upper.as_deref(),
+                Some(label.to_lowercase().as_str()),
+                "{upper}"
+            );
+        }
+        let cjk: String = (0..150)
+            .filter_map(|i| char::from_u32(0x4E00 + i * 37 % 500))
+            .collect();
+        for label in MIXED.iter().copied().chain([cjk.as_str()]) {
+            assert_eq!(decoded(&encode(label)).as_deref(), Some(label), "{label}");
+        }
+    }
+
+    #[test]
+    fn what_is_not_punycode_is_refused() {
+        for encoded in [
+            "-abc",     // a `-` first is read as a digit
+            "a_b",      // not a digit
+            "bcher-k",  // a number cut short
+            "99999999", // an overflow
+            "zzzzzzzzzzzzzz",
+            "bcher-kva\u{e9}", // not ASCII
+            "ébcher-kva",
+        ] {
+            assert_eq!(decoded(encoded), None, "{encoded}");
+        }
+        assert_eq!(decoded("").as_deref(), Some(""));
+        assert_eq!(decoded("abc-").as_deref(), Some("abc"));
+    }
+
+    fn idna_punycode(label: &str) -> String {
+        url::Url::parse(&format!("https://{label}/"))
+            .ok()
+            .and_then(|url| url.host_str().map(str::to_owned))
+            .and_then(|host| host.strip_prefix("xn--").map(str::to_owned))
+            .unwrap_or_default()
+    }
+}
