@@ -285,3 +285,56 @@ pub type DecodedPunycode = (
     Option<(Vec<char>, Vec<char>)>,
     Option<(Vec<char>, Option<char>)>,
 );
+
+#[cfg(test)]
+mod tests {
+    use super::PunycodeLabels;
+
+    /// Whether the label `unicode` written in punycode is held, and whether the URL parser
+    /// gives it back unchanged (its host is the same `xn--` label).
+    fn held_and_parsed(labels: &mut PunycodeLabels, unicode: &str) -> (bool, bool) {
+        let encoded = format!(
+            "xn--{}",
+            idna::punycode::encode_str(unicode).expect("a short label")
+        );
+        let parsed = url::Url::parse(&format!("https://{encoded}/"))
+            .ok()
+            .and_then(|url| url.host_str().map(|host| host == encoded))
+            .unwrap_or(false);
+        (labels.hold(encoded.as_bytes()), parsed)
+    }
+
+    #[test]
+    fn each_way_a_label_is_settled_gives_the_parsers_verdict() {
+        let mut labels = PunycodeLabels::default();
+        for (label, expected) in [
+            // Characters that stand alone.
+            ("ééé", true),
+            ("日本語", true),
+            // Settled by the distinct characters: vowel jamo, one class of marks.
+            ("\u{1161}\u{1161}\u{1161}", true),
+            ("\u{1161}\u{11A8}\u{1162}", true),
+            ("क\u{94D}\u{94D}", true),
+            ("क\u{94D}ि\u{94D}", true),
+            // A jamo after an initial consonant composes; a label that begins with a mark.
+            ("\u{1100}\u{1161}", false),
+            ("가\u{11A8}", false),
+            ("\u{94D}क", false),
+            // A letter and a mark that compose; a pair that does not, repeated (kept verdicts).
+            ("a\u{301}", false),
+            ("é\u{301}", true),
+            ("é\u{301}é\u{301}é\u{301}", true),
+            ("é\u{301}è\u{301}é\u{301}", true),
+            ("e\u{323}\u{301}", false),
+            // Marks out of the order of their classes; a joiner after a virama.
+            ("क\u{301}\u{94D}", false),
+            ("क\u{94D}\u{200D}ष", true),
+            ("क\u{200D}ष", false),
+        ] {
+            let (held, parsed) = held_and_parsed(&mut labels, label);
+            assert_eq!(parsed, expected, "the parser on {label:?}");
+            // Held only when the parser takes it unchanged; and each of these it takes, held.
+            assert_eq!(held, expected, "{label:?}");
+        }
+    }
+}
