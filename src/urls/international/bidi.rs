@@ -145,6 +145,21 @@ pub(super) fn in_right_to_left_block(c: char) -> bool {
     }
 }
 
+/// The blocks [`in_right_to_left_block`] tells apart, as ranges of code points.
+const RIGHT_TO_LEFT_BLOCKS: [(u32, u32); 4] = [
+    (0x590, 0x900),
+    (0xFB1D, 0xFF00),
+    (0x10800, 0x11000),
+    (0x1E800, 0x1F000),
+];
+
+/// Whether any code point of `first..end` is in one of those blocks.
+pub(super) fn in_right_to_left_blocks(first: u32, end: u32) -> bool {
+    RIGHT_TO_LEFT_BLOCKS
+        .iter()
+        .any(|&(from, to)| first < to && from < end)
+}
+
 /// What the bidi rule needs to know of a host, seen as its characters are read and its labels
 /// mapped. Labels are noted from the first that has a character in a block of right-to-left
 /// scripts: the labels before it are mapped again only if the host turns out to be right to
@@ -374,5 +389,22 @@ mod tests {
         ] {
             assert_eq!(holds(label), passes, "{label:?}");
         }
+    }
+
+    #[test]
+    fn the_blocks_as_ranges_are_the_blocks_tested_a_character_at_a_time() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let code = u32::from(c);
+            assert_eq!(
+                super::in_right_to_left_blocks(code, code + 1),
+                super::in_right_to_left_block(c),
+                "{c:?}"
+            );
+        }
+        // A span across a block's edge holds a character of it; one beside it does not.
+        assert!(super::in_right_to_left_blocks(0x500, 0x591));
+        assert!(!super::in_right_to_left_blocks(0x500, 0x590));
+        assert!(super::in_right_to_left_blocks(0xFEFF, 0xFF10));
+        assert!(!super::in_right_to_left_blocks(0xFF00, 0x10800));
     }
 }

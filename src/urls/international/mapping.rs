@@ -17,6 +17,7 @@
 //! leaves the host to the parser. Every other character is outside the table: the URL parser
 //! decides the host.
 
+use super::bidi::{in_right_to_left_block, in_right_to_left_blocks};
 use super::index::{Span, entry_of, entry_span};
 use super::table::TEXTS;
 
@@ -98,24 +99,41 @@ fn alone(c: char) -> Alone {
     entry_span(c).map_or(Alone::Other, |span| alone_in(c, span))
 }
 
-/// [`alone`] of characters taken in increasing order (the ones a punycode label inserts): an
-/// entry of the table is looked up once for all the characters of the label it holds.
+/// [`alone`] of characters taken in increasing order (the ones a punycode label inserts), with
+/// a character of a block of right-to-left scripts [`Alone::Other`]: a label taken as it is must
+/// not hold its host to the bidi rule. An entry of the table is looked up once for all the
+/// characters of the label it holds, and an entry of characters that map to themselves, outside
+/// those blocks, answers each of them in two comparisons.
 #[derive(Default)]
 pub(super) struct AloneInOrder {
     span: Option<Span>,
+    /// Whether every character of `span` stands alone, none right to left.
+    all_itself: bool,
 }
 
 impl AloneInOrder {
-    /// [`alone`] of `c`, not below the character before it.
+    /// [`alone`] of `c`, not below the character before it, right to left as `Other`.
     pub(super) fn alone(&mut self, c: char) -> Alone {
         let code = u32::from(c);
         let span = match self.span {
-            Some(span) if span.holds(code) => span,
+            Some(span) if span.holds(code) => {
+                if self.all_itself {
+                    return Alone::Itself;
+                }
+                span
+            }
             _ => match entry_span(c) {
-                Some(span) => *self.span.insert(span),
+                Some(span) => {
+                    self.all_itself = matches!(span.rule, Rule::Same)
+                        && !in_right_to_left_blocks(span.first, span.end);
+                    *self.span.insert(span)
+                }
                 None => return Alone::Other,
             },
         };
+        if in_right_to_left_block(c) {
+            return Alone::Other;
+        }
         alone_in(c, span)
     }
 }

@@ -5,7 +5,7 @@
 use super::label::MappedLabel;
 use super::mapping::Context;
 use super::nfc::composition;
-use super::{bidi, mapping, punycode};
+use super::{mapping, punycode};
 
 /// The buffers [`PunycodeLabels::hold`] reuses from label to label of a host.
 #[derive(Default)]
@@ -44,20 +44,14 @@ impl PunycodeLabels {
         }
         // Each character on its own first (each distinct one once): a label of starters that
         // map to themselves is mapped and in NFC already. Marks, jamo and joiners need the
-        // characters around them, in order.
+        // characters around them, in order. None may be right to left.
         self.contextual.clear();
         let mut alone = mapping::AloneInOrder::default();
         for &c in &decoder.inserted {
-            let stands = match alone.alone(c) {
-                mapping::Alone::Itself => !bidi::in_right_to_left_block(c),
-                mapping::Alone::InContext(context) => {
-                    self.contextual.push((c, context));
-                    !bidi::in_right_to_left_block(c)
-                }
-                mapping::Alone::Other => false,
-            };
-            if !stands {
-                return false;
+            match alone.alone(c) {
+                mapping::Alone::Itself => {}
+                mapping::Alone::InContext(context) => self.contextual.push((c, context)),
+                mapping::Alone::Other => return false,
             }
         }
         if self.contextual.is_empty() {
