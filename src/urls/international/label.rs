@@ -10,7 +10,7 @@
 //! whole at its end (`nfc`). A label that begins with a mark (IDNA refuses it), or a composition
 //! that gives a character UTS #46 would not keep as it is, is left to the parser.
 
-use super::index::{Span, entry_span};
+use super::index::entry_of;
 use super::mapping::{Rule, maps_to_itself, mark_class, push_mapped};
 use super::nfc::{composition, decomposition};
 
@@ -43,8 +43,6 @@ pub(super) struct MappedLabel {
     last_class: u8,
     /// The class of the last mark after the starter that was not composed with it; 0 if none.
     last_kept_class: u8,
-    /// The entry of the table of the last character pushed.
-    span: Option<Span>,
 }
 
 impl MappedLabel {
@@ -100,13 +98,7 @@ impl MappedLabel {
     /// Appends what `c` (not ASCII) maps to, normalized; or returns `None` if `c` is outside
     /// the table, or is a mark whose normalization here is left to the parser.
     pub(super) fn push(&mut self, c: char) -> Option<()> {
-        let code = u32::from(c);
-        // Runs of characters of one entry (a script's letters, a mark repeated) look it up once.
-        let span = match self.span {
-            Some(span) if span.holds(code) => span,
-            _ => *self.span.insert(entry_span(c)?),
-        };
-        let (first, rule) = (span.first, span.rule);
+        let (first, rule) = entry_of(c)?;
         match rule {
             Rule::Mark(class) => self.push_mark(c, class, false),
             Rule::JoiningMark(class) => self.push_mark(c, class, true),
