@@ -40,7 +40,8 @@ pub(super) fn entry_of(c: char) -> Option<(u32, Rule)> {
 pub(super) fn entry_span(c: char) -> Option<Span> {
     let entry = entry_index(c)?;
     let &(first, rule) = ENTRIES.get(entry)?;
-    let end = ENTRIES.get(entry + 1)?.0;
+    // The last entry holds every character after its first.
+    let end = ENTRIES.get(entry + 1).map_or(0x11_0000, |&(next, _)| next);
     Some(Span { first, end, rule })
 }
 
@@ -148,7 +149,7 @@ const fn build(entries: &[(u32, Rule)]) -> Index {
 
 #[cfg(test)]
 mod tests {
-    use super::{END, ENTRIES, INDEX, ROW_COUNT, entry_of};
+    use super::{END, ENTRIES, INDEX, ROW_COUNT, entry_of, entry_span};
 
     /// Every character's entry is the one a search of the table finds: the last that starts at
     /// or before it. (The table starts past ASCII, which is never looked up.)
@@ -161,6 +162,15 @@ mod tests {
                 Some(entry) => assert_eq!(entry, ENTRIES[searched], "{c:?}"),
                 // Past the blocks: the last entry, which leaves them to the parser.
                 None => assert!(code >= END && searched == ENTRIES.len() - 1, "{c:?}"),
+            }
+            // Its span: the entry's first character up to the next entry's.
+            if let Some(span) = entry_span(c) {
+                let next = ENTRIES.get(searched + 1).map_or(0x11_0000, |next| next.0);
+                assert_eq!(span.first, ENTRIES[searched].0, "{c:?}");
+                assert_eq!(span.end, next, "{c:?}");
+                assert!(span.holds(code) && !span.holds(span.end), "{c:?}");
+            } else {
+                assert_eq!(entry_of(c), None, "{c:?}");
             }
         }
     }

@@ -93,15 +93,17 @@ fn apart(contextual: &[(char, Context)], inserted: &[char], first: Option<char>)
     // What a vowel or final consonant composes with: an initial consonant, a syllable.
     let composes_with_jamo =
         |&c: &char| matches!(c, '\u{1100}'..='\u{1112}' | '\u{AC00}'..='\u{D7A3}');
-    let begins_with_mark = first.is_some_and(|first| {
-        contextual
-            .binary_search_by_key(&first, |&(c, _)| c)
-            .ok()
-            .and_then(|at| contextual.get(at))
-            .is_some_and(|&(_, context)| matches!(context, Context::Mark(_)))
-    });
+    let begins_with_mark = first
+        .and_then(|first| context_of(contextual, first))
+        .is_some_and(|context| matches!(context, Context::Mark(_)));
     let may_compose = jamo && inserted.iter().any(composes_with_jamo);
     !begins_with_mark && !may_compose
+}
+
+/// What `c` is among `contextual` (sorted by character), if it is one of them.
+fn context_of(contextual: &[(char, Context)], c: char) -> Option<Context> {
+    let at = contextual.binary_search_by_key(&c, |&(c, _)| c).ok()?;
+    contextual.get(at).map(|&(_, context)| context)
 }
 
 /// Whether `label`, whose characters outside `contextual` (sorted) each map to themselves and
@@ -135,8 +137,7 @@ fn runs_held(segments: &mut Segments, label: &[char], contextual: &[(char, Conte
         if !(lowest..=highest).contains(&c) {
             return None;
         }
-        let at = contextual.binary_search_by_key(&c, |&(c, _)| c).ok()?;
-        contextual.get(at).map(|&(_, context)| context)
+        context_of(contextual, c)
     };
     let mut at = 0;
     while let Some(rest) = label.get(at..) {
