@@ -282,6 +282,11 @@ fn written_https_host(rest: &str, labels: Labels) -> Option<Cow<'_, str>> {
     let mut start = 0;
     loop {
         let label = bytes.get(start..).unwrap_or_default();
+        // A punycode label is never plain, and an international host with one is left to the
+        // parser too (see `international::read_host`): the rest need not be read.
+        if punycode_prefix(label) {
+            return None;
+        }
         // A label past its bound is never plain: stop counting there.
         let len = label
             .iter()
@@ -385,12 +390,18 @@ fn is_number(label: &[u8]) -> bool {
 /// A label of a plain host: not empty, and not punycode (`xn--` in any case).
 #[inline]
 fn plain_label(label: &[u8]) -> bool {
-    match label.first_chunk::<4>() {
-        // Setting bit 5 lower-cases `X` and `N` and leaves `-`; no other name byte becomes one
-        // of them.
-        Some(prefix) => u32::from_le_bytes(*prefix) | 0x2020_2020 != u32::from_le_bytes(*b"xn--"),
-        None => !label.is_empty(),
-    }
+    !label.is_empty() && !punycode_prefix(label)
+}
+
+/// Whether `label` starts with `xn--`, in any case (or with a carriage return in place of a
+/// `-`, which no name has).
+#[inline]
+fn punycode_prefix(label: &[u8]) -> bool {
+    // Setting bit 5 lower-cases `X` and `N` and leaves `-`; no other name byte becomes one of
+    // them.
+    label.first_chunk::<4>().is_some_and(|prefix| {
+        u32::from_le_bytes(*prefix) | 0x2020_2020 == u32::from_le_bytes(*b"xn--")
+    })
 }
 
 /// For the fuzz target that proves the fast path equal to the full parser. Not public API.
