@@ -93,7 +93,9 @@ impl Decoder {
                 at.first = Some(at.c);
             }
             loop {
-                if first_threshold == T_MAX && at.places >= Insertions::LETTERS_FROM {
+                let letter_next = digits.first().is_some_and(|&b| letter_value(b).is_some());
+                if letter_next && first_threshold == T_MAX && at.places >= Insertions::LETTERS_FROM
+                {
                     if let Some(last) = at.letters::<ORDERED>(&mut digits, out, inserted)? {
                         bias = adapt(last.delta, last.places, false);
                         first_threshold = first_threshold_of(bias);
