@@ -332,4 +332,34 @@ mod tests {
             assert_eq!(held, expected, "{label:?}");
         }
     }
+
+    #[test]
+    fn labels_written_otherwise_than_the_parser_writes_them_are_left_to_it() {
+        let mut labels = PunycodeLabels::default();
+        assert!(labels.hold(b"xn--bcher-kva"));
+        for written in [
+            // Not punycode at all, or empty.
+            &b"bcher-kva"[..],
+            b"xn--",
+            // In capitals (the parser writes lower case), ending in `-`, or decoding to a label
+            // that starts with `xn--` itself.
+            b"xn--BCHER-KVA",
+            b"xn--bcher-Kva",
+            b"xn--bcher-kva-",
+            b"xn--xn--bcher-kva",
+            // Not punycode: a digit that is none, a number cut short.
+            b"xn--bcher-k_a",
+            b"xn--bcher-z",
+            // A character the table leaves to the parser (U+008D, a control), or right to left
+            // (Arabic).
+            b"xn--a-0a",
+            b"xn--4gbrim",
+        ] {
+            assert!(
+                !labels.hold(written),
+                "{}",
+                String::from_utf8_lossy(written)
+            );
+        }
+    }
 }
