@@ -36,12 +36,12 @@ impl PunycodeLabels {
         // A label whose ASCII letters start with `xn--` might decode to one that does, which
         // IDNA refuses: left to the parser.
         let decoder = &mut self.decoder;
-        if encoded.starts_with(b"xn--")
-            || decoder.scan(encoded).is_none()
-            || decoder.inserted.is_empty()
-        {
+        if encoded.starts_with(b"xn--") || decoder.scan(encoded).is_none() {
             return false;
         }
+        // Every number inserts a character, and a label without one ends in `-`, refused above:
+        // the label is not all ASCII.
+        debug_assert!(!decoder.inserted.is_empty(), "{encoded:?}");
         // Each character on its own first (each distinct one once): a label of starters that
         // map to themselves is mapped and in NFC already. Marks, jamo and joiners need the
         // characters around them, in order. None may be right to left.
@@ -321,6 +321,10 @@ mod tests {
             ("é\u{301}é\u{301}é\u{301}", true),
             ("é\u{301}è\u{301}é\u{301}", true),
             ("e\u{323}\u{301}", false),
+            // Marks that compose with nothing, of two classes: in their order, or out of it.
+            ("a\u{316}\u{305}", true),
+            ("a\u{316}\u{316}\u{305}\u{305}", true),
+            ("a\u{305}\u{316}", false),
             // Marks out of the order of their classes; a joiner after a virama.
             ("क\u{301}\u{94D}", false),
             ("क\u{94D}\u{200D}ष", true),
