@@ -252,6 +252,30 @@ mod tests {
     }
 
     #[test]
+    fn the_scan_finds_the_characters_and_the_first_one_the_decoding_puts_in_order() {
+        let mut decoder = Decoder::default();
+        // The first insertion at the front without a move of the code point (U+0080 before
+        // `a`), at the end, after a move; inserted at the front by a later one; none.
+        for label in [
+            "\u{80}a", "a\u{80}", "éa", "aé", "bé日", "日本é", "abc", "ééé",
+        ] {
+            let chars: Vec<char> = label.chars().collect();
+            let encoded = encode(label);
+            assert_eq!(decoder.decode(encoded.as_bytes()), Some(()), "{label}");
+            assert_eq!(decoder.label, chars, "{label}");
+            let (inserted, first) = (decoder.inserted.clone(), decoder.first);
+            assert_eq!(first, chars.first().copied(), "{label}");
+            assert_eq!(decoder.scan(encoded.as_bytes()), Some(()), "{label}");
+            assert!(decoder.label.is_empty(), "{label}");
+            assert_eq!(
+                (&decoder.inserted, decoder.first),
+                (&inserted, first),
+                "{label}"
+            );
+        }
+    }
+
+    #[test]
     fn what_is_not_punycode_is_refused() {
         for encoded in [
             "-abc",     // a `-` first is read as a digit
