@@ -223,22 +223,10 @@ impl Insertions {
         if at > len || self.gap > len || room == 0 {
             return None;
         }
-        // A move of a character or two is copied here; a call to copy more costs some 40
-        // instructions.
-        let (from, to, count) = if at < self.gap {
-            (at, at + room, self.gap - at)
+        if at < self.gap {
+            out.copy_within(at..self.gap, at + room);
         } else {
-            (self.gap + room, self.gap, at - self.gap)
-        };
-        if count <= 2 {
-            // From the right when moving right, so that no character is read once overwritten.
-            for k in 0..count {
-                let k = if to > from { count - 1 - k } else { k };
-                let c = *out.get(from + k)?;
-                *out.get_mut(to + k)? = c;
-            }
-        } else {
-            out.copy_within(from..from + count, to);
+            out.copy_within(self.gap + room..at + room, self.gap);
         }
         self.gap = at;
         Some(())
