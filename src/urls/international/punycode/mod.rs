@@ -275,6 +275,63 @@ mod tests {
         }
     }
 
+    /// Labels over a few characters close together (so that a number moves the code point by
+    /// one, two or more rounds, or none) and letters: every one of up to three characters, runs
+    /// of two characters, and longer ones from a fixed generator.
+    fn small_labels() -> Vec<String> {
+        const ALPHABET: [char; 8] = ['a', 'z', '\u{80}', '\u{81}', '\u{82}', 'é', 'ê', '日'];
+        let mut labels: Vec<String> = Vec::new();
+        let mut of_length = vec![String::new()];
+        for _ in 0..3 {
+            of_length = of_length
+                .iter()
+                .flat_map(|label| ALPHABET.iter().map(move |&c| format!("{label}{c}")))
+                .collect();
+            labels.extend(of_length.iter().cloned());
+        }
+        for &a in &ALPHABET {
+            for &b in &ALPHABET {
+                for (k, m) in [(1, 5), (5, 1), (7, 7), (2, 30), (30, 2)] {
+                    labels.push(format!(
+                        "{}{}",
+                        a.to_string().repeat(k),
+                        b.to_string().repeat(m)
+                    ));
+                }
+            }
+        }
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        for length in 4..60 {
+            let label = (0..length)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    ALPHABET[(state % ALPHABET.len() as u64) as usize]
+                })
+                .collect();
+            labels.push(label);
+        }
+        labels
+    }
+
+    #[test]
+    fn small_labels_decode_as_idna_decodes_them() {
+        let mut decoder = Decoder::default();
+        for label in small_labels() {
+            let encoded = idna::punycode::encode_str(&label).expect("a short label");
+            let expected = idna::punycode::decode(&encoded);
+            let decoded = decoder
+                .decode(encoded.as_bytes())
+                .map(|()| decoder.label.clone());
+            assert_eq!(decoded, expected, "{label:?} {encoded:?}");
+            assert_eq!(
+                decoded.as_deref(),
+                Some(&label.chars().collect::<Vec<_>>()[..])
+            );
+        }
+    }
+
     #[test]
     fn what_is_not_punycode_is_refused() {
         for encoded in [
