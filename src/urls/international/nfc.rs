@@ -169,16 +169,28 @@ pub(super) fn composition(first: char, mark: char) -> Option<char> {
     char::from_u32(composite)
 }
 
+/// Hangul's blocks (Unicode's chapter 3.12): the first syllable, initial consonant, vowel and
+/// final consonant (the one before the first: a syllable's own place is "no final"), and their
+/// counts.
+const SYLLABLES: u32 = 0xAC00;
+const INITIALS: u32 = 0x1100;
+const VOWELS: u32 = 0x1161;
+const FINALS: u32 = 0x11A7;
+const INITIAL_COUNT: u32 = 19;
+const VOWEL_COUNT: u32 = 21;
+const FINAL_COUNT: u32 = 28;
+
+/// Whether a Hangul vowel or final consonant may compose with `c`: an initial consonant, or a
+/// syllable (only one without a final consonant does, but every syllable is counted).
+pub(super) fn may_compose_with_jamo(c: char) -> bool {
+    let code = u32::from(c);
+    code.wrapping_sub(INITIALS) < INITIAL_COUNT
+        || code.wrapping_sub(SYLLABLES) < INITIAL_COUNT * VOWEL_COUNT * FINAL_COUNT
+}
+
 /// Hangul's composition, by arithmetic (Unicode's chapter 3.12): an initial consonant and a
 /// vowel make a syllable, and a syllable without a final consonant and one make a syllable.
 fn hangul(first: u32, second: u32) -> Option<u32> {
-    const SYLLABLES: u32 = 0xAC00;
-    const INITIALS: u32 = 0x1100;
-    const VOWELS: u32 = 0x1161;
-    const FINALS: u32 = 0x11A7;
-    const INITIAL_COUNT: u32 = 19;
-    const VOWEL_COUNT: u32 = 21;
-    const FINAL_COUNT: u32 = 28;
     // Differences taken wrapping: one below the base wraps past every count.
     let (initial, vowel) = (first.wrapping_sub(INITIALS), second.wrapping_sub(VOWELS));
     if initial < INITIAL_COUNT && vowel < VOWEL_COUNT {
@@ -298,7 +310,19 @@ mod tests {
                     expected,
                     "{first:?} {second:?}"
                 );
+                // What a jamo composes with is what may_compose_with_jamo counts.
+                if expected.is_some() {
+                    assert!(super::may_compose_with_jamo(first), "{first:?}");
+                }
             }
+        }
+        for c in [
+            'a', '\u{10FF}', '\u{1113}', '\u{1161}', '\u{11A8}', '\u{ABFF}', '\u{D7A4}',
+        ] {
+            assert!(!super::may_compose_with_jamo(c), "{c:?}");
+        }
+        for c in ['\u{1100}', '\u{1112}', '\u{AC00}', '\u{D7A3}'] {
+            assert!(super::may_compose_with_jamo(c), "{c:?}");
         }
     }
 

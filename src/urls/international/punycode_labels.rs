@@ -4,7 +4,7 @@
 
 use super::label::MappedLabel;
 use super::mapping::Context;
-use super::nfc::composition;
+use super::nfc::{composition, may_compose_with_jamo};
 use super::{mapping, punycode};
 
 /// The buffers [`PunycodeLabels::hold`] reuses from label to label of a host.
@@ -90,13 +90,10 @@ fn apart(contextual: &[(char, Context)], inserted: &[char], first: Option<char>)
             _ => return false,
         }
     }
-    // What a vowel or final consonant composes with: an initial consonant, a syllable.
-    let composes_with_jamo =
-        |&c: &char| matches!(c, '\u{1100}'..='\u{1112}' | '\u{AC00}'..='\u{D7A3}');
     let begins_with_mark = first
         .and_then(|first| context_of(contextual, first))
         .is_some_and(|context| matches!(context, Context::Mark(_)));
-    let may_compose = jamo && inserted.iter().any(composes_with_jamo);
+    let may_compose = jamo && inserted.iter().any(|&c| may_compose_with_jamo(c));
     !begins_with_mark && !may_compose
 }
 
