@@ -3,6 +3,7 @@
 use super::keys::{KeyStack, ObjectKeys};
 use super::number::scan_number;
 use super::string::{check_escape, find_special};
+use super::text::past_whitespace;
 use super::{JsonError, JsonStr, Reason};
 use crate::invariant::Invariant;
 
@@ -115,13 +116,7 @@ impl<'a> Reader<'a> {
 
     #[inline]
     fn skip_whitespace(&mut self) {
-        // A local position, so the loop does not store to `self` at every byte.
-        let bytes = self.bytes();
-        let mut pos = self.pos;
-        while let Some(b' ' | b'\t' | b'\n' | b'\r') = bytes.get(pos) {
-            pos += 1;
-        }
-        self.pos = pos;
+        self.pos = past_whitespace(self.bytes(), self.pos);
     }
 
     #[cold]

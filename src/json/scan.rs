@@ -8,6 +8,7 @@
 use super::JsonStr;
 use super::string::find_special;
 use super::structure::find_structure;
+use super::text::past_whitespace;
 
 /// The members of the object whose text is `object` (from its `{` to its `}`).
 pub(crate) fn members(object: &str) -> Members<'_> {
@@ -82,18 +83,11 @@ pub(crate) struct Elements<'a> {
     pos: usize,
 }
 
-fn skip_space(bytes: &[u8], mut pos: usize) -> usize {
-    while let Some(b' ' | b'\t' | b'\n' | b'\r') = bytes.get(pos) {
-        pos += 1;
-    }
-    pos
-}
-
 /// Past the separator before the next item: white space, then a `,` if one is there.
 fn next_item(bytes: &[u8], pos: usize) -> usize {
-    let pos = skip_space(bytes, pos);
+    let pos = past_whitespace(bytes, pos);
     if bytes.get(pos) == Some(&b',') {
-        skip_space(bytes, pos + 1)
+        past_whitespace(bytes, pos + 1)
     } else {
         pos
     }
@@ -156,8 +150,8 @@ impl<'a> Iterator for Members<'a> {
         }
         let close = string_end(bytes, open);
         let raw = self.text.get(open + 1..close)?;
-        let colon = skip_space(bytes, close + 1);
-        let start = skip_space(bytes, colon + 1);
+        let colon = past_whitespace(bytes, close + 1);
+        let start = past_whitespace(bytes, colon + 1);
         let end = value_end(bytes, start);
         if end == start {
             // No value (only in text that is not JSON).
