@@ -8,7 +8,9 @@
 //! whose marks or jamo need their neighbours is decoded in order ([`Decoder::decode`]), through
 //! a gap buffer that the decoder's left-to-right insertions move once a code point.
 
-use super::{BASE, INITIAL_BIAS, INITIAL_N, T_MAX, T_MIN, adapt, digit_value, threshold};
+use super::{
+    BASE, INITIAL_BIAS, INITIAL_N, LAST_STEP, T_MAX, T_MIN, adapt, digit_value, threshold,
+};
 
 /// Scratch space reused from label to label: a decoded label, and the characters its punycode
 /// inserted.
@@ -80,10 +82,12 @@ impl Decoder {
         let mut at = Insertions::new(basic, encoded.len())?;
         // The first number on its own: its bias is damped, and a character it inserts without
         // moving the code point goes to the front.
-        let mut first_threshold = threshold(BASE, INITIAL_BIAS);
-        if let Some(delta) = next_number(&mut digits, first_threshold, INITIAL_BIAS)? {
-            let mut bias = adapt(delta, at.places, true);
-            first_threshold = first_threshold_of(bias);
+        let initial = Bias {
+            bias: INITIAL_BIAS,
+            first_threshold: threshold(BASE, INITIAL_BIAS),
+        };
+        if let Some(delta) = next_number(&mut digits, initial)? {
+            let mut bias = Bias::of(adapt(delta, at.places, true));
             at.insert::<ORDERED>(delta, out, inserted)?;
             if inserted.is_empty() {
                 // The first character, of the code point the decoder starts from.
@@ -94,18 +98,18 @@ impl Decoder {
             }
             loop {
                 let letter_next = digits.first().is_some_and(|&b| letter_value(b).is_some());
-                if letter_next && first_threshold == T_MAX && at.places >= Insertions::LETTERS_FROM
+                if letter_next
+                    && bias.first_threshold == T_MAX
+                    && at.places >= Insertions::LETTERS_FROM
                 {
                     if let Some(last) = at.letters::<ORDERED>(&mut digits, out, inserted)? {
-                        bias = adapt(last.delta, last.places, false);
-                        first_threshold = first_threshold_of(bias);
+                        bias = Bias::after(last.delta, last.places);
                     }
                 }
-                let Some(delta) = next_number(&mut digits, first_threshold, bias)? else {
+                let Some(delta) = next_number(&mut digits, bias)? else {
                     break;
                 };
-                bias = adapt(delta, at.places, false);
-                first_threshold = first_threshold_of(bias);
+                bias = Bias::after(delta, at.places);
                 at.insert::<ORDERED>(delta, out, inserted)?;
             }
         }
@@ -300,19 +304,95 @@ fn letter_value(byte: u8) -> Option<u32> {
     digit_value(byte).filter(|&digit| digit < T_MAX)
 }
 
+/// The bias before a number, and the threshold of its first digit under that bias.
+#[derive(Clone, Copy)]
+struct Bias {
+    bias: u32,
+    first_threshold: u32,
+}
+
+impl Bias {
+    /// The bias `bias`.
+    fn of(bias: u32) -> Self {
+        Self {
+            bias,
+            first_threshold: first_threshold_of(bias),
+        }
+    }
+
+    /// The bias after `delta` over `places`, for any number but the first ([`adapt`]).
+    #[inline(always)]
+    fn after(delta: u32, places: u32) -> Self {
+        // Nearly every step is short: `adapt` neither divides nor loops, and its last step is
+        // both the bias and, looked up, the threshold.
+        let half = delta / 2;
+        match AFTER_SHORT_STEP.get(half as usize) {
+            Some(&(bias, first_threshold)) if half < places => Self {
+                bias: u32::from(bias),
+                first_threshold: u32::from(first_threshold),
+            },
+            _ => Self::of(adapt(delta, places, false)),
+        }
+    }
+}
+
+/// [`Bias`] after a short step: for each half of a number that is below the places (so that
+/// [`adapt`] only takes its last step), the bias and the first threshold under it.
+const AFTER_SHORT_STEP: [(u8, u8); LAST_STEP.len()] = {
+    let mut table = [(0, 0); LAST_STEP.len()];
+    let mut half = 0;
+    while half < LAST_STEP.len() {
+        let bias = LAST_STEP[half];
+        table[half] = (bias, FIRST_THRESHOLDS[bias as usize]);
+        half += 1;
+    }
+    table
+};
+
+/// The highest bias under which every digit of a number after its first has the threshold
+/// `T_MAX` ([`threshold`] of `2 * BASE` is `T_MAX` up to here): every bias after a short
+/// step, at most 33.
+const TAIL_AT_T_MAX: u32 = 2 * BASE - T_MAX;
+
 /// The next number of `digits` (RFC 3492, section 3.3), or `Some(None)` at their end; `None`
 /// if a digit is none or the number is cut short or overflows.
 #[inline(always)]
-fn next_number(digits: &mut &[u8], first_threshold: u32, bias: u32) -> Option<Option<u32>> {
+fn next_number(digits: &mut &[u8], bias: Bias) -> Option<Option<u32>> {
     let Some((&byte, rest)) = digits.split_first() else {
         return Some(None);
     };
     *digits = rest;
     let digit = digit_value(byte)?;
-    if digit < first_threshold {
+    if digit < bias.first_threshold {
         return Some(Some(digit));
     }
-    long_number(digit, first_threshold, bias, digits).map(Some)
+    if bias.bias <= TAIL_AT_T_MAX {
+        return tail_number(digit, bias.first_threshold, digits).map(Some);
+    }
+    long_number(digit, bias.first_threshold, bias.bias, digits).map(Some)
+}
+
+/// [`long_number`] under a bias of at most [`TAIL_AT_T_MAX`]: each digit after the first
+/// ends the number below `T_MAX`, and the weight grows by `BASE - T_MAX`.
+#[inline(always)]
+fn tail_number(first: u32, first_threshold: u32, digits: &mut &[u8]) -> Option<u32> {
+    debug_assert!(first >= first_threshold);
+    let mut value = u64::from(first);
+    let mut weight = u64::from(BASE - first_threshold);
+    loop {
+        let (&byte, rest) = digits.split_first()?;
+        *digits = rest;
+        let digit = digit_value(byte)?;
+        value += u64::from(digit) * weight;
+        if digit < T_MAX {
+            return u32::try_from(value).ok();
+        }
+        // As in `long_number`: the weight held to 32 bits, so the value stays below 2^42.
+        weight *= u64::from(BASE - T_MAX);
+        if weight > u64::from(u32::MAX) {
+            return None;
+        }
+    }
 }
 
 /// The code point the decoder starts from, a character.
@@ -325,6 +405,7 @@ const FIRST_INSERTED: char = '\u{80}';
 /// (`BASE - T_MAX`), so a number has at most ten digits before its weight overflows, and the
 /// value stays far below 64 bits. The value is held to 32 bits once, at the end: it only grows,
 /// so it is refused exactly when the RFC's checks of each step refuse it.
+#[inline(always)]
 fn long_number(first: u32, first_threshold: u32, bias: u32, digits: &mut &[u8]) -> Option<u32> {
     debug_assert!(first >= first_threshold);
     let mut value = u64::from(first);
