@@ -109,6 +109,8 @@ pub(super) struct AloneInOrder {
     span: Option<Span>,
     /// Whether every character of `span` stands alone, none right to left.
     all_itself: bool,
+    /// Whether no character of `span` is in a block of right-to-left scripts.
+    left_to_right: bool,
 }
 
 impl AloneInOrder {
@@ -124,8 +126,8 @@ impl AloneInOrder {
             }
             _ => match entry_span(c) {
                 Some(span) => {
-                    self.all_itself = matches!(span.rule, Rule::Same)
-                        && !in_right_to_left_blocks(span.first, span.end);
+                    self.left_to_right = !in_right_to_left_blocks(span.first, span.end);
+                    self.all_itself = matches!(span.rule, Rule::Same) && self.left_to_right;
                     *self.span.insert(span)
                 }
                 None => return Alone::Other,
@@ -135,6 +137,28 @@ impl AloneInOrder {
             return Alone::Other;
         }
         alone_in(c, span)
+    }
+
+    /// How many of `after`, characters above the one just looked up, smallest first, map to
+    /// themselves standing alone, as it was looked up: the first ones that are in its entry of
+    /// the table, when every character of that entry stands alone, or when the entry is upper
+    /// and lower case in turn and they are the lower. (A block of ideographs is one entry: a
+    /// label of a hundred of them is settled by one lookup and a binary search, not a hundred
+    /// lookups.)
+    pub(super) fn itself_with_last(&self, after: &[char]) -> usize {
+        let Some(span) = self.span else {
+            return 0;
+        };
+        if self.all_itself {
+            return after.partition_point(|&c| span.holds(u32::from(c)));
+        }
+        if !matches!(span.rule, Rule::Pairs) || !self.left_to_right {
+            return 0;
+        }
+        after
+            .iter()
+            .take_while(|&&c| span.holds(u32::from(c)) && !first_of_pair(u32::from(c), span.first))
+            .count()
     }
 }
 
@@ -210,6 +234,56 @@ mod tests {
             ('\u{200D}', Context::Other),
         ] {
             assert_eq!(alone(c), Alone::InContext(context), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn characters_in_order_are_answered_as_each_alone_whichever_are_skipped() {
+        use super::super::bidi::in_right_to_left_block;
+        use super::AloneInOrder;
+        // Windows over entries of every rule (Latin and its case pairs, Greek, Cyrillic, marks,
+        // Hebrew and Arabic, jamo, ideographs and their compatibility forms), every character
+        // of each, then every third, then a scattered few: each answer, or each skip as
+        // `Itself`, must be that of the character on its own, right to left as `Other`.
+        let windows = [
+            0x80..0x250,
+            0x300..0x370,
+            0x370..0x530,
+            0x590..0x700,
+            0x900..0x980,
+            0x1100..0x1200,
+            0x1E00..0x1F00,
+            0x3000..0x3100,
+            0x4DF0..0x4E40,
+            0xF900..0xFB60,
+            0xFE00..0xFF70,
+        ];
+        for window in windows {
+            for step in [1, 3, 7] {
+                let chars: Vec<char> = window
+                    .clone()
+                    .step_by(step)
+                    .filter_map(char::from_u32)
+                    .collect();
+                let mut answers = Vec::new();
+                let mut in_order = AloneInOrder::default();
+                let mut rest = chars.as_slice();
+                while let Some((&c, after)) = rest.split_first() {
+                    answers.push((c, in_order.alone(c)));
+                    let skipped = in_order.itself_with_last(after);
+                    answers.extend(after.iter().take(skipped).map(|&c| (c, Alone::Itself)));
+                    rest = after.get(skipped..).unwrap_or_default();
+                }
+                assert_eq!(answers.len(), chars.len());
+                for (c, answer) in answers {
+                    let expected = if in_right_to_left_block(c) {
+                        Alone::Other
+                    } else {
+                        alone(c)
+                    };
+                    assert_eq!(answer, expected, "{:#x} (step {step})", u32::from(c));
+                }
+            }
         }
     }
 

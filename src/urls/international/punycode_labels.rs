@@ -47,12 +47,16 @@ impl PunycodeLabels {
         // characters around them, in order. None may be right to left.
         self.contextual.clear();
         let mut alone = mapping::AloneInOrder::default();
-        for &c in &decoder.inserted {
+        let mut rest = decoder.inserted.as_slice();
+        while let Some((&c, after)) = rest.split_first() {
             match alone.alone(c) {
                 mapping::Alone::Itself => {}
                 mapping::Alone::InContext(context) => self.contextual.push((c, context)),
                 mapping::Alone::Other => return false,
             }
+            rest = after
+                .get(alone.itself_with_last(after)..)
+                .unwrap_or_default();
         }
         if self.contextual.is_empty() {
             return true;
