@@ -9,7 +9,7 @@
 //! a gap buffer that the decoder's left-to-right insertions move once a code point.
 
 use super::{
-    BASE, INITIAL_BIAS, INITIAL_N, LAST_STEP, T_MAX, T_MIN, adapt, digit_value, threshold,
+    BASE, INITIAL_BIAS, INITIAL_N, LAST_STEP, T_MAX, T_MIN, adapt, digit_value, divide, threshold,
 };
 
 /// Scratch space reused from label to label: a decoded label, and the characters its punycode
@@ -254,7 +254,9 @@ impl Insertions {
         // cycles.
         let (moves, i) = match self.i - self.places {
             rest if rest < self.places => (1, rest),
-            _ => (self.i / self.places, self.i % self.places),
+            // Every other code point (lower-case letters of a block of case pairs).
+            rest if rest - self.places < self.places => (2, rest - self.places),
+            _ => divide(self.i, self.places),
         };
         self.code_point = self.code_point.checked_add(moves)?;
         self.i = i;
