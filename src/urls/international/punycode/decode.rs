@@ -9,7 +9,8 @@
 //! a gap buffer that the decoder's left-to-right insertions move once a code point.
 
 use super::{
-    BASE, INITIAL_BIAS, INITIAL_N, LAST_STEP, T_MAX, T_MIN, adapt, digit_value, divide, threshold,
+    BASE, INITIAL_BIAS, INITIAL_N, LAST_STEP, MAX_LAST_STEP, T_MAX, T_MIN, adapt, digit_value,
+    divide, threshold,
 };
 
 /// Scratch space reused from label to label: a decoded label, and the characters its punycode
@@ -333,8 +334,32 @@ impl Bias {
                 bias: u32::from(bias),
                 first_threshold: u32::from(first_threshold),
             },
-            _ => Self::of(adapt(delta, places, false)),
+            _ => Self::after_far(half, places),
         }
+    }
+
+    /// [`Bias::after`] a step whose `half` is not below the places. A step of one turn of
+    /// [`adapt`]'s loop (a character a few hundred code points from the last) is told by a
+    /// comparison and taken by one constant division; its bias is at least `BASE`, so its
+    /// first threshold is `T_MIN`. Each turn of the loop waits on the one before, and the bias
+    /// is what every digit of the next number waits on.
+    #[inline(never)]
+    fn after_far(half: u32, places: u32) -> Self {
+        let delta = half + divide(half, places).0;
+        // `adapt` takes a turn while `delta` is above 455: one, up to 455 * 35 + 34.
+        const ONE_TURN: std::ops::RangeInclusive<u32> =
+            MAX_LAST_STEP + 1..=MAX_LAST_STEP * (BASE - T_MIN) + (BASE - T_MIN - 1);
+        if ONE_TURN.contains(&delta) {
+            let last = LAST_STEP.get((delta / (BASE - T_MIN)) as usize).copied();
+            debug_assert!(last.is_some(), "one turn leaves at most 455");
+            let bias = BASE + u32::from(last.unwrap_or(0));
+            debug_assert_eq!(bias, adapt(half * 2, places, false));
+            return Self {
+                bias,
+                first_threshold: T_MIN,
+            };
+        }
+        Self::of(adapt(half * 2, places, false))
     }
 }
 
@@ -351,10 +376,11 @@ const AFTER_SHORT_STEP: [(u8, u8); LAST_STEP.len()] = {
     table
 };
 
-/// The highest bias under which every digit of a number after its first has the threshold
-/// `T_MAX` ([`threshold`] of `2 * BASE` is `T_MAX` up to here): every bias after a short
-/// step, at most 33.
-const TAIL_AT_T_MAX: u32 = 2 * BASE - T_MAX;
+/// The highest bias under which every digit of a number after its second has the threshold
+/// `T_MAX` ([`threshold`] of `3 * BASE` is `T_MAX` up to here): every bias after a short step
+/// (at most 33, when the second digit's is `T_MAX` too) or after a step of one turn of
+/// [`adapt`]'s loop (at most 69).
+const TAIL_AT_T_MAX: u32 = 3 * BASE - T_MAX;
 
 /// The next number of `digits` (RFC 3492, section 3.3), or `Some(None)` at their end; `None`
 /// if a digit is none or the number is cut short or overflows.
@@ -369,31 +395,40 @@ fn next_number(digits: &mut &[u8], bias: Bias) -> Option<Option<u32>> {
         return Some(Some(digit));
     }
     if bias.bias <= TAIL_AT_T_MAX {
-        return tail_number(digit, bias.first_threshold, digits).map(Some);
+        let second_threshold = threshold(2 * BASE, bias.bias);
+        return tail_number(digit, bias.first_threshold, second_threshold, digits).map(Some);
     }
     long_number(digit, bias.first_threshold, bias.bias, digits).map(Some)
 }
 
-/// [`long_number`] under a bias of at most [`TAIL_AT_T_MAX`]: each digit after the first
-/// ends the number below `T_MAX`, and the weight grows by `BASE - T_MAX`.
+/// [`long_number`] under a bias of at most [`TAIL_AT_T_MAX`]: the second digit's threshold
+/// given, each digit after it ends the number below `T_MAX`, and the weight grows by
+/// `BASE - T_MAX`.
 #[inline(always)]
-fn tail_number(first: u32, first_threshold: u32, digits: &mut &[u8]) -> Option<u32> {
+fn tail_number(
+    first: u32,
+    first_threshold: u32,
+    second_threshold: u32,
+    digits: &mut &[u8],
+) -> Option<u32> {
     debug_assert!(first >= first_threshold);
     let mut value = u64::from(first);
     let mut weight = u64::from(BASE - first_threshold);
+    let mut threshold = second_threshold;
     loop {
         let (&byte, rest) = digits.split_first()?;
         *digits = rest;
         let digit = digit_value(byte)?;
         value += u64::from(digit) * weight;
-        if digit < T_MAX {
+        if digit < threshold {
             return u32::try_from(value).ok();
         }
         // As in `long_number`: the weight held to 32 bits, so the value stays below 2^42.
-        weight *= u64::from(BASE - T_MAX);
+        weight *= u64::from(BASE - threshold);
         if weight > u64::from(u32::MAX) {
             return None;
         }
+        threshold = T_MAX;
     }
 }
 

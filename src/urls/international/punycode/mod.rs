@@ -96,7 +96,7 @@ fn adapt(delta: u32, points: u32, first_time: bool) -> u32 {
         };
     }
     let mut k = 0;
-    while delta > ((BASE - T_MIN) * T_MAX) / 2 {
+    while delta > MAX_LAST_STEP {
         delta /= BASE - T_MIN;
         k += BASE;
     }
@@ -105,6 +105,9 @@ fn adapt(delta: u32, points: u32, first_time: bool) -> u32 {
     let last = LAST_STEP.get(delta as usize).copied().unwrap_or(0);
     k + u32::from(last)
 }
+
+/// The most `delta` [`adapt`]'s last step takes: 455.
+const MAX_LAST_STEP: u32 = ((BASE - T_MIN) * T_MAX) / 2;
 
 /// The last step of [`adapt`] for every `delta` it can have there (0 to 455).
 const LAST_STEP: [u8; 456] = {
