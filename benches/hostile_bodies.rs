@@ -103,6 +103,14 @@ pub fn families(size: usize) -> Vec<(&'static str, Vec<u8>)> {
             "punycode-accent-pairs",
             punycode_hosts(size, &"é\u{301}".repeat(60)),
         ),
+        (
+            "punycode-case-pairs",
+            punycode_hosts(size, &lower_case_pairs()),
+        ),
+        (
+            "punycode-far-cjk",
+            punycode_hosts(size, &cjk_spaced(60, 200)),
+        ),
     ]
 }
 
@@ -213,8 +221,25 @@ fn punycode_hosts(size: usize, label: &str) -> Vec<u8> {
 
 /// `count` consecutive CJK ideographs, from U+4E00.
 fn cjk_run(count: u32) -> String {
+    cjk_spaced(count, 1)
+}
+
+/// `count` CJK ideographs `apart` code points from each other, in order: each a number of
+/// three digits when `apart` is a few hundred, each a division of the decoder's.
+fn cjk_spaced(count: u32, apart: u32) -> String {
     (0..count)
-        .filter_map(|k| char::from_u32(0x4E00 + k))
+        .filter_map(|k| char::from_u32(0x4E00 + k * apart))
+        .collect()
+}
+
+/// The 47 lower-case letters of Latin Extended-A's case pairs (`ā`, `ă`, `ą`, ...), each once,
+/// in order: every other code point, each settled by its own lookup in a table entry that
+/// maps its other halves to something else.
+fn lower_case_pairs() -> String {
+    (0x101..0x130)
+        .chain(0x14B..0x178)
+        .filter(|code| code % 2 == 1)
+        .filter_map(char::from_u32)
         .collect()
 }
 
