@@ -271,6 +271,30 @@ impl Insertions {
         Some(())
     }
 
+    /// [`Insertions::insert`] of `count` numbers of 0 (at least one): the character again,
+    /// `count` times, from place `i` on. The code point stays (`i` is below the places after
+    /// any insertion), no character is new, and the label's first character stays (`i` is not
+    /// 0 after an insertion).
+    fn repeat<const ORDERED: bool>(&mut self, count: usize, out: &mut [char]) -> Option<()> {
+        debug_assert!(count > 0 && self.i > 0 && self.i < self.places);
+        let added = u32::try_from(count).ok()?;
+        if ORDERED {
+            // The first where `insert` would put it (the gap moves there), the rest after it:
+            // into the room, which holds a character for each digit still to read.
+            self.place(out)?;
+            let room = out.len().checked_sub(self.len() + 1)?;
+            let rest = count - 1;
+            if rest > room {
+                return None;
+            }
+            out.get_mut(self.gap..self.gap + rest)?.fill(self.c);
+            self.gap += rest;
+        }
+        self.i = self.i.checked_add(added)?;
+        self.places = self.places.checked_add(added)?;
+        Some(())
+    }
+
     /// Inserts the characters of the letters at the start of `digits`, each a number of its
     /// own (see [`Insertions::LETTERS_FROM`]), and returns the last one's step, from which the
     /// bias is taken once the run ends; `None` inside if the punycode is refused.
@@ -282,7 +306,19 @@ impl Insertions {
     ) -> Option<Option<Step>> {
         debug_assert!(self.places >= Self::LETTERS_FROM);
         let mut count = 0;
-        for &byte in digits.iter() {
+        while let Some(&byte) = digits.get(count) {
+            if byte == b'a' {
+                // A character repeated: numbers of 0, each inserting the same code point right
+                // after the last, written at once.
+                let run = digits
+                    .get(count..)?
+                    .iter()
+                    .position(|&b| b != b'a')
+                    .unwrap_or(digits.len() - count);
+                self.repeat::<ORDERED>(run, out)?;
+                count += run;
+                continue;
+            }
             let Some(delta) = letter_value(byte) else {
                 break;
             };

@@ -356,7 +356,7 @@ mod tests {
         }
         for &a in &ALPHABET {
             for &b in &ALPHABET {
-                for (k, m) in [(1, 5), (5, 1), (7, 7), (2, 30), (30, 2)] {
+                for (k, m) in [(1, 5), (5, 1), (7, 7), (2, 30), (30, 2), (3, 3), (40, 40)] {
                     labels.push(format!(
                         "{}{}",
                         a.to_string().repeat(k),
@@ -393,6 +393,14 @@ mod tests {
             assert_eq!(
                 decoded.as_deref(),
                 Some(&label.chars().collect::<Vec<_>>()[..])
+            );
+            // The scan finds what the decoding inserted, and the same first character.
+            let (inserted, first) = (decoder.inserted.clone(), decoder.first);
+            assert_eq!(decoder.scan(encoded.as_bytes()), Some(()), "{label:?}");
+            assert_eq!(
+                (&decoder.inserted, decoder.first),
+                (&inserted, first),
+                "{label:?}"
             );
         }
     }
