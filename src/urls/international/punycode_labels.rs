@@ -138,14 +138,35 @@ fn runs_held(segments: &mut Segments, label: &[char], contextual: &[(char, Conte
         if !(lowest..=highest).contains(&c) {
             return None;
         }
-        context_of(contextual, c)
+        match contextual {
+            [(_, only)] => Some(*only),
+            _ => context_of(contextual, c),
+        }
     };
+    // The last letter and accent found to hold: a label repeats its pairs.
+    let mut held_pair = None;
     let mut at = 0;
     while let Some(rest) = label.get(at..) {
         let Some(offset) = rest.iter().position(|&c| context(c).is_some()) else {
             break;
         };
         let first = at + offset;
+        // An accent alone after a letter, the commonest run: the verdict on the pair.
+        if let (Some(&before), Some(&c), Some(Context::Other), false) = (
+            first.checked_sub(1).and_then(|before| label.get(before)),
+            label.get(first),
+            label.get(first).and_then(|&c| context(c)),
+            label.get(first + 1).is_some_and(|&c| context(c).is_some()),
+        ) {
+            if held_pair != Some((before, c)) {
+                if !segments.hold(&[before, c]) {
+                    return false;
+                }
+                held_pair = Some((before, c));
+            }
+            at = first + 1;
+            continue;
+        }
         // The run, read as [`PlainRun`] follows it, then mapped if that could not tell.
         let before = first
             .checked_sub(1)
