@@ -295,6 +295,37 @@ impl Insertions {
         Some(())
     }
 
+    /// [`Insertions::insert`] of up to `count` numbers of `delta` (at least 1), as many as do
+    /// not move the code point, which it returns: the character again after every `delta`
+    /// characters of the label. Each insertion passes `delta` of the characters after `i`, and
+    /// the code point moves only once they run out.
+    #[inline(never)]
+    fn spaced<const ORDERED: bool>(
+        &mut self,
+        delta: u32,
+        count: usize,
+        out: &mut [char],
+    ) -> Option<usize> {
+        debug_assert!(delta > 0 && self.i < self.places);
+        let after = self.places - 1 - self.i;
+        let done = count.min((after / delta) as usize);
+        if ORDERED {
+            for _ in 0..done {
+                self.i += delta;
+                self.place(out)?;
+                self.i += 1;
+                self.places += 1;
+            }
+        } else {
+            // `done` insertions of `delta + 1` places each stay within the label's places.
+            let added = u32::try_from(done).ok()?;
+            self.i = self.i.checked_add(added.checked_mul(delta + 1)?)?;
+            self.places = self.places.checked_add(added)?;
+        }
+        debug_assert!(self.i < self.places);
+        Some(done)
+    }
+
     /// Inserts the characters of the letters at the start of `digits`, each a number of its
     /// own (see [`Insertions::LETTERS_FROM`]), and returns the last one's step, from which the
     /// bias is taken once the run ends; `None` inside if the punycode is refused.
@@ -322,6 +353,20 @@ impl Insertions {
             let Some(delta) = letter_value(byte) else {
                 break;
             };
+            if digits.get(count + 1) == Some(&byte) {
+                // The same letter again: the character after every `delta` others (an accent
+                // after each letter), as far as it stays in the label.
+                let run = digits
+                    .get(count..)?
+                    .iter()
+                    .position(|&b| b != byte)
+                    .unwrap_or(digits.len() - count);
+                let done = self.spaced::<ORDERED>(delta, run, out)?;
+                if done > 0 {
+                    count += done;
+                    continue;
+                }
+            }
             self.insert::<ORDERED>(delta, out, inserted)?;
             count += 1;
         }

@@ -365,6 +365,15 @@ mod tests {
                 }
             }
         }
+        // Characters that come back at a fixed spacing (runs of one digit above 0), with and
+        // without enough of the label after them to stay in it.
+        for unit in ["éê", "ééê", "éêê", "aé", "a日é", "zzzé"] {
+            for times in [2, 3, 17, 40] {
+                labels.push(unit.repeat(times));
+                labels.push(format!("{}a", unit.repeat(times)));
+                labels.push(format!("ê{}", unit.repeat(times)));
+            }
+        }
         let mut state = 0x2545_F491_4F6C_DD1Du64;
         for length in 4..60 {
             let label = (0..length)
