@@ -146,11 +146,14 @@ fn runs_held(segments: &mut Segments, label: &[char], contextual: &[(char, Conte
     // The last letter and accent found to hold: a label repeats its pairs.
     let mut held_pair = None;
     let mut at = 0;
-    while let Some(rest) = label.get(at..) {
-        let Some(offset) = rest.iter().position(|&c| context(c).is_some()) else {
+    loop {
+        while label.get(at).is_some_and(|&c| context(c).is_none()) {
+            at += 1;
+        }
+        if at >= label.len() {
             break;
-        };
-        let first = at + offset;
+        }
+        let first = at;
         // An accent alone after a letter, the commonest run: the verdict on the pair.
         if let (Some(&before), Some(&c), Some(Context::Other), false) = (
             first.checked_sub(1).and_then(|before| label.get(before)),
