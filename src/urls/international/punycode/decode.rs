@@ -308,7 +308,12 @@ impl Insertions {
     ) -> Option<usize> {
         debug_assert!(delta > 0 && self.i < self.places);
         let after = self.places - 1 - self.i;
-        let done = count.min((after / delta) as usize);
+        // Called for a delta above 0 only; were it 0, nothing is inserted here and the caller
+        // takes the run a number at a time.
+        let Some(reach) = after.checked_div(delta) else {
+            return Some(0);
+        };
+        let done = count.min(reach as usize);
         if ORDERED {
             for _ in 0..done {
                 self.i += delta;
@@ -353,7 +358,8 @@ impl Insertions {
             let Some(delta) = letter_value(byte) else {
                 break;
             };
-            if digits.get(count + 1) == Some(&byte) {
+            // (A run of `A`, 0 in upper case, takes the way below: only `a` is repeated.)
+            if delta > 0 && digits.get(count + 1) == Some(&byte) {
                 // The same letter again: the character after every `delta` others (an accent
                 // after each letter), as far as it stays in the label.
                 let run = digits

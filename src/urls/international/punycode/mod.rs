@@ -415,6 +415,35 @@ mod tests {
     }
 
     #[test]
+    fn digits_in_upper_case_repeated_decode_as_idna_decodes_them() {
+        // Found by the fuzz target: a run of `A` (0, as `a` is) after letters.
+        let mut decoder = Decoder::default();
+        for encoded in [
+            "aaaaaaaaae5ga5gqklAAAamia",
+            "9caaaAAAaa",
+            "9caBBBbbBB",
+            "4gqcdeAAAfgBBBh",
+            "egbpdaj6bu4bxfgehfvwxn",
+            "EGBPDAJ6BU4BXFGEHFVWXN",
+        ] {
+            let expected = idna::punycode::decode(encoded);
+            let decoded = decoder
+                .decode(encoded.as_bytes())
+                .map(|()| decoder.label.clone());
+            assert_eq!(decoded, expected, "{encoded}");
+            if decoded.is_some() {
+                let (inserted, first) = (decoder.inserted.clone(), decoder.first);
+                assert_eq!(decoder.scan(encoded.as_bytes()), Some(()), "{encoded}");
+                assert_eq!(
+                    (&decoder.inserted, decoder.first),
+                    (&inserted, first),
+                    "{encoded}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn what_is_not_punycode_is_refused() {
         for encoded in [
             "-abc",     // a `-` first is read as a digit
