@@ -395,23 +395,32 @@ mod tests {
         for label in small_labels() {
             let encoded = idna::punycode::encode_str(&label).expect("a short label");
             let expected = idna::punycode::decode(&encoded);
-            let decoded = decoder
-                .decode(encoded.as_bytes())
-                .map(|()| decoder.label.clone());
+            let decoded = decoded_as_idna(&mut decoder, &encoded);
             assert_eq!(decoded, expected, "{label:?} {encoded:?}");
             assert_eq!(
                 decoded.as_deref(),
                 Some(&label.chars().collect::<Vec<_>>()[..])
             );
-            // The scan finds what the decoding inserted, and the same first character.
+        }
+    }
+
+    /// Decodes `encoded` and returns the label, held to `idna`'s decoding of it, and the scan
+    /// held to the decoding: the same characters inserted, the same first one.
+    fn decoded_as_idna(decoder: &mut Decoder, encoded: &str) -> Option<Vec<char>> {
+        let decoded = decoder
+            .decode(encoded.as_bytes())
+            .map(|()| decoder.label.clone());
+        assert_eq!(decoded, idna::punycode::decode(encoded), "{encoded}");
+        if decoded.is_some() {
             let (inserted, first) = (decoder.inserted.clone(), decoder.first);
-            assert_eq!(decoder.scan(encoded.as_bytes()), Some(()), "{label:?}");
+            assert_eq!(decoder.scan(encoded.as_bytes()), Some(()), "{encoded}");
             assert_eq!(
                 (&decoder.inserted, decoder.first),
                 (&inserted, first),
-                "{label:?}"
+                "{encoded}"
             );
         }
+        decoded
     }
 
     #[test]
@@ -426,20 +435,7 @@ mod tests {
             "egbpdaj6bu4bxfgehfvwxn",
             "EGBPDAJ6BU4BXFGEHFVWXN",
         ] {
-            let expected = idna::punycode::decode(encoded);
-            let decoded = decoder
-                .decode(encoded.as_bytes())
-                .map(|()| decoder.label.clone());
-            assert_eq!(decoded, expected, "{encoded}");
-            if decoded.is_some() {
-                let (inserted, first) = (decoder.inserted.clone(), decoder.first);
-                assert_eq!(decoder.scan(encoded.as_bytes()), Some(()), "{encoded}");
-                assert_eq!(
-                    (&decoder.inserted, decoder.first),
-                    (&inserted, first),
-                    "{encoded}"
-                );
-            }
+            decoded_as_idna(&mut decoder, encoded);
         }
     }
 
