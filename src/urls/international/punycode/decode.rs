@@ -12,6 +12,7 @@ use super::{
     BASE, INITIAL_BIAS, INITIAL_N, LAST_STEP, MAX_LAST_STEP, T_MAX, T_MIN, adapt, digit_value,
     divide, threshold,
 };
+use crate::invariant::Invariant;
 
 /// Scratch space reused from label to label: a decoded label, and the characters its punycode
 /// inserted.
@@ -313,6 +314,8 @@ impl Insertions {
         let Some(reach) = after.checked_div(delta) else {
             return Some(0);
         };
+        // Each insertion passes `delta` of the `after` characters: `done` of them keep `i`
+        // below the places (no move of the code point, no overflow).
         let done = count.min(reach as usize);
         if ORDERED {
             for _ in 0..done {
@@ -322,7 +325,6 @@ impl Insertions {
                 self.places += 1;
             }
         } else {
-            // `done` insertions of `delta + 1` places each stay within the label's places.
             let added = u32::try_from(done).ok()?;
             self.i = self.i.checked_add(added.checked_mul(delta + 1)?)?;
             self.places = self.places.checked_add(added)?;
@@ -437,9 +439,11 @@ impl Bias {
         const ONE_TURN: std::ops::RangeInclusive<u32> =
             MAX_LAST_STEP + 1..=MAX_LAST_STEP * (BASE - T_MIN) + (BASE - T_MIN - 1);
         if ONE_TURN.contains(&delta) {
-            let last = LAST_STEP.get((delta / (BASE - T_MIN)) as usize).copied();
-            debug_assert!(last.is_some(), "one turn leaves at most 455");
-            let bias = BASE + u32::from(last.unwrap_or(0));
+            let last = LAST_STEP
+                .get((delta / (BASE - T_MIN)) as usize)
+                .copied()
+                .holds("one turn of adapt's loop leaves at most 455");
+            let bias = BASE + u32::from(last);
             debug_assert_eq!(bias, adapt(half * 2, places, false));
             return Self {
                 bias,
