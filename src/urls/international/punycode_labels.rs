@@ -150,15 +150,17 @@ fn runs_held(segments: &mut Segments, label: &[char], contextual: &[(char, Conte
         while label.get(at).is_some_and(|&c| context(c).is_none()) {
             at += 1;
         }
-        if at >= label.len() {
+        let (first, Some(&c)) = (at, label.get(at)) else {
             break;
-        }
-        let first = at;
+        };
+        let before = first
+            .checked_sub(1)
+            .and_then(|before| label.get(before))
+            .copied();
         // An accent alone after a letter, the commonest run: the verdict on the pair.
-        if let (Some(&before), Some(&c), Some(Context::Other), false) = (
-            first.checked_sub(1).and_then(|before| label.get(before)),
-            label.get(first),
-            label.get(first).and_then(|&c| context(c)),
+        if let (Some(before), Some(Context::Other), false) = (
+            before,
+            context(c),
             label.get(first + 1).is_some_and(|&c| context(c).is_some()),
         ) {
             if held_pair != Some((before, c)) {
@@ -171,10 +173,6 @@ fn runs_held(segments: &mut Segments, label: &[char], contextual: &[(char, Conte
             continue;
         }
         // The run, read as [`PlainRun`] follows it, then mapped if that could not tell.
-        let before = first
-            .checked_sub(1)
-            .and_then(|before| label.get(before))
-            .copied();
         let mut plain = Some(PlainRun::after(before));
         let mut end = first;
         while let Some(context) = label.get(end).and_then(|&c| Some((c, context(c)?))) {

@@ -348,11 +348,7 @@ impl Insertions {
             if byte == b'a' {
                 // A character repeated: numbers of 0, each inserting the same code point right
                 // after the last, written at once.
-                let run = digits
-                    .get(count..)?
-                    .iter()
-                    .position(|&b| b != b'a')
-                    .unwrap_or(digits.len() - count);
+                let run = run_of(digits, count);
                 self.repeat::<ORDERED>(run, out)?;
                 count += run;
                 continue;
@@ -364,11 +360,7 @@ impl Insertions {
             if delta > 0 && digits.get(count + 1) == Some(&byte) {
                 // The same letter again: the character after every `delta` others (an accent
                 // after each letter), as far as it stays in the label.
-                let run = digits
-                    .get(count..)?
-                    .iter()
-                    .position(|&b| b != byte)
-                    .unwrap_or(digits.len() - count);
+                let run = run_of(digits, count);
                 let done = self.spaced::<ORDERED>(delta, run, out)?;
                 if done > 0 {
                     count += done;
@@ -388,6 +380,14 @@ impl Insertions {
             })
         }))
     }
+}
+
+/// How many bytes from `at` on are the byte at `at` (0 past the end).
+fn run_of(digits: &[u8], at: usize) -> usize {
+    let Some((&byte, rest)) = digits.get(at..).and_then(<[u8]>::split_first) else {
+        return 0;
+    };
+    1 + rest.iter().position(|&b| b != byte).unwrap_or(rest.len())
 }
 
 /// The value of a letter as a punycode digit (below `T_MAX`); `None` for any other byte.
