@@ -256,7 +256,21 @@ fn plain_https_host(text: &str) -> Option<Cow<'_, str>> {
 
 /// [`plain_https_host`], with the labels of an international host written as `labels` says.
 fn fast_https_host(text: &str, labels: Labels) -> Option<Cow<'_, str>> {
-    written_fast_host(text, labels).or_else(|| percent_fast_host(text, labels))
+    written_fast_host(text, labels)
+        .or_else(|| percent_fast_host(text, labels))
+        .or_else(|| punycode_beside_unicode(text, labels))
+}
+
+/// [`fast_https_host`] of a host as it is written that has punycode labels and international
+/// ones, which [`written_fast_host`] leaves at the first punycode label (a host of ASCII is
+/// read as a plain authority): read by [`international::read_host`], punycode and all.
+fn punycode_beside_unicode(text: &str, labels: Labels) -> Option<Cow<'_, str>> {
+    let rest = text.strip_prefix("https://")?;
+    let end = memchr::memchr3(b'/', b'?', b'#', rest.as_bytes()).unwrap_or(rest.len());
+    if rest.as_bytes().get(..end).is_none_or(<[u8]>::is_ascii) {
+        return None;
+    }
+    international::read_host(rest, labels).map(Cow::Owned)
 }
 
 /// [`fast_https_host`] of a host as it is written.
@@ -282,8 +296,9 @@ fn written_https_host(rest: &str, labels: Labels) -> Option<Cow<'_, str>> {
     let mut start = 0;
     loop {
         let label = bytes.get(start..).unwrap_or_default();
-        // A punycode label is never plain, and an international host with one is left to the
-        // parser too (see `international::read_host`): the rest need not be read.
+        // A punycode label is never plain: a host of ASCII with one is read as the parser reads
+        // plain names (`plain_authority`), an international one by `punycode_beside_unicode`.
+        // The rest need not be read.
         if punycode_prefix(label) {
             return None;
         }
@@ -513,8 +528,11 @@ pub(crate) fn check_workflow_url<'t>(text: &'t str, policy: &Policy) -> Result<(
             return plain_verdict(plain, policy);
         }
     }
-    // What is left of the fast path: a host that decodes to international characters.
-    if let Some(host) = percent_fast_host(text, labels) {
+    // What is left of the fast path: a host that decodes to international characters, or
+    // has punycode labels beside international ones.
+    if let Some(host) =
+        percent_fast_host(text, labels).or_else(|| punycode_beside_unicode(text, labels))
+    {
         return fast_verdict(text, host, policy);
     }
     let (url, private) = parse_https(&part, ErrorCode::InsecureUrl, policy)?;
@@ -725,6 +743,9 @@ mod tests {
             "https://%E6%97%A5%E6%9C%AC.jp?q",
             "https://a%2Eb.example#f",
             "https://%E0%A4%AD%E0%A4%BE%E0%A4%B0%E0%A4%A4.in",
+            // Punycode once decoded, beside an international label or not.
+            "https://%78n--p1ai.example/",
+            "https://%78n--p1ai.%C3%A9/",
         ] {
             assert_taken_as_the_parser_takes(text);
         }
@@ -755,10 +776,8 @@ mod tests {
             // A `%` that decodes nothing.
             "https://a%.b/",
             "https://a%4g.b/",
-            // An IPv4 address, punycode, a user name, a port: left to the plain reading or the
-            // parser.
+            // An IPv4 address, a user name, a port: left to the plain reading or the parser.
             "https://%31.2.3.4/",
-            "https://%78n--p1ai.example/",
             "https://u%40x@a.example/",
             "https://a%61.example:443/",
             // Past the bounds as written, though short once decoded.
@@ -789,10 +808,22 @@ mod tests {
             // Joiners after a virama.
             "https://\u{915}\u{94D}\u{200D}\u{937}.example/",
             "https://\u{915}\u{94D}\u{200C}\u{937}.example/",
+            // A non-joiner between letters that join, past marks (Persian, Mongolian).
+            "https://\u{628}\u{200C}\u{628}.example/",
+            "https://\u{628}\u{64B}\u{200C}\u{64B}\u{627}.example/",
+            "https://\u{1820}\u{200C}\u{1821}.example/",
+            "https://\u{628}\u{200C}\u{300}\u{301}\u{628}.example/",
             // Full stops other than `.` split labels as `.` does.
             "https://bücher\u{3002}de/",
             "https://日本\u{FF0E}jp/x",
             "https://ü\u{FF61}a\u{3002}b",
+            // Punycode beside international labels, read as IDNA reads it; right to left, the
+            // bidi rule on its characters.
+            "https://xn--bcher-kva.bücher/",
+            "https://XN--BCHER-KVA.bücher/",
+            "https://ｘｎ－－bcher-kva.é/",
+            "https://xn--4gbrim.مثال/",
+            "https://مثال.xn--4gbrim/",
             // Right to left: every label passes the bidi rule.
             "https://אב.example/",
             "https://مثال.إختبار/",
@@ -803,18 +834,19 @@ mod tests {
         }
         let label = "é".repeat(MAX_LABEL_BYTES / 2);
         for text in [
-            // A mark at a label's start, joiners not after a virama (a non-joiner between
-            // letters that join is allowed, but not looked at here): the parser decides.
+            // A mark at a label's start, joiners not after a virama (a non-joiner not between
+            // letters that join): the parser decides.
             "https://\u{301}e.example/",
             "https://a\u{200D}b.example/",
-            "https://\u{628}\u{200C}\u{628}.example/",
+            "https://a\u{200C}b.example/",
+            "https://\u{627}\u{200C}\u{628}.example/",
+            "https://\u{628}\u{200C}\u{640}\u{628}.example/",
             "https://\u{200D}\u{915}.example/",
             // Ports, percent signs, user names.
             "https://bücher.de:443/",
             "https://u@bücher.de/",
-            // Labels that are or map to punycode, empty labels, a last label that starts with a
-            // digit.
-            "https://xn--bcher-kva.bücher/",
+            // A label that maps to punycode the parser refuses, empty labels, a last label that
+            // starts with a digit.
             "https://ｘｎ－－abc.é/",
             "https://bücher.1",
             "https://bücher.0x1/",

@@ -194,6 +194,11 @@ fn valid_port(port: &str) -> bool {
 fn plain_name(host: &str) -> Option<&str> {
     let name = host.trim_end_matches('.');
     let bytes = name.as_bytes();
+    // An international label anywhere leaves the name to the international fast path, before
+    // its punycode labels are read here (a word at a time).
+    if !bytes.is_ascii() {
+        return None;
+    }
     // Made at the first punycode label, if any.
     let mut punycode: Option<PunycodeLabels> = None;
     let mut start = 0;
@@ -209,7 +214,13 @@ fn plain_name(host: &str) -> Option<&str> {
             return None;
         }
         match rest.get(label.len()) {
-            None => return (!is_number(label)).then_some(name),
+            None => {
+                // A label of a right-to-left script holds every label to the bidi rule.
+                let bidi = punycode
+                    .as_mut()
+                    .is_none_or(|labels| labels.bidi_holds(bytes));
+                return (!is_number(label) && bidi).then_some(name);
+            }
             Some(_) => start += label.len() + 1,
         }
     }
@@ -277,6 +288,22 @@ mod tests {
                 ),
             ),
             (
+                "https://XN--bcher-KVA.example/",
+                plain(
+                    "https",
+                    "xn--bcher-kva.example",
+                    Some("XN--bcher-KVA.example"),
+                ),
+            ),
+            (
+                "https://xn--BCHER-KVA.xn--egbpdaj6bu4bxfgehfvwxn.example/",
+                plain(
+                    "https",
+                    "xn--bcher-kva.xn--egbpdaj6bu4bxfgehfvwxn.example",
+                    Some("xn--BCHER-KVA.xn--egbpdaj6bu4bxfgehfvwxn.example"),
+                ),
+            ),
+            (
                 "https://xn--zca.xn--3xa/",
                 plain("https", "xn--zca.xn--3xa", Some("xn--zca.xn--3xa")),
             ),
@@ -318,14 +345,12 @@ mod tests {
             "https://[::1]/",
             "https://a..b/",
             "https://./",
-            "https://XN--bcher-kva.example/",
-            "https://xn--BCHER-KVA.example/",
             "https://xn--bcher-kva-.example/",
             "https://xn--.example/",
             "https://xn--zz.example/",
-            // Right to left (the bidi rule), not NFC, a mark first, a capital, a no-break space,
-            // a joiner after no virama: the parser decides.
-            "https://xn--egbpdaj6bu4bxfgehfvwxn.example/",
+            // Right to left but for a label that fails the bidi rule, not NFC, a mark first, a
+            // capital, a no-break space, a joiner after no virama: the parser decides.
+            "https://xn--egbpdaj6bu4bxfgehfvwxn.1a.example/",
             "https://xn--ex-8tb.example/",
             "https://xn--a-wbb.example/",
             "https://xn--b-jfa.example/",

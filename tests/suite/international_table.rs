@@ -15,7 +15,7 @@ use icu_normalizer::properties::{
 };
 use icu_normalizer::uts46::Uts46MapperBorrowed;
 use icu_properties::CodePointMapData;
-use icu_properties::props::{BidiClass, GeneralCategory};
+use icu_properties::props::{BidiClass, GeneralCategory, JoiningType};
 
 const TABLE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -44,6 +44,7 @@ struct Data {
     combining: CanonicalCombiningClassMapBorrowed<'static>,
     category: icu_properties::CodePointMapDataBorrowed<'static, GeneralCategory>,
     bidi: icu_properties::CodePointMapDataBorrowed<'static, BidiClass>,
+    joining: icu_properties::CodePointMapDataBorrowed<'static, JoiningType>,
     /// Every character that is the second of a canonical decomposition in two: those a
     /// composition can join to the character before them.
     seconds: HashSet<char>,
@@ -67,6 +68,7 @@ impl Data {
             combining: CanonicalCombiningClassMapBorrowed::new(),
             category: CodePointMapData::<GeneralCategory>::new(),
             bidi: CodePointMapData::<BidiClass>::new(),
+            joining: CodePointMapData::<JoiningType>::new(),
             seconds: pairs.iter().map(|&(_, _, second)| second).collect(),
             pairs,
             decomposition,
@@ -237,11 +239,35 @@ fn bidi_runs(data: &Data) -> Vec<(u32, &'static str)> {
     runs
 }
 
+/// The runs of characters of one joining type, by their first character, over the characters
+/// the table takes, as IDNA's CONTEXTJ rule tells them apart (join causing and non-joining are
+/// both `Other`: the rule names neither).
+fn joining_runs(data: &Data) -> Vec<(u32, &'static str)> {
+    let mut runs: Vec<(u32, &'static str)> = Vec::new();
+    for c in (0x80..=0x10FFFF).filter_map(char::from_u32) {
+        if data.rule(c) == Rule::Outside {
+            continue;
+        }
+        let name = match data.joining.get(c) {
+            JoiningType::DualJoining => "Dual",
+            JoiningType::LeftJoining => "Left",
+            JoiningType::RightJoining => "Right",
+            JoiningType::Transparent => "Transparent",
+            _ => "Other",
+        };
+        if runs.last().is_none_or(|&(_, last)| last != name) {
+            runs.push((u32::from(c), name));
+        }
+    }
+    runs
+}
+
 /// The table's source text.
 fn render(
     entries: &[(u32, Rule)],
     compositions: &[(char, char, char)],
     bidi: &[(u32, &str)],
+    joining: &[(u32, &str)],
 ) -> String {
     let mut texts = String::new();
     let mut rows = String::new();
@@ -288,6 +314,11 @@ fn render(
         let sep = if i % 4 == 0 { "\n   " } else { "" };
         let _ = write!(classes, "{sep} ({first:#x}, {name}),");
     }
+    let mut joining_rows = String::new();
+    for (i, (first, name)) in joining.iter().enumerate() {
+        let sep = if i % 4 == 0 { "\n   " } else { "" };
+        let _ = write!(joining_rows, "{sep} ({first:#x}, {name}),");
+    }
     let chunks: Vec<String> = texts
         .chars()
         .collect::<Vec<_>>()
@@ -304,6 +335,7 @@ fn render(
          \n\
          #[rustfmt::skip]\n\
          use super::bidi::Bidi::{{{}}};\n\
+         use super::joiners::Joining::{{self, Dual, Left, Other, Right, Transparent}};\n\
          use super::mapping::Rule::{{self, Jamo, JoiningMark, Mark, Outside, Pairs, Same, Shift, Text}};\n\
          \n\
          /// The first character of each run of characters under one rule, and the rule, in order.\n\
@@ -326,7 +358,11 @@ fn render(
          \n\
          /// The bidi class of the characters the table takes, in runs by their first character.\n\
          #[rustfmt::skip]\n\
-         pub(super) static BIDI: [(u32, Bidi); {}] = [{}\n];\n",
+         pub(super) static BIDI: [(u32, Bidi); {}] = [{}\n];\n\
+         \n\
+         /// The joining type of the characters the table takes, in runs by their first character.\n\
+         #[rustfmt::skip]\n\
+         pub(super) static JOINING: [(u32, Joining); {}] = [{}\n];\n",
         names,
         entries.len(),
         chunks.join("\n"),
@@ -336,6 +372,8 @@ fn render(
         decompositions,
         bidi.len(),
         classes,
+        joining.len(),
+        joining_rows,
     )
 }
 
@@ -360,7 +398,12 @@ fn the_table_is_the_one_the_unicode_data_gives() {
             );
         }
     }
-    let expected = render(&entries, &data.compositions(), &bidi_runs(&data));
+    let expected = render(
+        &entries,
+        &data.compositions(),
+        &bidi_runs(&data),
+        &joining_runs(&data),
+    );
     let written = std::fs::read_to_string(TABLE).unwrap_or_default();
     if expected != written {
         if std::env::var_os("CMFY_WRITE_IDNA_TABLE").is_some() {

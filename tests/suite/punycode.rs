@@ -120,6 +120,15 @@ fn hostile_labels() -> Vec<String> {
         format!("{}\u{301}", "é".repeat(119)),
         format!("{}\u{301}", "e".repeat(150)),
         format!("a{}", cjk(0x20000, 40)),
+        // Accents after letters they do not compose with, a different letter each time.
+        (0xE8..0xEC)
+            .chain(0x101..0x130)
+            .filter_map(char::from_u32)
+            .filter(|c| !"êĉĝĥĵ".contains(*c) && c.is_lowercase())
+            .flat_map(|c| [c, '\u{301}'])
+            .collect(),
+        // Right to left: Arabic letters.
+        cjk(0x628, 20).repeat(3),
     ]
 }
 
@@ -139,9 +148,18 @@ fn hosts_of_hostile_labels_are_read_without_the_parser() {
     for label in hostile_labels() {
         let url = Url::parse(&format!("https://h.{label}/")).expect("a valid host");
         let ascii = url.host_str().expect("a host");
-        let text = format!("https://{ascii}/");
-        let read = cmfy_validate::__plain_authority(&text);
-        let host = read.map(|(_, host, _)| host);
-        assert_eq!(host.as_deref(), Some(ascii), "{label}");
+        // As the parser writes it, in capitals, and beside a label written in Unicode.
+        for text in [
+            format!("https://{ascii}/"),
+            format!("https://{}/", ascii.to_ascii_uppercase()),
+        ] {
+            let read = cmfy_validate::__plain_authority(&text);
+            let host = read.map(|(_, host, _)| host);
+            assert_eq!(host.as_deref(), Some(ascii), "{label}");
+        }
+        let text = format!("https://{ascii}.é/");
+        let beside = cmfy_validate::__fast_path_host(&text);
+        let expected = Url::parse(&text).expect("a valid host");
+        assert_eq!(beside.as_deref(), expected.host_str(), "{label}");
     }
 }

@@ -257,12 +257,22 @@ proptest! {
         let Some(ascii) = url.host_str() else {
             return Ok(());
         };
-        for text in [format!("https://{ascii}/"), format!("http://u@{ascii}.:80/x")] {
+        let upper = ascii.to_ascii_uppercase();
+        for text in [format!("https://{ascii}/"), format!("http://u@{ascii}.:80/x"), format!("https://{upper}/")] {
             let Some((scheme, host, _)) = cmfy_validate::__plain_authority(&text) else {
                 continue;
             };
             let whole = Url::parse(&text).map_err(|e| TestCaseError::fail(format!("{text}: {e}")))?;
             prop_assert_eq!(whole.scheme(), scheme);
+            prop_assert_eq!(whole.host_str(), Some(host.as_str()), "{}", text);
+        }
+        // Beside a label written in Unicode, right to left or not: the international fast path.
+        for text in [format!("https://{upper}.é/"), format!("https://ب.{ascii}/"), format!("https://é.{ascii}/")] {
+            let Some(host) = cmfy_validate::__fast_path_host(&text) else {
+                continue;
+            };
+            let whole = Url::parse(&text).map_err(|e| TestCaseError::fail(format!("{text}: {e}")))?;
+            let host = host.to_ascii_lowercase();
             prop_assert_eq!(whole.host_str(), Some(host.as_str()), "{}", text);
         }
     }

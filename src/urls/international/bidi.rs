@@ -5,7 +5,6 @@
 //! only once a host is known to need it: a host without a right-to-left character pays a range
 //! test on each of its characters that are not ASCII.
 
-use super::label::MappedLabel;
 use super::table::BIDI;
 
 /// The bidi classes the rule tells apart; every other class is `Other`, which it refuses
@@ -119,7 +118,7 @@ fn class_of(c: char) -> Bidi {
         '0'..='9' => EuropeanNumber,
         '-' => EuropeanSeparator,
         c if c.is_ascii() => Bidi::Other,
-        // The joiners, which the table leaves out: a label takes one after a virama.
+        // The joiners, which the table leaves out: a label takes one where IDNA allows it.
         '\u{200C}' | '\u{200D}' => Bidi::BoundaryNeutral,
         _ => {
             let run = BIDI.partition_point(|&(first, _)| first <= code);
@@ -170,10 +169,8 @@ pub(super) struct HostBidi {
     in_block: bool,
     /// Where the first label noted starts in the host; `None` before one is.
     from: Option<usize>,
-    /// Whether a label noted has a right-to-left character.
-    right_to_left: bool,
-    /// Whether a label noted fails the rule.
-    fails: bool,
+    /// The labels noted.
+    labels: LabelsBidi,
 }
 
 impl HostBidi {
@@ -183,27 +180,41 @@ impl HostBidi {
         self.in_block |= in_right_to_left_block(c);
     }
 
-    /// Notes the label that starts at `start` in the host, mapped to `label`, if it or a label
-    /// before it has a character in a block of right-to-left scripts.
-    pub(super) fn note(&mut self, start: usize, label: &[char]) {
+    /// Sees a label with a character in a block of right-to-left scripts (a punycode label,
+    /// whose characters are not read one by one).
+    pub(super) fn see_in_block(&mut self) {
+        self.in_block = true;
+    }
+
+    /// Where to note the label that starts at `start` in the host, if it or a label before it
+    /// has a character in a block of right-to-left scripts.
+    pub(super) fn noting(&mut self, start: usize) -> Option<&mut LabelsBidi> {
         if !self.in_block {
-            return;
+            return None;
         }
         if self.from.is_none() {
             self.from = Some(start);
         }
-        self.right_to_left |= has_right_to_left(label);
-        self.fails |= !label_holds(label);
+        Some(&mut self.labels)
+    }
+
+    /// Notes the label that starts at `start` in the host, mapped to `label`, if it or a label
+    /// before it has a character in a block of right-to-left scripts.
+    pub(super) fn note(&mut self, start: usize, label: &[char]) {
+        if let Some(labels) = self.noting(start) {
+            labels.note(label);
+        }
     }
 
     /// Whether the host passes the bidi rule: it has no right-to-left character, or all its
     /// labels pass. The labels before the first noted, `host[..from]` with a full stop at its
-    /// end, are mapped again into `label`.
-    pub(super) fn holds(&self, host: &str, label: &mut MappedLabel) -> bool {
-        let Some(from) = self.from.filter(|_| self.right_to_left) else {
+    /// end, are each mapped again and checked by `passes` (a label as written: whether it
+    /// passes, [`label_holds`]).
+    pub(super) fn holds(&self, host: &str, passes: impl FnMut(&str) -> bool) -> bool {
+        let Some(from) = self.from.filter(|_| self.labels.right_to_left) else {
             return true;
         };
-        if self.fails {
+        if self.labels.fails {
             return false;
         }
         if from == 0 {
@@ -214,11 +225,35 @@ impl HostBidi {
             .get(..from)
             .and_then(|before| before.strip_suffix(super::super::is_full_stop));
         debug_assert!(before.is_some(), "a full stop ends the labels before");
-        before.is_some_and(|before| {
-            before
-                .split(super::super::is_full_stop)
-                .all(|text| label.map(text).is_some_and(label_holds))
-        })
+        before.is_some_and(|before| before.split(super::super::is_full_stop).all(passes))
+    }
+}
+
+/// The bidi rule over a host's labels, given one after the other as their characters (mapped,
+/// or decoded from punycode).
+#[derive(Debug, Default)]
+pub(super) struct LabelsBidi {
+    /// Whether a label has a right-to-left character.
+    right_to_left: bool,
+    /// Whether a label fails the rule.
+    fails: bool,
+}
+
+impl LabelsBidi {
+    /// Notes the next label.
+    pub(super) fn note(&mut self, label: &[char]) {
+        self.right_to_left |= has_right_to_left(label);
+        self.fails |= !label_holds(label);
+    }
+
+    /// Whether the labels noted pass: none has a right-to-left character, or every one passes.
+    pub(super) fn holds(&self) -> bool {
+        !(self.right_to_left && self.fails)
+    }
+
+    /// Whether every label noted passes, whether or not one has a right-to-left character.
+    pub(super) fn each_passes(&self) -> bool {
+        !self.fails
     }
 }
 
@@ -232,14 +267,10 @@ fn has_right_to_left(label: &[char]) -> bool {
 /// Whether the mapped label `label` passes the bidi rule, as a label of a host the rule applies
 /// to: it starts left to right or right to left, and what follows, and its last character that
 /// is not a nonspacing mark, are of the classes allowed in a label of that direction.
-fn label_holds(label: &[char]) -> bool {
+pub(super) fn label_holds(label: &[char]) -> bool {
     let Some((&first, rest)) = label.split_first() else {
         return true;
     };
-    let first = class_of(first).bit();
-    if first & FIRST == 0 {
-        return false;
-    }
     let (mut seen, mut last) = (0, None);
     for &c in rest {
         let class = class_of(c);
@@ -248,13 +279,106 @@ fn label_holds(label: &[char]) -> bool {
             last = Some(class);
         }
     }
-    let (allowed, allowed_last) = if first == LeftToRight.bit() {
+    holds_by_classes(class_of(first), seen, last)
+}
+
+/// [`label_holds`] of a label whose first character is of class `first`, whose others are of
+/// the classes `seen` (`first` may be among them), and whose last character that is not a
+/// nonspacing mark, if it is not the first, is of class `last` (`None` when the label is its
+/// first character and marks, or when every class of `seen` but marks is allowed last).
+fn holds_by_classes(first: Bidi, seen: u16, last: Option<Bidi>) -> bool {
+    let first = first.bit();
+    if first & FIRST == 0 {
+        return false;
+    }
+    let (allowed, allowed_last) = allowed_after(first);
+    let numbers_mixed = first != LeftToRight.bit() && seen & BOTH_NUMBERS == BOTH_NUMBERS;
+    seen & !allowed == 0 && last.is_none_or(|last| last.bit() & allowed_last != 0) && !numbers_mixed
+}
+
+/// What may follow a label's first character, of class `first` (a bit), and what its last
+/// character that is not a nonspacing mark may be.
+fn allowed_after(first: u16) -> (u16, u16) {
+    if first == LeftToRight.bit() {
         (LTR_REST, LTR_LAST)
     } else {
         (RTL_REST, RTL_LAST)
-    };
-    let numbers_mixed = first != LeftToRight.bit() && seen & BOTH_NUMBERS == BOTH_NUMBERS;
-    seen & !allowed == 0 && last.is_none_or(|last| last.bit() & allowed_last != 0) && !numbers_mixed
+    }
+}
+
+/// The classes of `chars`, characters the table takes in increasing order (those a punycode
+/// label inserts), as a set: a run of the table's classes is searched for once, for all the
+/// characters in it (a hundred ideographs cost one search).
+pub(super) fn classes_in_order(chars: &[char]) -> u16 {
+    let mut classes = 0;
+    let mut rest = chars;
+    while let Some((&c, after)) = rest.split_first() {
+        let code = u32::from(c);
+        // The run of `c`, and where it ends: one search. (The two blocks give the classes of
+        // the runs; the joiners, which the table leaves out, have a class of their own.)
+        let run = BIDI.partition_point(|&(first, _)| first <= code);
+        let class = run.checked_sub(1).and_then(|run| BIDI.get(run));
+        debug_assert!(class.is_some(), "the table's classes start at U+0080");
+        let (class, run_end) = match c {
+            '\u{200C}' | '\u{200D}' => (Bidi::BoundaryNeutral, code + 1),
+            _ => {
+                let run_end = BIDI.get(run).map_or(u32::MAX, |&(first, _)| first);
+                let class = class.map_or(Bidi::Other, |&(_, class)| class);
+                (
+                    class,
+                    run_end.min(if code < 0x200C { 0x200C } else { u32::MAX }),
+                )
+            }
+        };
+        debug_assert_eq!(class, class_of(c), "{c:?}");
+        classes |= class.bit();
+        let same = after.partition_point(|&d| u32::from(d) < run_end);
+        rest = after.get(same..).unwrap_or_default();
+    }
+    classes
+}
+
+impl LabelsBidi {
+    /// Notes a punycode label by its characters' classes, without their order but for the class
+    /// of its last character that is not a nonspacing mark, if known. `false`, and nothing
+    /// noted, when that cannot tell: when that class matters and is not known.
+    pub(super) fn note_unordered(&mut self, label: &UnorderedLabel<'_>) -> bool {
+        let first = class_of(label.first);
+        let basic = label.basic.iter().fold(0, |classes, &b| {
+            classes | class_of(char::from(b.to_ascii_lowercase())).bit()
+        });
+        let classes = basic | label.inserted;
+        let (_, allowed_last) = allowed_after(first.bit());
+        if label.last.is_none() && classes & !NonspacingMark.bit() & !allowed_last != 0 {
+            return false;
+        }
+        self.right_to_left |= classes & RIGHT_TO_LEFT != 0;
+        self.fails |= !holds_by_classes(first, classes, label.last);
+        true
+    }
+}
+
+/// What [`LabelsBidi::note_unordered`] reads of a punycode label.
+pub(super) struct UnorderedLabel<'a> {
+    /// Its first character.
+    pub(super) first: char,
+    /// Its ASCII characters, in any case.
+    pub(super) basic: &'a [u8],
+    /// The classes of its other characters ([`classes_in_order`]).
+    pub(super) inserted: u16,
+    /// The class of its last character that is not a nonspacing mark ([`last_class`]), if the
+    /// label was decoded in order.
+    pub(super) last: Option<Bidi>,
+}
+
+/// The class of the last character of `label`, a mapped label, that is not a nonspacing mark;
+/// `None` if there is none.
+pub(super) fn last_class(label: &[char]) -> Option<Bidi> {
+    label
+        .iter()
+        .rev()
+        .map(|&c| class_of(c))
+        .find(|&class| class != NonspacingMark)
 }
 
 #[cfg(test)]
@@ -406,5 +530,40 @@ mod tests {
         assert!(!super::in_right_to_left_blocks(0x500, 0x590));
         assert!(super::in_right_to_left_blocks(0xFEFF, 0xFF10));
         assert!(!super::in_right_to_left_blocks(0xFF00, 0x10800));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        /// A label noted by its classes (its characters each once, in order of code point), when
+        /// that tells, is noted as it is noted by its characters in order.
+        #[test]
+        fn labels_noted_without_their_order_are_noted_as_in_order(
+            label in proptest::collection::vec(proptest::sample::select(&[
+                'a', 'z', '1', '-', '\u{E9}', '\u{300}', '\u{64B}', '\u{628}', '\u{627}',
+                '\u{661}', '\u{6F1}', '\u{5D0}', '\u{5B7}', '\u{200C}', '\u{4E00}', '\u{66B}',
+            ][..]), 1..10),
+            ordered: bool,
+        ) {
+            let mut inserted: Vec<char> = label.iter().copied().filter(|c| !c.is_ascii()).collect();
+            inserted.sort_unstable();
+            inserted.dedup();
+            let basic: Vec<u8> = label.iter().filter_map(|&c| u8::try_from(c).ok()).filter(u8::is_ascii).collect();
+            let unordered = super::UnorderedLabel {
+                first: label[0],
+                basic: &basic,
+                inserted: super::classes_in_order(&inserted),
+                last: if ordered { super::last_class(&label) } else { None },
+            };
+            let (mut by_classes, mut in_order) = (super::LabelsBidi::default(), super::LabelsBidi::default());
+            in_order.note(&label);
+            if by_classes.note_unordered(&unordered) {
+                proptest::prop_assert_eq!(
+                    (by_classes.right_to_left, by_classes.fails),
+                    (in_order.right_to_left, in_order.fails),
+                    "{:?}", label
+                );
+            }
+        }
     }
 }

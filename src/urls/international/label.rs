@@ -11,6 +11,7 @@
 //! that gives a character UTS #46 would not keep as it is, is left to the parser.
 
 use super::index::entry_of;
+use super::joiners::joins_around;
 use super::mapping::{Rule, maps_to_itself, mark_class, push_mapped};
 use super::nfc::{composition, decomposition};
 
@@ -43,6 +44,9 @@ pub(super) struct MappedLabel {
     last_class: u8,
     /// The class of the last mark after the starter that was not composed with it; 0 if none.
     last_kept_class: u8,
+    /// Whether a zero width non-joiner came after something other than a virama: the letters
+    /// around it are looked at once the label is mapped.
+    non_joiner_to_check: bool,
 }
 
 impl MappedLabel {
@@ -54,15 +58,39 @@ impl MappedLabel {
         self.composed = false;
         self.last_class = 0;
         self.last_kept_class = 0;
+        self.non_joiner_to_check = false;
     }
 
     /// The label's characters, mapped and normalized, once all have been pushed; `None` if
-    /// its normalization is left to the parser.
+    /// its normalization is left to the parser, or a zero width non-joiner stands neither after
+    /// a virama nor between letters that join (which IDNA refuses).
     pub(super) fn finish(&mut self) -> Option<&[char]> {
         if self.normalize_whole {
+            // NFC may move the marks around a non-joiner: the parser decides.
+            if self.non_joiner_to_check {
+                return None;
+            }
             super::nfc::normalize(&mut self.chars, &mut self.decomposed)?;
         }
+        if self.non_joiner_to_check && !self.non_joiners_join() {
+            return None;
+        }
         Some(&self.chars)
+    }
+
+    /// Whether every zero width non-joiner of the label that is not after a virama stands
+    /// between letters that join.
+    #[cold]
+    fn non_joiners_join(&self) -> bool {
+        let chars = self.chars.as_slice();
+        let after_virama = |at: usize| {
+            at.checked_sub(1)
+                .and_then(|before| chars.get(before))
+                .is_some_and(|&before| mark_class(before) == Some(VIRAMA))
+        };
+        chars.iter().enumerate().all(|(at, &c)| {
+            c != ZERO_WIDTH_NON_JOINER || after_virama(at) || joins_around(chars, at)
+        })
     }
 
     /// Maps `text`, a label of ASCII letters, digits, `-` and other characters, as the only
@@ -92,6 +120,17 @@ impl MappedLabel {
     pub(super) fn push_ascii(&mut self, c: char) {
         debug_assert!(c.is_ascii(), "{c:?} is not ASCII");
         self.chars.push(c.to_ascii_lowercase());
+        self.new_starter();
+    }
+
+    /// Appends ASCII letters, digits and `-`, lower-cased: [`MappedLabel::push_ascii`] of each.
+    pub(super) fn push_ascii_run(&mut self, run: &[u8]) {
+        if run.is_empty() {
+            return;
+        }
+        debug_assert!(run.is_ascii(), "{run:?} is not ASCII");
+        self.chars
+            .extend(run.iter().map(|&b| char::from(b.to_ascii_lowercase())));
         self.new_starter();
     }
 
@@ -171,19 +210,44 @@ impl MappedLabel {
     }
 }
 
+/// Whether a starter that maps to itself, `starter`, and a mark of the table that may compose
+/// with what is before it (a joining mark), `mark`, of class `class`, map to themselves as a
+/// segment of a label: [`MappedLabel::map_chars`] of the two, without its lookups. `None` when
+/// that puts the label in NFC whole (a precomposed starter whose mark is not of the table or is
+/// of class 0, or whose base decomposes again): the caller maps the two.
+pub(super) fn pair_maps_to_itself(starter: char, mark: char, class: u8) -> Option<bool> {
+    let Some((base, inner)) = decomposition(starter) else {
+        // The mark composes with the starter, or is kept after it.
+        return Some(composition(starter, mark).is_none());
+    };
+    // As [`MappedLabel::push_after_precomposed`] takes them.
+    let inner_class = mark_class(inner)?;
+    if class == 0 || inner_class == 0 || decomposition(base).is_some() {
+        return None;
+    }
+    let composes = if class >= inner_class {
+        composition(starter, mark)
+    } else {
+        composition(base, mark)
+    };
+    Some(composes.is_none())
+}
+
 impl MappedLabel {
-    /// Appends joiner `c` if the character before it is a virama (a mark of class 9), as IDNA's
-    /// CONTEXTJ rule allows either joiner; `None` for any other, the parser then deciding (a
-    /// zero width non-joiner may also stand between letters that join, which is not looked at
-    /// here). A label put in NFC whole is left to the parser too: its marks may move. A joiner
-    /// is of class 0, and nothing composes with it: it starts a run of its own.
+    /// Appends joiner `c`: after a virama (a mark of class 9), as IDNA's CONTEXTJ rule allows
+    /// either joiner, or a zero width non-joiner anywhere, checked once the label is mapped
+    /// (the rule also allows it between letters that join: [`joins_around`]). `None` for a zero
+    /// width joiner after anything else, or a joiner first (IDNA refuses both), and for a label
+    /// put in NFC whole, whose marks may move: the parser decides. A joiner is of class 0, and
+    /// nothing composes with it: it starts a run of its own.
     #[cold]
     fn push_joiner(&mut self, c: char) -> Option<()> {
         let &before = self.chars.last()?;
         let after_virama = mark_class(before) == Some(VIRAMA);
-        if self.normalize_whole || !after_virama {
+        if self.normalize_whole || !(after_virama || c == ZERO_WIDTH_NON_JOINER) {
             return None;
         }
+        self.non_joiner_to_check |= !after_virama;
         self.chars.push(c);
         self.new_starter();
         Some(())
@@ -267,5 +331,41 @@ impl MappedLabel {
         self.normalize_whole = true;
         self.chars.push(c);
         Some(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::mapping::{joining_mark_class, maps_to_itself};
+    use super::{MappedLabel, pair_maps_to_itself};
+
+    /// Every starter that maps to itself from Latin to the Greek extensions (precomposed or not,
+    /// with bases that decompose again), after every joining mark of the combining blocks:
+    /// the verdict by compositions is the mapping's, wherever it gives one.
+    #[test]
+    fn pairs_settled_by_their_compositions_are_settled_as_mapped() {
+        let marks: Vec<(char, u8)> = (0x300..0x370)
+            .chain(0x1DC0..0x1E00)
+            .chain(0x3099..0x309B)
+            .filter_map(char::from_u32)
+            .filter_map(|m| Some((m, joining_mark_class(m)?)))
+            .collect();
+        assert!(marks.len() > 30, "{} joining marks", marks.len());
+        let mut label = MappedLabel::default();
+        let mut settled = 0;
+        for starter in (0x61..0x7B).chain(0xC0..0x2000).filter_map(char::from_u32) {
+            if !(starter.is_ascii_lowercase() || maps_to_itself(starter)) {
+                continue;
+            }
+            for &(mark, class) in &marks {
+                let pair = [starter, mark];
+                if let Some(held) = pair_maps_to_itself(starter, mark, class) {
+                    let mapped = label.map_chars(&pair) == Some(pair.as_slice());
+                    assert_eq!(held, mapped, "{pair:?}");
+                    settled += 1;
+                }
+            }
+        }
+        assert!(settled > 50_000, "only {settled} pairs settled");
     }
 }

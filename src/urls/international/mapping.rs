@@ -17,7 +17,7 @@
 //! leaves the host to the parser. Every other character is outside the table: the URL parser
 //! decides the host.
 
-use super::bidi::{in_right_to_left_block, in_right_to_left_blocks};
+use super::bidi::in_right_to_left_blocks;
 use super::index::{Span, entry_of, entry_span};
 use super::table::TEXTS;
 
@@ -99,22 +99,21 @@ fn alone(c: char) -> Alone {
     entry_span(c).map_or(Alone::Other, |span| alone_in(c, span))
 }
 
-/// [`alone`] of characters taken in increasing order (the ones a punycode label inserts), with
-/// a character of a block of right-to-left scripts [`Alone::Other`]: a label taken as it is must
-/// not hold its host to the bidi rule. An entry of the table is looked up once for all the
-/// characters of the label it holds, and an entry of characters that map to themselves, outside
-/// those blocks, answers each of them in two comparisons.
+/// [`alone`] of characters taken in increasing order (the ones a punycode label inserts). An
+/// entry of the table is looked up once for all the characters of the label it holds, and an
+/// entry of characters that map to themselves answers each of them in two comparisons. Whether
+/// a character may be right to left is told by the entries too ([`AloneInOrder::in_block`]).
 #[derive(Default)]
 pub(super) struct AloneInOrder {
     span: Option<Span>,
-    /// Whether every character of `span` stands alone, none right to left.
+    /// Whether every character of `span` stands alone.
     all_itself: bool,
-    /// Whether no character of `span` is in a block of right-to-left scripts.
-    left_to_right: bool,
+    /// Whether an entry looked up has a character in a block of right-to-left scripts.
+    in_block: bool,
 }
 
 impl AloneInOrder {
-    /// [`alone`] of `c`, not below the character before it, right to left as `Other`.
+    /// [`alone`] of `c`, not below the character before it.
     pub(super) fn alone(&mut self, c: char) -> Alone {
         let code = u32::from(c);
         let span = match self.span {
@@ -126,17 +125,22 @@ impl AloneInOrder {
             }
             _ => match entry_span(c) {
                 Some(span) => {
-                    self.left_to_right = !in_right_to_left_blocks(span.first, span.end);
-                    self.all_itself = matches!(span.rule, Rule::Same) && self.left_to_right;
+                    self.all_itself = matches!(span.rule, Rule::Same);
+                    self.in_block |= in_right_to_left_blocks(span.first, span.end);
                     *self.span.insert(span)
                 }
                 None => return Alone::Other,
             },
         };
-        if in_right_to_left_block(c) {
-            return Alone::Other;
-        }
         alone_in(c, span)
+    }
+
+    /// Whether a character looked up may be in a block of right-to-left scripts: its entry of
+    /// the table has one (the entries of Latin, Greek, Indic scripts, CJK and the rest have
+    /// none). A host with such a character is held to the bidi rule; one held to it for a
+    /// character that is not right to left passes it as it would without.
+    pub(super) fn in_block(&self) -> bool {
+        self.in_block
     }
 
     /// How many of `after`, characters above the one just looked up, smallest first, map to
@@ -152,7 +156,7 @@ impl AloneInOrder {
         if self.all_itself {
             return after.partition_point(|&c| span.holds(u32::from(c)));
         }
-        if !matches!(span.rule, Rule::Pairs) || !self.left_to_right {
+        if !matches!(span.rule, Rule::Pairs) {
             return 0;
         }
         after
@@ -179,6 +183,15 @@ fn alone_in(c: char, span: Span) -> Alone {
 pub(super) fn mark_class(c: char) -> Option<u8> {
     match entry_of(c) {
         Some((_, Rule::Mark(class) | Rule::JoiningMark(class))) => Some(class),
+        _ => None,
+    }
+}
+
+/// The combining class of `c` if it is a mark of the table that may compose with the
+/// character before it (a joining mark).
+pub(super) fn joining_mark_class(c: char) -> Option<u8> {
+    match entry_of(c) {
+        Some((_, Rule::JoiningMark(class))) => Some(class),
         _ => None,
     }
 }
@@ -239,12 +252,11 @@ mod tests {
 
     #[test]
     fn characters_in_order_are_answered_as_each_alone_whichever_are_skipped() {
-        use super::super::bidi::in_right_to_left_block;
         use super::AloneInOrder;
         // Windows over entries of every rule (Latin and its case pairs, Greek, Cyrillic, marks,
         // Hebrew and Arabic, jamo, ideographs and their compatibility forms), every character
         // of each, then every third, then a scattered few: each answer, or each skip as
-        // `Itself`, must be that of the character on its own, right to left as `Other`.
+        // `Itself`, must be that of the character on its own.
         let windows = [
             0x80..0x250,
             0x300..0x370,
@@ -276,12 +288,7 @@ mod tests {
                 }
                 assert_eq!(answers.len(), chars.len());
                 for (c, answer) in answers {
-                    let expected = if in_right_to_left_block(c) {
-                        Alone::Other
-                    } else {
-                        alone(c)
-                    };
-                    assert_eq!(answer, expected, "{:#x} (step {step})", u32::from(c));
+                    assert_eq!(answer, alone(c), "{:#x} (step {step})", u32::from(c));
                 }
             }
         }

@@ -9,14 +9,18 @@
 //! marks, which [`label`] puts in NFC as they come or [`nfc`] at the label's end, and Hangul
 //! jamo) is mapped one character at a time, and encoded in time that does not grow with the
 //! square of a label, or not at all when a host is only judged (see [`Labels`]). The full stops
-//! UTS #46 maps to `.` split labels; a joiner is taken after a virama (IDNA's CONTEXTJ rule); a
-//! host with a right-to-left character is held to IDNA's bidi rule on every label ([`bidi`]).
-//! Anything else (a label that begins with a mark, a joiner anywhere else, a host that fails the
-//! bidi rule, a port, a percent sign, which `percent_host` decodes before calling here) is left
-//! to the parser. The `url_fast_path` fuzz target and the tests hold the result to the parser's.
+//! UTS #46 maps to `.` split labels; a joiner is taken where IDNA's CONTEXTJ rule allows it
+//! (after a virama, or a non-joiner between letters that join: [`joiners`]); a label that is
+//! punycode once mapped is taken as it is when IDNA would give it back unchanged
+//! ([`PunycodeLabels`]); a host with a right-to-left character is held to IDNA's bidi rule on
+//! every label ([`bidi`]). Anything else (a label that begins with a mark, a joiner anywhere
+//! else, a host that fails the bidi rule, a port, a percent sign, which `percent_host` decodes
+//! before calling here) is left to the parser. The `url_fast_path` fuzz target and the tests
+//! hold the result to the parser's.
 
 mod bidi;
 mod index;
+mod joiners;
 mod label;
 mod mapping;
 mod nfc;
@@ -25,10 +29,14 @@ mod punycode_labels;
 mod table;
 
 use super::{MAX_HOST_BYTES, MAX_LABEL_BYTES, is_full_stop, is_name_byte};
+use crate::invariant::Invariant;
 pub(super) use punycode_labels::{DecodedPunycode, PunycodeLabels, decode_punycode};
 
 /// IDNA refuses a label of more characters than this (once mapped) that is not all ASCII.
 const MAX_MAPPED_LABEL: usize = 1000;
+
+/// What a punycode label starts with, once mapped.
+const PUNYCODE_PREFIX: [char; 4] = ['x', 'n', '-', '-'];
 
 /// How [`read_host`] writes a label that is not all ASCII once mapped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,8 +55,8 @@ pub(super) enum Labels {
 /// labels written as `labels` says); or `None` if the host is not of the shape taken here and
 /// the parser must decide. Taken: a host ended by `/`, `?`, `#` or the end, of labels, none
 /// empty, none longer than the contract allows, of ASCII letters, digits, `-` and characters of
-/// the table, none that maps to a `xn--` label, and a last label that cannot make the host a
-/// number.
+/// the table, those that map to a `xn--` label punycode IDNA keeps as it is, and a last label
+/// that cannot make the host a number.
 ///
 /// One pass over the host, which stops at the first character it does not take: a host left to
 /// the parser costs little more here than its reading.
@@ -59,14 +67,26 @@ pub(super) fn read_host(rest: &str, labels: Labels) -> Option<String> {
     let mut out = Vec::new();
     let mut label = label::MappedLabel::default();
     let mut encoder = punycode::Encoder::default();
-    let mut chars = rest.char_indices();
+    let mut punycode = HostPunycode::default();
+    let mut ascii = Vec::new();
     let mut label_start = 0;
     // If a character is right to left once mapped, every label must pass the bidi rule.
     let mut host_bidi = bidi::HostBidi::default();
     loop {
         label.clear();
+        let mut at = label_start;
+        // Whether every character of the label is ASCII.
+        let mut ascii_only = true;
         let (end, stop) = loop {
-            let Some((at, c)) = chars.next() else {
+            // A run of letters, digits and `-` at once.
+            let tail = rest
+                .as_bytes()
+                .get(at..)
+                .holds("`at` is where a character starts");
+            let run = tail.iter().take_while(|&&b| is_name_byte(b)).count();
+            label.push_ascii_run(tail.get(..run).holds("a run of the tail"));
+            at += run;
+            let Some(c) = rest.get(at..).and_then(|tail| tail.chars().next()) else {
                 break (rest.len(), None);
             };
             // Past the bound, the host is too long whether or not `c` is in it.
@@ -76,48 +96,62 @@ pub(super) fn read_host(rest: &str, labels: Labels) -> Option<String> {
             match c {
                 c if is_full_stop(c) => break (at, Some('.')),
                 '/' | '?' | '#' => break (at, Some(c)),
-                c if c.is_ascii() => {
-                    if !is_name_byte(c as u8) {
-                        return None;
-                    }
-                    label.push_ascii(c);
-                }
+                // Any other ASCII character is none a name takes.
+                c if c.is_ascii() => return None,
                 c => {
                     label.push(c)?;
                     host_bidi.see(c);
+                    ascii_only = false;
                 }
             }
+            at += c.len_utf8();
         };
         let label_len = end - label_start;
         if label_len == 0 || label_len > MAX_LABEL_BYTES || end > MAX_HOST_BYTES {
             return None;
         }
-        // A label that maps to `xn--` is read as punycode by IDNA: the parser decides.
-        let mapped = label.finish()?;
-        if mapped.starts_with(&['x', 'n', '-', '-']) {
-            return None;
-        }
-        host_bidi.note(label_start, mapped);
         if !out.is_empty() {
             out.push(b'.');
         }
-        if mapped.iter().all(char::is_ascii) {
-            out.extend(mapped.iter().map(|&c| c as u8));
+        let written = rest
+            .as_bytes()
+            .get(label_start..end)
+            .holds("the label just read");
+        if ascii_only && super::punycode_prefix(written) {
+            // Punycode as written, in any case: not mapped a character at a time.
+            punycode.take(written, label_start, &mut host_bidi, labels, &mut out)?;
         } else {
-            debug_assert!(
-                mapped.len() <= MAX_MAPPED_LABEL,
-                "no label within the contract's bound maps to more characters"
-            );
-            out.extend_from_slice(b"xn--");
-            if labels == Labels::Encoded {
-                encoder.encode(mapped, &mut out)?;
+            let mapped = label.finish()?;
+            if mapped.starts_with(&PUNYCODE_PREFIX) {
+                // A label that maps to `xn--` (in full-width letters, say) is read as punycode.
+                ascii_of(mapped, &mut ascii)?;
+                punycode.take(&ascii, label_start, &mut host_bidi, labels, &mut out)?;
+            } else if mapped.iter().all(char::is_ascii) {
+                host_bidi.note(label_start, mapped);
+                out.extend(mapped.iter().map(|&c| c as u8));
+            } else {
+                host_bidi.note(label_start, mapped);
+                debug_assert!(
+                    mapped.len() <= MAX_MAPPED_LABEL,
+                    "no label within the contract's bound maps to more characters"
+                );
+                out.extend_from_slice(b"xn--");
+                if labels == Labels::Encoded {
+                    encoder.encode(mapped, &mut out)?;
+                }
             }
         }
         match stop {
             // Past the full stop, which may be written as more than one byte.
             Some('.') => label_start = rest.get(end..)?.chars().next()?.len_utf8() + end,
             // A host that fails the bidi rule is left to the parser, which refuses it.
-            _ if !host_bidi.holds(rest.get(..end)?, &mut label) => return None,
+            _ if !host_bidi.holds(rest.get(..end)?, {
+                let mut held = 0;
+                move |text| passes_bidi(text, &mut label, &mut punycode.labels, &mut held)
+            }) =>
+            {
+                return None;
+            }
             _ => break,
         }
     }
@@ -130,4 +164,73 @@ pub(super) fn read_host(rest: &str, labels: Labels) -> Option<String> {
     let out = String::from_utf8(out);
     debug_assert!(out.is_ok(), "the host's ASCII form is ASCII");
     out.ok()
+}
+
+/// The punycode labels of a host [`read_host`] reads, and how many it took.
+#[derive(Default)]
+struct HostPunycode {
+    labels: PunycodeLabels,
+    held: usize,
+}
+
+impl HostPunycode {
+    /// Takes `label`, a punycode label (in any case) that starts at `start` in the host, into
+    /// `out` as `labels` says, if [`PunycodeLabels::hold`] takes it; noted for the bidi rule.
+    fn take(
+        &mut self,
+        label: &[u8],
+        start: usize,
+        host_bidi: &mut bidi::HostBidi,
+        labels: Labels,
+        out: &mut Vec<u8>,
+    ) -> Option<()> {
+        if !self.labels.hold(label) {
+            return None;
+        }
+        if self.labels.last_in_block() {
+            host_bidi.see_in_block();
+        }
+        if let Some(bidi) = host_bidi.noting(start) {
+            if !self.labels.note_bidi(self.held, label, bidi) {
+                return None;
+            }
+        }
+        self.held += 1;
+        out.extend_from_slice(b"xn--");
+        if labels == Labels::Encoded {
+            out.extend(label.iter().skip(4).map(u8::to_ascii_lowercase));
+        }
+        Some(())
+    }
+}
+
+/// Whether `text`, a label of a host held to the bidi rule, passes it once mapped (in `label`);
+/// a punycode label, the `held`-th held, by what [`PunycodeLabels`] found of it.
+fn passes_bidi(
+    text: &str,
+    label: &mut label::MappedLabel,
+    punycode: &mut PunycodeLabels,
+    held: &mut usize,
+) -> bool {
+    let Some(mapped) = label.map(text) else {
+        return false;
+    };
+    if !mapped.starts_with(&PUNYCODE_PREFIX) {
+        return bidi::label_holds(mapped);
+    }
+    let mut ascii = Vec::new();
+    let mut labels = bidi::LabelsBidi::default();
+    let noted =
+        ascii_of(mapped, &mut ascii).is_some() && punycode.note_bidi(*held, &ascii, &mut labels);
+    *held += 1;
+    noted && labels.each_passes()
+}
+
+/// Writes `chars` into `ascii` as bytes; `None` if one is not ASCII.
+fn ascii_of(chars: &[char], ascii: &mut Vec<u8>) -> Option<()> {
+    ascii.clear();
+    for &c in chars {
+        ascii.push(u8::try_from(c).ok().filter(u8::is_ascii)?);
+    }
+    Some(())
 }

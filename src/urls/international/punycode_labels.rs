@@ -2,35 +2,138 @@
 //! unchanged: decoded ([`punycode`]), each distinct character looked up once, and only the runs
 //! of marks, jamo and joiners mapped again with the character before them.
 
-use super::label::MappedLabel;
-use super::mapping::Context;
+use super::bidi::{Bidi, LabelsBidi, UnorderedLabel, classes_in_order, last_class};
+use super::label::{MappedLabel, pair_maps_to_itself};
+use super::mapping::{Context, joining_mark_class};
 use super::nfc::{composition, may_compose_with_jamo};
 use super::{mapping, punycode};
 
-/// The buffers [`PunycodeLabels::hold`] reuses from label to label of a host.
+/// The buffers [`PunycodeLabels::hold`] reuses from label to label of a host, and what it found
+/// in them.
 #[derive(Default)]
 pub(in crate::urls) struct PunycodeLabels {
     decoder: punycode::Decoder,
     segments: Segments,
     /// The label's distinct marks, jamo and joiners, smallest first, and what each is.
     contextual: Vec<(char, Context)>,
+    /// A label written in capitals, in lower case.
+    lowered: Vec<u8>,
+    /// Whether the label last held has a character of a block of right-to-left scripts.
+    last_in_block: bool,
+    /// Whether any label held has one: its host is held to the bidi rule.
+    in_block: bool,
+    /// What the bidi rule needs of each label held, without decoding it again.
+    held: Vec<HeldLabel>,
 }
 
 impl PunycodeLabels {
-    /// Whether IDNA takes `label`, a label as written that starts with `xn--`, as it is: its
-    /// punycode decodes to characters that UTS #46 maps to themselves, in NFC, none right to
-    /// left (which would hold the whole host to the bidi rule) and not all ASCII. Taken only
-    /// when written in lower case, ending in a digit or letter; anything else is left to the
-    /// parser, which decodes and checks such a label at some 500 instructions a byte.
+    /// Whether IDNA takes `label`, a label as written that starts with `xn--` (in any case), as
+    /// it is but for its case: its punycode decodes to characters that UTS #46 maps to
+    /// themselves, in NFC, and not all ASCII. IDNA reads a label in lower case (UTS #46 maps
+    /// ASCII letters first), and the parser writes it so. Taken only when ending in a digit or
+    /// letter; anything else is left to the parser, which decodes and checks such a label at
+    /// some 500 instructions a byte.
+    ///
+    /// A label of a character of a block of right-to-left scripts holds its host to the bidi
+    /// rule: see [`PunycodeLabels::last_in_block`] and [`PunycodeLabels::bidi_holds`].
     pub(in crate::urls) fn hold(&mut self, label: &[u8]) -> bool {
+        self.last_in_block = false;
+        if all_lower_case(label) {
+            return self.hold_lowered(label);
+        }
+        let mut lowered = std::mem::take(&mut self.lowered);
+        lowered.clear();
+        lowered.extend(label.iter().map(u8::to_ascii_lowercase));
+        let held = all_lower_case(&lowered) && self.hold_lowered(&lowered);
+        self.lowered = lowered;
+        held
+    }
+
+    /// Whether the label last held has a character of a block of right-to-left scripts, which
+    /// holds its host to the bidi rule.
+    pub(in crate::urls) fn last_in_block(&self) -> bool {
+        self.last_in_block
+    }
+
+    /// Whether `name`, a host of labels of ASCII letters, digits, `-` and `_` and of punycode
+    /// labels [`PunycodeLabels::hold`] took, passes the bidi rule: it does unless a label held
+    /// has a character of a block of right-to-left scripts, and then each label is checked,
+    /// punycode decoded again.
+    pub(in crate::urls) fn bidi_holds(&mut self, name: &[u8]) -> bool {
+        if !self.in_block {
+            return true;
+        }
+        let mut bidi = LabelsBidi::default();
+        let mut ascii = Vec::new();
+        let mut held = 0;
+        for label in name.split(|&b| b == b'.') {
+            if super::super::punycode_prefix(label) {
+                if !self.note_bidi(held, label, &mut bidi) {
+                    return false;
+                }
+                held += 1;
+            } else {
+                ascii.clear();
+                // As mapped: in lower case.
+                ascii.extend(label.iter().map(|&b| char::from(b.to_ascii_lowercase())));
+                bidi.note(&ascii);
+            }
+        }
+        bidi.holds()
+    }
+
+    /// Notes `label`, the punycode label held `held`-th (its `xn--` in any case), in `bidi`: by
+    /// the classes of its characters, as [`PunycodeLabels::hold`] found them, or decoded again
+    /// when its order matters. `false` if it was not held.
+    pub(super) fn note_bidi(&mut self, held: usize, label: &[u8], bidi: &mut LabelsBidi) -> bool {
+        let Some(&HeldLabel {
+            inserted,
+            first,
+            last,
+        }) = self.held.get(held)
+        else {
+            debug_assert!(false, "{held} labels held");
+            return false;
+        };
+        let Some(encoded) = label.get(4..) else {
+            return false;
+        };
+        let basic = memchr::memrchr(b'-', encoded).and_then(|at| encoded.get(..at));
+        if let Some(first) = first {
+            let unordered = UnorderedLabel {
+                first,
+                basic: basic.unwrap_or_default(),
+                inserted,
+                last,
+            };
+            if bidi.note_unordered(&unordered) {
+                return true;
+            }
+        }
+        let Some(decoded) = self.decoded(label) else {
+            return false;
+        };
+        bidi.note(decoded);
+        true
+    }
+
+    /// The characters of `label`, a punycode label [`PunycodeLabels::hold`] took (its `xn--`
+    /// in any case), decoded; `None` if it is not punycode.
+    pub(in crate::urls) fn decoded(&mut self, label: &[u8]) -> Option<&[char]> {
+        self.lowered.clear();
+        self.lowered
+            .extend(label.iter().map(u8::to_ascii_lowercase));
+        let encoded = self.lowered.strip_prefix(b"xn--")?;
+        self.decoder.decode(encoded)?;
+        Some(&self.decoder.label)
+    }
+
+    /// [`PunycodeLabels::hold`] of a label of lower-case letters, digits and `-`.
+    fn hold_lowered(&mut self, label: &[u8]) -> bool {
         let Some(encoded) = label.strip_prefix(b"xn--") else {
             return false;
         };
-        // Its ASCII characters are these bytes: letters, digits and `-`, as a name's are. A
-        // test of every byte without a branch, which the compiler makes a vector loop.
-        let lower = |b: u8| b.is_ascii_lowercase() | b.is_ascii_digit() | (b == b'-');
-        let all_lower = encoded.iter().fold(true, |all, &b| all & lower(b));
-        if encoded.last().is_none_or(|&b| b == b'-') || !all_lower {
+        if encoded.last().is_none_or(|&b| b == b'-') {
             return false;
         }
         // A label whose ASCII letters start with `xn--` might decode to one that does, which
@@ -39,12 +142,16 @@ impl PunycodeLabels {
         if encoded.starts_with(b"xn--") || decoder.scan(encoded).is_none() {
             return false;
         }
+        // IDNA refuses a label of more characters than that.
+        if decoder.len > super::MAX_MAPPED_LABEL {
+            return false;
+        }
         // Every number inserts a character, and a label without one ends in `-`, refused above:
         // the label is not all ASCII.
         debug_assert!(!decoder.inserted.is_empty(), "{encoded:?}");
         // Each character on its own first (each distinct one once): a label of starters that
         // map to themselves is mapped and in NFC already. Marks, jamo and joiners need the
-        // characters around them, in order. None may be right to left.
+        // characters around them, in order.
         self.contextual.clear();
         let mut alone = mapping::AloneInOrder::default();
         let mut rest = decoder.inserted.as_slice();
@@ -58,8 +165,27 @@ impl PunycodeLabels {
                 .get(alone.itself_with_last(after)..)
                 .unwrap_or_default();
         }
+        // The bidi rule looks at the host once every label is read.
+        if alone.in_block() {
+            self.last_in_block = true;
+            self.in_block = true;
+        }
+        debug_assert!(decoder.first.is_some(), "a label of characters has a first");
+        self.held.push(HeldLabel {
+            inserted: classes_in_order(&decoder.inserted),
+            first: decoder.first,
+            last: None,
+        });
         if self.contextual.is_empty() {
             return true;
+        }
+        // A non-joiner is allowed by the letters on both sides of it, past any marks, not by
+        // the character before it alone: the whole label is mapped.
+        if self.contextual.iter().any(|&(c, _)| c == NON_JOINER) {
+            return decoder.decode(encoded).is_some()
+                && self.segments.mapped.map_chars(&decoder.label)
+                    == Some(decoder.label.as_slice())
+                && self.decoded_in_order();
         }
         if apart(&self.contextual, &decoder.inserted, decoder.first) {
             debug_assert!(
@@ -72,8 +198,42 @@ impl PunycodeLabels {
         }
         decoder.decode(encoded).is_some()
             && runs_map_to_themselves(&mut self.segments, &decoder.label, &self.contextual)
+            && self.decoded_in_order()
+    }
+
+    /// Notes what the bidi rule needs of the label just held and decoded in order, which its
+    /// characters alone do not tell: the class of its last character that is not a mark.
+    /// Always `true`.
+    fn decoded_in_order(&mut self) -> bool {
+        if let Some(held) = self.held.last_mut() {
+            held.last = last_class(&self.decoder.label);
+        }
+        true
     }
 }
+
+/// Whether `label` is of lower-case letters, digits and `-` (as a punycode label's ASCII
+/// characters are, and a name's). A test of every byte without a branch, which the compiler
+/// makes a vector loop.
+fn all_lower_case(label: &[u8]) -> bool {
+    let lower = |b: u8| b.is_ascii_lowercase() | b.is_ascii_digit() | (b == b'-');
+    label.iter().fold(true, |all, &b| all & lower(b))
+}
+
+/// What the bidi rule needs of a label held, beside its characters.
+#[derive(Clone, Copy)]
+struct HeldLabel {
+    /// The bidi classes of the characters it inserts.
+    inserted: u16,
+    /// Its first character.
+    first: Option<char>,
+    /// The class of its last character that is not a nonspacing mark, when it was decoded in
+    /// order.
+    last: Option<Bidi>,
+}
+
+/// U+200C ZERO WIDTH NON-JOINER.
+const NON_JOINER: char = '\u{200C}';
 
 /// Whether a label maps to itself whatever the order of its characters: its characters that
 /// need their neighbours (`contextual`, among `inserted`, all its characters that are not
@@ -131,6 +291,11 @@ fn runs_map_to_themselves(
 /// checked as it is read ([`PlainRun`]), and mapped once it ends if that cannot tell.
 fn runs_held(segments: &mut Segments, label: &[char], contextual: &[(char, Context)]) -> bool {
     // Most characters are outside the span of the few contextual ones: two comparisons.
+    if let [(accent, Context::Other)] = contextual {
+        if let Some(held) = lone_accents_held(segments, label, *accent) {
+            return held;
+        }
+    }
     let (Some(&(lowest, _)), Some(&(highest, _))) = (contextual.first(), contextual.last()) else {
         return true;
     };
@@ -191,6 +356,24 @@ fn runs_held(segments: &mut Segments, label: &[char], contextual: &[(char, Conte
     true
 }
 
+/// [`runs_held`] of a label whose one contextual character, `accent`, comes alone and after
+/// the same letter wherever it comes (`é` and an acute, 60 times): the verdict on that one
+/// pair, after a pass over the label without a branch, where the loop of [`runs_held`] takes
+/// several a character. `None` if the label is not of that shape.
+fn lone_accents_held(segments: &mut Segments, label: &[char], accent: char) -> Option<bool> {
+    // The letter before the first accent; an accent first is left to `runs_held`.
+    let first = label.iter().position(|&c| c == accent)?;
+    let letter = *label.get(first.checked_sub(1)?)?;
+    // Every accent after that letter, which is no accent: no two accents together.
+    let shaped = label
+        .iter()
+        .zip(label.get(1..)?)
+        .fold(true, |shaped, (&before, &c)| {
+            shaped & ((c != accent) | (before == letter))
+        });
+    shaped.then(|| segments.hold(&[letter, accent]))
+}
+
 /// Whether a run that has ended holds: at once if [`PlainRun`] followed it to its end, else
 /// by mapping its segment.
 fn ends_held(segments: &mut Segments, segment: Option<&[char]>, plain: bool) -> bool {
@@ -206,6 +389,8 @@ struct Segments {
     /// `(starter << 32 | mark, held)`, by a hash of the pair; 0 where none is kept (no pair
     /// of characters makes it: a mark is not NUL).
     pairs: [(u64, bool); 8],
+    /// The last mark of a pair looked up, and its class if it is a joining mark.
+    last_mark: (char, Option<u8>),
 }
 
 impl Segments {
@@ -219,13 +404,34 @@ impl Segments {
         match self.pairs.get(slot) {
             Some(&(kept, held)) if kept == key => held,
             _ => {
-                let held = self.mapped.map_chars(segment) == Some(segment);
+                let held = self.pair_holds(starter, mark);
                 if let Some(entry) = self.pairs.get_mut(slot) {
                     *entry = (key, held);
                 }
                 held
             }
         }
+    }
+
+    /// Whether a starter and a mark map to themselves: by their compositions, when the mark
+    /// is a joining mark (a label of accents after different letters meets a new pair at
+    /// every letter), else mapped.
+    fn pair_holds(&mut self, starter: char, mark: char) -> bool {
+        if self.last_mark.0 != mark {
+            self.last_mark = (mark, joining_mark_class(mark));
+        }
+        let segment = [starter, mark];
+        let by_compositions = self
+            .last_mark
+            .1
+            .and_then(|class| pair_maps_to_itself(starter, mark, class));
+        debug_assert!(
+            by_compositions.is_none_or(
+                |held| held == (self.mapped.map_chars(&segment) == Some(segment.as_slice()))
+            ),
+            "{segment:?}: its compositions and its mapping disagree"
+        );
+        by_compositions.unwrap_or_else(|| self.mapped.map_chars(&segment) == Some(&segment[..]))
     }
 }
 
@@ -363,24 +569,44 @@ mod tests {
     #[test]
     fn labels_written_otherwise_than_the_parser_writes_them_are_left_to_it() {
         let mut labels = PunycodeLabels::default();
-        assert!(labels.hold(b"xn--bcher-kva"));
+        // Right to left (Arabic): held, its host then held to the bidi rule.
+        assert!(labels.hold(b"xn--4gbrim") && labels.last_in_block());
+        assert!(labels.bidi_holds(b"xn--4gbrim.example"));
+        assert!(!labels.bidi_holds(b"xn--4gbrim.1a.example"));
+        // In capitals: the bidi rule reads every label in lower case.
+        assert!(labels.hold(b"XN--4GBRIM") && labels.bidi_holds(b"H.XN--4GBRIM"));
+        // As many characters as IDNA takes in a label, and one more.
+        let encoded = |count: usize| {
+            let label = idna::punycode::encode_str(&"é".repeat(count)).expect("a label");
+            format!("xn--{label}")
+        };
+        assert!(labels.hold(encoded(1000).as_bytes()));
+        assert!(!labels.hold(encoded(1001).as_bytes()));
+        // In capitals, read as IDNA reads them: in lower case.
+        for written in [
+            &b"xn--bcher-kva"[..],
+            b"XN--bcher-kva",
+            b"xn--BCHER-KVA",
+            b"xn--bcher-Kva",
+        ] {
+            assert!(labels.hold(written), "{}", String::from_utf8_lossy(written));
+            assert!(!labels.last_in_block());
+        }
         for written in [
             // Not punycode at all, or empty.
             &b"bcher-kva"[..],
             b"xn--",
-            // In capitals (the parser writes lower case), ending in `-`, or decoding to a label
-            // that starts with `xn--` itself.
-            b"xn--BCHER-KVA",
-            b"xn--bcher-Kva",
+            b"XN--",
+            // Ending in `-`, or decoding to a label that starts with `xn--` itself.
             b"xn--bcher-kva-",
+            b"XN--bcher-KVA-",
+            b"xn--XN--bcher-kva",
             b"xn--xn--bcher-kva",
             // Not punycode: a digit that is none, a number cut short.
             b"xn--bcher-k_a",
             b"xn--bcher-z",
-            // A character the table leaves to the parser (U+008D, a control), or right to left
-            // (Arabic).
+            // A character the table leaves to the parser (U+008D, a control).
             b"xn--a-0a",
-            b"xn--4gbrim",
         ] {
             assert!(
                 !labels.hold(written),

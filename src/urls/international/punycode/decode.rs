@@ -28,6 +28,8 @@ pub(in crate::urls::international) struct Decoder {
     /// The label's first character, found by [`Decoder::scan`] too: the last character
     /// inserted at the front, or the first basic one.
     pub(in crate::urls::international) first: Option<char>,
+    /// The label's length in characters, counted by [`Decoder::scan`] too.
+    pub(in crate::urls::international) len: usize,
 }
 
 impl Decoder {
@@ -59,6 +61,7 @@ impl Decoder {
             label,
             inserted,
             first,
+            len,
         } = self;
         label.clear();
         inserted.clear();
@@ -120,6 +123,7 @@ impl Decoder {
         }
         label.truncate(at.len());
         *first = at.first;
+        *len = at.len();
         Some(())
     }
 }

@@ -1,0 +1,147 @@
+//! IDNA's CONTEXTJ rule (RFC 5892, appendix A), which UTS #46 checks as the URL standard asks: a
+//! zero width joiner only after a virama, a zero width non-joiner after a virama or between
+//! letters that join (as in Persian, or Mongolian, between two letters of a word).
+
+use super::table::JOINING;
+
+/// The joining types the rule tells apart (Unicode's `Joining_Type`); every other type is
+/// `Other`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Joining {
+    /// Joins on both sides.
+    Dual,
+    /// Joins to the character after it (in logical order).
+    Left,
+    /// Joins to the character before it.
+    Right,
+    /// Stands between letters that join without breaking the join (most marks).
+    Transparent,
+    Other,
+}
+
+/// The blocks of the scripts whose letters join (Arabic to Arabic Extended-A, with Syriac and
+/// N'Ko; Mongolian), whose types are read from [`IN_BLOCKS`] in one step, not searched for:
+/// a label of them may have a non-joiner between every two letters.
+const FIRST_BLOCK: std::ops::Range<u32> = 0x600..0x900;
+const SECOND_BLOCK: std::ops::Range<u32> = 0x1800..0x18B0;
+const FIRST_LEN: usize = (FIRST_BLOCK.end - FIRST_BLOCK.start) as usize;
+const BLOCKS_LEN: usize = FIRST_LEN + (SECOND_BLOCK.end - SECOND_BLOCK.start) as usize;
+
+/// The type of each character of the two blocks, one after the other, as [`JOINING`] gives
+/// it: built when the crate is compiled.
+static IN_BLOCKS: [Joining; BLOCKS_LEN] = in_blocks();
+
+const fn in_blocks() -> [Joining; BLOCKS_LEN] {
+    let mut types = [Joining::Other; BLOCKS_LEN];
+    let (mut at, mut run) = (0, 0);
+    while at < BLOCKS_LEN {
+        let code = if at < FIRST_LEN {
+            FIRST_BLOCK.start + at as u32
+        } else {
+            SECOND_BLOCK.start + (at - FIRST_LEN) as u32
+        };
+        while run + 1 < JOINING.len() && JOINING[run + 1].0 <= code {
+            run += 1;
+        }
+        types[at] = JOINING[run].1;
+        at += 1;
+    }
+    types
+}
+
+/// The joining type of `c`, a character of a mapped label (ASCII is `Other`).
+fn joining_of(c: char) -> Joining {
+    let code = u32::from(c);
+    let in_blocks = if FIRST_BLOCK.contains(&code) {
+        Some(code - FIRST_BLOCK.start)
+    } else if SECOND_BLOCK.contains(&code) {
+        Some(code - SECOND_BLOCK.start + FIRST_LEN as u32)
+    } else {
+        None
+    };
+    if let Some(at) = in_blocks {
+        let joining = IN_BLOCKS.get(at as usize).copied();
+        debug_assert!(joining.is_some(), "the two blocks are in the array");
+        return joining.unwrap_or(Joining::Other);
+    }
+    joining_in_runs(c)
+}
+
+/// [`joining_of`] by a search of the runs.
+fn joining_in_runs(c: char) -> Joining {
+    let code = u32::from(c);
+    let at = JOINING.partition_point(|&(first, _)| first <= code);
+    at.checked_sub(1)
+        .and_then(|at| JOINING.get(at))
+        .map_or(Joining::Other, |&(_, joining)| joining)
+}
+
+/// The joining type of the first of `chars` that is not transparent, if any.
+fn first_joining(chars: impl Iterator<Item = char>) -> Option<Joining> {
+    chars
+        .map(joining_of)
+        .find(|&joining| joining != Joining::Transparent)
+}
+
+/// Whether the zero width non-joiner at `at` in `label` (mapped, in NFC) stands between letters
+/// that join: past any transparent characters, one that joins to what follows it before, and
+/// one that joins to what precedes it after. (Each transparent character is passed at most
+/// twice, by the non-joiners on either side of it: the check of a label is linear.)
+pub(super) fn joins_around(label: &[char], at: usize) -> bool {
+    let (Some(before), Some(after)) = (label.get(..at), label.get(at + 1..)) else {
+        return false;
+    };
+    let before = first_joining(before.iter().rev().copied());
+    let after = first_joining(after.iter().copied());
+    matches!(before, Some(Joining::Left | Joining::Dual))
+        && matches!(after, Some(Joining::Right | Joining::Dual))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Joining, joining_of, joins_around};
+
+    #[test]
+    fn joining_types_are_those_of_unicode() {
+        for (c, expected) in [
+            ('a', Joining::Other),
+            ('\u{628}', Joining::Dual),
+            ('\u{627}', Joining::Right),
+            ('\u{64B}', Joining::Transparent),
+            ('\u{1820}', Joining::Dual),
+            ('\u{A872}', Joining::Left),
+            ('\u{4E00}', Joining::Other),
+        ] {
+            assert_eq!(joining_of(c), expected, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn the_blocks_give_the_types_the_runs_give() {
+        for c in (0x500..0x1900).filter_map(char::from_u32) {
+            assert_eq!(joining_of(c), super::joining_in_runs(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn a_non_joiner_is_allowed_only_between_letters_that_join() {
+        let beh = '\u{628}';
+        let alef = '\u{627}';
+        let fathatan = '\u{64B}';
+        let zwnj = '\u{200C}';
+        for (label, allowed) in [
+            (vec![beh, zwnj, beh], true),
+            (vec![beh, zwnj, alef], true),
+            (vec![beh, fathatan, zwnj, fathatan, fathatan, alef], true),
+            // Alef joins only to what precedes it; nothing, or a letter that does not join.
+            (vec![alef, zwnj, beh], false),
+            (vec![zwnj, beh], false),
+            (vec![beh, zwnj], false),
+            (vec!['a', zwnj, beh], false),
+            (vec![beh, zwnj, zwnj, beh], false),
+        ] {
+            let at = label.iter().position(|&c| c == zwnj).expect("a non-joiner");
+            assert_eq!(joins_around(&label, at), allowed, "{label:?}");
+        }
+    }
+}
