@@ -111,6 +111,28 @@ pub fn families(size: usize) -> Vec<(&'static str, Vec<u8>)> {
             "punycode-far-cjk",
             punycode_hosts(size, &cjk_spaced(60, 200)),
         ),
+        (
+            "punycode-in-capitals",
+            punycode_hosts_written(size, &"é\u{301}".repeat(60), |label| {
+                [label.to_ascii_uppercase().as_str(); 4].join(".")
+            }),
+        ),
+        (
+            "punycode-right-to-left",
+            punycode_hosts(size, &JOINING_ARABIC.repeat(3)),
+        ),
+        (
+            "punycode-non-joiner",
+            punycode_hosts(size, &"\u{1820}\u{200C}\u{1821}".repeat(30)),
+        ),
+        (
+            "punycode-beside-unicode",
+            punycode_hosts_written(size, &"é\u{301}".repeat(60), |label| {
+                format!("{label}.{label}.{label}.ü")
+            }),
+        ),
+        ("punycode-varied-accents", punycode_varied_accents(size)),
+        ("non-joiner-labels", non_joiner_labels(size)),
     ]
 }
 
@@ -212,10 +234,52 @@ pub fn punycode_labels(size: usize) -> Vec<u8> {
 /// inserted before the ASCII ones or in the reverse of their code points, a new code point
 /// each character, marks and jamo that need their neighbours).
 fn punycode_hosts(size: usize, label: &str) -> Vec<u8> {
+    punycode_hosts_written(size, label, |label| [label; 4].join("."))
+}
+
+/// Hosts of `label` in punycode, written as `labels` writes it, after `h` and the URL's
+/// number.
+fn punycode_hosts_written(size: usize, label: &str, labels: impl Fn(&str) -> String) -> Vec<u8> {
+    let labels = labels(&punycode(label));
+    urls_up_to(size, |i| format!("https://h{i}.{labels}/"))
+}
+
+/// `label` in punycode, with its `xn--`.
+fn punycode(label: &str) -> String {
     let encoded = idna::punycode::encode_str(label).expect("a label of a few hundred characters");
-    let label = format!("xn--{encoded}");
-    urls_up_to(size, |i| {
-        format!("https://h{i}.{label}.{label}.{label}.{label}/")
+    format!("xn--{encoded}")
+}
+
+/// Arabic letters that join on both sides.
+const JOINING_ARABIC: &str = "بتثجحخسشصضطظعغفقكلمنهي";
+
+/// Latin letters after which an acute accent composes into nothing (IDNA keeps the two).
+const LETTERS_KEPT_BEFORE_ACUTE: &str =
+    "àáãäèéëìíîðñòóöùúûýþÿāąćĉċčďđĕėęěĝğġģĥħĩīĭįıĵķĸĺļľłńņňŋŏőœŕŗřśŝşšţťŧūŭůűųŵŷźżž";
+
+/// URLs of four punycode labels of 60 letters picked anew for each, each followed by an acute
+/// accent: a new pair of a letter and a mark at nearly every character.
+fn punycode_varied_accents(size: usize) -> Vec<u8> {
+    let letters: Vec<char> = LETTERS_KEPT_BEFORE_ACUTE.chars().collect();
+    labelled_hosts(size, 4, |i, k| {
+        let label: String = picked_label(&letters, i, k, 60)
+            .chars()
+            .flat_map(|c| [c, '\u{301}'])
+            .collect();
+        punycode(&label)
+    })
+}
+
+/// URLs of three labels of 20 Arabic letters picked anew for each, a zero width non-joiner
+/// between every two (which IDNA allows between letters that join).
+pub fn non_joiner_labels(size: usize) -> Vec<u8> {
+    let letters: Vec<char> = JOINING_ARABIC.chars().collect();
+    labelled_hosts(size, 3, |i, k| {
+        let label: Vec<String> = picked_label(&letters, i, k, 20)
+            .chars()
+            .map(String::from)
+            .collect();
+        label.join("\u{200C}")
     })
 }
 

@@ -329,7 +329,7 @@ fn runs_held(segments: &mut Segments, label: &[char], contextual: &[(char, Conte
             label.get(first + 1).is_some_and(|&c| context(c).is_some()),
         ) {
             if held_pair != Some((before, c)) {
-                if !segments.hold(&[before, c]) {
+                if !segments.hold_pair(before, c) {
                     return false;
                 }
                 held_pair = Some((before, c));
@@ -371,7 +371,7 @@ fn lone_accents_held(segments: &mut Segments, label: &[char], accent: char) -> O
         .fold(true, |shaped, (&before, &c)| {
             shaped & ((c != accent) | (before == letter))
         });
-    shaped.then(|| segments.hold(&[letter, accent]))
+    shaped.then(|| segments.hold_pair(letter, accent))
 }
 
 /// Whether a run that has ended holds: at once if [`PlainRun`] followed it to its end, else
@@ -396,15 +396,28 @@ struct Segments {
 impl Segments {
     /// Whether `segment` maps to itself.
     fn hold(&mut self, segment: &[char]) -> bool {
-        let &[starter, mark] = segment else {
+        let &[first, second] = segment else {
             return self.mapped.map_chars(segment) == Some(segment);
         };
-        let key = (u64::from(starter) << 32) | u64::from(mark);
-        let slot = (u32::from(starter) ^ u32::from(mark).rotate_left(3)) as usize % 8;
+        self.kept(first, second, |segments| {
+            segments.mapped.map_chars(segment) == Some(segment)
+        })
+    }
+
+    /// [`Segments::hold`] of `starter`, a character that maps to itself and composes with
+    /// nothing before it, and `mark`.
+    fn hold_pair(&mut self, starter: char, mark: char) -> bool {
+        self.kept(starter, mark, |segments| segments.pair_holds(starter, mark))
+    }
+
+    /// The verdict kept on `first` then `second`, or `verdict`'s, then kept.
+    fn kept(&mut self, first: char, second: char, verdict: impl FnOnce(&mut Self) -> bool) -> bool {
+        let key = (u64::from(first) << 32) | u64::from(second);
+        let slot = (u32::from(first) ^ u32::from(second).rotate_left(3)) as usize % 8;
         match self.pairs.get(slot) {
             Some(&(kept, held)) if kept == key => held,
             _ => {
-                let held = self.pair_holds(starter, mark);
+                let held = verdict(self);
                 if let Some(entry) = self.pairs.get_mut(slot) {
                     *entry = (key, held);
                 }
@@ -544,6 +557,9 @@ mod tests {
             ("\u{1100}\u{1161}", false),
             ("가\u{11A8}", false),
             ("\u{94D}क", false),
+            // Two marks that may compose, first: a mark is no starter.
+            ("\u{655}\u{654}", false),
+            ("\u{B56}\u{B56}", false),
             // A letter and a mark that compose; a pair that does not, repeated (kept verdicts).
             ("a\u{301}", false),
             ("é\u{301}", true),
