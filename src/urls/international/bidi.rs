@@ -348,12 +348,17 @@ impl LabelsBidi {
             classes | class_of(char::from(b.to_ascii_lowercase())).bit()
         });
         let classes = basic | label.inserted;
+        // The class of its last character that is not a mark, if its last character is none.
+        let last = label
+            .last
+            .map(class_of)
+            .filter(|&class| class != NonspacingMark);
         let (_, allowed_last) = allowed_after(first.bit());
-        if label.last.is_none() && classes & !NonspacingMark.bit() & !allowed_last != 0 {
+        if last.is_none() && classes & !NonspacingMark.bit() & !allowed_last != 0 {
             return false;
         }
         self.right_to_left |= classes & RIGHT_TO_LEFT != 0;
-        self.fails |= !holds_by_classes(first, classes, label.last);
+        self.fails |= !holds_by_classes(first, classes, last);
         true
     }
 }
@@ -366,19 +371,8 @@ pub(super) struct UnorderedLabel<'a> {
     pub(super) basic: &'a [u8],
     /// The classes of its other characters ([`classes_in_order`]).
     pub(super) inserted: u16,
-    /// The class of its last character that is not a nonspacing mark ([`last_class`]), if the
-    /// label was decoded in order.
-    pub(super) last: Option<Bidi>,
-}
-
-/// The class of the last character of `label`, a mapped label, that is not a nonspacing mark;
-/// `None` if there is none.
-pub(super) fn last_class(label: &[char]) -> Option<Bidi> {
-    label
-        .iter()
-        .rev()
-        .map(|&c| class_of(c))
-        .find(|&class| class != NonspacingMark)
+    /// Its last character, if the label was decoded in order.
+    pub(super) last: Option<char>,
 }
 
 #[cfg(test)]
@@ -553,7 +547,7 @@ mod tests {
                 first: label[0],
                 basic: &basic,
                 inserted: super::classes_in_order(&inserted),
-                last: if ordered { super::last_class(&label) } else { None },
+                last: if ordered { label.last().copied() } else { None },
             };
             let (mut by_classes, mut in_order) = (super::LabelsBidi::default(), super::LabelsBidi::default());
             in_order.note(&label);

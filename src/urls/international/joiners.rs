@@ -2,7 +2,29 @@
 //! zero width joiner only after a virama, a zero width non-joiner after a virama or between
 //! letters that join (as in Persian, or Mongolian, between two letters of a word).
 
+use super::mapping::mark_class;
 use super::table::JOINING;
+
+/// The combining class of a virama.
+const VIRAMA: u8 = 9;
+
+/// Whether the zero width non-joiner at `at` in `label` (mapped, in NFC) is where the rule
+/// allows it: after a virama, or between letters that join ([`joins_around`]).
+pub(super) fn non_joiner_allowed(label: &[char], at: usize) -> bool {
+    // The letters first: their types are looked up in one step in the scripts whose letters
+    // join, where a virama is looked for in the whole table.
+    joins_around(label, at)
+        || at
+            .checked_sub(1)
+            .and_then(|before| label.get(before))
+            .is_some_and(|&before| is_virama(before))
+}
+
+/// Whether `c` is a virama (a mark of the table of class 9), after which either joiner may
+/// stand.
+pub(super) fn is_virama(c: char) -> bool {
+    mark_class(c) == Some(VIRAMA)
+}
 
 /// The joining types the rule tells apart (Unicode's `Joining_Type`); every other type is
 /// `Other`.

@@ -11,14 +11,12 @@
 //! that gives a character UTS #46 would not keep as it is, is left to the parser.
 
 use super::index::entry_of;
-use super::joiners::joins_around;
+use super::joiners::{is_virama, non_joiner_allowed};
 use super::mapping::{Rule, maps_to_itself, mark_class, push_mapped};
 use super::nfc::{composition, decomposition};
 
 const ZERO_WIDTH_NON_JOINER: char = '\u{200C}';
 const ZERO_WIDTH_JOINER: char = '\u{200D}';
-/// The combining class of a virama.
-const VIRAMA: u8 = 9;
 
 /// A label's characters once mapped and normalized.
 ///
@@ -83,14 +81,10 @@ impl MappedLabel {
     #[cold]
     fn non_joiners_join(&self) -> bool {
         let chars = self.chars.as_slice();
-        let after_virama = |at: usize| {
-            at.checked_sub(1)
-                .and_then(|before| chars.get(before))
-                .is_some_and(|&before| mark_class(before) == Some(VIRAMA))
-        };
-        chars.iter().enumerate().all(|(at, &c)| {
-            c != ZERO_WIDTH_NON_JOINER || after_virama(at) || joins_around(chars, at)
-        })
+        chars
+            .iter()
+            .enumerate()
+            .all(|(at, &c)| c != ZERO_WIDTH_NON_JOINER || non_joiner_allowed(chars, at))
     }
 
     /// Maps `text`, a label of ASCII letters, digits, `-` and other characters, as the only
@@ -243,7 +237,7 @@ impl MappedLabel {
     #[cold]
     fn push_joiner(&mut self, c: char) -> Option<()> {
         let &before = self.chars.last()?;
-        let after_virama = mark_class(before) == Some(VIRAMA);
+        let after_virama = is_virama(before);
         if self.normalize_whole || !(after_virama || c == ZERO_WIDTH_NON_JOINER) {
             return None;
         }

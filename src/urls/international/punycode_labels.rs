@@ -2,7 +2,8 @@
 //! unchanged: decoded ([`punycode`]), each distinct character looked up once, and only the runs
 //! of marks, jamo and joiners mapped again with the character before them.
 
-use super::bidi::{Bidi, LabelsBidi, UnorderedLabel, classes_in_order, last_class};
+use super::bidi::{LabelsBidi, UnorderedLabel, classes_in_order};
+use super::joiners::non_joiner_allowed;
 use super::label::{MappedLabel, pair_maps_to_itself};
 use super::mapping::{Context, joining_mark_class};
 use super::nfc::{composition, may_compose_with_jamo};
@@ -180,11 +181,31 @@ impl PunycodeLabels {
             return true;
         }
         // A non-joiner is allowed by the letters on both sides of it, past any marks, not by
-        // the character before it alone: the whole label is mapped.
-        if self.contextual.iter().any(|&(c, _)| c == NON_JOINER) {
-            return decoder.decode(encoded).is_some()
-                && self.segments.mapped.map_chars(&decoder.label)
-                    == Some(decoder.label.as_slice())
+        // the character before it alone: each is checked where it stands, and is then a
+        // character like the others (of class 0, composing with nothing), unless a mark or a
+        // jamo follows it, and then the whole label is mapped.
+        if let Ok(at) = self
+            .contextual
+            .binary_search_by_key(&NON_JOINER, |&(c, _)| c)
+        {
+            if decoder.decode(encoded).is_none() {
+                return false;
+            }
+            let label = decoder.label.as_slice();
+            let contextual = self.contextual.as_slice();
+            let allowed = label.iter().enumerate().all(|(i, &c)| {
+                c != NON_JOINER
+                    || (non_joiner_allowed(label, i)
+                        && label
+                            .get(i + 1)
+                            .is_none_or(|&next| context_of(contextual, next).is_none()))
+            });
+            if !allowed {
+                return self.segments.mapped.map_chars(label) == Some(label)
+                    && self.decoded_in_order();
+            }
+            self.contextual.remove(at);
+            return runs_map_to_themselves(&mut self.segments, &decoder.label, &self.contextual)
                 && self.decoded_in_order();
         }
         if apart(&self.contextual, &decoder.inserted, decoder.first) {
@@ -202,11 +223,11 @@ impl PunycodeLabels {
     }
 
     /// Notes what the bidi rule needs of the label just held and decoded in order, which its
-    /// characters alone do not tell: the class of its last character that is not a mark.
+    /// characters alone do not tell: its last character.
     /// Always `true`.
     fn decoded_in_order(&mut self) -> bool {
         if let Some(held) = self.held.last_mut() {
-            held.last = last_class(&self.decoder.label);
+            held.last = self.decoder.label.last().copied();
         }
         true
     }
@@ -227,9 +248,8 @@ struct HeldLabel {
     inserted: u16,
     /// Its first character.
     first: Option<char>,
-    /// The class of its last character that is not a nonspacing mark, when it was decoded in
-    /// order.
-    last: Option<Bidi>,
+    /// Its last character, when it was decoded in order.
+    last: Option<char>,
 }
 
 /// U+200C ZERO WIDTH NON-JOINER.

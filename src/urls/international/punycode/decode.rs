@@ -235,6 +235,13 @@ impl Insertions {
         }
         if at < self.gap {
             out.copy_within(at..self.gap, at + room);
+        } else if at - self.gap <= SHORT_MOVE {
+            // A character every few places (a joiner after every other letter): a call to
+            // copy so few characters costs more than moving them here.
+            for from in self.gap..at {
+                let c = *out.get(from + room)?;
+                *out.get_mut(from)? = c;
+            }
         } else {
             out.copy_within(self.gap + room..at + room, self.gap);
         }
@@ -526,6 +533,9 @@ fn tail_number(
         threshold = T_MAX;
     }
 }
+
+/// The most characters [`Insertions::move_gap`] moves one at a time, forward.
+const SHORT_MOVE: usize = 8;
 
 /// The code point the decoder starts from, a character.
 const FIRST_INSERTED: char = '\u{80}';
