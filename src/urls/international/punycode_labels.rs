@@ -5,7 +5,7 @@
 use super::bidi::{LabelsBidi, UnorderedLabel, classes_in_order};
 use super::joiners::non_joiner_allowed;
 use super::label::{MappedLabel, pair_maps_to_itself};
-use super::mapping::{Context, joining_mark_class};
+use super::mapping::{Context, joining_mark_class, mark_class};
 use super::nfc::{composition, may_compose_with_jamo};
 use super::{mapping, punycode};
 
@@ -411,6 +411,8 @@ struct Segments {
     pairs: [(u64, bool); 8],
     /// The last mark of a pair looked up, and its class if it is a joining mark.
     last_mark: (char, Option<u8>),
+    /// The last mark a precomposed starter of a pair decomposed into, and its class.
+    last_inner: (char, Option<u8>),
 }
 
 impl Segments {
@@ -454,10 +456,17 @@ impl Segments {
             self.last_mark = (mark, joining_mark_class(mark));
         }
         let segment = [starter, mark];
+        let last_inner = &mut self.last_inner;
+        let class_of_inner = |inner: char| {
+            if last_inner.0 != inner {
+                *last_inner = (inner, mark_class(inner));
+            }
+            last_inner.1
+        };
         let by_compositions = self
             .last_mark
             .1
-            .and_then(|class| pair_maps_to_itself(starter, mark, class));
+            .and_then(|class| pair_maps_to_itself(starter, mark, class, class_of_inner));
         debug_assert!(
             by_compositions.is_none_or(
                 |held| held == (self.mapped.map_chars(&segment) == Some(segment.as_slice()))
