@@ -822,6 +822,7 @@ mod tests {
             "https://xn--bcher-kva.bücher/",
             "https://XN--BCHER-KVA.bücher/",
             "https://ｘｎ－－bcher-kva.é/",
+            "https://xn--bcher-kvａ.é/",
             "https://xn--4gbrim.مثال/",
             "https://مثال.xn--4gbrim/",
             // Right to left: every label passes the bidi rule.
@@ -841,6 +842,10 @@ mod tests {
             "https://a\u{200C}b.example/",
             "https://\u{627}\u{200C}\u{628}.example/",
             "https://\u{628}\u{200C}\u{640}\u{628}.example/",
+            // A right-to-left punycode label holds a label of digits and letters to the bidi
+            // rule, before it or after it.
+            "https://xn--4gbrim.1é/",
+            "https://1é.xn--4gbrim/",
             "https://\u{200D}\u{915}.example/",
             // Ports, percent signs, user names.
             "https://bücher.de:443/",

@@ -526,6 +526,25 @@ mod tests {
         assert!(!super::in_right_to_left_blocks(0xFF00, 0x10800));
     }
 
+    #[test]
+    fn a_joiner_has_its_own_class_in_the_run_of_the_characters_before_it() {
+        // The first character the table takes of the run the joiners fall in, with them.
+        let run = BIDI.partition_point(|&(first, _)| first <= 0x200C);
+        let first = run
+            .checked_sub(1)
+            .and_then(|run| BIDI.get(run))
+            .and_then(|&(first, _)| char::from_u32(first))
+            .expect("a run before the joiners");
+        assert!(first < '\u{200C}');
+        for joiner in ['\u{200C}', '\u{200D}'] {
+            assert_eq!(
+                super::classes_in_order(&[first, joiner]),
+                class_of(first).bit() | super::Bidi::BoundaryNeutral.bit(),
+                "{first:?} {joiner:?}"
+            );
+        }
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
 
