@@ -5,6 +5,7 @@
 //! only once a host is known to need it: a host without a right-to-left character pays a range
 //! test on each of its characters that are not ASCII.
 
+use super::blocks::{TwoBlocks, values};
 use super::table::BIDI;
 
 /// The bidi classes the rule tells apart; every other class is `Other`, which it refuses
@@ -69,47 +70,21 @@ const BOTH_NUMBERS: u16 = set(&[EuropeanNumber, ArabicNumber]);
 /// The first two blocks of right-to-left scripts (Hebrew to Arabic Extended, and the
 /// presentation forms): the classes of their characters are read from [`IN_BLOCKS`] in one
 /// step, not searched for, as the bidi rule looks up every character of a right-to-left label.
-const FIRST_BLOCK: std::ops::Range<u32> = 0x590..0x900;
-const SECOND_BLOCK: std::ops::Range<u32> = 0xFB1D..0xFF00;
-const BLOCKS_LEN: usize =
-    (FIRST_BLOCK.end - FIRST_BLOCK.start + SECOND_BLOCK.end - SECOND_BLOCK.start) as usize;
+const BLOCKS: TwoBlocks = TwoBlocks {
+    first: 0x590..0x900,
+    second: 0xFB1D..0xFF00,
+};
 
 /// The class of each character of the first two blocks, one after the other, as [`BIDI`] gives
-/// it: built when the crate is compiled.
-static IN_BLOCKS: [Bidi; BLOCKS_LEN] = in_blocks();
-
-const fn in_blocks() -> [Bidi; BLOCKS_LEN] {
-    let mut classes = [Bidi::Other; BLOCKS_LEN];
-    let (mut at, mut run) = (0, 0);
-    while at < BLOCKS_LEN {
-        let first_len = (FIRST_BLOCK.end - FIRST_BLOCK.start) as usize;
-        let code = if at < first_len {
-            FIRST_BLOCK.start + at as u32
-        } else {
-            SECOND_BLOCK.start + (at - first_len) as u32
-        };
-        while run + 1 < BIDI.len() && BIDI[run + 1].0 <= code {
-            run += 1;
-        }
-        classes[at] = BIDI[run].1;
-        at += 1;
-    }
-    classes
-}
+/// it.
+static IN_BLOCKS: [Bidi; BLOCKS.len()] = values(&BLOCKS, &BIDI, Bidi::Other);
 
 /// The bidi class of `c`, a character of a mapped label: ASCII (a lower-case letter, a digit or
 /// `-`) or a character the table takes.
 fn class_of(c: char) -> Bidi {
     let code = u32::from(c);
-    let in_blocks = if FIRST_BLOCK.contains(&code) {
-        Some(code - FIRST_BLOCK.start)
-    } else if SECOND_BLOCK.contains(&code) {
-        Some(code - SECOND_BLOCK.start + (FIRST_BLOCK.end - FIRST_BLOCK.start))
-    } else {
-        None
-    };
-    if let Some(at) = in_blocks {
-        let class = IN_BLOCKS.get(at as usize).copied();
+    if let Some(at) = BLOCKS.index_of(code) {
+        let class = IN_BLOCKS.get(at).copied();
         debug_assert!(class.is_some(), "the two blocks are in the array");
         return class.unwrap_or(Bidi::Other);
     }
@@ -382,8 +357,7 @@ mod tests {
         EuropeanTerminator, LeftToRight, NonspacingMark, OtherNeutral, RightToLeft,
     };
     use super::{
-        BIDI, FIRST_BLOCK, IN_BLOCKS, SECOND_BLOCK, class_of, has_right_to_left,
-        in_right_to_left_block, label_holds,
+        BIDI, BLOCKS, IN_BLOCKS, class_of, has_right_to_left, in_right_to_left_block, label_holds,
     };
 
     #[test]
@@ -416,7 +390,7 @@ mod tests {
 
     #[test]
     fn the_blocks_give_the_classes_the_runs_give() {
-        for code in FIRST_BLOCK.chain(SECOND_BLOCK) {
+        for code in BLOCKS.first.clone().chain(BLOCKS.second.clone()) {
             let Some(c) = char::from_u32(code) else {
                 continue;
             };

@@ -2,6 +2,7 @@
 //! zero width joiner only after a virama, a zero width non-joiner after a virama or between
 //! letters that join (as in Persian, or Mongolian, between two letters of a word).
 
+use super::blocks::{TwoBlocks, values};
 use super::mapping::mark_class;
 use super::table::JOINING;
 
@@ -44,45 +45,18 @@ pub(super) enum Joining {
 /// The blocks of the scripts whose letters join (Arabic to Arabic Extended-A, with Syriac and
 /// N'Ko; Mongolian), whose types are read from [`IN_BLOCKS`] in one step, not searched for:
 /// a label of them may have a non-joiner between every two letters.
-const FIRST_BLOCK: std::ops::Range<u32> = 0x600..0x900;
-const SECOND_BLOCK: std::ops::Range<u32> = 0x1800..0x18B0;
-const FIRST_LEN: usize = (FIRST_BLOCK.end - FIRST_BLOCK.start) as usize;
-const BLOCKS_LEN: usize = FIRST_LEN + (SECOND_BLOCK.end - SECOND_BLOCK.start) as usize;
+const BLOCKS: TwoBlocks = TwoBlocks {
+    first: 0x600..0x900,
+    second: 0x1800..0x18B0,
+};
 
-/// The type of each character of the two blocks, one after the other, as [`JOINING`] gives
-/// it: built when the crate is compiled.
-static IN_BLOCKS: [Joining; BLOCKS_LEN] = in_blocks();
-
-const fn in_blocks() -> [Joining; BLOCKS_LEN] {
-    let mut types = [Joining::Other; BLOCKS_LEN];
-    let (mut at, mut run) = (0, 0);
-    while at < BLOCKS_LEN {
-        let code = if at < FIRST_LEN {
-            FIRST_BLOCK.start + at as u32
-        } else {
-            SECOND_BLOCK.start + (at - FIRST_LEN) as u32
-        };
-        while run + 1 < JOINING.len() && JOINING[run + 1].0 <= code {
-            run += 1;
-        }
-        types[at] = JOINING[run].1;
-        at += 1;
-    }
-    types
-}
+/// The type of each character of the two blocks, one after the other, as [`JOINING`] gives it.
+static IN_BLOCKS: [Joining; BLOCKS.len()] = values(&BLOCKS, &JOINING, Joining::Other);
 
 /// The joining type of `c`, a character of a mapped label (ASCII is `Other`).
 fn joining_of(c: char) -> Joining {
-    let code = u32::from(c);
-    let in_blocks = if FIRST_BLOCK.contains(&code) {
-        Some(code - FIRST_BLOCK.start)
-    } else if SECOND_BLOCK.contains(&code) {
-        Some(code - SECOND_BLOCK.start + FIRST_LEN as u32)
-    } else {
-        None
-    };
-    if let Some(at) = in_blocks {
-        let joining = IN_BLOCKS.get(at as usize).copied();
+    if let Some(at) = BLOCKS.index_of(u32::from(c)) {
+        let joining = IN_BLOCKS.get(at).copied();
         debug_assert!(joining.is_some(), "the two blocks are in the array");
         return joining.unwrap_or(Joining::Other);
     }

@@ -19,6 +19,7 @@
 //! hold the result to the parser's.
 
 mod bidi;
+mod blocks;
 mod index;
 mod joiners;
 mod label;
