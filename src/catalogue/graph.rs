@@ -211,10 +211,10 @@ impl Graph {
         for node in (0..self.len()).filter(|&node| inside(node)) {
             count += 1;
             for &next in self.links(node) {
-                if inside(next) {
-                    if let Some(n) = into.get_mut(next) {
-                        *n = n.saturating_add(1);
-                    }
+                if inside(next)
+                    && let Some(n) = into.get_mut(next)
+                {
+                    *n = n.saturating_add(1);
                 }
             }
         }
@@ -384,10 +384,10 @@ impl<'a> NodeIndex<'a> {
     /// The index of the node with id `id`.
     #[inline]
     pub(crate) fn get(&self, id: &str) -> Option<usize> {
-        if let Some(number) = small_number(id) {
-            if let Some(&slot) = self.numbers.get(number) {
-                return (slot as usize).checked_sub(1);
-            }
+        if let Some(number) = small_number(id)
+            && let Some(&slot) = self.numbers.get(number)
+        {
+            return (slot as usize).checked_sub(1);
         }
         self.others.get(id).copied()
     }

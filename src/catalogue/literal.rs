@@ -98,10 +98,10 @@ pub(crate) fn judge(text: &str, input: &Input, options: &CheckOptions) -> Verdic
         None => (text, false),
     };
     // A plain integer into INT or FLOAT, the commonest literal, read at once.
-    if matches!(input.kind, InputKind::Int | InputKind::Float) {
-        if let Some(number) = plain_integer(text) {
-            return bounds(number, input);
-        }
+    if matches!(input.kind, InputKind::Int | InputKind::Float)
+        && let Some(number) = plain_integer(text)
+    {
+        return bounds(number, input);
     }
     // Strings and booleans are told by their first byte: the text is JSON the request pass
     // checked, so nothing needs reading.
@@ -181,15 +181,15 @@ fn plain_integer(text: &str) -> Option<Number> {
 /// `min` and `max`, exactly.
 fn bounds(number: Number, input: &Input) -> Verdict {
     use std::cmp::Ordering::{Greater, Less};
-    if let Some(min) = input.min {
-        if number.compare(min) == Some(Less) {
-            return Verdict::BelowMin(min);
-        }
+    if let Some(min) = input.min
+        && number.compare(min) == Some(Less)
+    {
+        return Verdict::BelowMin(min);
     }
-    if let Some(max) = input.max {
-        if number.compare(max) == Some(Greater) {
-            return Verdict::AboveMax(max);
-        }
+    if let Some(max) = input.max
+        && number.compare(max) == Some(Greater)
+    {
+        return Verdict::AboveMax(max);
     }
     Verdict::Fits
 }

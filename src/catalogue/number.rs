@@ -35,10 +35,8 @@ impl Number {
             return Some(Number::Float(float));
         }
         let integer = !text.contains(['.', 'e', 'E']);
-        if integer {
-            if let Ok(int) = text.parse::<i128>() {
-                return Some(Number::Int(int));
-            }
+        if integer && let Ok(int) = text.parse::<i128>() {
+            return Some(Number::Int(int));
         }
         text.parse::<f64>().ok().map(Number::Float)
     }

@@ -113,7 +113,7 @@ impl EarlyCount {
     /// surely hold more nodes than the limit allows.
     #[inline]
     fn surely_over(&self, count: usize, remaining: usize) -> bool {
-        count % CHECK_EVERY == 0 && self.looks_at(count) && self.clears_limit(remaining)
+        count.is_multiple_of(CHECK_EVERY) && self.looks_at(count) && self.clears_limit(remaining)
     }
 
     /// Whether `remaining` more bytes, if they hold nodes like those recorded, make more than

@@ -523,10 +523,10 @@ pub(crate) fn check_workflow_url<'t>(text: &'t str, policy: &Policy) -> Result<(
     // The parser reads only what the verdict depends on, and not even that when its host is
     // a plain name or an IPv4 address (percent-encoded or not).
     let part = authority::judged_part(text);
-    if let Cow::Owned(cut) = &part {
-        if let Some(plain) = plain_authority::read(cut) {
-            return plain_verdict(plain, policy);
-        }
+    if let Cow::Owned(cut) = &part
+        && let Some(plain) = plain_authority::read(cut)
+    {
+        return plain_verdict(plain, policy);
     }
     // What is left of the fast path: a host that decodes to international characters, or
     // has punycode labels beside international ones.

@@ -366,7 +366,7 @@ mod tests {
     /// A host of exactly `len` bytes, in labels of one byte.
     fn host_of(len: usize) -> String {
         let host = labels("a", len.div_ceil(2), ".");
-        if len % 2 == 0 {
+        if len.is_multiple_of(2) {
             format!("b{host}")
         } else {
             host

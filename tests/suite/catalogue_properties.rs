@@ -239,11 +239,11 @@ fn oracle(classes: &[Class], nodes: &[Node]) -> &'static str {
         let given: BTreeMap<&str, &Value> =
             node.inputs.iter().map(|(k, v)| (k.as_str(), v)).collect();
         for (name, value) in &node.inputs {
-            if let Some((target, _)) = link(value) {
-                if target >= nodes.len() {
-                    found.push("dangling_link");
-                    continue;
-                }
+            if let Some((target, _)) = link(value)
+                && target >= nodes.len()
+            {
+                found.push("dangling_link");
+                continue;
             }
             let Some((_, required, spec)) = class.inputs.iter().find(|(n, _, _)| n == name) else {
                 continue;

@@ -484,7 +484,7 @@ mod tests {
             let mut chars: Vec<char> = sent.chars().collect();
             for (at, c) in edits {
                 let at = at % (chars.len() + 1);
-                if at % 2 == 0 { chars.insert(at, c) } else if at < chars.len() { chars[at] = c }
+                if at.is_multiple_of(2) { chars.insert(at, c) } else if at < chars.len() { chars[at] = c }
                 candidates.insert(at % (candidates.len() + 1), chars.iter().collect());
             }
             let candidates: Vec<&str> = candidates.iter().map(String::as_str).collect();

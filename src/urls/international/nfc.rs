@@ -200,7 +200,7 @@ fn hangul(first: u32, second: u32) -> Option<u32> {
     // Finals count from one: the syllable's own place is "no final".
     let last = second.wrapping_sub(FINALS);
     let composes = syllable < INITIAL_COUNT * VOWEL_COUNT * FINAL_COUNT
-        && syllable % FINAL_COUNT == 0
+        && syllable.is_multiple_of(FINAL_COUNT)
         && (1..FINAL_COUNT).contains(&last);
     composes.then(|| first + last)
 }

@@ -106,10 +106,9 @@ impl Decoder {
                 if letter_next
                     && bias.first_threshold == T_MAX
                     && at.places >= Insertions::LETTERS_FROM
+                    && let Some(last) = at.letters::<ORDERED>(&mut digits, out, inserted)?
                 {
-                    if let Some(last) = at.letters::<ORDERED>(&mut digits, out, inserted)? {
-                        bias = Bias::after(last.delta, last.places);
-                    }
+                    bias = Bias::after(last.delta, last.places);
                 }
                 let Some(delta) = next_number(&mut digits, bias)? else {
                     break;
