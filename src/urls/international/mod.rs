@@ -68,7 +68,7 @@ pub(super) fn read_host(rest: &str, labels: Labels) -> Option<String> {
     let mut out = Vec::new();
     let mut label = label::MappedLabel::default();
     let mut encoder = punycode::Encoder::default();
-    let mut punycode = HostPunycode::default();
+    let mut punycode = PunycodeLabels::default();
     let mut ascii = Vec::new();
     let mut label_start = 0;
     // If a character is right to left once mapped, every label must pass the bidi rule.
@@ -120,13 +120,25 @@ pub(super) fn read_host(rest: &str, labels: Labels) -> Option<String> {
             .holds("the label just read");
         if ascii_only && super::punycode_prefix(written) {
             // Punycode as written, in any case: not mapped a character at a time.
-            punycode.take(written, label_start, &mut host_bidi, labels, &mut out)?;
+            take_punycode(
+                &mut punycode,
+                written,
+                label_start,
+                &mut host_bidi,
+                (labels, &mut out),
+            )?;
         } else {
             let mapped = label.finish()?;
             if mapped.starts_with(&PUNYCODE_PREFIX) {
                 // A label that maps to `xn--` (in full-width letters, say) is read as punycode.
                 ascii_of(mapped, &mut ascii)?;
-                punycode.take(&ascii, label_start, &mut host_bidi, labels, &mut out)?;
+                take_punycode(
+                    &mut punycode,
+                    &ascii,
+                    label_start,
+                    &mut host_bidi,
+                    (labels, &mut out),
+                )?;
             } else if mapped.iter().all(char::is_ascii) {
                 host_bidi.note(label_start, mapped);
                 out.extend(mapped.iter().map(|&c| c as u8));
@@ -148,7 +160,7 @@ pub(super) fn read_host(rest: &str, labels: Labels) -> Option<String> {
             // A host that fails the bidi rule is left to the parser, which refuses it.
             _ if !host_bidi.holds(rest.get(..end)?, {
                 let mut held = 0;
-                move |text| passes_bidi(text, &mut label, &mut punycode.labels, &mut held)
+                move |text| passes_bidi(text, &mut label, &mut punycode, &mut held)
             }) =>
             {
                 return None;
@@ -167,42 +179,31 @@ pub(super) fn read_host(rest: &str, labels: Labels) -> Option<String> {
     out.ok()
 }
 
-/// The punycode labels of a host [`read_host`] reads, and how many it took.
-#[derive(Default)]
-struct HostPunycode {
-    labels: PunycodeLabels,
-    held: usize,
-}
-
-impl HostPunycode {
-    /// Takes `label`, a punycode label (in any case) that starts at `start` in the host, into
-    /// `out` as `labels` says, if [`PunycodeLabels::hold`] takes it; noted for the bidi rule.
-    fn take(
-        &mut self,
-        label: &[u8],
-        start: usize,
-        host_bidi: &mut bidi::HostBidi,
-        labels: Labels,
-        out: &mut Vec<u8>,
-    ) -> Option<()> {
-        if !self.labels.hold(label) {
-            return None;
-        }
-        if self.labels.last_in_block() {
-            host_bidi.see_in_block();
-        }
-        if let Some(bidi) = host_bidi.noting(start) {
-            if !self.labels.note_bidi(self.held, label, bidi) {
-                return None;
-            }
-        }
-        self.held += 1;
-        out.extend_from_slice(b"xn--");
-        if labels == Labels::Encoded {
-            out.extend(label.iter().skip(4).map(u8::to_ascii_lowercase));
-        }
-        Some(())
+/// Takes `label`, a punycode label (in any case) that starts at `start` in the host, into `out`
+/// as `labels` says, if [`PunycodeLabels::hold`] takes it; noted for the bidi rule.
+fn take_punycode(
+    punycode: &mut PunycodeLabels,
+    label: &[u8],
+    start: usize,
+    host_bidi: &mut bidi::HostBidi,
+    (labels, out): (Labels, &mut Vec<u8>),
+) -> Option<()> {
+    if !punycode.hold(label) {
+        return None;
     }
+    if punycode.last_in_block() {
+        host_bidi.see_in_block();
+    }
+    if let Some(bidi) = host_bidi.noting(start)
+        && !punycode.note_last_bidi(label, bidi)
+    {
+        return None;
+    }
+    out.extend_from_slice(b"xn--");
+    if labels == Labels::Encoded {
+        out.extend(label.iter().skip(4).map(u8::to_ascii_lowercase));
+    }
+    Some(())
 }
 
 /// Whether `text`, a label of a host held to the bidi rule, passes it once mapped (in `label`);

@@ -10,7 +10,7 @@ use super::nfc::{composition, may_compose_with_jamo};
 use super::{mapping, punycode};
 
 /// The buffers [`PunycodeLabels::hold`] reuses from label to label of a host, and what it found
-/// in them.
+/// in them: one for each host, as the bidi rule reads the labels it held in their order.
 #[derive(Default)]
 pub(in crate::urls) struct PunycodeLabels {
     decoder: punycode::Decoder,
@@ -83,6 +83,14 @@ impl PunycodeLabels {
         bidi.holds()
     }
 
+    /// [`PunycodeLabels::note_bidi`] of the label held last.
+    pub(super) fn note_last_bidi(&mut self, label: &[u8], bidi: &mut LabelsBidi) -> bool {
+        self.held
+            .len()
+            .checked_sub(1)
+            .is_some_and(|last| self.note_bidi(last, label, bidi))
+    }
+
     /// Notes `label`, the punycode label held `held`-th (its `xn--` in any case), in `bidi`: by
     /// the classes of its characters, as [`PunycodeLabels::hold`] found them, or decoded again
     /// when its order matters. `false` if it was not held.
@@ -120,7 +128,7 @@ impl PunycodeLabels {
 
     /// The characters of `label`, a punycode label [`PunycodeLabels::hold`] took (its `xn--`
     /// in any case), decoded; `None` if it is not punycode.
-    pub(in crate::urls) fn decoded(&mut self, label: &[u8]) -> Option<&[char]> {
+    fn decoded(&mut self, label: &[u8]) -> Option<&[char]> {
         self.lowered.clear();
         self.lowered
             .extend(label.iter().map(u8::to_ascii_lowercase));
@@ -311,10 +319,10 @@ fn runs_map_to_themselves(
 /// checked as it is read ([`PlainRun`]), and mapped once it ends if that cannot tell.
 fn runs_held(segments: &mut Segments, label: &[char], contextual: &[(char, Context)]) -> bool {
     // Most characters are outside the span of the few contextual ones: two comparisons.
-    if let [(accent, Context::Other)] = contextual {
-        if let Some(held) = lone_accents_held(segments, label, *accent) {
-            return held;
-        }
+    if let [(accent, Context::Other)] = contextual
+        && let Some(held) = lone_accents_held(segments, label, *accent)
+    {
+        return held;
     }
     let (Some(&(lowest, _)), Some(&(highest, _))) = (contextual.first(), contextual.last()) else {
         return true;
@@ -614,12 +622,14 @@ mod tests {
     #[test]
     fn labels_written_otherwise_than_the_parser_writes_them_are_left_to_it() {
         let mut labels = PunycodeLabels::default();
-        // Right to left (Arabic): held, its host then held to the bidi rule.
-        assert!(labels.hold(b"xn--4gbrim") && labels.last_in_block());
-        assert!(labels.bidi_holds(b"xn--4gbrim.example"));
-        assert!(!labels.bidi_holds(b"xn--4gbrim.1a.example"));
+        // Right to left (Arabic): held, its host then held to the bidi rule (one host each).
+        let mut host = PunycodeLabels::default();
+        assert!(host.hold(b"xn--4gbrim") && host.last_in_block());
+        assert!(host.bidi_holds(b"xn--4gbrim.example"));
+        assert!(!host.bidi_holds(b"xn--4gbrim.1a.example"));
         // In capitals: the bidi rule reads every label in lower case.
-        assert!(labels.hold(b"XN--4GBRIM") && labels.bidi_holds(b"H.XN--4GBRIM"));
+        let mut host = PunycodeLabels::default();
+        assert!(host.hold(b"XN--4GBRIM") && host.bidi_holds(b"H.XN--4GBRIM"));
         // As many characters as IDNA takes in a label, and one more.
         let encoded = |count: usize| {
             let label = idna::punycode::encode_str(&"é".repeat(count)).expect("a label");
