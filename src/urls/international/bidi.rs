@@ -5,7 +5,7 @@
 //! only once a host is known to need it: a host without a right-to-left character pays a range
 //! test on each of its characters that are not ASCII.
 
-use super::blocks::{TwoBlocks, values};
+use super::blocks::{TwoBlocks, in_runs, values};
 use super::table::BIDI;
 
 /// The bidi classes the rule tells apart; every other class is `Other`, which it refuses
@@ -83,10 +83,8 @@ static IN_BLOCKS: [Bidi; BLOCKS.len()] = values(&BLOCKS, &BIDI, Bidi::Other);
 /// `-`) or a character the table takes.
 fn class_of(c: char) -> Bidi {
     let code = u32::from(c);
-    if let Some(at) = BLOCKS.index_of(code) {
-        let class = IN_BLOCKS.get(at).copied();
-        debug_assert!(class.is_some(), "the two blocks are in the array");
-        return class.unwrap_or(Bidi::Other);
+    if let Some(class) = BLOCKS.value_of(&IN_BLOCKS, code) {
+        return class;
     }
     match c {
         'a'..='z' => LeftToRight,
@@ -96,10 +94,9 @@ fn class_of(c: char) -> Bidi {
         // The joiners, which the table leaves out: a label takes one where IDNA allows it.
         '\u{200C}' | '\u{200D}' => Bidi::BoundaryNeutral,
         _ => {
-            let run = BIDI.partition_point(|&(first, _)| first <= code);
-            let class = run.checked_sub(1).and_then(|run| BIDI.get(run));
-            debug_assert!(class.is_some(), "the table's classes start at U+0080");
-            class.map_or(Bidi::Other, |&(_, class)| class)
+            let run = in_runs(&BIDI, code);
+            debug_assert!(run.is_some(), "the table's classes start at U+0080");
+            run.map_or(Bidi::Other, |(class, _)| class)
         }
     }
 }
@@ -291,19 +288,14 @@ pub(super) fn classes_in_order(chars: &[char]) -> u16 {
         let code = u32::from(c);
         // The run of `c`, and where it ends: one search. (The two blocks give the classes of
         // the runs; the joiners, which the table leaves out, have a class of their own.)
-        let run = BIDI.partition_point(|&(first, _)| first <= code);
-        let class = run.checked_sub(1).and_then(|run| BIDI.get(run));
-        debug_assert!(class.is_some(), "the table's classes start at U+0080");
-        let (class, run_end) = match c {
-            '\u{200C}' | '\u{200D}' => (Bidi::BoundaryNeutral, code + 1),
-            _ => {
-                let run_end = BIDI.get(run).map_or(u32::MAX, |&(first, _)| first);
-                let class = class.map_or(Bidi::Other, |&(_, class)| class);
-                (
-                    class,
-                    run_end.min(if code < 0x200C { 0x200C } else { u32::MAX }),
-                )
-            }
+        let run = in_runs(&BIDI, code);
+        debug_assert!(run.is_some(), "the table's classes start at U+0080");
+        let (class, run_end) = match (c, run) {
+            ('\u{200C}' | '\u{200D}', _) | (_, None) => (class_of(c), code + 1),
+            (_, Some((class, end))) => (
+                class,
+                end.min(if code < 0x200C { 0x200C } else { u32::MAX }),
+            ),
         };
         debug_assert_eq!(class, class_of(c), "{c:?}");
         classes |= class.bit();

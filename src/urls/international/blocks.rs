@@ -16,9 +16,18 @@ impl TwoBlocks {
         (self.first.end - self.first.start + self.second.end - self.second.start) as usize
     }
 
+    /// The value of `code` among `values` (built by [`values`] for these blocks), if it is in
+    /// one of the blocks.
+    #[inline(always)]
+    pub(super) fn value_of<T: Copy>(&self, values: &[T], code: u32) -> Option<T> {
+        let value = values.get(self.index_of(code)?).copied();
+        debug_assert!(value.is_some(), "the two blocks are in the array");
+        value
+    }
+
     /// Where `code` is kept, if it is in one of the blocks.
     #[inline(always)]
-    pub(super) fn index_of(&self, code: u32) -> Option<usize> {
+    fn index_of(&self, code: u32) -> Option<usize> {
         if self.first.contains(&code) {
             Some((code - self.first.start) as usize)
         } else if self.second.contains(&code) {
@@ -57,4 +66,14 @@ pub(super) const fn values<T: Copy, const N: usize>(
         at += 1;
     }
     values
+}
+
+/// The value of the run of `runs` (the first character of each run of one value, in order) that
+/// holds `code`, and where that run ends (the next run's first character); `None` below the
+/// first run.
+pub(super) fn in_runs<T: Copy>(runs: &[(u32, T)], code: u32) -> Option<(T, u32)> {
+    let run = runs.partition_point(|&(first, _)| first <= code);
+    let &(_, value) = runs.get(run.checked_sub(1)?)?;
+    let end = runs.get(run).map_or(u32::MAX, |&(first, _)| first);
+    Some((value, end))
 }

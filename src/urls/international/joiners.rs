@@ -2,7 +2,7 @@
 //! zero width joiner only after a virama, a zero width non-joiner after a virama or between
 //! letters that join (as in Persian, or Mongolian, between two letters of a word).
 
-use super::blocks::{TwoBlocks, values};
+use super::blocks::{TwoBlocks, in_runs, values};
 use super::mapping::mark_class;
 use super::table::JOINING;
 
@@ -55,21 +55,15 @@ static IN_BLOCKS: [Joining; BLOCKS.len()] = values(&BLOCKS, &JOINING, Joining::O
 
 /// The joining type of `c`, a character of a mapped label (ASCII is `Other`).
 fn joining_of(c: char) -> Joining {
-    if let Some(at) = BLOCKS.index_of(u32::from(c)) {
-        let joining = IN_BLOCKS.get(at).copied();
-        debug_assert!(joining.is_some(), "the two blocks are in the array");
-        return joining.unwrap_or(Joining::Other);
-    }
-    joining_in_runs(c)
+    BLOCKS
+        .value_of(&IN_BLOCKS, u32::from(c))
+        .unwrap_or_else(|| joining_in_runs(c))
 }
 
 /// [`joining_of`] by a search of the runs.
 fn joining_in_runs(c: char) -> Joining {
-    let code = u32::from(c);
-    let at = JOINING.partition_point(|&(first, _)| first <= code);
-    at.checked_sub(1)
-        .and_then(|at| JOINING.get(at))
-        .map_or(Joining::Other, |&(_, joining)| joining)
+    // Below the first run (ASCII), a character joins nothing.
+    in_runs(&JOINING, u32::from(c)).map_or(Joining::Other, |(joining, _)| joining)
 }
 
 /// The joining type of the first of `chars` that is not transparent, if any.
