@@ -320,27 +320,64 @@ impl Insertions {
         debug_assert!(delta > 0 && self.i < self.places);
         let after = self.places - 1 - self.i;
         // Called for a delta above 0 only; were it 0, nothing is inserted here and the caller
-        // takes the run a number at a time.
-        let Some(reach) = after.checked_div(delta) else {
-            return Some(0);
+        // takes the run a number at a time. (Most deltas are 1 or 2, and a division waits
+        // some 25 cycles: see `divide`.)
+        let reach = match delta {
+            0 => return Some(0),
+            1 => after,
+            _ => divide(after, delta).0,
         };
         // Each insertion passes `delta` of the `after` characters: `done` of them keep `i`
         // below the places (no move of the code point, no overflow).
         let done = count.min(reach as usize);
-        if ORDERED {
-            for _ in 0..done {
-                self.i += delta;
-                self.place(out)?;
-                self.i += 1;
-                self.places += 1;
-            }
-        } else {
+        if ORDERED && done > 0 {
+            // The first where `insert` would put it (the gap moves there), then each of the
+            // rest after the `delta` characters that follow the gap, moved before it in one
+            // sweep: the characters move once, not once an insertion.
+            self.i += delta;
+            self.place(out)?;
+            self.i += 1;
+            self.places += 1;
+            self.interleave(done - 1, delta as usize, out)?;
+            let added = u32::try_from(done - 1).ok()?;
+            self.i = self.i.checked_add(added.checked_mul(delta + 1)?)?;
+            self.places = self.places.checked_add(added)?;
+        } else if !ORDERED {
             let added = u32::try_from(done).ok()?;
             self.i = self.i.checked_add(added.checked_mul(delta + 1)?)?;
             self.places = self.places.checked_add(added)?;
         }
         debug_assert!(self.i < self.places);
         Some(done)
+    }
+
+    /// Writes the character `count` times into the gap of [`Insertions::place`], each after
+    /// the `delta` characters that follow the gap: the gap moves past them all. The room left
+    /// holds a character for each digit still to read, so it is at least `count`, and each
+    /// run of `delta` characters is copied before the next is read (down the buffer, to where
+    /// none is left to read).
+    fn interleave(&mut self, count: usize, delta: usize, out: &mut [char]) -> Option<()> {
+        let room = out.len().checked_sub(self.len())?;
+        if count > room || self.gap + count * delta > self.len() {
+            return None;
+        }
+        let mut to = self.gap;
+        let mut from = self.gap + room;
+        for _ in 0..count {
+            if delta <= SHORT_MOVE {
+                for k in 0..delta {
+                    let c = *out.get(from + k)?;
+                    *out.get_mut(to + k)? = c;
+                }
+            } else {
+                out.copy_within(from..from + delta, to);
+            }
+            *out.get_mut(to + delta)? = self.c;
+            to += delta + 1;
+            from += delta;
+        }
+        self.gap = to;
+        Some(())
     }
 
     /// Inserts the characters of the letters at the start of `digits`, each a number of its
