@@ -220,6 +220,8 @@ const EMPTY: u16 = u16::MAX;
 /// list (ten steps) for every character was most of the cost of a label put in NFC whole.
 struct Lookup {
     slots: [u16; SLOTS],
+    /// A bit for each key's [`filter_bit_of`], set where an entry is filed under it.
+    filter: [u64; FILTER_BITS / 64],
     entries: &'static [(u32, u32, u32)],
 }
 
@@ -240,11 +242,22 @@ const fn slot_of(key: u64) -> usize {
     (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SLOTS.trailing_zeros())) as usize
 }
 
+/// Bits of a [`Lookup`]'s filter: some thirty-six for each entry, so that a key filed under
+/// none finds its bit clear all but about one time in forty.
+const FILTER_BITS: usize = 1 << 15;
+
+/// The bit of `key` in a [`Lookup`]'s filter: the top bits of the product [`slot_of`] takes
+/// (its slot is the top of them).
+const fn filter_bit_of(key: u64) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - FILTER_BITS.trailing_zeros())) as usize
+}
+
 impl Lookup {
     /// The table of `entries`, each filed under its `key`.
     const fn new(entries: &'static [(u32, u32, u32)], key: Key) -> Self {
         assert!(entries.len() * 2 < SLOTS, "the table stays under half full");
         let mut slots = [EMPTY; SLOTS];
+        let mut filter = [0; FILTER_BITS / 64];
         let mut at = 0;
         while at < entries.len() {
             let (a, b, _) = entries[at];
@@ -257,14 +270,28 @@ impl Lookup {
                 slot = (slot + 1) % SLOTS;
             }
             slots[slot] = at as u16;
+            let bit = filter_bit_of(key);
+            filter[bit / 64] |= 1 << (bit % 64);
             at += 1;
         }
-        Lookup { slots, entries }
+        Lookup {
+            slots,
+            filter,
+            entries,
+        }
     }
 
-    /// The entry filed under `key` for which `is` holds. The probe stops at the first empty
+    /// The entry filed under `key` for which `is` holds. Most keys looked up are filed under
+    /// nothing (a letter and a mark that do not compose): their bit of the filter is clear,
+    /// one load, where the probe reads a slot and an entry. The probe stops at the first empty
     /// slot, which a table under half full always has.
     fn find(&self, key: u64, is: impl Fn(&(u32, u32, u32)) -> bool) -> Option<&(u32, u32, u32)> {
+        let bit = filter_bit_of(key);
+        let word = self.filter.get(bit / 64);
+        debug_assert!(word.is_some(), "the filter has a bit for every product");
+        if word.is_none_or(|&word| word >> (bit % 64) & 1 == 0) {
+            return None;
+        }
         let start = slot_of(key);
         for step in 0..SLOTS {
             let &at = self.slots.get((start + step) % SLOTS)?;
