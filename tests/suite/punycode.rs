@@ -163,3 +163,83 @@ fn hosts_of_hostile_labels_are_read_without_the_parser() {
         assert_eq!(beside.as_deref(), expected.host_str(), "{label}");
     }
 }
+
+/// Letters and the marks that may compose with them: ASCII letters and digits, precomposed
+/// letters (which decompose into a letter and a mark of one class or another), letters that
+/// compose with nothing, and joining marks of three classes.
+const LETTERS_AND_MARKS: &[char] = &[
+    'a', 'e', 'z', '7', 'é', 'è', 'ê', 'ā', 'ą', 'ọ', 'ð', 'ł', 'œ', 'ж', '日', '\u{301}',
+    '\u{300}', '\u{308}', '\u{323}', '\u{327}', '\u{31B}',
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4000))]
+
+    /// A label of letters and marks written in punycode as it is, in NFC or not (a mark after
+    /// a letter it composes with, marks out of order, a mark first), is read without the
+    /// parser only as the parser reads it: the same host, or none.
+    #[test]
+    fn punycode_of_letters_and_marks_is_read_as_the_parser_reads_it(
+        label in proptest::collection::vec(proptest::sample::select(LETTERS_AND_MARKS), 1..40),
+        mark in proptest::sample::select(&LETTERS_AND_MARKS[15..]),
+        every in 1usize..4,
+    ) {
+        // And the label with one mark after every few of its letters, the commonest shape.
+        let marked: String = label
+            .iter()
+            .enumerate()
+            .flat_map(|(at, &c)| [Some(c), (at % every == 0).then_some(mark)])
+            .flatten()
+            .collect();
+        for text in [label.iter().collect(), marked] {
+            let Some(encoded) = idna::punycode::encode_str(&text) else {
+                continue;
+            };
+            let url = format!("https://h.xn--{encoded}/");
+            let Some((_, host, _)) = cmfy_validate::__plain_authority(&url) else {
+                continue;
+            };
+            let parsed = Url::parse(&url).map_err(|e| TestCaseError::fail(format!("{text:?}: {e}")))?;
+            prop_assert_eq!(parsed.host_str(), Some(host.as_str()), "{:?}", text);
+        }
+    }
+}
+
+/// Labels of one mark after letters it keeps beside, each letter different, are read without
+/// the parser; the same with one letter the mark composes with, anywhere, are left to it.
+#[test]
+fn one_mark_after_different_letters_is_read_without_the_parser() {
+    let letters: Vec<char> = "àáãäèéëìíîðñòóöùúûýþÿāąćċčďđėęěğġģħĩīįıķĺļľłńņňŋőœŕŗřśşšţťŧūůűųŵŷźżž"
+        .chars()
+        .collect();
+    let accented =
+        |label: &[char]| -> String { label.iter().flat_map(|&c| [c, '\u{301}']).collect() };
+    let mut with_a = letters.clone();
+    with_a.insert(letters.len() / 2, 'a');
+    for (label, taken) in [
+        (accented(&letters), true),
+        (
+            format!("{}{}", "ọ".repeat(5), accented(&letters[..9])),
+            true,
+        ),
+        (accented(&with_a), false),
+        // A letter the mark would compose with, never before it: the label in order decides.
+        (format!("a{}", accented(&letters[..9])), true),
+        (format!("\u{301}{}", accented(&letters)), false),
+        (format!("{}\u{301}\u{301}", accented(&letters[..9])), true),
+    ] {
+        let encoded = idna::punycode::encode_str(&label).expect("a short label");
+        let url = format!("https://h.xn--{encoded}/");
+        let read = cmfy_validate::__plain_authority(&url).map(|(_, host, _)| host);
+        let parsed = Url::parse(&url)
+            .ok()
+            .and_then(|url| url.host_str().map(str::to_owned));
+        assert_eq!(read.is_some(), taken, "{label:?}");
+        if taken {
+            assert_eq!(read, parsed, "{label:?}");
+        } else {
+            // The parser changes the label or refuses it.
+            assert_ne!(parsed.as_deref(), Some(&url[8..url.len() - 1]), "{label:?}");
+        }
+    }
+}

@@ -85,10 +85,17 @@ impl PunycodeLabels {
 
     /// [`PunycodeLabels::note_bidi`] of the label held last.
     pub(super) fn note_last_bidi(&mut self, label: &[u8], bidi: &mut LabelsBidi) -> bool {
-        self.held
-            .len()
-            .checked_sub(1)
-            .is_some_and(|last| self.note_bidi(last, label, bidi))
+        let Some(last) = self.held.len().checked_sub(1) else {
+            return false;
+        };
+        // The decoder still holds the characters of the label held last: their classes are
+        // found from them if they were not.
+        if let Some(held) = self.held.last_mut()
+            && held.inserted.is_none()
+        {
+            held.inserted = Some(classes_in_order(&self.decoder.inserted));
+        }
+        self.note_bidi(last, label, bidi)
     }
 
     /// Notes `label`, the punycode label held `held`-th (its `xn--` in any case), in `bidi`: by
@@ -109,6 +116,13 @@ impl PunycodeLabels {
         };
         let basic = memchr::memrchr(b'-', encoded).and_then(|at| encoded.get(..at));
         if let Some(first) = first {
+            let inserted = match inserted {
+                Some(classes) => classes,
+                None => match self.scanned(label) {
+                    Some(inserted) => classes_in_order(inserted),
+                    None => return false,
+                },
+            };
             let unordered = UnorderedLabel {
                 first,
                 basic: basic.unwrap_or_default(),
@@ -129,12 +143,18 @@ impl PunycodeLabels {
     /// The characters of `label`, a punycode label [`PunycodeLabels::hold`] took (its `xn--`
     /// in any case), decoded; `None` if it is not punycode.
     fn decoded(&mut self, label: &[u8]) -> Option<&[char]> {
-        self.lowered.clear();
-        self.lowered
-            .extend(label.iter().map(u8::to_ascii_lowercase));
-        let encoded = self.lowered.strip_prefix(b"xn--")?;
-        self.decoder.decode(encoded)?;
+        self.decoder
+            .decode(lowered_punycode(&mut self.lowered, label)?)?;
         Some(&self.decoder.label)
+    }
+
+    /// The characters `label`, a punycode label [`PunycodeLabels::hold`] took (its `xn--` in
+    /// any case), inserts, as [`punycode::Decoder::scan`] finds them; `None` if it is not
+    /// punycode.
+    fn scanned(&mut self, label: &[u8]) -> Option<&[char]> {
+        self.decoder
+            .scan(lowered_punycode(&mut self.lowered, label)?)?;
+        Some(&self.decoder.inserted)
     }
 
     /// [`PunycodeLabels::hold`] of a label of lower-case letters, digits and `-`.
@@ -180,12 +200,32 @@ impl PunycodeLabels {
             self.in_block = true;
         }
         debug_assert!(decoder.first.is_some(), "a label of characters has a first");
+        // The classes, for the bidi rule, only once a label holds the host to it: a label held
+        // before that has them found again if it comes to that.
         self.held.push(HeldLabel {
-            inserted: classes_in_order(&decoder.inserted),
+            inserted: self.in_block.then(|| classes_in_order(&decoder.inserted)),
             first: decoder.first,
             last: None,
         });
         if self.contextual.is_empty() {
+            return true;
+        }
+        // One joining mark (an accent after letters), the commonest mark a label has: settled by
+        // the characters it may follow, each once, without putting the label in order.
+        if let [(mark, Context::Other)] = *self.contextual.as_slice()
+            && self.segments.after_each_holds(
+                mark,
+                basic_of(encoded),
+                &decoder.inserted,
+                decoder.first,
+            )
+        {
+            debug_assert!(
+                decoder.decode(encoded).is_some()
+                    && self.segments.mapped.map_chars(&decoder.label)
+                        == Some(decoder.label.as_slice()),
+                "{encoded:?}: its mark held after each character, the label refused whole"
+            );
             return true;
         }
         // A non-joiner is allowed by the letters on both sides of it, past any marks, not by
@@ -241,6 +281,23 @@ impl PunycodeLabels {
     }
 }
 
+/// The punycode of `label` (its `xn--` in any case) after its `xn--`, written in lower case
+/// into `lowered`; `None` if it does not start with `xn--`.
+fn lowered_punycode<'a>(lowered: &'a mut Vec<u8>, label: &[u8]) -> Option<&'a [u8]> {
+    lowered.clear();
+    lowered.extend(label.iter().map(u8::to_ascii_lowercase));
+    lowered.strip_prefix(b"xn--")
+}
+
+/// The ASCII characters of `encoded`, a label's punycode after its `xn--`: all before its last
+/// `-`, if that is not its first byte (as [`punycode::Decoder`] reads it).
+fn basic_of(encoded: &[u8]) -> &[u8] {
+    match memchr::memrchr(b'-', encoded) {
+        Some(at) if at > 0 => encoded.get(..at).unwrap_or_default(),
+        _ => &[],
+    }
+}
+
 /// Whether `label` is of lower-case letters, digits and `-` (as a punycode label's ASCII
 /// characters are, and a name's). A test of every byte without a branch, which the compiler
 /// makes a vector loop.
@@ -252,8 +309,9 @@ fn all_lower_case(label: &[u8]) -> bool {
 /// What the bidi rule needs of a label held, beside its characters.
 #[derive(Clone, Copy)]
 struct HeldLabel {
-    /// The bidi classes of the characters it inserts.
-    inserted: u16,
+    /// The bidi classes of the characters it inserts, if found when it was held: once its
+    /// host is held to the bidi rule.
+    inserted: Option<u16>,
     /// Its first character.
     first: Option<char>,
     /// Its last character, when it was decoded in order.
@@ -419,8 +477,31 @@ struct Segments {
     pairs: [(u64, bool); 8],
     /// The last mark of a pair looked up, and its class if it is a joining mark.
     last_mark: (char, Option<u8>),
-    /// The last mark a precomposed starter of a pair decomposed into, and its class.
-    last_inner: (char, Option<u8>),
+    /// The marks precomposed starters of pairs decomposed into, and their classes, by their
+    /// last bits: a few accents make most letters, and letters in the order of their code
+    /// points (a punycode label's) take them in turn.
+    inner_classes: InnerClasses,
+}
+
+/// [`mark_class`] of the last marks looked up, by the five last bits of each: the combining
+/// diacritical marks most letters decompose into (U+0300 to U+031F) each have a slot.
+#[derive(Default)]
+struct InnerClasses([(char, Option<u8>); 32]);
+
+impl InnerClasses {
+    /// [`mark_class`] of `mark`, kept.
+    fn of(&mut self, mark: char) -> Option<u8> {
+        let slot = self.0.get_mut(u32::from(mark) as usize % 32);
+        debug_assert!(slot.is_some(), "32 slots");
+        match slot {
+            Some((kept, class)) if *kept == mark => *class,
+            Some(slot) => {
+                *slot = (mark, mark_class(mark));
+                slot.1
+            }
+            None => mark_class(mark),
+        }
+    }
 }
 
 impl Segments {
@@ -456,6 +537,40 @@ impl Segments {
         }
     }
 
+    /// Whether a label maps to itself wherever in it `mark` comes, its one character that needs
+    /// its neighbours, a joining mark: the label's first character is not the mark, and the
+    /// mark after each of the label's other characters (its ASCII ones, `basic`, and the others,
+    /// `inserted`, among them the mark) maps to itself. A run of the mark after a character maps
+    /// as the mark alone does when its class is above 0: the second is blocked by the first,
+    /// of its class. `false` when this cannot tell (the mark would change a character, perhaps
+    /// one it never follows).
+    fn after_each_holds(
+        &mut self,
+        mark: char,
+        basic: &[u8],
+        inserted: &[char],
+        first: Option<char>,
+    ) -> bool {
+        if first.is_none_or(|first| first == mark)
+            || joining_mark_class(mark).is_none_or(|class| class == 0)
+        {
+            return false;
+        }
+        let mut seen = 0_u128;
+        for &b in basic {
+            let bit = 1_u128 << (b & 0x7F);
+            if seen & bit == 0 {
+                seen |= bit;
+                if !self.pair_holds(char::from(b), mark) {
+                    return false;
+                }
+            }
+        }
+        inserted
+            .iter()
+            .all(|&c| c == mark || self.pair_holds(c, mark))
+    }
+
     /// Whether a starter and a mark map to themselves: by their compositions, when the mark
     /// is a joining mark (a label of accents after different letters meets a new pair at
     /// every letter), else mapped.
@@ -464,13 +579,8 @@ impl Segments {
             self.last_mark = (mark, joining_mark_class(mark));
         }
         let segment = [starter, mark];
-        let last_inner = &mut self.last_inner;
-        let class_of_inner = |inner: char| {
-            if last_inner.0 != inner {
-                *last_inner = (inner, mark_class(inner));
-            }
-            last_inner.1
-        };
+        let inner_classes = &mut self.inner_classes;
+        let class_of_inner = |inner: char| inner_classes.of(inner);
         let by_compositions = self
             .last_mark
             .1
@@ -481,7 +591,14 @@ impl Segments {
             ),
             "{segment:?}: its compositions and its mapping disagree"
         );
-        by_compositions.unwrap_or_else(|| self.mapped.map_chars(&segment) == Some(&segment[..]))
+        by_compositions.unwrap_or_else(|| self.maps_to_itself(&segment))
+    }
+
+    /// Whether `segment` maps to itself, mapped: out of line, as the callers that take a pair
+    /// by its compositions rarely need it, and its frame would be theirs.
+    #[inline(never)]
+    fn maps_to_itself(&mut self, segment: &[char]) -> bool {
+        self.mapped.map_chars(segment) == Some(segment)
     }
 }
 
