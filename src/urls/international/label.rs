@@ -208,7 +208,8 @@ impl MappedLabel {
 /// with what is before it (a joining mark), `mark`, of class `class`, map to themselves as a
 /// segment of a label: [`MappedLabel::map_chars`] of the two, without its lookups. `None` when
 /// that puts the label in NFC whole (a precomposed starter whose mark is not of the table or is
-/// of class 0, or whose base decomposes again): the caller maps the two.
+/// of class 0, or whose base decomposes again and the mark goes before the starter's last): the
+/// caller maps the two.
 ///
 /// `class_of_inner` gives [`mark_class`] of the mark a precomposed starter decomposes into (a
 /// caller may keep the last: a few accents make most letters).
@@ -224,15 +225,21 @@ pub(super) fn pair_maps_to_itself(
     };
     // As [`MappedLabel::push_after_precomposed`] takes them.
     let inner_class = class_of_inner(inner)?;
-    if class == 0 || inner_class == 0 || decomposition(base).is_some() {
+    if class == 0 || inner_class == 0 {
         return None;
     }
-    let composes = if class >= inner_class {
-        composition(starter, mark)
-    } else {
-        composition(base, mark)
-    };
-    Some(composes.is_none())
+    if class >= inner_class {
+        // After the starter's marks, which NFC composes back into it (it is in NFC, and its
+        // last mark has the highest class of them, a decomposition being in canonical order),
+        // however many times its base decomposes again: the starter composes with the mark or
+        // keeps it.
+        return Some(composition(starter, mark).is_none());
+    }
+    // Before its last mark: the mark meets the base first, when that decomposes no further.
+    if decomposition(base).is_some() {
+        return None;
+    }
+    Some(composition(base, mark).is_none())
 }
 
 impl MappedLabel {

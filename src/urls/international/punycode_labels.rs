@@ -6,7 +6,7 @@ use super::bidi::{LabelsBidi, UnorderedLabel, classes_in_order};
 use super::joiners::non_joiner_allowed;
 use super::label::{MappedLabel, pair_maps_to_itself};
 use super::mapping::{Context, joining_mark_class, mark_class};
-use super::nfc::{composition, may_compose_with_jamo};
+use super::nfc::{Decomposed, composition, may_compose_with_jamo, normalize};
 use super::{mapping, punycode};
 
 /// The buffers [`PunycodeLabels::hold`] reuses from label to label of a host, and what it found
@@ -472,6 +472,9 @@ fn ends_held(segments: &mut Segments, segment: Option<&[char]>, plain: bool) -> 
 #[derive(Default)]
 struct Segments {
     mapped: MappedLabel,
+    /// A pair put in NFC, and where it is decomposed.
+    pair: Vec<char>,
+    decomposed: Vec<Decomposed>,
     /// `(starter << 32 | mark, held)`, by a hash of the pair; 0 where none is kept (no pair
     /// of characters makes it: a mark is not NUL).
     pairs: [(u64, bool); 8],
@@ -581,10 +584,13 @@ impl Segments {
         let segment = [starter, mark];
         let inner_classes = &mut self.inner_classes;
         let class_of_inner = |inner: char| inner_classes.of(inner);
-        let by_compositions = self
-            .last_mark
-            .1
-            .and_then(|class| pair_maps_to_itself(starter, mark, class, class_of_inner));
+        let by_compositions = match self.last_mark.1 {
+            Some(class) => match pair_maps_to_itself(starter, mark, class, class_of_inner) {
+                Some(held) => Some(held),
+                None => Some(self.pair_in_nfc(starter, mark)),
+            },
+            None => None,
+        };
         debug_assert!(
             by_compositions.is_none_or(
                 |held| held == (self.mapped.map_chars(&segment) == Some(segment.as_slice()))
@@ -592,6 +598,18 @@ impl Segments {
             "{segment:?}: its compositions and its mapping disagree"
         );
         by_compositions.unwrap_or_else(|| self.maps_to_itself(&segment))
+    }
+
+    /// Whether `starter`, a character that maps to itself and composes with nothing before it,
+    /// then `mark`, a joining mark, are in NFC: put in NFC as two characters, where
+    /// [`pair_maps_to_itself`] cannot tell (a letter that decomposes into another that
+    /// decomposes again, as Greek letters with two accents do). Both map to themselves: the
+    /// pair maps to itself when NFC leaves it as it is.
+    #[inline(never)]
+    fn pair_in_nfc(&mut self, starter: char, mark: char) -> bool {
+        self.pair.clear();
+        self.pair.extend([starter, mark]);
+        normalize(&mut self.pair, &mut self.decomposed).is_some() && self.pair == [starter, mark]
     }
 
     /// Whether `segment` maps to itself, mapped: out of line, as the callers that take a pair
@@ -720,6 +738,14 @@ mod tests {
             ("é\u{301}é\u{301}é\u{301}", true),
             ("é\u{301}è\u{301}é\u{301}", true),
             ("e\u{323}\u{301}", false),
+            // Letters whose base decomposes again (two accents): a mark of the class of their
+            // last is kept or composes; one of a lower class goes before it.
+            ("ἄ\u{301}", true),
+            ("ἀ\u{301}", false),
+            ("ἄ\u{323}", true),
+            ("ǖ\u{301}", true),
+            ("ǖ\u{323}", false),
+            ("ệ\u{301}", true),
             // Marks that compose with nothing, of two classes: in their order, or out of it.
             ("a\u{316}\u{305}", true),
             ("a\u{316}\u{316}\u{305}\u{305}", true),
