@@ -131,7 +131,18 @@ pub fn families(size: usize) -> Vec<(&'static str, Vec<u8>)> {
                 format!("{label}.{label}.{label}.ü")
             }),
         ),
-        ("punycode-varied-accents", punycode_varied_accents(size)),
+        (
+            "punycode-varied-accents",
+            punycode_marked_letters(size, LETTERS_KEPT_BEFORE_ACUTE, '\u{301}'),
+        ),
+        (
+            "punycode-greek-accents",
+            punycode_marked_letters(size, GREEK_KEPT_BEFORE_ACUTE, '\u{301}'),
+        ),
+        (
+            "punycode-marks-below",
+            punycode_marked_letters(size, LETTERS_KEPT_BEFORE_DOT_BELOW, '\u{323}'),
+        ),
         ("non-joiner-labels", non_joiner_labels(size)),
     ]
 }
@@ -257,14 +268,23 @@ const JOINING_ARABIC: &str = "بتثجحخسشصضطظعغفقكلمنهي";
 const LETTERS_KEPT_BEFORE_ACUTE: &str =
     "àáãäèéëìíîðñòóöùúûýþÿāąćĉċčďđĕėęěĝğġģĥħĩīĭįıĵķĸĺļľłńņňŋŏőœŕŗřśŝşšţťŧūŭůűųŵŷźżž";
 
-/// URLs of four punycode labels of 60 letters picked anew for each, each followed by an acute
-/// accent: a new pair of a letter and a mark at nearly every character.
-fn punycode_varied_accents(size: usize) -> Vec<u8> {
-    let letters: Vec<char> = LETTERS_KEPT_BEFORE_ACUTE.chars().collect();
+/// Greek letters with a breathing and an accent (each decomposes into a letter that decomposes
+/// again), after which an acute accent composes into nothing.
+const GREEK_KEPT_BEFORE_ACUTE: &str =
+    "ἂἃἄἅἆἇἒἓἔἕἢἣἤἥἦἧἲἳἴἵἶἷὂὃὄὅὒὓὔὕὖὗὢὣὤὥὦὧὰὲὴὶὸὺὼᾰᾱᾶῆῐῑῒῖῗῠῡῢῤῥῦῧῶ";
+
+/// Latin letters, most of them precomposed, after which a dot below composes into nothing and
+/// moves before no mark of theirs.
+const LETTERS_KEPT_BEFORE_DOT_BELOW: &str = "ßæçðøþąćĉċčđęĝğġģħįıĵķĸļłņŋœŗşţŧųƀƃƅƈƌƍƒƕƙƚƛƞƣƥƨƪƫƭƴƶƹƺƽƾƿǝǣǥǧǫǭǯǰǵǽǿșțȝȡȣȥȩȴȵȶȷȸȹȼȿɀɂɇɉɋɍɏḁḅḇḉḍḏḑḓḙḛḝḟḡḥḩḫḭḳḵḷḹḻḽṃṇṉṋṕṗṛṝṟṣṩṭṯṱṳṵṷṿẉẋẍẓẕẖẜẝẟạậặẹệịọộợụựỵỻỽỿ";
+
+/// URLs of four punycode labels of 60 letters of `letters` picked anew for each, each followed
+/// by `mark`: a new pair of a letter and a mark at nearly every character.
+fn punycode_marked_letters(size: usize, letters: &str, mark: char) -> Vec<u8> {
+    let letters: Vec<char> = letters.chars().collect();
     labelled_hosts(size, 4, |i, k| {
         let label: String = picked_label(&letters, i, k, 60)
             .chars()
-            .flat_map(|c| [c, '\u{301}'])
+            .flat_map(|c| [c, mark])
             .collect();
         punycode(&label)
     })
