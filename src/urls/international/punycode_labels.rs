@@ -746,6 +746,10 @@ mod tests {
             ("ǖ\u{301}", true),
             ("ǖ\u{323}", false),
             ("ệ\u{301}", true),
+            // Letters whose marks share their last bits (U+0323, U+0303), one after the other:
+            // the class of each is its own.
+            ("ạ\u{301}", true),
+            ("ã\u{323}", false),
             // Marks that compose with nothing, of two classes: in their order, or out of it.
             ("a\u{316}\u{305}", true),
             ("a\u{316}\u{316}\u{305}\u{305}", true),
@@ -770,6 +774,13 @@ mod tests {
         assert!(host.hold(b"xn--4gbrim") && host.last_in_block());
         assert!(host.bidi_holds(b"xn--4gbrim.example"));
         assert!(!host.bidi_holds(b"xn--4gbrim.1a.example"));
+        // A label held before the host is known to be right to left, whose classes then
+        // matter: `a°` ends in a terminator, which a label of such a host may not.
+        let mut host = PunycodeLabels::default();
+        assert!(host.hold(b"xn--a-1ca") && !host.last_in_block());
+        assert!(host.hold(b"xn--4gbrim") && host.last_in_block());
+        assert!(!host.bidi_holds(b"xn--a-1ca.xn--4gbrim"));
+
         // In capitals: the bidi rule reads every label in lower case.
         let mut host = PunycodeLabels::default();
         assert!(host.hold(b"XN--4GBRIM") && host.bidi_holds(b"H.XN--4GBRIM"));

@@ -358,7 +358,16 @@ impl Insertions {
     /// none is left to read).
     fn interleave(&mut self, count: usize, delta: usize, out: &mut [char]) -> Option<()> {
         let room = out.len().checked_sub(self.len())?;
-        if count > room || self.gap + count * delta > self.len() {
+        // The caller counts `count` within the characters after the gap, and each is a digit
+        // of the room: the writes never reach a character not yet read.
+        let fits = count <= room && self.gap + count * delta <= self.len();
+        debug_assert!(
+            fits,
+            "{count} of {delta} after {} of {}",
+            self.gap,
+            self.len()
+        );
+        if !fits {
             return None;
         }
         let mut to = self.gap;
