@@ -9,16 +9,51 @@ use super::table::JOINING;
 /// The combining class of a virama.
 const VIRAMA: u8 = 9;
 
-/// Whether the zero width non-joiner at `at` in `label` (mapped, in NFC) is where the rule
-/// allows it: after a virama, or between letters that join ([`joins_around`]).
-pub(super) fn non_joiner_allowed(label: &[char], at: usize) -> bool {
-    // The letters first: their types are looked up in one step in the scripts whose letters
-    // join, where a virama is looked for in the whole table.
-    joins_around(label, at)
-        || at
-            .checked_sub(1)
-            .and_then(|before| label.get(before))
-            .is_some_and(|&before| is_virama(before))
+/// U+200C ZERO WIDTH NON-JOINER.
+const NON_JOINER: char = '\u{200C}';
+
+/// Whether every zero width non-joiner of `label` (mapped, in NFC) is where the rule allows it,
+/// after a virama or between letters that join ([`joins_around`]), and `next_allowed` holds of
+/// the character right after each. One pass: the letters after a non-joiner are read as the
+/// pass reaches them, and only the characters next to a non-joiner are looked up (a label of a
+/// non-joiner between every two letters costs a lookup a letter, not a call a non-joiner).
+pub(super) fn non_joiners_allowed(label: &[char], next_allowed: impl Fn(char) -> bool) -> bool {
+    // The character before the non-joiner whose letter after is still looked for.
+    let mut waiting: Option<Option<char>> = None;
+    let mut before = None;
+    for (at, &c) in label.iter().enumerate() {
+        if before == Some(NON_JOINER) && !next_allowed(c) {
+            return false;
+        }
+        if c == NON_JOINER {
+            // The one before met this one first: it is allowed only after a virama.
+            if let Some(waited) = waiting.take()
+                && !waited.is_some_and(is_virama)
+            {
+                return false;
+            }
+            // The letters first: their types are looked up in one step in the scripts whose
+            // letters join, where a virama is looked for in the whole table.
+            let letters_before = label.get(..at).unwrap_or_default().iter().rev().copied();
+            if matches!(
+                first_joining(letters_before),
+                Some(Joining::Left | Joining::Dual)
+            ) {
+                waiting = Some(before);
+            } else if !before.is_some_and(is_virama) {
+                return false;
+            }
+        } else if let Some(waited) = waiting {
+            match joining_of(c) {
+                Joining::Transparent => {}
+                Joining::Right | Joining::Dual => waiting = None,
+                _ if waited.is_some_and(is_virama) => waiting = None,
+                _ => return false,
+            }
+        }
+        before = Some(c);
+    }
+    waiting.is_none_or(|waited| waited.is_some_and(is_virama))
 }
 
 /// Whether `c` is a virama (a mark of the table of class 9), after which either joiner may
@@ -54,6 +89,7 @@ const BLOCKS: TwoBlocks = TwoBlocks {
 static IN_BLOCKS: [Joining; BLOCKS.len()] = values(&BLOCKS, &JOINING, Joining::Other);
 
 /// The joining type of `c`, a character of a mapped label (ASCII is `Other`).
+#[inline]
 fn joining_of(c: char) -> Joining {
     BLOCKS
         .value_of(&IN_BLOCKS, u32::from(c))
@@ -61,6 +97,7 @@ fn joining_of(c: char) -> Joining {
 }
 
 /// [`joining_of`] by a search of the runs.
+#[inline(never)]
 fn joining_in_runs(c: char) -> Joining {
     // Below the first run (ASCII), a character joins nothing.
     in_runs(&JOINING, u32::from(c)).map_or(Joining::Other, |(joining, _)| joining)
@@ -73,11 +110,24 @@ fn first_joining(chars: impl Iterator<Item = char>) -> Option<Joining> {
         .find(|&joining| joining != Joining::Transparent)
 }
 
+/// Whether the zero width non-joiner at `at` in `label` (mapped, in NFC) is where the rule
+/// allows it, after a virama or between letters that join: the rule as written, one non-joiner
+/// at a time, which [`non_joiners_allowed`] is held to.
+#[cfg(test)]
+fn non_joiner_allowed(label: &[char], at: usize) -> bool {
+    joins_around(label, at)
+        || at
+            .checked_sub(1)
+            .and_then(|before| label.get(before))
+            .is_some_and(|&before| is_virama(before))
+}
+
 /// Whether the zero width non-joiner at `at` in `label` (mapped, in NFC) stands between letters
 /// that join: past any transparent characters, one that joins to what follows it before, and
 /// one that joins to what precedes it after. (Each transparent character is passed at most
 /// twice, by the non-joiners on either side of it: the check of a label is linear.)
-pub(super) fn joins_around(label: &[char], at: usize) -> bool {
+#[cfg(test)]
+fn joins_around(label: &[char], at: usize) -> bool {
     let (Some(before), Some(after)) = (label.get(..at), label.get(at + 1..)) else {
         return false;
     };
@@ -89,7 +139,8 @@ pub(super) fn joins_around(label: &[char], at: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{Joining, joining_of, joins_around};
+    use super::{Joining, joining_of, joins_around, non_joiner_allowed, non_joiners_allowed};
+    use proptest::prelude::*;
 
     #[test]
     fn joining_types_are_those_of_unicode() {
@@ -132,6 +183,32 @@ mod tests {
         ] {
             let at = label.iter().position(|&c| c == zwnj).expect("a non-joiner");
             assert_eq!(joins_around(&label, at), allowed, "{label:?}");
+        }
+    }
+
+    /// Letters that join on both sides, on one, none; a mark passed over; a virama and a letter
+    /// after it; the two joiners.
+    const CHARS: &[char] = &[
+        '\u{628}', '\u{627}', '\u{A872}', 'a', '\u{64B}', 'क', '\u{94D}', '\u{1820}', '\u{200C}',
+        '\u{200D}',
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        /// The one pass over a label allows what the rule allows of each non-joiner.
+        #[test]
+        fn one_pass_allows_what_the_rule_allows_of_each(
+            label in proptest::collection::vec(proptest::sample::select(CHARS), 0..14),
+        ) {
+            let each = label
+                .iter()
+                .enumerate()
+                .all(|(at, &c)| c != '\u{200C}' || non_joiner_allowed(&label, at));
+            prop_assert_eq!(non_joiners_allowed(&label, |_| true), each, "{:?}", label);
+            // And what follows each is asked about.
+            let before_a = label.windows(2).any(|w| w == ['\u{200C}', 'a']);
+            prop_assert_eq!(non_joiners_allowed(&label, |c| c != 'a'), each && !before_a, "{:?}", label);
         }
     }
 }

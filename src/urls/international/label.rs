@@ -11,7 +11,7 @@
 //! that gives a character UTS #46 would not keep as it is, is left to the parser.
 
 use super::index::entry_of;
-use super::joiners::{is_virama, non_joiner_allowed};
+use super::joiners::{is_virama, non_joiners_allowed};
 use super::mapping::{Rule, maps_to_itself, mark_class, push_mapped};
 use super::nfc::{composition, decomposition};
 
@@ -80,11 +80,7 @@ impl MappedLabel {
     /// between letters that join.
     #[cold]
     fn non_joiners_join(&self) -> bool {
-        let chars = self.chars.as_slice();
-        chars
-            .iter()
-            .enumerate()
-            .all(|(at, &c)| c != ZERO_WIDTH_NON_JOINER || non_joiner_allowed(chars, at))
+        non_joiners_allowed(&self.chars, |_| true)
     }
 
     /// Maps `text`, a label of ASCII letters, digits, `-` and other characters, as the only

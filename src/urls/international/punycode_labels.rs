@@ -3,7 +3,7 @@
 //! of marks, jamo and joiners mapped again with the character before them.
 
 use super::bidi::{LabelsBidi, UnorderedLabel, classes_in_order};
-use super::joiners::non_joiner_allowed;
+use super::joiners::non_joiners_allowed;
 use super::label::{MappedLabel, pair_maps_to_itself};
 use super::mapping::{Context, joining_mark_class, mark_class};
 use super::nfc::{Decomposed, composition, may_compose_with_jamo, normalize};
@@ -241,13 +241,7 @@ impl PunycodeLabels {
             }
             let label = decoder.label.as_slice();
             let contextual = self.contextual.as_slice();
-            let allowed = label.iter().enumerate().all(|(i, &c)| {
-                c != NON_JOINER
-                    || (non_joiner_allowed(label, i)
-                        && label
-                            .get(i + 1)
-                            .is_none_or(|&next| context_of(contextual, next).is_none()))
-            });
+            let allowed = non_joiners_allowed(label, |next| context_of(contextual, next).is_none());
             if !allowed {
                 return self.segments.mapped.map_chars(label) == Some(label)
                     && self.decoded_in_order();
