@@ -13,7 +13,8 @@ const VIRAMA: u8 = 9;
 const NON_JOINER: char = '\u{200C}';
 
 /// Whether every zero width non-joiner of `label` (mapped, in NFC) is where the rule allows it,
-/// after a virama or between letters that join ([`joins_around`]), and `next_allowed` holds of
+/// after a virama or between letters that join (past any transparent characters, one that joins
+/// to what follows it before, and one that joins to what precedes it after), and `next_allowed` holds of
 /// the character right after each. One pass: the letters after a non-joiner are read as the
 /// pass reaches them, and only the characters next to a non-joiner are looked up (a label of a
 /// non-joiner between every two letters costs a lookup a letter, not a call a non-joiner).

@@ -203,37 +203,41 @@ impl MappedLabel {
 /// Whether a starter that maps to itself, `starter`, and a mark of the table that may compose
 /// with what is before it (a joining mark), `mark`, of class `class`, map to themselves as a
 /// segment of a label: [`MappedLabel::map_chars`] of the two, without its lookups. `None` when
-/// that puts the label in NFC whole (a precomposed starter whose mark is not of the table or is
-/// of class 0, or whose base decomposes again and the mark goes before the starter's last): the
-/// caller maps the two.
+/// that puts the label in NFC whole (a precomposed starter with a mark of class 0 or one not of
+/// the table) or when the mark goes inside the starter and changes it: the caller maps the two.
 ///
-/// `class_of_inner` gives [`mark_class`] of the mark a precomposed starter decomposes into (a
-/// caller may keep the last: a few accents make most letters).
+/// The starter decomposes into a base and its last mark, the base perhaps again (a Greek
+/// letter with a breathing and an accent), in canonical order: the classes of its marks do not
+/// fall from first to last. NFC puts the mark after those of its marks whose class is not above
+/// its own, and the mark then meets the letter they make: it composes with it, or is kept and
+/// the marks after it compose back into the starter. `class_of_inner` gives [`mark_class`] of
+/// a mark a starter decomposes into (a caller may keep the last: a few accents make most
+/// letters).
 pub(super) fn pair_maps_to_itself(
     starter: char,
     mark: char,
     class: u8,
-    class_of_inner: impl FnOnce(char) -> Option<u8>,
+    mut class_of_inner: impl FnMut(char) -> Option<u8>,
 ) -> Option<bool> {
-    let Some((base, inner)) = decomposition(starter) else {
-        // The mark composes with the starter, or is kept after it.
+    // The letter the mark meets: the starter itself, most often.
+    let Some((mut base, inner)) = decomposition(starter) else {
         return Some(composition(starter, mark).is_none());
     };
-    // As [`MappedLabel::push_after_precomposed`] takes them.
     let inner_class = class_of_inner(inner)?;
     if class == 0 || inner_class == 0 {
         return None;
     }
     if class >= inner_class {
-        // After the starter's marks, which NFC composes back into it (it is in NFC, and its
-        // last mark has the highest class of them, a decomposition being in canonical order),
-        // however many times its base decomposes again: the starter composes with the mark or
-        // keeps it.
         return Some(composition(starter, mark).is_none());
     }
-    // Before its last mark: the mark meets the base first, when that decomposes no further.
-    if decomposition(base).is_some() {
-        return None;
+    // Before the starter's last mark: into its base, and further while the base's own last
+    // mark is of a higher class. Composed there, the mark is gone from the segment (none of
+    // the starter's marks after it is of its class, to be kept in its place).
+    while let Some((further, inner)) = decomposition(base) {
+        if class >= class_of_inner(inner)? {
+            break;
+        }
+        base = further;
     }
     Some(composition(base, mark).is_none())
 }
@@ -241,7 +245,7 @@ pub(super) fn pair_maps_to_itself(
 impl MappedLabel {
     /// Appends joiner `c`: after a virama (a mark of class 9), as IDNA's CONTEXTJ rule allows
     /// either joiner, or a zero width non-joiner anywhere, checked once the label is mapped
-    /// (the rule also allows it between letters that join: [`joins_around`]). `None` for a zero
+    /// (the rule also allows it between letters that join: [`non_joiners_allowed`]). `None` for a zero
     /// width joiner after anything else, or a joiner first (IDNA refuses both), and for a label
     /// put in NFC whole, whose marks may move: the parser decides. A joiner is of class 0, and
     /// nothing composes with it: it starts a run of its own.
@@ -371,6 +375,8 @@ mod tests {
                 }
             }
         }
-        assert!(settled > 50_000, "only {settled} pairs settled");
+        // Every pair the compositions settle with this table: a letter whose base decomposes
+        // again included (154,904 before they were; a change that gives up on some shows).
+        assert!(settled >= 156_302, "only {settled} pairs settled");
     }
 }

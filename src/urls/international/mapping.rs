@@ -153,6 +153,11 @@ impl AloneInOrder {
         let Some(span) = self.span else {
             return 0;
         };
+        // Most characters of a label of letters of several entries (Latin's extensions) are in
+        // an entry of their own: one comparison says so, before a search of the rest.
+        if !after.first().is_some_and(|&c| span.holds(u32::from(c))) {
+            return 0;
+        }
         if self.all_itself {
             return after.partition_point(|&c| span.holds(u32::from(c)));
         }

@@ -740,6 +740,11 @@ mod tests {
             ("ǖ\u{301}", true),
             ("ǖ\u{323}", false),
             ("ệ\u{301}", true),
+            // A mark that goes before a letter's last mark and meets a base that decomposes
+            // again: kept after it, or composed with it.
+            ("ậ\u{323}", true),
+            ("ǘ\u{323}", false),
+            ("ǖ\u{31B}", false),
             // Letters whose marks share their last bits (U+0323, U+0303), one after the other:
             // the class of each is its own.
             ("ạ\u{301}", true),
