@@ -221,9 +221,7 @@ impl PunycodeLabels {
             )
         {
             debug_assert!(
-                decoder.decode(encoded).is_some()
-                    && self.segments.mapped.map_chars(&decoder.label)
-                        == Some(decoder.label.as_slice()),
+                maps_whole(decoder, &mut self.segments.mapped, encoded),
                 "{encoded:?}: its mark held after each character, the label refused whole"
             );
             return true;
@@ -252,9 +250,7 @@ impl PunycodeLabels {
         }
         if apart(&self.contextual, &decoder.inserted, decoder.first) {
             debug_assert!(
-                decoder.decode(encoded).is_some()
-                    && self.segments.mapped.map_chars(&decoder.label)
-                        == Some(decoder.label.as_slice()),
+                maps_whole(decoder, &mut self.segments.mapped, encoded),
                 "{encoded:?}: taken by its characters alone, refused whole"
             );
             return true;
@@ -290,6 +286,13 @@ fn basic_of(encoded: &[u8]) -> &[u8] {
         Some(at) if at > 0 => encoded.get(..at).unwrap_or_default(),
         _ => &[],
     }
+}
+
+/// Whether `encoded` decodes to a label that maps to itself mapped whole: what a verdict taken
+/// without the label in order is held to by the debug assertions (tests and fuzzing).
+fn maps_whole(decoder: &mut punycode::Decoder, mapped: &mut MappedLabel, encoded: &[u8]) -> bool {
+    decoder.decode(encoded).is_some()
+        && mapped.map_chars(&decoder.label) == Some(decoder.label.as_slice())
 }
 
 /// Whether `label` is of lower-case letters, digits and `-` (as a punycode label's ASCII
