@@ -1,5 +1,7 @@
 //! Host names that are private by their text alone.
 
+use crate::invariant::Invariant;
+
 /// Names that never resolve to the public internet, with the reason each is on the list. A name
 /// is private if it equals one of these or ends in `.` followed by one.
 const PRIVATE_SUFFIXES: &[(&str, &str)] = &[
@@ -46,8 +48,15 @@ const LAST_LABEL_LENGTHS: u64 = {
 /// Whether a host name (trailing dots already stripped) is private: a single label such as
 /// `intranet` or `metadata`, or under one of the private suffixes.
 pub(crate) fn is_private_name(name: &str) -> bool {
-    // Bytes, not `str::rfind`: host names are short, and this runs for every URL.
-    let Some(dot) = name.bytes().rposition(|b| b == b'.') else {
+    // This runs for every URL: the last few bytes one at a time (most last labels are short),
+    // the rest by `memrchr` (a hostile one is a few hundred bytes long).
+    let bytes = name.as_bytes();
+    let tail = bytes.len().saturating_sub(16);
+    let (head, end) = bytes
+        .split_at_checked(tail)
+        .holds("at most the name's length from its end");
+    let dot = end.iter().rposition(|&b| b == b'.').map(|at| tail + at);
+    let Some(dot) = dot.or_else(|| memchr::memrchr(b'.', head)) else {
         return true;
     };
     let last_label = name.len() - dot - 1;
@@ -106,9 +115,13 @@ mod tests {
 
     #[test]
     fn a_last_label_too_long_for_the_length_filter_is_public() {
-        for length in [63, 64, 65, 300] {
+        // The last dot at the end of the bytes read one at a time, and past them.
+        for length in [15, 16, 17, 63, 64, 65, 300] {
             let name = format!("printer.{}", "l".repeat(length));
             assert!(!is_private_name(&name), "{length}");
         }
+        // A name of one label is private, however long; a private suffix after a long label.
+        assert!(is_private_name(&"i".repeat(300)));
+        assert!(is_private_name(&format!("{}.local", "p".repeat(300))));
     }
 }
