@@ -268,13 +268,13 @@ const JOINING_ARABIC: &str = "بتثجحخسشصضطظعغفقكلمنهي";
 const LETTERS_KEPT_BEFORE_ACUTE: &str =
     "àáãäèéëìíîðñòóöùúûýþÿāąćĉċčďđĕėęěĝğġģĥħĩīĭįıĵķĸĺļľłńņňŋŏőœŕŗřśŝşšţťŧūŭůűųŵŷźżž";
 
-/// Greek letters with a breathing and an accent (each decomposes into a letter that decomposes
-/// again), after which an acute accent composes into nothing.
+/// Greek letters with accents, most with a breathing too (a letter that decomposes into one
+/// that decomposes again), after which an acute accent composes into nothing.
 const GREEK_KEPT_BEFORE_ACUTE: &str =
     "ἂἃἄἅἆἇἒἓἔἕἢἣἤἥἦἧἲἳἴἵἶἷὂὃὄὅὒὓὔὕὖὗὢὣὤὥὦὧὰὲὴὶὸὺὼᾰᾱᾶῆῐῑῒῖῗῠῡῢῤῥῦῧῶ";
 
-/// Latin letters, most of them precomposed, after which a dot below composes into nothing and
-/// moves before no mark of theirs.
+/// Latin letters, most of them precomposed, after which a dot below composes into nothing (into
+/// the Vietnamese ones it goes, before their last accent, and is kept beside their base).
 const LETTERS_KEPT_BEFORE_DOT_BELOW: &str = "ßæçðøþąćĉċčđęĝğġģħįıĵķĸļłņŋœŗşţŧųƀƃƅƈƌƍƒƕƙƚƛƞƣƥƨƪƫƭƴƶƹƺƽƾƿǝǣǥǧǫǭǯǰǵǽǿșțȝȡȣȥȩȴȵȶȷȸȹȼȿɀɂɇɉɋɍɏḁḅḇḉḍḏḑḓḙḛḝḟḡḥḩḫḭḳḵḷḹḻḽṃṇṉṋṕṗṛṝṟṣṩṭṯṱṳṵṷṿẉẋẍẓẕẖẜẝẟạậặẹệịọộợụựỵỻỽỿ";
 
 /// URLs of four punycode labels of 60 letters of `letters` picked anew for each, each followed

@@ -5,6 +5,7 @@
 use super::blocks::{TwoBlocks, in_runs, values};
 use super::mapping::mark_class;
 use super::table::JOINING;
+use crate::invariant::Invariant;
 
 /// The combining class of a virama.
 const VIRAMA: u8 = 9;
@@ -13,11 +14,12 @@ const VIRAMA: u8 = 9;
 const NON_JOINER: char = '\u{200C}';
 
 /// Whether every zero width non-joiner of `label` (mapped, in NFC) is where the rule allows it,
-/// after a virama or between letters that join (past any transparent characters, one that joins
-/// to what follows it before, and one that joins to what precedes it after), and `next_allowed` holds of
-/// the character right after each. One pass: the letters after a non-joiner are read as the
-/// pass reaches them, and only the characters next to a non-joiner are looked up (a label of a
-/// non-joiner between every two letters costs a lookup a letter, not a call a non-joiner).
+/// after a virama or between letters that join (past any transparent characters, one that
+/// joins to what follows it before, and one that joins to what precedes it after), and
+/// `next_allowed` holds of the character right after each. One pass: the letters after a
+/// non-joiner are read as the pass reaches them, and only the characters next to a non-joiner
+/// are looked up (a label of a non-joiner between every two letters costs a lookup a letter,
+/// not a call a non-joiner).
 pub(super) fn non_joiners_allowed(label: &[char], next_allowed: impl Fn(char) -> bool) -> bool {
     // The character before the non-joiner whose letter after is still looked for.
     let mut waiting: Option<Option<char>> = None;
@@ -35,7 +37,8 @@ pub(super) fn non_joiners_allowed(label: &[char], next_allowed: impl Fn(char) ->
             }
             // The letters first: their types are looked up in one step in the scripts whose
             // letters join, where a virama is looked for in the whole table.
-            let letters_before = label.get(..at).unwrap_or_default().iter().rev().copied();
+            let letters_before = label.get(..at).holds("a place of the label").iter().rev();
+            let letters_before = letters_before.copied();
             if matches!(
                 first_joining(letters_before),
                 Some(Joining::Left | Joining::Dual)
@@ -193,6 +196,26 @@ mod tests {
         '\u{628}', '\u{627}', '\u{A872}', 'a', '\u{64B}', 'क', '\u{94D}', '\u{1820}', '\u{200C}',
         '\u{200D}',
     ];
+
+    /// The shapes that told wrong passes apart while it was written (a non-joiner after a
+    /// virama then another, one last, one first), against the rule one non-joiner at a time.
+    #[test]
+    fn one_pass_allows_what_the_rule_allows_at_the_edges() {
+        let zwnj = '\u{200C}';
+        for label in [
+            vec!['\u{628}', zwnj, '\u{94D}', zwnj],
+            vec!['\u{1820}', '\u{94D}', zwnj, '\u{200D}'],
+            vec!['\u{1820}', zwnj],
+            vec!['\u{94D}', zwnj, 'a'],
+            vec![zwnj],
+        ] {
+            let each = label
+                .iter()
+                .enumerate()
+                .all(|(at, &c)| c != zwnj || non_joiner_allowed(&label, at));
+            assert_eq!(non_joiners_allowed(&label, |_| true), each, "{label:?}");
+        }
+    }
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(3000))]

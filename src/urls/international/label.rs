@@ -245,10 +245,10 @@ pub(super) fn pair_maps_to_itself(
 impl MappedLabel {
     /// Appends joiner `c`: after a virama (a mark of class 9), as IDNA's CONTEXTJ rule allows
     /// either joiner, or a zero width non-joiner anywhere, checked once the label is mapped
-    /// (the rule also allows it between letters that join: [`non_joiners_allowed`]). `None` for a zero
-    /// width joiner after anything else, or a joiner first (IDNA refuses both), and for a label
-    /// put in NFC whole, whose marks may move: the parser decides. A joiner is of class 0, and
-    /// nothing composes with it: it starts a run of its own.
+    /// (the rule also allows it between letters that join: [`non_joiners_allowed`]). `None` for
+    /// a zero width joiner after anything else, or a joiner first (IDNA refuses both), and for
+    /// a label put in NFC whole, whose marks may move: the parser decides. A joiner is of class
+    /// 0, and nothing composes with it: it starts a run of its own.
     #[cold]
     fn push_joiner(&mut self, c: char) -> Option<()> {
         let &before = self.chars.last()?;

@@ -237,19 +237,18 @@ enum Key {
     Composite,
 }
 
-/// The first slot of `key`: the top bits of its product with an odd constant.
-const fn slot_of(key: u64) -> usize {
-    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SLOTS.trailing_zeros())) as usize
-}
-
 /// Bits of a [`Lookup`]'s filter: some thirty-six for each entry, so that a key filed under
-/// none finds its bit clear all but about one time in forty.
+/// none finds its bit clear all but about one time in thirty-seven.
 const FILTER_BITS: usize = 1 << 15;
 
-/// The bit of `key` in a [`Lookup`]'s filter: the top bits of the product [`slot_of`] takes
-/// (its slot is the top of them).
+/// The bit of `key` in a [`Lookup`]'s filter: the top bits of its product with an odd constant.
 const fn filter_bit_of(key: u64) -> usize {
     (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - FILTER_BITS.trailing_zeros())) as usize
+}
+
+/// The first slot of the key whose filter bit is `bit`: the top of the same bits.
+const fn slot_of(bit: usize) -> usize {
+    bit >> (FILTER_BITS.trailing_zeros() - SLOTS.trailing_zeros())
 }
 
 impl Lookup {
@@ -265,13 +264,13 @@ impl Lookup {
                 Key::Halves => pair_key(a, b),
                 Key::Composite => a as u64,
             };
-            let mut slot = slot_of(key);
+            let bit = filter_bit_of(key);
+            filter[bit / 64] |= 1 << (bit % 64);
+            let mut slot = slot_of(bit);
             while slots[slot] != EMPTY {
                 slot = (slot + 1) % SLOTS;
             }
             slots[slot] = at as u16;
-            let bit = filter_bit_of(key);
-            filter[bit / 64] |= 1 << (bit % 64);
             at += 1;
         }
         Lookup {
@@ -292,7 +291,7 @@ impl Lookup {
         if word.is_none_or(|&word| word >> (bit % 64) & 1 == 0) {
             return None;
         }
-        let start = slot_of(key);
+        let start = slot_of(bit);
         for step in 0..SLOTS {
             let &at = self.slots.get((start + step) % SLOTS)?;
             if at == EMPTY {

@@ -8,6 +8,7 @@ use super::label::{MappedLabel, pair_maps_to_itself};
 use super::mapping::{Context, joining_mark_class, mark_class};
 use super::nfc::{Decomposed, composition, may_compose_with_jamo, normalize};
 use super::{mapping, punycode};
+use crate::invariant::Invariant;
 
 /// The buffers [`PunycodeLabels::hold`] reuses from label to label of a host, and what it found
 /// in them: one for each host, as the bidi rule reads the labels it held in their order.
@@ -114,7 +115,6 @@ impl PunycodeLabels {
         let Some(encoded) = label.get(4..) else {
             return false;
         };
-        let basic = memchr::memrchr(b'-', encoded).and_then(|at| encoded.get(..at));
         if let Some(first) = first {
             let inserted = match inserted {
                 Some(classes) => classes,
@@ -125,7 +125,7 @@ impl PunycodeLabels {
             };
             let unordered = UnorderedLabel {
                 first,
-                basic: basic.unwrap_or_default(),
+                basic: basic_of(encoded),
                 inserted,
                 last,
             };
@@ -283,7 +283,7 @@ fn lowered_punycode<'a>(lowered: &'a mut Vec<u8>, label: &[u8]) -> Option<&'a [u
 /// `-`, if that is not its first byte (as [`punycode::Decoder`] reads it).
 fn basic_of(encoded: &[u8]) -> &[u8] {
     match memchr::memrchr(b'-', encoded) {
-        Some(at) if at > 0 => encoded.get(..at).unwrap_or_default(),
+        Some(at) if at > 0 => encoded.get(..at).holds("where memrchr found a byte"),
         _ => &[],
     }
 }

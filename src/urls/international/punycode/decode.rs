@@ -360,7 +360,11 @@ impl Insertions {
         let room = out.len().checked_sub(self.len())?;
         // The caller counts `count` within the characters after the gap, and each is a digit
         // of the room: the writes never reach a character not yet read.
-        let fits = count <= room && self.gap + count * delta <= self.len();
+        let fits = count <= room
+            && count
+                .checked_mul(delta)
+                .and_then(|moved| moved.checked_add(self.gap))
+                .is_some_and(|end| end <= self.len());
         debug_assert!(
             fits,
             "{count} of {delta} after {} of {}",
