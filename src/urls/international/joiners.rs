@@ -36,13 +36,16 @@ pub(super) fn non_joiners_allowed(label: &[char], next_allowed: impl Fn(char) ->
                 return false;
             }
             // The letters first: their types are looked up in one step in the scripts whose
-            // letters join, where a virama is looked for in the whole table.
-            let letters_before = label.get(..at).holds("a place of the label").iter().rev();
-            let letters_before = letters_before.copied();
-            if matches!(
-                first_joining(letters_before),
-                Some(Joining::Left | Joining::Dual)
-            ) {
+            // letters join, where a virama is looked for in the whole table. The character
+            // right before tells, unless it is transparent (a mark): then those before it.
+            let joins_before = match before.map(joining_of) {
+                Some(Joining::Transparent) => {
+                    let letters_before = label.get(..at).holds("a place of the label");
+                    first_joining(letters_before.iter().rev().copied())
+                }
+                joining => joining,
+            };
+            if matches!(joins_before, Some(Joining::Left | Joining::Dual)) {
                 waiting = Some(before);
             } else if !before.is_some_and(is_virama) {
                 return false;
