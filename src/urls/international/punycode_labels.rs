@@ -8,7 +8,6 @@ use super::label::{MappedLabel, pair_maps_to_itself};
 use super::mapping::{Context, joining_mark_class, mark_class};
 use super::nfc::{Decomposed, composition, may_compose_with_jamo, normalize};
 use super::{mapping, punycode};
-use crate::invariant::Invariant;
 
 /// The buffers [`PunycodeLabels::hold`] reuses from label to label of a host, and what it found
 /// in them: one for each host, as the bidi rule reads the labels it held in their order.
@@ -41,12 +40,13 @@ impl PunycodeLabels {
     pub(in crate::urls) fn hold(&mut self, label: &[u8]) -> bool {
         self.last_in_block = false;
         if all_lower_case(label) {
-            return self.hold_lowered(label);
+            return label
+                .strip_prefix(b"xn--")
+                .is_some_and(|encoded| self.hold_lowered(encoded));
         }
         let mut lowered = std::mem::take(&mut self.lowered);
-        lowered.clear();
-        lowered.extend(label.iter().map(u8::to_ascii_lowercase));
-        let held = all_lower_case(&lowered) && self.hold_lowered(&lowered);
+        let held = lowered_punycode(&mut lowered, label)
+            .is_some_and(|encoded| all_lower_case(encoded) && self.hold_lowered(encoded));
         self.lowered = lowered;
         held
     }
@@ -125,7 +125,7 @@ impl PunycodeLabels {
             };
             let unordered = UnorderedLabel {
                 first,
-                basic: basic_of(encoded),
+                basic: punycode::split(encoded).0,
                 inserted,
                 last,
             };
@@ -157,11 +157,9 @@ impl PunycodeLabels {
         Some(&self.decoder.inserted)
     }
 
-    /// [`PunycodeLabels::hold`] of a label of lower-case letters, digits and `-`.
-    fn hold_lowered(&mut self, label: &[u8]) -> bool {
-        let Some(encoded) = label.strip_prefix(b"xn--") else {
-            return false;
-        };
+    /// [`PunycodeLabels::hold`] of a label's punycode after its `xn--`, of lower-case letters,
+    /// digits and `-`.
+    fn hold_lowered(&mut self, encoded: &[u8]) -> bool {
         if encoded.last().is_none_or(|&b| b == b'-') {
             return false;
         }
@@ -215,13 +213,13 @@ impl PunycodeLabels {
         if let [(mark, Context::Other)] = *self.contextual.as_slice()
             && self.segments.after_each_holds(
                 mark,
-                basic_of(encoded),
+                punycode::split(encoded).0,
                 &decoder.inserted,
                 decoder.first,
             )
         {
             debug_assert!(
-                maps_whole(decoder, &mut self.segments.mapped, encoded),
+                maps_whole(decoder, &mut self.segments, encoded),
                 "{encoded:?}: its mark held after each character, the label refused whole"
             );
             return true;
@@ -241,8 +239,7 @@ impl PunycodeLabels {
             let contextual = self.contextual.as_slice();
             let allowed = non_joiners_allowed(label, |next| context_of(contextual, next).is_none());
             if !allowed {
-                return self.segments.mapped.map_chars(label) == Some(label)
-                    && self.decoded_in_order();
+                return self.segments.maps_to_itself(label) && self.decoded_in_order();
             }
             self.contextual.remove(at);
             return runs_map_to_themselves(&mut self.segments, &decoder.label, &self.contextual)
@@ -250,7 +247,7 @@ impl PunycodeLabels {
         }
         if apart(&self.contextual, &decoder.inserted, decoder.first) {
             debug_assert!(
-                maps_whole(decoder, &mut self.segments.mapped, encoded),
+                maps_whole(decoder, &mut self.segments, encoded),
                 "{encoded:?}: taken by its characters alone, refused whole"
             );
             return true;
@@ -279,20 +276,10 @@ fn lowered_punycode<'a>(lowered: &'a mut Vec<u8>, label: &[u8]) -> Option<&'a [u
     lowered.strip_prefix(b"xn--")
 }
 
-/// The ASCII characters of `encoded`, a label's punycode after its `xn--`: all before its last
-/// `-`, if that is not its first byte (as [`punycode::Decoder`] reads it).
-fn basic_of(encoded: &[u8]) -> &[u8] {
-    match memchr::memrchr(b'-', encoded) {
-        Some(at) if at > 0 => encoded.get(..at).holds("where memrchr found a byte"),
-        _ => &[],
-    }
-}
-
 /// Whether `encoded` decodes to a label that maps to itself mapped whole: what a verdict taken
 /// without the label in order is held to by the debug assertions (tests and fuzzing).
-fn maps_whole(decoder: &mut punycode::Decoder, mapped: &mut MappedLabel, encoded: &[u8]) -> bool {
-    decoder.decode(encoded).is_some()
-        && mapped.map_chars(&decoder.label) == Some(decoder.label.as_slice())
+fn maps_whole(decoder: &mut punycode::Decoder, segments: &mut Segments, encoded: &[u8]) -> bool {
+    decoder.decode(encoded).is_some() && segments.maps_to_itself(&decoder.label)
 }
 
 /// Whether `label` is of lower-case letters, digits and `-` (as a punycode label's ASCII
@@ -508,11 +495,9 @@ impl Segments {
     /// Whether `segment` maps to itself.
     fn hold(&mut self, segment: &[char]) -> bool {
         let &[first, second] = segment else {
-            return self.mapped.map_chars(segment) == Some(segment);
+            return self.maps_to_itself(segment);
         };
-        self.kept(first, second, |segments| {
-            segments.mapped.map_chars(segment) == Some(segment)
-        })
+        self.kept(first, second, |segments| segments.maps_to_itself(segment))
     }
 
     /// [`Segments::hold`] of `starter`, a character that maps to itself and composes with
@@ -589,9 +574,7 @@ impl Segments {
             None => None,
         };
         debug_assert!(
-            by_compositions.is_none_or(
-                |held| held == (self.mapped.map_chars(&segment) == Some(segment.as_slice()))
-            ),
+            by_compositions.is_none_or(|held| held == self.maps_to_itself(&segment)),
             "{segment:?}: its compositions and its mapping disagree"
         );
         by_compositions.unwrap_or_else(|| self.maps_to_itself(&segment))
@@ -609,8 +592,9 @@ impl Segments {
         normalize(&mut self.pair, &mut self.decomposed).is_some() && self.pair == [starter, mark]
     }
 
-    /// Whether `segment` maps to itself, mapped: out of line, as the callers that take a pair
-    /// by its compositions rarely need it, and its frame would be theirs.
+    /// Whether `segment` (a pair, a run, a whole label) maps to itself, mapped: out of line, as
+    /// the callers that take a pair by its compositions rarely need it, and its frame would be
+    /// theirs.
     #[inline(never)]
     fn maps_to_itself(&mut self, segment: &[char]) -> bool {
         self.mapped.map_chars(segment) == Some(segment)

@@ -65,11 +65,7 @@ impl Decoder {
         } = self;
         label.clear();
         inserted.clear();
-        // A `-` first is no delimiter: it is read as a digit, which it is not.
-        let (basic, mut digits) = match memchr::memrchr(b'-', encoded) {
-            Some(at) if at > 0 => (encoded.get(..at)?, encoded.get(at + 1..)?),
-            _ => (&[][..], encoded),
-        };
+        let (basic, mut digits) = split(encoded);
         if !basic.is_ascii() {
             return None;
         }
@@ -124,6 +120,21 @@ impl Decoder {
         *first = at.first;
         *len = at.len();
         Some(())
+    }
+}
+
+/// The basic code points of `encoded`, a label's punycode after its `xn--`, and its digits:
+/// what stands before its last `-` and what follows it, or no basic code points if it has no
+/// `-` (a `-` first is no delimiter: it is read as a digit, which it is not).
+pub(in crate::urls::international) fn split(encoded: &[u8]) -> (&[u8], &[u8]) {
+    match memchr::memrchr(b'-', encoded) {
+        Some(at) if at > 0 => {
+            let (basic, rest) = encoded
+                .split_at_checked(at)
+                .holds("where memrchr found a byte");
+            (basic, rest.get(1..).holds("the `-` memrchr found"))
+        }
+        _ => (&[], encoded),
     }
 }
 

@@ -8,7 +8,7 @@
 mod decode;
 mod encode;
 
-pub(in crate::urls::international) use decode::Decoder;
+pub(in crate::urls::international) use decode::{Decoder, split};
 pub(in crate::urls::international) use encode::Encoder;
 
 /// The RFC's parameters for IDNA (section 5).
