@@ -316,6 +316,64 @@ pub fn near_identical_request(nodes: usize) -> Vec<u8> {
     format!(r#"{{"prompt": {{{}}}}}"#, members.join(", ")).into_bytes()
 }
 
+/// The two sides of a ratio, `ours` and `base`, timed in turns for the quick surveys of
+/// `examples/`: each [`Beside::round`] times each side once, a run of about half a millisecond,
+/// and the best of each is kept. On a shared machine a burst of noise (another guest, a change
+/// of clock) then meets both sides of a ratio rather than one; a survey of many bodies runs its
+/// rounds in passes over all of them, so that a burst meets each body in one round at most.
+/// (Benchmarks use criterion.)
+pub struct Beside {
+    calls: u32,
+    best: (f64, f64),
+}
+
+impl Beside {
+    /// Ready to time a side that runs as long as `base`.
+    pub fn new(mut base: impl FnMut() -> bool) -> Self {
+        let mut calls = 1u32;
+        while calls < 1 << 30 && time_calls(&mut base, calls) < 500e-6 {
+            calls *= 2;
+        }
+        Beside {
+            calls,
+            best: (f64::INFINITY, f64::INFINITY),
+        }
+    }
+
+    /// Times each side once more.
+    pub fn round(&mut self, mut ours: impl FnMut() -> bool, mut base: impl FnMut() -> bool) {
+        let ours = time_calls(&mut ours, self.calls) / f64::from(self.calls);
+        let base = time_calls(&mut base, self.calls) / f64::from(self.calls);
+        self.best = (self.best.0.min(ours), self.best.1.min(base));
+    }
+
+    /// The best seconds per call of `ours` and of `base` so far.
+    pub fn seconds(&self) -> (f64, f64) {
+        self.best
+    }
+}
+
+/// Seconds `calls` calls of `run` take.
+fn time_calls(run: &mut impl FnMut() -> bool, calls: u32) -> f64 {
+    let start = std::time::Instant::now();
+    (0..calls).for_each(|_| {
+        std::hint::black_box(run());
+    });
+    start.elapsed().as_secs_f64()
+}
+
+/// Seconds per call of `ours` and of `base`, by 31 rounds of [`Beside`].
+pub fn seconds_per_call_beside(
+    mut ours: impl FnMut() -> bool,
+    mut base: impl FnMut() -> bool,
+) -> (f64, f64) {
+    let mut beside = Beside::new(&mut base);
+    for _ in 0..31 {
+        beside.round(&mut ours, &mut base);
+    }
+    beside.seconds()
+}
+
 /// Seconds per call of `run`, for the quick surveys of `examples/`: the median of nine runs of
 /// enough calls to take 3 ms. (Benchmarks use criterion.)
 pub fn seconds_per_call(mut run: impl FnMut() -> bool) -> f64 {

@@ -6,6 +6,8 @@
 //! lane whose byte really passes the test, so "the first flagged byte" is always right, which is
 //! all the callers ask.
 
+use crate::invariant::Invariant;
+
 /// `0x01` in every byte.
 const ONES: u64 = 0x0101_0101_0101_0101;
 /// `0x80` in every byte.
@@ -43,6 +45,44 @@ pub(crate) const fn zero_bytes(word: u64) -> u64 {
 pub(crate) const fn first_flagged(mask: u64) -> usize {
     debug_assert!(mask != 0);
     (mask.trailing_zeros() / 8) as usize
+}
+
+/// The longest text [`short_contains`] settles.
+pub(crate) const SHORT: usize = 32;
+
+/// Whether `bytes` hold `byte`, if they are at most [`SHORT`] long: a word test for each
+/// eight bytes, the last word overlapping the one before (for four to seven bytes, a word of
+/// the first four and the last four), where a byte loop takes a step a byte. `None` if longer.
+#[inline]
+pub(crate) fn short_contains(bytes: &[u8], byte: u8) -> Option<bool> {
+    let flags = |word: u64| zero_bytes(word ^ splat(byte));
+    // A word the lengths guarantee is missing would count as holding the byte: the caller
+    // then reads the text in full, which is always right.
+    let why = "the length leaves room for the word";
+    let found = match bytes.len() {
+        0..4 => return Some(bytes.contains(&byte)),
+        4..8 => {
+            let half = |four: Option<&[u8; 4]>| {
+                u64::from(u32::from_le_bytes(four.copied().holds_or([byte; 4], why)))
+            };
+            flags(half(bytes.first_chunk()) | half(bytes.last_chunk()) << 32)
+        }
+        len @ 8..=SHORT => {
+            let last = bytes
+                .last_chunk::<8>()
+                .map(|last| u64::from_le_bytes(*last));
+            let mut found = last.map_or(HIGHS, flags);
+            let mut at = 0;
+            while at + 8 < len {
+                found |= word_at(bytes, at).map_or(HIGHS, flags);
+                at += 8;
+            }
+            debug_assert!(last.is_some(), "{why}");
+            found
+        }
+        _ => return None,
+    };
+    Some(found != 0)
 }
 
 /// The index of the first byte from `at` on that passes `test`, or `bytes.len()`: eight bytes at
@@ -108,7 +148,9 @@ pub(crate) fn chunk_mask(chunk: &[u8; 64], test: impl Fn(u8) -> bool) -> u64 {
 
 #[cfg(test)]
 mod tests {
-    use super::{bytes_below, chunk_mask, first_flagged, splat, word_at, zero_bytes};
+    use super::{
+        SHORT, bytes_below, chunk_mask, first_flagged, short_contains, splat, word_at, zero_bytes,
+    };
 
     /// Every pair of bytes, at every pair of lanes, over a background of `fill`: the first
     /// flagged lane is the first lane whose byte passes.
@@ -158,5 +200,25 @@ mod tests {
         assert_eq!(mask, want);
         assert_eq!(chunk_mask(&chunk, |_| true), u64::MAX);
         assert_eq!(chunk_mask(&chunk, |_| false), 0);
+    }
+
+    #[test]
+    fn short_text_holds_a_byte_wherever_it_stands() {
+        // Every length up to SHORT and one past, the byte at every place or nowhere, over a
+        // background of its neighbours (a borrow from one lane must not flag the next).
+        for len in 0..=SHORT + 1 {
+            for fill in [b'9', b';', b'a', 0x00, 0xff] {
+                let plain = vec![fill; len];
+                let want = |bytes: &[u8]| (len <= SHORT).then(|| bytes.contains(&b':'));
+                assert_eq!(short_contains(&plain, b':'), want(&plain), "{len} {fill}");
+                for at in 0..len {
+                    let mut bytes = plain.clone();
+                    bytes[at] = b':';
+                    assert_eq!(short_contains(&bytes, b':'), want(&bytes), "{len} {at}");
+                }
+            }
+        }
+        assert_eq!(short_contains(b"https", b's'), Some(true));
+        assert_eq!(short_contains(b"http", b's'), Some(false));
     }
 }

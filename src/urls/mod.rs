@@ -17,6 +17,7 @@ use crate::error::{Detail, ErrorCode, ValidationError};
 use crate::hosts;
 use crate::json::JsonStr;
 use crate::policy::Policy;
+use crate::swar::short_contains;
 
 /// A table of one answer per byte, built at compile time from `$test` of `$byte` (for the
 /// tests asked of every byte of a scheme or a host: a load instead of a chain of compares).
@@ -85,6 +86,12 @@ pub fn is_url_like(text: &str) -> bool {
     // need nothing after the colon.
     if bytes.starts_with(b"https:") || bytes.starts_with(b"http:") {
         return true;
+    }
+    // No URL-like string lacks a colon, and most short ones (a sampler's name, a file name of
+    // letters, digits, `-` and `.`) are made of scheme characters only, which the scan below
+    // would read to their end: a word test or a few settle them.
+    if short_contains(bytes, b':') == Some(false) {
+        return false;
     }
     // Most strings are prompt text or file names: reject them at their first space or
     // punctuation (`,` `_` `/` non-ASCII ...) before any `:`, without decoding anything. What
@@ -660,15 +667,18 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// The byte scan that rejects most strings early only ever rejects what the
-        /// character rule rejects, and passes the rest to it; the early acceptance of
-        /// `https:` and `http:` agrees with it too.
+        /// The byte scan that rejects most strings early, and the colon test before it, only
+        /// ever reject what the character rule rejects, and pass the rest to it; the early
+        /// acceptance of `https:` and `http:` agrees with it too.
         #[test]
         fn the_early_rejection_agrees_with_the_character_rule(
             text in "[ \t\n\r\u{1}\u{a0}aAhHsStTpPfFwW0+.:/\\_,é-]{0,10}",
             near_url in "[ \t\r\u{1}]{0,2}(h\tttps|https|http|HTTP|Ws|s3|a\\+b|x-|é)[ :\t/]{0,3}[a-z/:.,_ ]{0,4}",
+            // Scheme characters only, of every length around the short texts settled by their
+            // colon alone, then perhaps a colon.
+            scheme_chars in "[\taZ09+.-]{0,40}(:|://|:/)?[a-z]{0,3}",
         ) {
-            for text in [text, near_url] {
+            for text in [text, near_url, scheme_chars] {
                 proptest::prop_assert_eq!(is_url_like(&text), url_like_chars(text.chars()));
             }
         }
