@@ -2,8 +2,9 @@
 //! checked against each real install of `../shared/catalogue` (over 1 MB), printing loading
 //! beside a `Value` parse, the worst valid workflow's `validate_with` over `validate` alone,
 //! and the worst first problem over `validate` of the corpus median body, with the codes met.
-//! Timings are medians of nine runs in one process; the figures of record come from
-//! criterion (`cargo bench --bench catalogue -- "real "`).
+//! A ratio's two sides are timed in turns (best of 31 rounds), other timings are medians of
+//! nine runs, all in one process; the figures of record come from criterion
+//! (`cargo bench --bench catalogue -- "real "`).
 //!
 //! ```text
 //! cargo run --release --example catalogue_survey
@@ -16,7 +17,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use cmfy_validate::{Policy, catalogue::Catalogue};
-use fixtures::seconds_per_call;
+use fixtures::{seconds_per_call, seconds_per_call_beside};
 
 fn main() {
     let corpus = fixtures::corpus_workflows();
@@ -34,9 +35,10 @@ fn main() {
         median_time * 1e6
     );
     for (name, snapshot) in snapshots.iter().filter(|(_, s)| s.len() > 1 << 20) {
-        let value =
-            seconds_per_call(|| serde_json::from_slice::<serde_json::Value>(snapshot).is_ok());
-        let load = seconds_per_call(|| Catalogue::from_object_info(snapshot).is_ok());
+        let (load, value) = seconds_per_call_beside(
+            || Catalogue::from_object_info(snapshot).is_ok(),
+            || serde_json::from_slice::<serde_json::Value>(snapshot).is_ok(),
+        );
         println!(
             "{name}: load {:.2} ms, {:.2}x Value",
             load * 1e3,
@@ -53,16 +55,19 @@ fn main() {
             if cmfy_validate::validate(&body).is_err() {
                 continue;
             }
-            let checked = seconds_per_call(|| cmfy_validate::validate_with(&body, &with).is_ok());
             match cmfy_validate::validate_with(&body, &with) {
                 Ok(_) => {
-                    let alone =
-                        seconds_per_call(|| cmfy_validate::validate_with(&body, &plain).is_ok());
+                    let (checked, alone) = seconds_per_call_beside(
+                        || cmfy_validate::validate_with(&body, &with).is_ok(),
+                        || cmfy_validate::validate_with(&body, &plain).is_ok(),
+                    );
                     if checked / alone > valid.0 {
                         valid = (checked / alone, workflow.clone());
                     }
                 }
                 Err(error) => {
+                    let checked =
+                        seconds_per_call(|| cmfy_validate::validate_with(&body, &with).is_ok());
                     *codes.entry(error.code()).or_default() += 1;
                     if checked / median_time > invalid.0 {
                         invalid = (checked / median_time, workflow.clone());
