@@ -65,17 +65,17 @@ pub(crate) fn short_contains(bytes: &[u8], byte: u8) -> Option<bool> {
             let half = |four: Option<&[u8; 4]>| {
                 u64::from(u32::from_le_bytes(four.copied().holds_or([byte; 4], why)))
             };
-            flags(half(bytes.first_chunk()) | half(bytes.last_chunk()) << 32)
+            // Halves of disjoint bits: `+` is `|` here.
+            flags(half(bytes.first_chunk()) + (half(bytes.last_chunk()) << 32))
         }
         len @ 8..=SHORT => {
             let last = bytes
                 .last_chunk::<8>()
                 .map(|last| u64::from_le_bytes(*last));
             let mut found = last.map_or(HIGHS, flags);
-            let mut at = 0;
-            while at + 8 < len {
+            // The words before the last, which covers the rest.
+            for at in (0..len.saturating_sub(8)).step_by(8) {
                 found |= word_at(bytes, at).map_or(HIGHS, flags);
-                at += 8;
             }
             debug_assert!(last.is_some(), "{why}");
             found
