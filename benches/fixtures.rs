@@ -330,12 +330,8 @@ pub struct Beside {
 impl Beside {
     /// Ready to time a side that runs as long as `base`.
     pub fn new(mut base: impl FnMut() -> bool) -> Self {
-        let mut calls = 1u32;
-        while calls < 1 << 30 && time_calls(&mut base, calls) < 500e-6 {
-            calls *= 2;
-        }
         Beside {
-            calls,
+            calls: calls_taking(&mut base, 500e-6),
             best: (f64::INFINITY, f64::INFINITY),
         }
     }
@@ -351,6 +347,15 @@ impl Beside {
     pub fn seconds(&self) -> (f64, f64) {
         self.best
     }
+}
+
+/// The fewest calls of `run`, a power of two, that take more than `seconds`.
+fn calls_taking(run: &mut impl FnMut() -> bool, seconds: f64) -> u32 {
+    let mut calls = 1u32;
+    while calls < 1 << 30 && time_calls(run, calls) <= seconds {
+        calls *= 2;
+    }
+    calls
 }
 
 /// Seconds `calls` calls of `run` take.
@@ -377,27 +382,9 @@ pub fn seconds_per_call_beside(
 /// Seconds per call of `run`, for the quick surveys of `examples/`: the median of nine runs of
 /// enough calls to take 3 ms. (Benchmarks use criterion.)
 pub fn seconds_per_call(mut run: impl FnMut() -> bool) -> f64 {
-    use std::hint::black_box;
-    use std::time::Instant;
-    let mut calls = 1u32;
-    loop {
-        let start = Instant::now();
-        (0..calls).for_each(|_| {
-            black_box(run());
-        });
-        if start.elapsed().as_micros() > 3000 || calls >= 1 << 30 {
-            break;
-        }
-        calls *= 2;
-    }
+    let calls = calls_taking(&mut run, 3e-3);
     let mut runs: Vec<f64> = (0..9)
-        .map(|_| {
-            let start = Instant::now();
-            (0..calls).for_each(|_| {
-                black_box(run());
-            });
-            start.elapsed().as_secs_f64() / f64::from(calls)
-        })
+        .map(|_| time_calls(&mut run, calls) / f64::from(calls))
         .collect();
     runs.sort_by(f64::total_cmp);
     runs[4]
