@@ -2,8 +2,12 @@
 //! among them. Iterative throughout, so a chain of 100,000 nodes needs no deep stack.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use crate::invariant::Invariant;
+
+/// The mark [`walk`] leaves on a node it did not reach.
+pub(crate) const NOT_REACHED: u8 = 0;
 
 /// Why Tarjan's per-node vectors have the node being read: one entry for each node of the graph.
 const ONE_EACH: &str = "Tarjan's vectors have one entry for each node of the graph";
@@ -29,20 +33,12 @@ impl Graph {
 
     /// An empty graph, to be given its links in source order with [`Graph::link`].
     pub(crate) fn with_capacity(nodes: usize, links: usize) -> Self {
-        Graph::in_buffers(Vec::with_capacity(nodes + 1), Vec::with_capacity(links))
-    }
-
-    /// An empty graph in these buffers (emptied), as [`Graph::with_capacity`].
-    pub(crate) fn in_buffers(mut starts: Vec<usize>, mut targets: Vec<usize>) -> Self {
-        starts.clear();
-        targets.clear();
+        let mut starts = Vec::with_capacity(nodes + 1);
         starts.push(0);
-        Graph { starts, targets }
-    }
-
-    /// The graph's buffers, for another graph.
-    pub(crate) fn into_buffers(self) -> (Vec<usize>, Vec<usize>) {
-        (self.starts, self.targets)
+        Graph {
+            starts,
+            targets: Vec::with_capacity(links),
+        }
     }
 
     /// Adds a link; sources come in ascending order.
@@ -77,56 +73,21 @@ impl Graph {
     }
 
     /// Which nodes are reachable from `roots`, following links, and whether the links among
-    /// them have no cycle: one depth-first walk, a cycle being a link back to a node still on
-    /// the walk's path.
+    /// them have no cycle, as [`walk`] answers it.
     #[cfg(test)]
     pub(crate) fn walk(&self, roots: impl IntoIterator<Item = usize>) -> (Vec<bool>, bool) {
-        self.walk_in(roots, Vec::new(), &mut Vec::new())
-    }
-
-    /// Which nodes are reachable from `roots` and whether the links among them have no cycle
-    /// (as `walk`, the tests' shorthand, says) in these buffers: `marks` becomes the answer (its
-    /// room reused), `path` is left empty.
-    pub(crate) fn walk_in(
-        &self,
-        roots: impl IntoIterator<Item = usize>,
-        mut marks: Vec<u8>,
-        path: &mut Vec<(usize, usize)>,
-    ) -> (Vec<bool>, bool) {
-        const UNSEEN: u8 = 0;
-        const ON_PATH: u8 = 1;
-        const DONE: u8 = 2;
-        marks.clear();
-        marks.resize(self.len(), UNSEEN);
-        path.clear();
-        let mut acyclic = true;
-        for root in roots {
-            if let Some(mark @ &mut UNSEEN) = marks.get_mut(root) {
-                *mark = ON_PATH;
-                path.push((root, 0));
-            }
-            while let Some((node, cursor)) = path.last_mut() {
-                let Some(&next) = self.links(*node).get(*cursor) else {
-                    if let Some(mark) = marks.get_mut(*node) {
-                        *mark = DONE;
-                    }
-                    path.pop();
-                    continue;
-                };
-                *cursor += 1;
-                match marks.get_mut(next) {
-                    Some(mark @ &mut UNSEEN) => {
-                        *mark = ON_PATH;
-                        path.push((next, 0));
-                    }
-                    Some(&mut ON_PATH) => acyclic = false,
-                    _ => {}
-                }
-            }
-        }
-        // In place: the marks' room becomes the answer's.
-        let reachable = marks.into_iter().map(|mark| mark != UNSEEN).collect();
-        (reachable, acyclic)
+        let mut marks = vec![NOT_REACHED; self.len()];
+        let span = |node: usize| {
+            let start = self.starts.get(node).copied().unwrap_or(0);
+            start..self.starts.get(node + 1).copied().unwrap_or(start)
+        };
+        let target = |&target: &usize| Some(target);
+        let links = (self.targets.as_slice(), span);
+        let acyclic = walk(links, target, roots, &mut marks, &mut Vec::new());
+        (
+            marks.into_iter().map(|mark| mark != NOT_REACHED).collect(),
+            acyclic,
+        )
     }
 
     /// Which nodes are reachable from `roots`, following links.
@@ -267,6 +228,55 @@ impl Graph {
     }
 }
 
+/// Which nodes are reachable from `roots`, and whether the links among them have no cycle: one
+/// depth-first walk, a cycle being a link back to a node still on the walk's path. Node `n`'s
+/// links are the entries of `items[span(n)]` that `target` gives a node for, in order. `marks`
+/// comes with one mark for each node, all [`NOT_REACHED`], and keeps it on those not reached;
+/// `path` (the walk's stack, given so that its room is kept) is left empty. (Generic over the links, so
+/// that the check walks its plan's own record of where inputs lead, with no graph built from it
+/// first.)
+pub(crate) fn walk<T>(
+    (items, span): (&[T], impl Fn(usize) -> Range<usize>),
+    target: impl Fn(&T) -> Option<usize>,
+    roots: impl IntoIterator<Item = usize>,
+    marks: &mut [u8],
+    path: &mut Vec<(usize, Range<usize>)>,
+) -> bool {
+    const UNSEEN: u8 = NOT_REACHED;
+    const ON_PATH: u8 = 1;
+    const DONE: u8 = 2;
+    path.clear();
+    let mut acyclic = true;
+    for root in roots {
+        if let Some(mark @ &mut UNSEEN) = marks.get_mut(root) {
+            *mark = ON_PATH;
+            path.push((root, span(root)));
+        }
+        // Each node on the path with the items of its links not yet followed.
+        while let Some((node, rest)) = path.last_mut() {
+            let Some(item) = rest.next() else {
+                if let Some(mark) = marks.get_mut(*node) {
+                    *mark = DONE;
+                }
+                path.pop();
+                continue;
+            };
+            let Some(next) = items.get(item).and_then(&target) else {
+                continue;
+            };
+            match marks.get_mut(next) {
+                Some(mark @ &mut UNSEEN) => {
+                    *mark = ON_PATH;
+                    path.push((next, span(next)));
+                }
+                Some(&mut ON_PATH) => acyclic = false,
+                _ => {}
+            }
+        }
+    }
+    acyclic
+}
+
 /// The state of Tarjan's algorithm, with its call stack made explicit.
 struct Tarjan {
     index: Vec<usize>,
@@ -338,7 +348,9 @@ impl Tarjan {
 pub(crate) struct NodeIndex<'a> {
     /// For a canonical decimal id below its length, the node's index + 1 (0: none).
     numbers: Vec<u32>,
-    others: HashMap<&'a str, usize>,
+    /// Every other id; made only when one is met (its hasher's seeding is code a check of
+    /// numbered nodes, the usual kind, need not run).
+    others: Option<HashMap<&'a str, usize>>,
 }
 
 impl<'a> NodeIndex<'a> {
@@ -357,13 +369,13 @@ impl<'a> NodeIndex<'a> {
         numbers.resize(count.saturating_mul(4).saturating_add(64), 0);
         let mut index = NodeIndex {
             numbers,
-            others: HashMap::new(),
+            others: None,
         };
         for (i, id) in ids.enumerate() {
             match index.number_slot(id) {
                 Some(slot) => *slot = u32::try_from(i + 1).unwrap_or(0),
                 None => {
-                    index.others.insert(id, i);
+                    index.others.get_or_insert_with(HashMap::new).insert(id, i);
                 }
             }
         }
@@ -389,7 +401,7 @@ impl<'a> NodeIndex<'a> {
         {
             return (slot as usize).checked_sub(1);
         }
-        self.others.get(id).copied()
+        self.others.as_ref()?.get(id).copied()
     }
 }
 
@@ -409,26 +421,18 @@ mod tests {
     use super::{Graph, NodeIndex};
 
     #[test]
-    fn a_graph_gives_its_buffers_back_and_a_new_one_empties_them() {
+    fn a_graph_keeps_each_node_s_links_in_order() {
         let mut graph = Graph::with_capacity(3, 2);
         graph.link(0, 1);
         graph.link(2, 0);
-        let graph = graph.finish(3);
-        let (starts, targets) = graph.into_buffers();
+        graph.link(2, 2);
+        let graph = graph.finish(4);
         assert_eq!(
-            (starts.as_slice(), targets.as_slice()),
-            ([0, 1, 1, 2].as_slice(), [1, 0].as_slice())
+            (graph.starts.as_slice(), graph.targets.as_slice()),
+            ([0, 1, 1, 3, 3].as_slice(), [1, 0, 2].as_slice())
         );
-        let rooms = (starts.as_ptr(), targets.as_ptr());
-        let mut again = Graph::in_buffers(starts, targets);
-        again.link(1, 0);
-        let again = again.finish(2);
-        let (starts, targets) = again.into_buffers();
-        assert_eq!((starts.as_ptr(), targets.as_ptr()), rooms, "the same room");
-        assert_eq!(
-            (starts.as_slice(), targets.as_slice()),
-            ([0, 0, 1].as_slice(), [0].as_slice())
-        );
+        assert_eq!(graph.links(2), [0, 2]);
+        assert_eq!(graph.links(3), [] as [usize; 0]);
     }
 
     #[test]

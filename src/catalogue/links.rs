@@ -33,8 +33,11 @@ pub(crate) fn shape(raw: &str) -> Shape<'_> {
 /// [`shape`] of a text that starts an array.
 #[inline(never)]
 fn array_shape(raw: &str) -> Shape<'_> {
-    if let Some(link) = plain_link(raw) {
-        return link;
+    if let Some((id, output)) = plain_link(raw) {
+        return Shape::Link {
+            node_id: Cow::Borrowed(id),
+            output,
+        };
     }
     let mut items = json::elements(raw);
     let (Some(id), Some(index), None) = (items.next(), items.next(), items.next()) else {
@@ -54,9 +57,9 @@ fn array_shape(raw: &str) -> Shape<'_> {
 }
 
 /// A link as editors and pretty-printers write it, `["<id without escapes>", <digits>]` with
-/// any JSON white space between its tokens, read without the element scan; `None` for any other
-/// text, which the general reading then settles.
-fn plain_link(raw: &str) -> Option<Shape<'_>> {
+/// any JSON white space between its tokens, read without the element scan: its node id and
+/// output index. `None` for any other text, which [`shape`] then settles.
+pub(crate) fn plain_link(raw: &str) -> Option<(&str, u64)> {
     let bytes = raw.as_bytes();
     // One cursor over the bytes, each looked at once.
     let mut at = 1;
@@ -107,10 +110,7 @@ fn plain_link(raw: &str) -> Option<Shape<'_>> {
     debug_assert_eq!(at + 1, bytes.len(), "text after the link's closing bracket");
     // The id's bounds are quotes, ASCII: character boundaries.
     let id = raw.get(id_start..id_end)?;
-    Some(Shape::Link {
-        node_id: Cow::Borrowed(id),
-        output,
-    })
+    Some((id, output))
 }
 
 /// The first byte at or after `at` above a space (in valid JSON, the first that is not
@@ -207,7 +207,11 @@ mod tests {
                 }
             };
             assert_eq!(shape(text), general, "{text}");
-            if let Some(plain) = plain_link(text) {
+            if let Some((id, output)) = plain_link(text) {
+                let plain = Shape::Link {
+                    node_id: id.into(),
+                    output,
+                };
                 assert_eq!(plain, general, "{text}");
             }
         }

@@ -69,6 +69,12 @@ impl Inputs {
         (index as usize) < self.declared.len() && self.names.is(index as usize, name)
     }
 
+    /// The declaration at an index, without its name.
+    #[inline]
+    pub(crate) fn input(&self, index: u32) -> Option<&Input> {
+        self.declared.get(index as usize)
+    }
+
     /// The input at an index.
     pub(crate) fn at(&self, index: u32) -> Option<(&str, &Input)> {
         let index = index as usize;

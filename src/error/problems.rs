@@ -33,10 +33,13 @@ pub(crate) struct Problems {
     mode: Mode,
     /// Found so far, in document order; with `Mode::First`, at most one.
     found: Vec<(Rank, ValidationError)>,
-    /// With `Mode::All`, once `cap` problems are kept: the rank of the last of them. A problem
-    /// ranked there or below comes after all of them and would be dropped, so it is not built:
-    /// `validate_all` does work in proportion to what it reports.
-    floor: Option<Rank>,
+    /// The rank a problem must beat to be kept, once there is one: with `Mode::First`, that of
+    /// the problem found; with `Mode::All`, once `cap` problems are kept, that of the last of
+    /// them. A problem that does not beat it would be dropped, so it is not built:
+    /// `validate_all` does work in proportion to what it reports. (One field, so that the
+    /// question every check asks before a problem, answered yes until there is one, is one
+    /// test wherever it is inlined.)
+    bar: Option<Rank>,
 }
 
 impl Problems {
@@ -44,7 +47,7 @@ impl Problems {
         Problems {
             mode,
             found: Vec::new(),
-            floor: None,
+            bar: None,
         }
     }
 
@@ -55,15 +58,10 @@ impl Problems {
 
     /// Whether a problem with this code would be kept. Lets the reader skip work (URL parsing)
     /// whose result could not change the answer.
+    #[inline]
     pub(crate) fn wants(&self, code: ErrorCode, phase: Phase) -> bool {
-        match self.mode {
-            Mode::All { .. } => self.floor.is_none_or(|floor| rank(code, phase) < floor),
-            // Strictly better only: an equal one found earlier is earlier in the document.
-            Mode::First => self
-                .found
-                .first()
-                .is_none_or(|(best, _)| rank(code, phase) < *best),
-        }
+        // Strictly better only: an equal one found earlier is earlier in the document.
+        self.bar.is_none_or(|bar| rank(code, phase) < bar)
     }
 
     pub(crate) fn push(&mut self, phase: Phase, error: ValidationError) {
@@ -73,16 +71,17 @@ impl Problems {
                 if self.wants(error.error_code(), phase) {
                     self.found.clear();
                     self.found.push((ranked, error));
+                    self.bar = Some(ranked);
                 }
             }
             Mode::All { cap } => {
-                if self.floor.is_some_and(|floor| ranked >= floor) {
+                if !self.wants(error.error_code(), phase) {
                     return;
                 }
                 self.found.push((ranked, error));
                 if self.found.len() >= cap.max(1) * 2 {
                     self.keep_best(cap);
-                    self.floor = self.found.last().map(|(rank, _)| *rank);
+                    self.bar = self.found.last().map(|(rank, _)| *rank);
                 }
             }
         }

@@ -5,7 +5,7 @@ use std::fmt::{self, Write};
 
 use super::{JsonError, Reason};
 use crate::invariant::Invariant;
-use crate::swar::{bytes_below, first_flagged, splat, word_at, zero_bytes};
+use crate::swar::{bytes_below, first_flagged, short_contains, splat, word_at, zero_bytes};
 
 /// A string value that the reader has checked, still in its escaped form. Decoding is deferred so
 /// that a string nobody needs decoded (almost all of them) costs no allocation.
@@ -21,14 +21,13 @@ pub(crate) struct JsonStr<'a> {
 
 impl<'a> JsonStr<'a> {
     /// Wraps the text between the quotes of a string that is already known to be valid JSON.
+    #[inline]
     pub(crate) fn from_valid(raw: &'a str, offset: usize) -> Self {
-        // Short strings (most names and options) by a plain loop: `contains` sets up a search
-        // that costs more than it saves below a few words.
-        let escaped = if raw.len() < 32 {
-            raw.bytes().any(|b| b == b'\\')
-        } else {
-            raw.as_bytes().contains(&b'\\')
-        };
+        // Short strings (most names and options) by a few word tests: `contains` sets up a
+        // search that costs more than it saves below a few words, and a byte loop takes a step
+        // a byte.
+        let escaped = short_contains(raw.as_bytes(), b'\\')
+            .unwrap_or_else(|| raw.as_bytes().contains(&b'\\'));
         JsonStr {
             raw,
             escaped,

@@ -103,11 +103,13 @@ impl<'r, 'a> Check<'r, 'a> {
     /// The rows in order, in the plan's buffers (given back for the next check).
     fn judge(&mut self, buffers: &mut PlanBuffers) {
         let catalogue = self.catalogue;
-        let nodes: Vec<Planned<'r, 'a>> = self
-            .workflow
-            .nodes()
-            .map(|node| Planned::new(node, catalogue.resolve(node.class_type())))
-            .collect();
+        // A loop into room made once, not a collect: the same work in less code, which counts
+        // on a small workflow (the request pass and the check together outgrew the
+        // instruction cache).
+        let mut nodes: Vec<Planned<'r, 'a>> = Vec::with_capacity(self.workflow.len());
+        for node in self.workflow.nodes() {
+            nodes.push(Planned::new(node, catalogue.resolve(node.class_type())));
+        }
         self.missing_node_types(&nodes);
         if !nodes.iter().any(Planned::is_output) {
             self.no_outputs();
@@ -122,7 +124,6 @@ impl<'r, 'a> Check<'r, 'a> {
             self.node(planned, &plan);
         }
         self.dependency_cycles(&plan);
-        plan.give_back(buffers);
     }
 
     /// Row 12: every node's class exists.
@@ -156,15 +157,16 @@ impl<'r, 'a> Check<'r, 'a> {
     }
 
     /// Row 16: the cycles among the nodes that run, each named by its first node in body order.
-    fn dependency_cycles(&mut self, plan: &Plan<'r, 'a>) {
+    fn dependency_cycles(&mut self, plan: &Plan<'r, 'a, '_>) {
         if plan.is_acyclic() || !self.wants(ErrorCode::DependencyCycle) {
             return;
         }
-        for first in plan.cycles() {
+        let graph = plan.graph();
+        for first in graph.cycles(&plan.runs()) {
             let Some(node) = plan.node(first).map(|planned| planned.node) else {
                 continue;
             };
-            let ids: Vec<Json> = plan
+            let ids: Vec<Json> = graph
                 .cycle_from(first)
                 .into_iter()
                 .take(LISTED_CYCLE)

@@ -44,7 +44,7 @@ struct Link<'p, 'r, 'a> {
 
 impl<'r, 'a> Check<'r, 'a> {
     /// Rows 14, 15 and 17 to 22 for `planned`, a node of `plan` that runs.
-    pub(super) fn node(&mut self, planned: &Planned<'r, 'a>, plan: &Plan<'r, 'a>) {
+    pub(super) fn node(&mut self, planned: &Planned<'r, 'a>, plan: &Plan<'r, 'a, '_>) {
         let node = &planned.node;
         let class = planned.class.declarations();
         let inputs = inputs_of(node);
@@ -84,7 +84,7 @@ impl<'r, 'a> Check<'r, 'a> {
             };
             match lead {
                 Lead::Link { index, output } => {
-                    let source = index.and_then(|index| plan.node(index));
+                    let source = index.and_then(|index| plan.node(index as usize));
                     debug_assert!(source.is_some(), "a link's source is a node of the plan");
                     if let Some(source) = source {
                         self.link(&site, input, Link { source, output });

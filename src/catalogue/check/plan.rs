@@ -5,8 +5,8 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 use super::Resolved;
-use crate::catalogue::graph::{Graph, NodeIndex};
-use crate::catalogue::links::{Shape, shape};
+use crate::catalogue::graph::{Graph, NOT_REACHED, NodeIndex, walk};
+use crate::catalogue::links::{Shape, plain_link, shape};
 use crate::invariant::Invariant;
 use crate::json;
 use crate::workflow::{InputSpan, Node, Workflow};
@@ -18,6 +18,8 @@ pub(super) struct Planned<'r, 'a> {
     pub(super) class: Resolved<'r>,
     /// Where its inputs lead, one entry for each in body order: the plan's `leads[leads]`.
     leads: Range<usize>,
+    /// The nodes its links lead to, in the order of its inputs: the plan's `targets[links]`.
+    links: Range<usize>,
     /// Whether it runs: it is an output node, or one that runs links to it.
     runs: bool,
 }
@@ -29,6 +31,7 @@ impl<'r, 'a> Planned<'r, 'a> {
             node,
             class,
             leads: 0..0,
+            links: 0..0,
             runs: false,
         }
     }
@@ -50,18 +53,40 @@ pub(super) enum Lead {
     /// An array that is not a link.
     Array,
     /// A link to output `output` of the node at `index` (`None`: no such node).
-    Link { index: Option<usize>, output: u64 },
+    Link { index: Option<u32>, output: u64 },
 }
 
-/// The records of a workflow's nodes, with their links read and followed.
-pub(super) struct Plan<'r, 'a> {
+// Sixteen bytes: a plan of a large workflow holds one for each input.
+const _: () = assert!(std::mem::size_of::<Lead>() == 16);
+
+impl Lead {
+    /// A link to output `output` of the node at `index`, if the prompt has one.
+    fn link(index: Option<usize>, output: u64) -> Self {
+        // A node's index fits: every node of a prompt takes bytes of a body held in memory, and
+        // four billion of them do not fit there.
+        let index = index.map(|i| u32::try_from(i).ok().holds_or(u32::MAX, NODE_INDEX));
+        Lead::Link { index, output }
+    }
+
+    /// The node a link leads to, if it is a link to a node of the prompt.
+    fn target(&self) -> Option<usize> {
+        match *self {
+            Lead::Link { index, .. } => index.map(|i| i as usize),
+            _ => None,
+        }
+    }
+}
+
+/// Why a node's index fits a `u32`.
+const NODE_INDEX: &str = "a prompt has fewer than four billion nodes";
+
+/// The records of a workflow's nodes, with their links read and followed, in the buffers of
+/// the thread's check (used in place: moving them out and back was code every check ran).
+pub(super) struct Plan<'r, 'a, 'b> {
     nodes: Vec<Planned<'r, 'a>>,
-    leads: Vec<Lead>,
-    graph: Graph,
+    buffers: &'b mut PlanBuffers,
     /// Whether the links among the nodes that run have no cycle.
     acyclic: bool,
-    /// Kept only to be given back.
-    buffers: Leftovers,
 }
 
 /// The buffers a plan is built in, kept by the thread between checks.
@@ -69,9 +94,11 @@ pub(super) struct Plan<'r, 'a> {
 pub(super) struct PlanBuffers {
     numbers: Vec<u32>,
     leads: Vec<Lead>,
-    graph: (Vec<usize>, Vec<usize>),
+    /// The nodes the links lead to, node by node.
+    targets: Vec<usize>,
+    /// The walk's marks, [`NOT_REACHED`] on a node that does not run.
     marks: Vec<u8>,
-    path: Vec<(usize, usize)>,
+    path: Vec<(usize, Range<usize>)>,
 }
 
 impl PlanBuffers {
@@ -80,8 +107,7 @@ impl PlanBuffers {
         [
             self.numbers.capacity(),
             self.leads.capacity(),
-            self.graph.0.capacity(),
-            self.graph.1.capacity(),
+            self.targets.capacity(),
             self.marks.capacity(),
             self.path.capacity(),
         ]
@@ -90,64 +116,67 @@ impl PlanBuffers {
     }
 }
 
-/// The buffers a finished plan no longer uses.
-struct Leftovers {
-    numbers: Vec<u32>,
-    marks: Vec<u8>,
-    path: Vec<(usize, usize)>,
-}
-
-impl<'r, 'a> Plan<'r, 'a> {
+impl<'r, 'a, 'b> Plan<'r, 'a, 'b> {
     /// Reads where every input of every node leads, then walks the links from the output nodes
     /// to find the nodes that run.
     pub(super) fn new(
         workflow: &'r Workflow<'a>,
         mut nodes: Vec<Planned<'r, 'a>>,
-        buffers: &mut PlanBuffers,
+        buffers: &'b mut PlanBuffers,
     ) -> Self {
-        // Each vector taken alone (the whole, moved at once, was copied through memory).
         let numbers = std::mem::take(&mut buffers.numbers);
-        let mut leads = std::mem::take(&mut buffers.leads);
-        let (graph_starts, graph_targets) = std::mem::take(&mut buffers.graph);
-        let marks = std::mem::take(&mut buffers.marks);
-        let mut path = std::mem::take(&mut buffers.path);
         let index = NodeIndex::new_in(nodes.iter().map(|p| p.node.id()), nodes.len(), numbers);
+        let PlanBuffers {
+            leads,
+            targets,
+            marks,
+            path,
+            ..
+        } = &mut *buffers;
         leads.clear();
         leads.reserve(workflow.spans().map_or(nodes.len() * 8, <[_]>::len));
-        let mut graph = Graph::in_buffers(graph_starts, graph_targets);
-        for (source, planned) in nodes.iter_mut().enumerate() {
-            let from = leads.len();
+        targets.clear();
+        for planned in &mut nodes {
+            let (first_lead, first_link) = (leads.len(), targets.len());
             for span in inputs_of(&planned.node).iter() {
-                let lead = lead(span.value, &index);
-                if let Lead::Link {
-                    index: Some(target),
-                    ..
-                } = lead
-                {
-                    graph.link(source, target);
+                // Most values are not arrays, and their lead is pushed as it is: one lead for
+                // both ways, made on the stack from a call's answer or a tag alone, was copied
+                // into the plan by a load wider than the tag's store, which waited for it (a
+                // fifth of a medium workflow's check).
+                if !span.value.starts_with('[') {
+                    leads.push(Lead::Literal);
+                    continue;
+                }
+                let lead = array_lead(span.value, &index);
+                if let Some(target) = lead.target() {
+                    targets.push(target);
                 }
                 leads.push(lead);
             }
-            planned.leads = from..leads.len();
+            planned.leads = first_lead..leads.len();
+            planned.links = first_link..targets.len();
         }
-        let graph = graph.finish(nodes.len());
+        marks.clear();
+        marks.resize(nodes.len(), NOT_REACHED);
         let outputs = nodes.iter().enumerate().filter(|(_, p)| p.is_output());
-        let (runs, acyclic) = graph.walk_in(outputs.map(|(i, _)| i), marks, &mut path);
-        for (planned, &runs) in nodes.iter_mut().zip(&runs) {
-            planned.runs = runs;
+        let span = |i: usize| nodes.get(i).map_or(0..0, |planned| planned.links.clone());
+        let links = (targets.as_slice(), span);
+        let acyclic = walk(
+            links,
+            |&target| Some(target),
+            outputs.map(|(i, _)| i),
+            marks,
+            path,
+        );
+        debug_assert_eq!(marks.len(), nodes.len(), "the walk marks every node");
+        for (planned, &mark) in nodes.iter_mut().zip(marks.iter()) {
+            planned.runs = mark != NOT_REACHED;
         }
-        debug_assert_eq!(runs.len(), nodes.len(), "the walk marks every node");
+        buffers.numbers = index.into_numbers();
         Plan {
             nodes,
-            leads,
-            graph,
+            buffers,
             acyclic,
-            buffers: Leftovers {
-                numbers: index.into_numbers(),
-                // In place: the answer's room becomes the marks' again.
-                marks: runs.into_iter().map(u8::from).collect(),
-                path,
-            },
         }
     }
 
@@ -163,47 +192,47 @@ impl<'r, 'a> Plan<'r, 'a> {
 
     /// Where the inputs of `planned`, one of this plan's nodes, lead.
     pub(super) fn leads_of(&self, planned: &Planned<'r, 'a>) -> &[Lead] {
-        self.leads
-            .get(planned.leads.clone())
-            .holds("a node's leads are a range of the plan's")
+        leads_in(&self.buffers.leads, Some(planned))
     }
 
     pub(super) fn is_acyclic(&self) -> bool {
         self.acyclic
     }
 
-    /// The first node in body order of each cycle among the nodes that run.
-    pub(super) fn cycles(&self) -> Vec<usize> {
-        let runs: Vec<bool> = self.nodes.iter().map(|planned| planned.runs).collect();
-        self.graph.cycles(&runs)
+    /// Which nodes run, in body order.
+    pub(super) fn runs(&self) -> Vec<bool> {
+        self.nodes.iter().map(|planned| planned.runs).collect()
     }
 
-    /// The cycle through node `start`, as [`Graph::cycle_from`].
-    pub(super) fn cycle_from(&self, start: usize) -> Vec<usize> {
-        self.graph.cycle_from(start)
-    }
-
-    /// Puts the plan's buffers back in `buffers`, for the next check.
-    pub(super) fn give_back(self, buffers: &mut PlanBuffers) {
-        let Leftovers {
-            numbers,
-            marks,
-            path,
-        } = self.buffers;
-        buffers.numbers = numbers;
-        buffers.leads = self.leads;
-        buffers.graph = self.graph.into_buffers();
-        buffers.marks = marks;
-        buffers.path = path;
+    /// The graph of the links among the nodes, to name the cycles in (most checks find none and
+    /// never build it).
+    pub(super) fn graph(&self) -> Graph {
+        let targets = &self.buffers.targets;
+        let links = self.nodes.iter().enumerate().flat_map(|(source, planned)| {
+            let of_node = targets.get(planned.links.clone());
+            let of_node = of_node.holds("a node's links are a range of the plan's targets");
+            of_node.iter().map(move |&target| (source, target))
+        });
+        Graph::new(self.nodes.len(), links)
     }
 }
 
-fn lead(value: &str, index: &NodeIndex<'_>) -> Lead {
+/// The leads of `planned`, a node of the plan whose leads are `leads`.
+fn leads_in<'l>(leads: &'l [Lead], planned: Option<&Planned<'_, '_>>) -> &'l [Lead] {
+    let range = planned.map(|planned| planned.leads.clone());
+    range
+        .and_then(|range| leads.get(range))
+        .holds("a node of the plan, whose leads are a range of the plan's")
+}
+
+/// Where an array leads: a link as editors write it read at once, any other array by [`shape`].
+#[inline(never)]
+fn array_lead(value: &str, index: &NodeIndex<'_>) -> Lead {
+    if let Some((node_id, output)) = plain_link(value) {
+        return Lead::link(index.get(node_id), output);
+    }
     match shape(value) {
-        Shape::Link { node_id, output } => Lead::Link {
-            index: index.get(&node_id),
-            output,
-        },
+        Shape::Link { node_id, output } => Lead::link(index.get(&node_id), output),
         Shape::Array => Lead::Array,
         Shape::Other => Lead::Literal,
     }
@@ -230,11 +259,11 @@ mod tests {
         assert_eq!(PlanBuffers::default().largest(), 0);
         let buffers = PlanBuffers {
             numbers: Vec::with_capacity(10),
-            graph: (Vec::new(), Vec::with_capacity(9000)),
+            leads: Vec::with_capacity(9000),
             marks: Vec::with_capacity(20),
             ..PlanBuffers::default()
         };
         assert!(buffers.largest() >= 9000);
-        assert_eq!(buffers.largest(), buffers.graph.1.capacity());
+        assert_eq!(buffers.largest(), buffers.leads.capacity());
     }
 }
