@@ -82,8 +82,14 @@ impl Graph {
             start..self.starts.get(node + 1).copied().unwrap_or(start)
         };
         let target = |&target: &usize| Some(target);
-        let links = (self.targets.as_slice(), span);
-        let acyclic = walk(links, target, roots, &mut marks, &mut Vec::new());
+        let acyclic = walk(
+            &self.targets,
+            span,
+            target,
+            roots,
+            &mut marks,
+            &mut Vec::new(),
+        );
         (
             marks.into_iter().map(|mark| mark != NOT_REACHED).collect(),
             acyclic,
@@ -232,11 +238,11 @@ impl Graph {
 /// depth-first walk, a cycle being a link back to a node still on the walk's path. Node `n`'s
 /// links are the entries of `items[span(n)]` that `target` gives a node for, in order. `marks`
 /// comes with one mark for each node, all [`NOT_REACHED`], and keeps it on those not reached;
-/// `path` (the walk's stack, given so that its room is kept) is left empty. (Generic over the links, so
-/// that the check walks its plan's own record of where inputs lead, with no graph built from it
-/// first.)
+/// `path` (the walk's stack, given so that its room is kept) is left empty. Generic over the
+/// links, so that the check walks the targets its plan recorded, with no graph built first.
 pub(crate) fn walk<T>(
-    (items, span): (&[T], impl Fn(usize) -> Range<usize>),
+    items: &[T],
+    span: impl Fn(usize) -> Range<usize>,
     target: impl Fn(&T) -> Option<usize>,
     roots: impl IntoIterator<Item = usize>,
     marks: &mut [u8],

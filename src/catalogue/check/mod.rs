@@ -100,16 +100,14 @@ struct Check<'r, 'a> {
 }
 
 impl<'r, 'a> Check<'r, 'a> {
-    /// The rows in order, in the plan's buffers (given back for the next check).
+    /// The rows in order, the plan in the thread's buffers (kept for its next check).
     fn judge(&mut self, buffers: &mut PlanBuffers) {
         let catalogue = self.catalogue;
-        // A loop into room made once, not a collect: the same work in less code, which counts
-        // on a small workflow (the request pass and the check together outgrew the
-        // instruction cache).
-        let mut nodes: Vec<Planned<'r, 'a>> = Vec::with_capacity(self.workflow.len());
-        for node in self.workflow.nodes() {
-            nodes.push(Planned::new(node, catalogue.resolve(node.class_type())));
-        }
+        let nodes: Vec<Planned<'r, 'a>> = self
+            .workflow
+            .nodes()
+            .map(|node| Planned::new(node, catalogue.resolve(node.class_type())))
+            .collect();
         self.missing_node_types(&nodes);
         if !nodes.iter().any(Planned::is_output) {
             self.no_outputs();

@@ -160,14 +160,8 @@ impl<'r, 'a, 'b> Plan<'r, 'a, 'b> {
         marks.resize(nodes.len(), NOT_REACHED);
         let outputs = nodes.iter().enumerate().filter(|(_, p)| p.is_output());
         let span = |i: usize| nodes.get(i).map_or(0..0, |planned| planned.links.clone());
-        let links = (targets.as_slice(), span);
-        let acyclic = walk(
-            links,
-            |&target| Some(target),
-            outputs.map(|(i, _)| i),
-            marks,
-            path,
-        );
+        let target = |&target: &usize| Some(target);
+        let acyclic = walk(targets, span, target, outputs.map(|(i, _)| i), marks, path);
         debug_assert_eq!(marks.len(), nodes.len(), "the walk marks every node");
         for (planned, &mark) in nodes.iter_mut().zip(marks.iter()) {
             planned.runs = mark != NOT_REACHED;
@@ -192,7 +186,10 @@ impl<'r, 'a, 'b> Plan<'r, 'a, 'b> {
 
     /// Where the inputs of `planned`, one of this plan's nodes, lead.
     pub(super) fn leads_of(&self, planned: &Planned<'r, 'a>) -> &[Lead] {
-        leads_in(&self.buffers.leads, Some(planned))
+        self.buffers
+            .leads
+            .get(planned.leads.clone())
+            .holds("a node's leads are a range of the plan's")
     }
 
     pub(super) fn is_acyclic(&self) -> bool {
@@ -215,14 +212,6 @@ impl<'r, 'a, 'b> Plan<'r, 'a, 'b> {
         });
         Graph::new(self.nodes.len(), links)
     }
-}
-
-/// The leads of `planned`, a node of the plan whose leads are `leads`.
-fn leads_in<'l>(leads: &'l [Lead], planned: Option<&Planned<'_, '_>>) -> &'l [Lead] {
-    let range = planned.map(|planned| planned.leads.clone());
-    range
-        .and_then(|range| leads.get(range))
-        .holds("a node of the plan, whose leads are a range of the plan's")
 }
 
 /// Where an array leads: a link as editors write it read at once, any other array by [`shape`].
