@@ -13,7 +13,9 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 body=${1:?usage: scripts/code-footprint.sh BODY [SNAPSHOT]}
-snapshot=${2:-}
+# The snapshot, when given, as an array: a path with spaces stays one argument.
+snapshot=()
+if [ -n "${2:-}" ]; then snapshot=("$2"); fi
 for tool in valgrind objdump python3; do
     command -v "$tool" >/dev/null || { echo "code-footprint.sh: $tool is missing" >&2; exit 2; }
 done
@@ -25,12 +27,12 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 valgrind --tool=callgrind --dump-instr=yes --callgrind-out-file="$out/callgrind" \
     --toggle-collect='cmfy_validate::validate_with*' \
-    "$binary" "$body" "$calls" $snapshot >/dev/null 2>&1
+    "$binary" "$body" "$calls" "${snapshot[@]}" >/dev/null 2>&1
 python3 scripts/code-footprint.py "$out/callgrind" "$calls" "$binary"
 misses() {
     valgrind --tool=cachegrind --cache-sim=yes --I1=32768,8,64 --D1=32768,8,64 \
         --LL=33554432,16,64 --cachegrind-out-file=/dev/null \
-        "$binary" "$body" "$1" $snapshot 2>&1 |
+        "$binary" "$body" "$1" "${snapshot[@]}" 2>&1 |
         awk '/I1  misses/ { gsub(",", "", $4); print $4 }'
 }
 # The loading and the first call's cold misses cancel out between 1 and 1,001 calls.
