@@ -64,12 +64,17 @@ impl Graph {
 
     /// The nodes node `node` links to.
     pub(crate) fn links(&self, node: usize) -> &[usize] {
+        self.targets
+            .get(self.span(node))
+            .holds("starts are offsets into targets, in order")
+    }
+
+    /// Where the links of node `node` are in `targets`.
+    fn span(&self, node: usize) -> Range<usize> {
         let why = "a node of the graph has a start, and so does the one after it (or the end)";
         let start = self.starts.get(node).copied().holds(why);
         let end = self.starts.get(node + 1).copied().holds_or(start, why);
-        self.targets
-            .get(start..end)
-            .holds("starts are offsets into targets, in order")
+        start..end
     }
 
     /// Which nodes are reachable from `roots`, following links, and whether the links among
@@ -77,10 +82,7 @@ impl Graph {
     #[cfg(test)]
     pub(crate) fn walk(&self, roots: impl IntoIterator<Item = usize>) -> (Vec<bool>, bool) {
         let mut marks = vec![NOT_REACHED; self.len()];
-        let span = |node: usize| {
-            let start = self.starts.get(node).copied().unwrap_or(0);
-            start..self.starts.get(node + 1).copied().unwrap_or(start)
-        };
+        let span = |node: usize| self.span(node);
         let target = |&target: &usize| Some(target);
         let acyclic = walk(
             &self.targets,
