@@ -174,6 +174,11 @@ impl<'r, 'a, 'b> Plan<'r, 'a, 'b> {
         }
     }
 
+    /// The nodes' records, for the thread's next check.
+    pub(super) fn into_nodes(self) -> Vec<Planned<'r, 'a>> {
+        self.nodes
+    }
+
     /// The nodes that run, in body order.
     pub(super) fn running(&self) -> impl Iterator<Item = &Planned<'r, 'a>> {
         self.nodes.iter().filter(|planned| planned.runs)
