@@ -49,7 +49,9 @@ pub(crate) struct Inputs {
     /// Their names, index for index, found in O(1).
     pub(crate) names: TextSet,
     /// The required inputs, as indices, in the order missing ones are reported:
-    /// `input_order.required`, then the rest in the key order of `required`.
+    /// `input_order.required`, then the rest in the key order of `required`. Each required
+    /// input is there once (names are unique), so a node with as many of them present as
+    /// this has lacks none.
     pub(crate) required_order: Vec<u32>,
     /// Whether any input is a dynamic combo (so dotted names need looking at).
     pub(crate) has_dynamic: bool,

@@ -56,6 +56,9 @@ impl<'r, 'a> Check<'r, 'a> {
         };
         let mut present = std::mem::take(&mut self.buffers.present);
         present.clear();
+        // The required inputs present: when no dynamic combo chose more (all are the class's
+        // own) and they are all there, none is missing, and row 17 need not mark them one by one.
+        let mut required = 0;
         let mut next = 0;
         for (span, &lead) in inputs.iter().zip(plan.leads_of(planned)) {
             let name = span.name.decode();
@@ -67,6 +70,7 @@ impl<'r, 'a> Check<'r, 'a> {
                 if input.section == Section::Optional && text == "null" {
                     continue;
                 }
+                required += usize::from(input.section == Section::Required);
                 present.push(slot);
             }
             if let Lead::Link {
@@ -95,7 +99,11 @@ impl<'r, 'a> Check<'r, 'a> {
             }
         }
         if let Some(class) = class {
-            self.required_inputs_missing(node, class, &chosen, &present);
+            // (An input is present once: the body's keys differ, and so their declarations.)
+            let all_there = chosen.is_empty() && required == class.inputs.required_order.len();
+            if !all_there {
+                self.required_inputs_missing(node, class, &chosen, &present);
+            }
         }
         self.buffers.present = present;
     }
