@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""The code one call runs: from a callgrind profile taken with `--dump-instr=yes` over CALLS
-calls, the instructions that ran on every call (at least CALLS times), as 64-byte cache lines
-(what the instruction cache holds) and as bytes of instructions (what alignment does not
-change), in total and by function.
+"""The code one call runs: from two callgrind profiles taken with `--dump-instr=yes`, over
+CALLS calls and over twice as many, the instructions that ran on every call past the first (at
+least CALLS times more in the second), as 64-byte cache lines (what the instruction cache holds)
+and as bytes of instructions (what alignment does not change), in total and by function.
 
-    code-footprint.py CALLGRIND_OUT CALLS BINARY [TOP]
+    code-footprint.py CALLGRIND_OUT CALLGRIND_OUT_TWICE CALLS BINARY [TOP]
 
 BINARY is the profiled executable (its instructions' lengths come from `objdump -d`). Only its
 own code is counted in bytes; the C library's lines count in the total of lines.
@@ -68,12 +68,13 @@ def lengths(binary):
 
 
 def main():
-    if len(sys.argv) < 4:
+    if len(sys.argv) < 5:
         sys.exit(__doc__)
-    path, calls, binary = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-    top = int(sys.argv[4]) if len(sys.argv) > 4 else 15
-    counts, owner, names = runs(path)
-    every = [address for address, count in counts.items() if count >= calls]
+    path, twice, calls, binary = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+    top = int(sys.argv[5]) if len(sys.argv) > 5 else 15
+    counts, owner, names = runs(twice)
+    before, _, _ = runs(path)
+    every = [a for a, count in counts.items() if count - before.get(a, 0) >= calls]
     lines = {address // LINE for address in every}
     starts = lengths(binary)
     own = collections.Counter()

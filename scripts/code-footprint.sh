@@ -25,10 +25,16 @@ binary=target/release/examples/repeat
 calls=10
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-valgrind --tool=callgrind --dump-instr=yes --callgrind-out-file="$out/callgrind" \
-    --toggle-collect='cmfy_validate::validate_with*' \
-    "$binary" "$body" "$calls" "${snapshot[@]}" >/dev/null 2>&1
-python3 scripts/code-footprint.py "$out/callgrind" "$calls" "$binary"
+# Two profiles, of CALLS and twice as many calls: an instruction runs on every call past the
+# first when it ran at least CALLS times more in the second (a loop of the first call alone,
+# the allocator's first consolidation, runs as often in both).
+for n in "$calls" "$((2 * calls))"; do
+    valgrind --tool=callgrind --dump-instr=yes --callgrind-out-file="$out/callgrind.$n" \
+        --toggle-collect='cmfy_validate::validate_with*' \
+        "$binary" "$body" "$n" "${snapshot[@]}" >/dev/null 2>&1
+done
+python3 scripts/code-footprint.py "$out/callgrind.$calls" "$out/callgrind.$((2 * calls))" \
+    "$calls" "$binary"
 misses() {
     valgrind --tool=cachegrind --cache-sim=yes --I1=32768,8,64 --D1=32768,8,64 \
         --LL=33554432,16,64 --cachegrind-out-file=/dev/null \

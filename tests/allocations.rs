@@ -225,4 +225,32 @@ fn a_thread_keeps_the_catalogue_checks_buffers_unless_they_grew_large() {
         after_large[1], first,
         "after a large check the thread starts afresh"
     );
+    // 5,000 nodes and none an output node: the check stops at row 13 with only the room of
+    // the nodes' records past what a thread keeps, and that alone is not kept either.
+    let many = prompt_of(5000, "Load", &[]);
+    let roomy = cmfy_validate::Policy::default()
+        .with_max_nodes(5000)
+        .with_catalogue(
+            policy
+                .catalogue()
+                .cloned()
+                .expect("the policy has a catalogue"),
+        );
+    let after_many = std::thread::scope(|scope| {
+        scope
+            .spawn(|| {
+                let refused = cmfy_validate::validate_with(many.as_bytes(), &roomy);
+                assert_eq!(
+                    refused.map(|w| w.len()).map_err(|e| e.code()),
+                    Err("prompt_no_outputs")
+                );
+                allocations_with(small, &policy)
+            })
+            .join()
+            .expect("the thread finishes")
+    });
+    assert_eq!(
+        after_many, first,
+        "after many nodes the thread starts afresh"
+    );
 }

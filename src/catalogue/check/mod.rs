@@ -110,8 +110,8 @@ impl<'r, 'a> Check<'r, 'a> {
         mut nodes: Vec<Planned<'r, 'a>>,
     ) -> Vec<Planned<'r, 'a>> {
         let catalogue = self.catalogue;
-        // Pushed into room made once: 77 to 199 instructions fewer a check than a collect, whose
-        // first element and room come out of a separate path.
+        // Pushed into room made once (and kept by the thread): 77 to 199 instructions fewer a
+        // check than a collect, whose first element and room come out of a separate path.
         nodes.reserve(self.workflow.len());
         for node in self.workflow.nodes() {
             nodes.push(Planned::new(node, catalogue.resolve(node.class_type())));
