@@ -2,9 +2,9 @@
 //! checked against each real install of `../shared/catalogue` (over 1 MB), printing loading
 //! beside a `Value` parse, the worst valid workflow's `validate_with` over `validate` alone,
 //! and the worst first problem over `validate` of the corpus median body, with the codes met.
-//! A ratio's two sides are timed in turns (best of 31 rounds), the median body's `validate`
-//! alone (printed first) is the median of nine runs, all in one process; the figures of record come from criterion
-//! (`cargo bench --bench catalogue -- "real "`).
+//! A ratio's two sides are timed in turns (best of 31 rounds); the median body's `validate`
+//! printed first is the median of nine runs; all in one process. The figures of record come
+//! from criterion (`cargo bench --bench catalogue -- "real "`).
 //!
 //! ```text
 //! cargo run --release --example catalogue_survey
