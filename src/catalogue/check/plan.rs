@@ -20,8 +20,6 @@ pub(super) struct Planned<'r, 'a> {
     leads: Range<usize>,
     /// The nodes its links lead to, in the order of its inputs: the plan's `targets[links]`.
     links: Range<usize>,
-    /// Whether it runs: it is an output node, or one that runs links to it.
-    runs: bool,
 }
 
 impl<'r, 'a> Planned<'r, 'a> {
@@ -32,7 +30,6 @@ impl<'r, 'a> Planned<'r, 'a> {
             class,
             leads: 0..0,
             links: 0..0,
-            runs: false,
         }
     }
 
@@ -163,9 +160,6 @@ impl<'r, 'a, 'b> Plan<'r, 'a, 'b> {
         let target = |&target: &usize| Some(target);
         let acyclic = walk(targets, span, target, outputs.map(|(i, _)| i), marks, path);
         debug_assert_eq!(marks.len(), nodes.len(), "the walk marks every node");
-        for (planned, &mark) in nodes.iter_mut().zip(marks.iter()) {
-            planned.runs = mark != NOT_REACHED;
-        }
         buffers.numbers = index.into_numbers();
         Plan {
             nodes,
@@ -179,9 +173,15 @@ impl<'r, 'a, 'b> Plan<'r, 'a, 'b> {
         self.nodes
     }
 
-    /// The nodes that run, in body order.
+    /// The nodes that run (an output node, or one that a node that runs links to), in body
+    /// order: those the walk reached.
     pub(super) fn running(&self) -> impl Iterator<Item = &Planned<'r, 'a>> {
-        self.nodes.iter().filter(|planned| planned.runs)
+        let marks = &self.buffers.marks;
+        self.nodes
+            .iter()
+            .zip(marks)
+            .filter(|&(_, &mark)| mark != NOT_REACHED)
+            .map(|(planned, _)| planned)
     }
 
     /// The node at `index` in body order.
@@ -203,7 +203,8 @@ impl<'r, 'a, 'b> Plan<'r, 'a, 'b> {
 
     /// Which nodes run, in body order.
     pub(super) fn runs(&self) -> Vec<bool> {
-        self.nodes.iter().map(|planned| planned.runs).collect()
+        let marks = self.buffers.marks.iter();
+        marks.map(|&mark| mark != NOT_REACHED).collect()
     }
 
     /// The graph of the links among the nodes, to name the cycles in (most checks find none and
